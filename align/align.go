@@ -1,0 +1,43 @@
+// Package align aligns two sequences of text segments (paragraphs or
+// sentences) of a document and its translation into beads.
+//
+// The package is pure: segments in, beads out; no files, network, logging or
+// globals. An Aligner's zero value is usable.
+package align
+
+// Bead is one alignment unit: Src and Tgt hold ascending, contiguous indices
+// into the source and target segment lists. A bead with an empty side is a
+// deletion (1-0, source only) or an insertion (0-1, target only).
+type Bead struct {
+	Src, Tgt []int
+	// Confidence in [0,1] that the bead is right.
+	Confidence float64
+}
+
+// Shape returns the bead's shape such as "1-1", "1-2" or "0-1".
+func (b Bead) Shape() string { return itoa(len(b.Src)) + "-" + itoa(len(b.Tgt)) }
+
+func itoa(n int) string {
+	if n >= 0 && n < 10 {
+		return string(rune('0' + n))
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n >= 10 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	i--
+	buf[i] = byte('0' + n)
+	return string(buf[i:])
+}
+
+// Entry is one bilingual dictionary or lexicon entry: a source-language word
+// or phrase, its translation, and a weight in (0,1] (1 for a dictionary
+// entry, a translation probability for a learned lexicon). Words are in the
+// form they are published; the aligner folds them for matching.
+type Entry struct {
+	Src, Tgt string
+	Weight   float64
+}

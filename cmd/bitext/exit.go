@@ -1,0 +1,49 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// usageError is a mistake in the command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, a ...any) error {
+	return &usageError{fmt.Sprintf(format, a...)}
+}
+
+// problemsError means the command ran but found problems (exit status 3);
+// the findings have already been printed.
+type problemsError struct{ msg string }
+
+func (e *problemsError) Error() string { return e.msg }
+
+func problemsf(format string, a ...any) error {
+	return &problemsError{fmt.Sprintf(format, a...)}
+}
+
+// exitCode is the one place that maps an error to an exit status.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	var pe *problemsError
+	if errors.As(err, &pe) {
+		return 3
+	}
+	// urfave/cli reports unknown flags and commands as plain errors.
+	msg := err.Error()
+	for _, p := range []string{"flag provided but not defined", "No help topic for", "invalid value", "Required flag"} {
+		if strings.Contains(msg, p) {
+			return 2
+		}
+	}
+	return 1
+}

@@ -1,0 +1,70 @@
+// Command bitext turns a translated article and its original into a
+// translation memory: it reads documents, detects languages, fetches the
+// original, segments, aligns and writes TMX, TSV or JSON.
+//
+// Exit codes (decided in exitCode, the only place that maps errors to codes):
+//
+//	0  success
+//	1  runtime failure (unreadable input, network, I/O)
+//	2  usage error (bad flags or arguments)
+//	3  the command ran and found problems (tmx validate, coverage below --min-coverage)
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := newApp(os.Stdout, os.Stderr).RunContext(ctx, os.Args)
+	stop()
+	os.Exit(report(os.Stderr, err))
+}
+
+// newApp builds the command tree. Output goes to the injected writers so
+// tests can run commands in-process.
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "bitext",
+		Usage:   "align a translated article with its original and write translation memory",
+		Version: version,
+		Description: "Flags may come before or after the positional arguments.\n\n" +
+			"Exit codes: 0 success; 1 runtime failure; 2 usage error; 3 problems found\n" +
+			"(tmx validate findings, coverage below --min-coverage).",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Flags:           globalFlags(),
+		Commands: []*cli.Command{
+			alignCommand(),
+			detectCommand(),
+			fetchCommand(),
+			coverageCommand(),
+			evalCommand(),
+			tmxCommand(),
+			lexiconCommand(),
+		},
+		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageErrorf("%v", err)
+		},
+	}
+}
+
+// report prints err (if any) and returns the process exit code.
+func report(w io.Writer, err error) int {
+	code := exitCode(err)
+	if err != nil {
+		fmt.Fprintf(w, "bitext: %v\n", err)
+	}
+	return code
+}

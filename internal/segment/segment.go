@@ -1,0 +1,2 @@
+// Package segment splits paragraphs into sentences.
+package segment
