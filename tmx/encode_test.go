@@ -43,7 +43,7 @@ func TestEncodeWellFormed(t *testing.T) {
 		Props: []Prop{{Type: "x-confidence", Value: "0.93"}, {Type: "x-bead", Value: "1-2"}},
 		Notes: []Note{{Text: "a <note> & more"}},
 		TUVs: []TUV{
-			NewTUV("en", `Tom & "Jerry" <b> 'x'` + "\u0001\uFFFE 😀 \u200F"),
+			NewTUV("en", `Tom & "Jerry" <b> 'x'`+"\u0001\uFFFE 😀 \u200F"),
 			NewTUV("ar", "قال \u2067لافروف\u2069 \u202Bمرحبا"),
 		},
 		CreationDate: time.Date(2025, 8, 1, 14, 0, 0, 0, time.FixedZone("X", 3*3600)),
