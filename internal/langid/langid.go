@@ -1,8 +1,53 @@
 // Package langid detects the language of text segments. It wraps lingua-go
-// behind a small interface so that lingua's types never leave this package.
+// behind a small interface so that lingua's types never leave this package:
+// callers see x/text language.Tag values and confidences in [0,1].
+//
+// # Design
+//
+// Detection runs in stages, cheapest first:
+//
+//  1. Clean: URLs, e-mail addresses, HTML tags and Markdown link and image
+//     syntax are removed (link labels are kept); the URLs are returned in
+//     Result.URLs so that a link line such as
+//     "[رابط المقال: https://…](https://…)" is an Arabic label plus a URL,
+//     not German.
+//  2. Script: the letters are grouped into words and each word is assigned
+//     a Unicode script. A segment whose letters are in two scripts with
+//     substantial shares is Mixed; each script's part is detected on its own
+//     and Result.Shares gives each language's share of the letters.
+//  3. Script decides where it can: when only one candidate language is
+//     written in a script (Hebrew → he, Greek → el, Cyrillic → ru for the
+//     default set) the script settles it. Han, kana and Hangul decide between
+//     zh, ja and ko. Arabic script is ar unless Persian/Urdu letters
+//     (پ چ ژ گ ک ی ے ۀ ٹ ڈ ڑ ں ھ) appear, in which case lingua restricted to
+//     the Arabic-script candidates decides.
+//  4. Lingua, restricted to the candidates of the segment's script. For each
+//     such subset two lingua detectors are built lazily (sync.Once): a
+//     low-accuracy one (trigrams only) that answers first, and a
+//     high-accuracy one consulted only for close calls. An English and Arabic
+//     document therefore never loads Cyrillic or Han models, and long or
+//     clear segments never load the large 4- and 5-gram models.
+//
+// Segments without linguistic content (numbers, punctuation, URLs, fewer
+// than two letters, or a single capitalized word, which is usually a name)
+// are language.Und.
+//
+// What it does not do: it does not split a segment into runs of different
+// languages written in the same script (English and French in one sentence
+// are reported as whichever dominates), and it never answers a language
+// outside the candidate set.
+//
+// Lingua keeps its language models in process-wide caches; models once
+// loaded stay loaded. Default returns the one shared Identifier for the
+// default candidate set.
 package langid
 
-import "golang.org/x/text/language"
+import (
+	"errors"
+	"sync"
+
+	"golang.org/x/text/language"
+)
 
 // Result is the outcome of detecting one text.
 type Result struct {
@@ -15,9 +60,42 @@ type Result struct {
 	// letters.
 	Mixed  bool
 	Shares map[language.Tag]float64
+	// URLs holds the URLs and e-mail addresses removed from the text before
+	// detection, in order of appearance.
+	URLs []string
 }
 
 // Detector detects languages. Implementations are safe for concurrent use.
 type Detector interface {
 	Detect(text string) Result
+}
+
+// ErrUnknownLanguage is returned by ParseLanguages for a code that is not a
+// language lingua knows.
+var ErrUnknownLanguage = errors.New("langid: unknown language")
+
+// ErrTooFewLanguages is returned by ParseLanguages for an empty list.
+var ErrTooFewLanguages = errors.New("langid: no languages given")
+
+// DefaultLanguages returns the default candidate set: English, Arabic and
+// the languages most often confused with them or quoted in such articles.
+func DefaultLanguages() []language.Tag {
+	codes := []string{"en", "ar", "fr", "es", "de", "it", "pt", "ru", "tr", "fa", "ur", "he", "zh"}
+	tags := make([]language.Tag, len(codes))
+	for i, c := range codes {
+		tags[i] = language.MustParse(c)
+	}
+	return tags
+}
+
+var (
+	defaultOnce sync.Once
+	defaultID   *Identifier
+)
+
+// Default returns the process-wide Identifier for DefaultLanguages. It is
+// built on first use; lingua models load lazily as texts need them.
+func Default() *Identifier {
+	defaultOnce.Do(func() { defaultID = New(DefaultLanguages()) })
+	return defaultID
 }

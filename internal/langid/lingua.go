@@ -1,0 +1,221 @@
+package langid
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pemistahl/lingua-go"
+	"golang.org/x/text/language"
+)
+
+var (
+	linguaOnce  sync.Once
+	linguaByTag map[language.Tag]lingua.Language
+	linguaTags  []language.Tag // every lingua language, sorted by code
+)
+
+func initLingua() {
+	linguaOnce.Do(func() {
+		linguaByTag = make(map[language.Tag]lingua.Language)
+		for _, l := range lingua.AllLanguages() {
+			code := strings.ToLower(l.IsoCode639_1().String())
+			t, err := language.Parse(code)
+			if err != nil {
+				continue
+			}
+			linguaByTag[t] = l
+			linguaTags = append(linguaTags, t)
+		}
+		sort.Slice(linguaTags, func(i, j int) bool { return linguaTags[i].String() < linguaTags[j].String() })
+	})
+}
+
+// linguaOf returns the lingua language of base tag t.
+func linguaOf(t language.Tag) (lingua.Language, bool) {
+	initLingua()
+	l, ok := linguaByTag[t]
+	return l, ok
+}
+
+// AllLanguages returns every language lingua can detect (75), as base tags
+// sorted by code. Choosing among all of them costs far more memory and time
+// than the default set.
+func AllLanguages() []language.Tag {
+	initLingua()
+	return append([]language.Tag(nil), linguaTags...)
+}
+
+// baseTag reduces t to its base language ("pt-BR" → "pt").
+func baseTag(t language.Tag) (language.Tag, bool) {
+	b, conf := t.Base()
+	if conf == language.No {
+		return language.Und, false
+	}
+	bt, err := language.Compose(b)
+	if err != nil || bt == language.Und {
+		return language.Und, false
+	}
+	return bt, true
+}
+
+// scriptOfLang returns the script a candidate language is written in, as
+// x/text's likely-subtags data has it.
+func scriptOfLang(t language.Tag) script {
+	s, _ := t.Script()
+	switch s.String() {
+	case "Latn":
+		return scriptLatin
+	case "Arab":
+		return scriptArabic
+	case "Cyrl":
+		return scriptCyrillic
+	case "Hebr":
+		return scriptHebrew
+	case "Grek":
+		return scriptGreek
+	case "Hans", "Hant", "Hani":
+		return scriptHan
+	case "Jpan":
+		return scriptKana
+	case "Kore":
+		return scriptHangul
+	case "Deva":
+		return scriptDevanagari
+	}
+	return scriptOther
+}
+
+// ParseLanguages parses a --languages value: comma- or space-separated
+// BCP 47 codes ("ar,en,fa"), "default" for DefaultLanguages, or "all" for
+// every lingua language. An unknown code is an error naming it.
+func ParseLanguages(s string) ([]language.Tag, error) {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	var out []language.Tag
+	seen := make(map[language.Tag]bool)
+	add := func(t language.Tag) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, f := range fields {
+		switch strings.ToLower(f) {
+		case "all":
+			for _, t := range AllLanguages() {
+				add(t)
+			}
+			continue
+		case "default":
+			for _, t := range DefaultLanguages() {
+				add(t)
+			}
+			continue
+		}
+		t, err := language.Parse(f)
+		if err != nil {
+			return nil, fmt.Errorf("%w %q", ErrUnknownLanguage, f)
+		}
+		b, ok := baseTag(t)
+		if !ok {
+			return nil, fmt.Errorf("%w %q", ErrUnknownLanguage, f)
+		}
+		if _, ok := linguaOf(b); !ok {
+			return nil, fmt.Errorf("%w %q (lingua cannot detect it)", ErrUnknownLanguage, f)
+		}
+		add(b)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w in %q", ErrTooFewLanguages, s)
+	}
+	return out, nil
+}
+
+// subset is the pair of lingua detectors for one set of candidates,
+// built on first use.
+type subset struct {
+	once      sync.Once
+	low, high lingua.LanguageDetector
+	tags      map[lingua.Language]language.Tag
+}
+
+func (id *Identifier) subset(cands []language.Tag) *subset {
+	keys := make([]string, len(cands))
+	for i, t := range cands {
+		keys[i] = t.String()
+	}
+	sort.Strings(keys)
+	key := strings.Join(keys, ",")
+	id.mu.Lock()
+	s := id.subsets[key]
+	if s == nil {
+		s = new(subset)
+		id.subsets[key] = s
+	}
+	id.mu.Unlock()
+	s.once.Do(func() {
+		s.tags = make(map[lingua.Language]language.Tag, len(cands))
+		langs := make([]lingua.Language, 0, len(cands))
+		for _, t := range cands {
+			l, _ := linguaOf(t)
+			s.tags[l] = t
+			langs = append(langs, l)
+		}
+		// lingua's builder panics on fewer than two languages; callers
+		// never ask for that.
+		s.low = lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).WithLowAccuracyMode().Build()
+		s.high = lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).Build()
+	})
+	return s
+}
+
+// lingua detects text among cands (at least two). When staged, the
+// low-accuracy detector answers first and the high-accuracy one only for
+// close calls.
+func (id *Identifier) lingua(cands []language.Tag, text string, staged bool) (res Result) {
+	res = und()
+	switch len(cands) {
+	case 0:
+		return res
+	case 1:
+		return Result{Lang: cands[0], Confidence: 1, RunnerUp: language.Und}
+	}
+	defer func() {
+		if recover() != nil {
+			// lingua panics on some inputs it cannot score; that is
+			// an undetermined language, not a crash.
+			res = und()
+		}
+	}()
+	s := id.subset(cands)
+	var values []lingua.ConfidenceValue
+	if staged {
+		values = s.low.ComputeLanguageConfidenceValues(text)
+		if letterCount(text) < 120 && !decisive(values) {
+			values = s.high.ComputeLanguageConfidenceValues(text)
+		}
+	} else {
+		values = s.high.ComputeLanguageConfidenceValues(text)
+	}
+	if len(values) == 0 || values[0].Value() <= 0 {
+		return res
+	}
+	res.Lang, res.Confidence = s.tags[values[0].Language()], values[0].Value()
+	if len(values) > 1 && values[1].Value() > 0 {
+		res.RunnerUp, res.RunnerConf = s.tags[values[1].Language()], values[1].Value()
+	}
+	return res
+}
+
+// decisive reports whether a low-accuracy answer leads by lowMargin.
+func decisive(values []lingua.ConfidenceValue) bool {
+	if len(values) == 0 || values[0].Value() <= 0 {
+		return false
+	}
+	second := 0.0
+	if len(values) > 1 {
+		second = values[1].Value()
+	}
+	return values[0].Value()-second >= lowMargin
+}
