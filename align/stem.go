@@ -1,0 +1,151 @@
+package align
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Light stemming for dictionary and lexicon lookups.
+//
+// The stemmers here do not find linguistic roots. They conflate the common
+// inflected and cliticised forms of a word so that a dictionary headword
+// ("government", "حكومة") matches the forms found in running text
+// ("governments", "والحكومة"). Both sides of every lookup go through the same
+// function, so over-stemming costs little: what matters is that forms of one
+// word meet and that unrelated words rarely do.
+
+// Stem stems one folded word token (as returned by Tokens) with the stemmer
+// for its script: StemArabic for words containing Arabic letters,
+// StemEnglish for Latin-script words; other words are returned unchanged.
+func Stem(word string) string {
+	for _, r := range word {
+		switch {
+		case unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r):
+			return StemArabic(word)
+		case unicode.Is(unicode.Latin, r):
+			return StemEnglish(word)
+		}
+	}
+	return word
+}
+
+// Arabic light stemming after Larkey, Ballesteros and Connell (2002),
+// "Improving stemming for Arabic information retrieval: light stemming and
+// co-occurrence analysis" (SIGIR), stemmer "light10".
+var (
+	// arabicArticles are the definite article and its proclitic combinations,
+	// longest first. light10 removes one of them if at least two letters
+	// remain. The bare proclitics ب ك ل ف are removed only as part of these
+	// combinations: on their own they begin too many stems (كتاب، بيت، لون،
+	// فيلم) for a lookup stemmer without a lexicon.
+	arabicArticles = []string{"وال", "بال", "كال", "فال", "لل", "ال"}
+	// arabicSuffixes in light10 order. Text is folded, so ة arrives as ه and
+	// ية as يه; the unfolded forms are listed for unfolded input.
+	arabicSuffixes = []string{"ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"}
+)
+
+// StemArabic returns the light stem of an Arabic word (Larkey et al. 2002,
+// light10): it removes a leading و "and" if at least three letters remain,
+// then one definite article (ال وال بال كال فال لل) if at least two letters
+// remain, then one suffix (ها ان ات ون ين يه ية ه ة ي, the first in that
+// order that matches) if at least two letters remain.
+//
+// Unlike light10, which tries every suffix in turn, only one suffix is
+// removed, so that a nisba adjective keeps its ي: بالسوريين → سوري, not سور.
+//
+// The word is expected to be folded (see Fold: hamza forms of alef to ا,
+// ة to ه, ى to ي, no diacritics). Words without Arabic letters are returned
+// unchanged.
+func StemArabic(word string) string {
+	if !stemHasArabic(word) {
+		return word
+	}
+	w := word
+	if strings.HasPrefix(w, "و") && utf8.RuneCountInString(w)-1 >= 3 {
+		w = w[len("و"):]
+	}
+	for _, p := range arabicArticles {
+		if strings.HasPrefix(w, p) && utf8.RuneCountInString(w)-utf8.RuneCountInString(p) >= 2 {
+			w = w[len(p):]
+			break
+		}
+	}
+	for _, s := range arabicSuffixes {
+		if strings.HasSuffix(w, s) && utf8.RuneCountInString(w)-utf8.RuneCountInString(s) >= 2 {
+			w = w[:len(w)-len(s)]
+			break
+		}
+	}
+	return w
+}
+
+func stemHasArabic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// StemEnglish returns a light stem of a lower-case English word for lookups.
+// It is deliberately simpler than Porter's stemmer and only conflates
+// inflections:
+//
+//   - plurals and 3rd person: -ies → -y, -sses → -ss, -xes/-ches/-shes/-zes
+//     lose -es, other final -s goes (not -ss, -us, -is);
+//   - -ied → -y; -ed and -ing go when a vowel remains, and a doubled final
+//     consonant other than l, s, z is undoubled (stopped → stop);
+//   - finally a silent final -e goes, so that save, saves, saved and saving
+//     all become sav.
+//
+// Words of three letters or fewer, and words with non-ASCII letters, are
+// returned unchanged. The result is a lookup key, not a word.
+func StemEnglish(word string) string {
+	if len(word) <= 3 {
+		return word
+	}
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return word
+		}
+	}
+	w := word
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
+		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+	case strings.HasSuffix(w, "s"):
+		w = w[:len(w)-1]
+	case strings.HasSuffix(w, "ied") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "eed"):
+		// agreed, freed: keep
+	case strings.HasSuffix(w, "ed") && stemHasVowel(w[:len(w)-2]) && len(w) > 4:
+		w = stemUndouble(w[:len(w)-2])
+	case strings.HasSuffix(w, "ing") && stemHasVowel(w[:len(w)-3]) && len(w) > 5:
+		w = stemUndouble(w[:len(w)-3])
+	}
+	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+func stemHasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
+
+// stemUndouble removes one letter of a doubled final consonant other than
+// l, s and z (stopp → stop, but fall, miss, buzz stay).
+func stemUndouble(s string) string {
+	n := len(s)
+	if n >= 3 && s[n-1] == s[n-2] && !strings.ContainsRune("aeiouylsz", rune(s[n-1])) {
+		return s[:n-1]
+	}
+	return s
+}

@@ -1,0 +1,101 @@
+package align
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestStemArabic(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"wa+article+ta marbuta", "والحكومة", "حكوم"},
+		{"bi+article+plural", "بالسوريين", "سوري"},
+		{"article only", "الحكومة", "حكوم"},
+		{"feminine plural", "حكومات", "حكوم"},
+		{"li+article", "للرئيس", "رئيس"},
+		{"ka+article", "كالبيت", "بيت"},
+		{"fa+article", "فالكتاب", "كتاب"},
+		{"wa+bi+article", "وبالحكومة", "حكوم"},
+		{"masculine plural", "المسلمون", "مسلم"},
+		{"dual", "الرئيسان", "رئيس"},
+		{"pronoun suffix ha", "كتابها", "كتاب"},
+		{"nisba feminine", "السورية", "سور"},
+		{"short word keeps wa", "ولد", "ولد"},
+		{"bare bi kept", "بيت", "بيت"},
+		{"bare ka kept", "كتاب", "كتاب"},
+		{"too short for suffix", "ان", "ان"},
+		{"article needs two letters left", "الف", "الف"},
+		{"latin unchanged", "government", "government"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := StemArabic(Fold(tt.in)); got != Fold(tt.want) {
+				t.Errorf("StemArabic(Fold(%q)) = %q, want %q", tt.in, got, Fold(tt.want))
+			}
+		})
+	}
+}
+
+func TestStemEnglish(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"countries", "country"},
+		{"country", "country"},
+		{"governments", "government"},
+		{"government", "government"},
+		{"houses", "hous"},
+		{"house", "hous"},
+		{"boxes", "box"},
+		{"churches", "church"},
+		{"classes", "class"},
+		{"class", "class"},
+		{"status", "status"},
+		{"analysis", "analysis"},
+		{"stopped", "stop"},
+		{"stopping", "stop"},
+		{"saved", "sav"},
+		{"saving", "sav"},
+		{"saves", "sav"},
+		{"save", "sav"},
+		{"agreed", "agreed"},
+		{"applied", "apply"},
+		{"falling", "fall"},
+		{"king", "king"},
+		{"red", "red"},
+		{"the", "the"},
+		{"was", "was"},
+		{"café", "café"},
+	}
+	for _, tt := range tests {
+		if got := StemEnglish(tt.in); got != tt.want {
+			t.Errorf("StemEnglish(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStemDispatch(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{Fold("والحكومة"), Fold("حكوم")},
+		{"governments", "government"},
+		{"2019", "2019"},
+		{"москвы", "москвы"},
+	}
+	for _, tt := range tests {
+		if got := Stem(tt.in); got != tt.want {
+			t.Errorf("Stem(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func ExampleStemArabic() {
+	for _, w := range []string{"والحكومة", "بالسوريين", "للرئيس"} {
+		fmt.Println(w, "→", StemArabic(Fold(w)))
+	}
+	// Output:
+	// والحكومة → حكوم
+	// بالسوريين → سوري
+	// للرئيس → رييس
+}
