@@ -1,0 +1,224 @@
+package coverage
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bitext/bitext/align"
+)
+
+// names finds the names of a document pair and compares them per pair.
+//
+// A name of the translation is a capitalised Latin-script word that does
+// not start a sentence, is not a month or weekday, does not occur
+// lower-case anywhere in the translation and, when a lexicon is given, is
+// not a dictionary word. Its key (align.NameKeys) must appear among the
+// keys of the original's side of the paragraph bead; otherwise it is "in
+// the translation only". The other way round, Arabic has no capitals: an
+// original word is taken for a name when its key is the key of a name found
+// anywhere in the translation (so that a name the document uses elsewhere
+// and this pair drops is found); such keys need three classes or more,
+// shorter skeletons match too many common words.
+type names struct {
+	lex *align.Lexicon
+	// lower holds the folded words that occur in lower case in the
+	// translation.
+	lower map[string]bool
+	// docKeys holds the keys of all names of the translation.
+	docKeys map[string]bool
+}
+
+func newNames(translation []string, lex *align.Lexicon) *names {
+	n := &names{lex: lex, lower: map[string]bool{}, docKeys: map[string]bool{}}
+	for _, t := range translation {
+		for _, w := range latinWords(t) {
+			if r, _ := utf8.DecodeRuneInString(w.text); unicode.IsLower(r) {
+				n.lower[strings.ToLower(w.text)] = true
+			}
+		}
+	}
+	for _, t := range translation {
+		for _, nm := range n.find(t) {
+			n.docKeys[nm.key] = true
+		}
+	}
+	return n
+}
+
+type word struct {
+	text    string
+	initial bool // first word of a sentence
+}
+
+// latinWords splits s into Latin-script words, marking sentence-initial
+// ones.
+func latinWords(s string) []word {
+	var out []word
+	initial := true
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			switch r {
+			case '.', '!', '?', ':', '"', '“', '«', '(', '[', '—', '–', '\n', '؟':
+				initial = true
+			}
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, s2 := utf8.DecodeRuneInString(s[j:])
+			if !(unicode.IsLetter(r2) || unicode.IsMark(r2)) {
+				break
+			}
+			j += s2
+		}
+		if unicode.In(r, unicode.Latin) {
+			out = append(out, word{text: s[i:j], initial: initial})
+		}
+		initial = false
+		i = j
+	}
+	return out
+}
+
+// notNames are capitalised English words that are not transliterated
+// names: months and weekdays, titles and the words of institutions' names,
+// which a translation renders by meaning (وزير الخارجية, "Foreign
+// Minister"). Without a lexicon this list is what keeps such words out.
+var notNames = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`january february march april may june july august september october
+		november december monday tuesday wednesday thursday friday saturday sunday i
+		mr mrs ms dr sir madam lord lady sheikh king queen prince princess emir sultan president prime minister
+		ministers ministry ministries deputy chief director ambassador envoy spokesman spokeswoman spokesperson leader
+		general colonel major captain lieutenant senator governor mayor chairman chairwoman chancellor secretary
+		foreign defense defence interior justice health education finance economy security affairs trade energy
+		national international state states united nations union republic kingdom federation council assembly
+		parliament government house senate congress court supreme committee commission department office agency
+		party army forces force navy guard police front movement organization organisation forum summit conference
+		university college school hospital street square palace guest hall centre center city province region
+		north south east west northern southern eastern western middle central new old great grand holy saint
+		arab arabs islamic muslim muslims christian jewish sunni shia shiite catholic orthodox
+		the a an and of in on at for to from with by as or but not no this that these those it its he she they we you
+		his her their our my your is was were are be been has have had will would can could may might must should
+		after before during while when where what who which why how if then than there here also all some many most
+		more less one two three first second third last next former latter early late breaking update updated
+		read watch photo video image source translated translation original article report news editor`) {
+		notNames[w] = true
+	}
+}
+
+// nameSuffixes are stripped from a translation name whose key is not in
+// the original, to match adjectives of nationality with their country
+// (Syrian ~ سوري, Russian ~ روسي, Turkish ~ تركي).
+var nameSuffixes = []string{"ians", "ian", "ans", "an", "ese", "ish", "is", "i", "s"}
+
+type name struct {
+	text, key string
+}
+
+// find returns the names of a translation text.
+func (n *names) find(s string) []name {
+	var out []name
+	for _, w := range latinWords(s) {
+		r, _ := utf8.DecodeRuneInString(w.text)
+		if w.initial || !unicode.IsUpper(r) {
+			continue
+		}
+		low := strings.ToLower(w.text)
+		if notNames[low] || n.lower[low] {
+			continue
+		}
+		if n.lex != nil && n.lex.HasTgt(align.Key(w.text)) {
+			continue
+		}
+		// All-capital acronyms (UN, NATO) are often translated by a
+		// phrase: leave them out.
+		if strings.ToUpper(w.text) == w.text {
+			continue
+		}
+		for _, k := range align.NameKeys(w.text) {
+			out = append(out, name{text: w.text, key: k})
+		}
+	}
+	return out
+}
+
+// reason compares the names of a pair: src and tgt are the pair's texts,
+// srcCtx and tgtCtx those of its paragraph bead.
+func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
+	srcKeys := map[string]bool{}
+	for _, k := range align.NameKeys(srcCtx) {
+		srcKeys[k] = true
+	}
+	var onlyTgt []string
+	for _, nm := range n.find(tgt) {
+		if !hasKey(srcKeys, nm.key) && !stemMatches(nm.text, srcKeys) && !slices.Contains(onlyTgt, nm.text) {
+			onlyTgt = append(onlyTgt, nm.text)
+		}
+	}
+	tgtKeys := map[string]bool{}
+	for _, nm := range n.find(tgtCtx) {
+		tgtKeys[nm.key] = true
+	}
+	// Words of the translation context that are not names by the rules
+	// above (sentence-initial, say) still count as present.
+	for _, k := range align.NameKeys(tgtCtx) {
+		tgtKeys[k] = true
+	}
+	var onlySrc []string
+	for _, w := range strings.FieldsFunc(src, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsMark(r)) }) {
+		for _, k := range align.NameKeys(w) {
+			if len(k) >= 3 && n.docKeys[k] && !hasKey(tgtKeys, k) && !slices.Contains(onlySrc, w) {
+				onlySrc = append(onlySrc, w)
+			}
+		}
+	}
+	var parts []string
+	if len(onlySrc) > 0 {
+		parts = append(parts, "name "+strings.Join(onlySrc, ", ")+" in the original only")
+	}
+	if len(onlyTgt) > 0 {
+		parts = append(parts, "name "+strings.Join(onlyTgt, ", ")+" in the translation only")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// stemMatches reports whether w without one of nameSuffixes has a key in
+// keys.
+func stemMatches(w string, keys map[string]bool) bool {
+	low := strings.ToLower(w)
+	for _, suf := range nameSuffixes {
+		stem, ok := strings.CutSuffix(low, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		// NameKeys wants a capitalised word.
+		r, size := utf8.DecodeRuneInString(stem)
+		for _, k := range align.NameKeys(string(unicode.ToUpper(r)) + stem[size:]) {
+			if hasKey(keys, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasKey reports whether k is in keys, allowing a final N on either side:
+// Arabic plural and adjective endings (ين ون ان) add one to a name's key
+// (السوريين SRN ~ Syria SR) and English adjectives in -an do too (Syrian
+// SRN ~ سوري SR).
+func hasKey(keys map[string]bool, k string) bool {
+	if keys[k] || keys[k+"N"] {
+		return true
+	}
+	if base, ok := strings.CutSuffix(k, "N"); ok && len(base) >= 2 && keys[base] {
+		return true
+	}
+	return false
+}
