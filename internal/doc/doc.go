@@ -6,6 +6,46 @@
 // Readers for plain text and Markdown live here; HTML extraction lives in
 // internal/extract and produces the same Document. The model does not
 // segment sentences (internal/segment) nor detect languages (internal/langid).
+//
+// # Reading plain text and Markdown
+//
+// Plain text is read as a subset of Markdown, by one reader (Read):
+// paragraphs are runs of non-blank lines separated by blank lines, their
+// lines joined with a space; list items ("- ", "* ", "+ ", "1. ", "1) "),
+// HTML comments ("<!-- … -->", Kind Comment) and links ("[text](url)",
+// autolinks, bare URLs) are recognized in both. A document is read as
+// Markdown when its name ends in .md/.markdown, or when it uses
+// unambiguous Markdown syntax (an ATX heading, a code fence, a "> " quote,
+// "**"); only then are "#" headings, ">" quotes, thematic breaks,
+// code spans, emphasis and backslash escapes interpreted — in plain text
+// they are literal characters.
+//
+// Extraction from web pages often breaks a paragraph in two. The reader
+// joins a paragraph with the next one when it ends without terminal
+// punctuation (. ! ? … : ؟ ۔ 。) and either ends with a comma, semicolon or
+// hyphen, or the next one starts in lower case (or with punctuation that
+// cannot start a sentence) and the first does not read as a heading. A
+// hyphen between letters is kept and the parts joined without a space
+// ("foreign-" + "linked" → "foreign-linked"). Scripts without case (Arabic)
+// are thus joined only after a comma or hyphen.
+//
+// Plain paragraphs are then classified by shape:
+//   - heading: one short line (≤ 16 words) starting with a capital (or a
+//     caseless letter), one sentence, ending without . : , ; or hyphen; a
+//     heading ending with "?" must be in Title Case (or caseless script);
+//   - title: the first body block when it is a heading;
+//   - caption: a block preceded by two or more blank lines (where extraction
+//     dropped the photo) that is a single sentence of at most 20 words ending
+//     with terminal punctuation; a Markdown image "![alt](src)" standing
+//     alone is also a caption (Text alt, URL src);
+//   - link: a block that is only a link, optionally after a short label and
+//     a colon ("Source: https://…"); the last one gives Document.SourceURL.
+//
+// Text is NFC-normalized (internal/textnorm) at ingestion. Input may be
+// UTF-8, with or without a byte order mark, or UTF-16 with a byte order
+// mark; offsets always refer to the input bytes. NUL bytes (binary data) and
+// invalid UTF-8 are errors (*ParseError with line and column), and so is a
+// document without body blocks (ErrNoParagraphs).
 package doc
 
 import "golang.org/x/text/language"
