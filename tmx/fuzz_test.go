@@ -1,0 +1,99 @@
+package tmx
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+)
+
+func fuzzSeeds(f *testing.F) {
+	f.Add([]byte(lenientTMX))
+	f.Add([]byte(`<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>a<bpt i="1">&lt;b></bpt>b<ept i="1">&lt;/b></ept></seg></tuv></tu></body></tmx>`))
+	f.Add([]byte(`<tmx><header/><body><tu><tuv lang="en"><seg>&#x202B;x&#1;&nbsp;&#xD;</seg></tuv></tu></body></tmx>`))
+	f.Add([]byte("\xff\xfe<\x00t\x00"))
+	f.Add([]byte(`<tmx><header/><body><tu><tuv xml:lang="en"><seg><hi><sub>x</sub></hi><it>y</it></seg></tuv></tu>`))
+}
+
+// FuzzDecode checks that the decoder never panics and always ends.
+func FuzzDecode(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := NewDecoder(bytes.NewReader(b))
+		for i := 0; i < 1e5; i++ {
+			if _, err := d.Next(); err != nil {
+				return
+			}
+		}
+		t.Fatal("decoder does not end")
+	})
+}
+
+// FuzzRoundtrip checks decode→encode→decode: every TU the strict encoder
+// accepts decodes back equal to what it encoded (after the encoder's own
+// cleaning, which is idempotent).
+func FuzzRoundtrip(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := NewDecoder(bytes.NewReader(b))
+		h, err := d.Header()
+		if err != nil {
+			return
+		}
+		hdr := *h
+		hdr.CreationTool, hdr.CreationToolVersion, hdr.SegType = "t", "1", "sentence"
+		hdr.OTMF, hdr.AdminLang, hdr.DataType, hdr.SrcLang = "t", "en", "plaintext", AllLangs
+		hdr.Props, hdr.Notes = fixProps(hdr.Props), nil
+		var buf bytes.Buffer
+		enc := NewEncoder(&buf, hdr)
+		var kept []*TU
+		for {
+			tu, err := d.Next()
+			if err != nil {
+				break
+			}
+			tu.Props = fixProps(tu.Props)
+			for i := range tu.TUVs {
+				tu.TUVs[i].Props = fixProps(tu.TUVs[i].Props)
+			}
+			if enc.Encode(tu) == nil {
+				kept = append(kept, tu)
+			}
+		}
+		if err := enc.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+		first := buf.Bytes()
+		_, tus := decodeAll(t, first)
+		if len(tus) != len(kept) {
+			t.Fatalf("got %d TUs back, want %d", len(tus), len(kept))
+		}
+		// encode again: output must be identical (fixed point)
+		var buf2 bytes.Buffer
+		enc2 := NewEncoder(&buf2, hdr)
+		for _, tu := range tus {
+			if err := enc2.Encode(tu); err != nil {
+				t.Fatalf("re-encode: %v", err)
+			}
+		}
+		enc2.Close()
+		if !bytes.Equal(first, buf2.Bytes()) {
+			t.Fatalf("second encoding differs:\n%s\n---\n%s", first, buf2.Bytes())
+		}
+		_, tus2 := decodeAll(t, buf2.Bytes())
+		for i := range tus {
+			tus[i].Line, tus2[i].Line = 0, 0
+			if !reflect.DeepEqual(tus[i], tus2[i]) {
+				t.Fatalf("tu %d: got %+v, want %+v", i, tus2[i], tus[i])
+			}
+		}
+	})
+}
+
+func fixProps(ps []Prop) []Prop {
+	for i := range ps {
+		if len(ps[i].Type) < 2 || ps[i].Type[:2] != "x-" {
+			ps[i].Type = "x-" + ps[i].Type
+		}
+	}
+	return ps
+}
