@@ -1,17 +1,133 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/dict"
+	"github.com/bitext/bitext/internal/eval"
 )
+
+type evalOpts struct {
+	json    bool
+	dict    string // dictionary file, "" = installed FreeDict, "none" = none
+	noLearn bool
+	predDir string // write predicted beads per document here
+	dictDir string
+	stderr  io.Writer
+}
 
 func evalCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "eval",
-		Usage: "not yet implemented",
+		Name:      "eval",
+		Usage:     "align an evaluation dataset and score it against its gold (Sennrich & Volk strict/lax P/R/F1)",
+		ArgsUsage: "DATASET_DIR",
+		Description: "DATASET_DIR has two language folders (named by the n_<lang> columns of\n" +
+			"manifest.tsv, source first), one document per file with one unit per line,\n" +
+			"and gold/<doc> beads \"[i, j]:[k]\". Lines are aligned as given.\n" +
+			"An installed FreeDict dictionary for the pair (/usr/share/dictd) is used\n" +
+			"unless --dict names another file or --dict none.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print the scores as one JSON object"},
+			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, hunalign or lexicon TSV), or \"none\""},
+			&cli.BoolFlag{Name: "no-learn", Usage: "do not learn a lexicon from a first pass (Moore 2002)"},
+			&cli.StringFlag{Name: "pred", Usage: "write the predicted beads of each document into `DIR`"},
+		},
 		Action: func(c *cli.Context) error {
-			return errors.New("eval: not implemented yet")
+			if c.NArg() != 1 {
+				return usageErrorf("eval: want one DATASET_DIR, got %d arguments", c.NArg())
+			}
+			opts := evalOpts{
+				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"),
+				predDir: c.String("pred"), dictDir: dict.DefaultDir, stderr: c.App.ErrWriter,
+			}
+			return runEval(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
+}
+
+func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) error {
+	ds, err := eval.Open(args[0])
+	if err != nil {
+		return err
+	}
+	stderr := opts.stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	a := &align.Aligner{NoLearn: opts.noLearn}
+	src, e1 := language.Parse(ds.Src)
+	tgt, e2 := language.Parse(ds.Tgt)
+	switch {
+	case opts.dict == "none":
+	case opts.dict != "":
+		es, err := dict.LoadFor(opts.dict, src, tgt)
+		if err != nil {
+			return err
+		}
+		a.Lexicon = align.NewLexicon(es)
+		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, len(es))
+	case e1 == nil && e2 == nil:
+		es, paths, err := dict.LoadInstalled(opts.dictDir, src, tgt)
+		if err != nil {
+			return err
+		}
+		if len(es) > 0 {
+			a.Lexicon = align.NewLexicon(es)
+			fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", strings.Join(paths, ", "), len(es))
+		}
+	}
+	res, err := eval.Run(ctx, ds, a)
+	if err != nil {
+		return err
+	}
+	if opts.predDir != "" {
+		if err := os.MkdirAll(opts.predDir, 0o755); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		for k, name := range ds.Docs {
+			bs := make([]eval.Bead, len(res.Pred[k]))
+			for i, b := range res.Pred[k] {
+				bs[i] = eval.Bead{Src: b.Src, Tgt: b.Tgt}
+			}
+			text := eval.FormatBeads(bs)
+			if err := atomicfile.Write(filepath.Join(opts.predDir, name), func(w io.Writer) error {
+				_, err := io.WriteString(w, text)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	if opts.json {
+		b, err := json.Marshal(res)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(out, "%s\n", b)
+		return err
+	}
+	s := res.Scores
+	fmt.Fprintf(out, "%s: %d documents (%s-%s) in %.2fs\n", args[0], res.Documents, ds.Src, ds.Tgt, res.Seconds)
+	fmt.Fprintf(out, "            strict   lax\n")
+	fmt.Fprintf(out, "precision   %.3f   %.3f\n", s.Strict.Precision, s.Lax.Precision)
+	fmt.Fprintf(out, "recall      %.3f   %.3f\n", s.Strict.Recall, s.Lax.Recall)
+	fmt.Fprintf(out, "F1          %.3f   %.3f\n", s.Strict.F1, s.Lax.F1)
+	cs := res.Confidence
+	fmt.Fprintf(out, "confidence ≥ %.1f: %.1f%% of beads, strict precision %.3f (below: %.3f), AUC %.3f\n",
+		cs.Threshold, 100*cs.ShareAbove, cs.PrecisionAbove, cs.PrecisionBelow, cs.AUC)
+	n := res.Nulls
+	fmt.Fprintf(out, "deletions P %.3f R %.3f; insertions P %.3f R %.3f\n",
+		n.Deletions.Precision, n.Deletions.Recall, n.Insertions.Precision, n.Insertions.Recall)
+	return nil
 }

@@ -1,0 +1,464 @@
+package align
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Aligner aligns segment lists. Its zero value is ready to use: beads up to
+// 4-1/1-4, no dictionary, a lexicon learned from the document when it is
+// big enough. An Aligner is only read by Align, so one Aligner may serve
+// many goroutines.
+type Aligner struct {
+	// MaxBead is the most segments one side of a bead may hold (default 4);
+	// shapes are 1-0, 0-1 and a-b with a+b ≤ MaxBead+1, plus 2-2.
+	MaxBead int
+	// Lexicon is an optional bilingual dictionary from the source to the
+	// target language; words it translates count as anchors.
+	Lexicon *Lexicon
+	// NoLearn disables the second pass that trains IBM Model 1 on the
+	// confident beads of a first pass and realigns with it (Moore 2002).
+	NoLearn bool
+	// Passes is the number of alignment passes (default 2): each pass after
+	// the first re-estimates the shape priors, the length variance and, if
+	// enabled, the learned lexicon from the previous pass.
+	Passes int
+	// Scorer replaces the default bead cost; with a Scorer set, Align runs
+	// one pass of the search with its costs (Lexicon, NoLearn and Passes
+	// are ignored).
+	Scorer Scorer
+	// Band is the half-width, in segments, of the search band around the
+	// coarse path when the document is large; 0 chooses automatically.
+	Band int
+	// fullLimit is the number of DP cells below which the search is not
+	// banded (tests lower it to exercise the banded search).
+	fullLimit int
+}
+
+func (a *Aligner) maxBead() int {
+	if a.MaxBead <= 0 {
+		return 4
+	}
+	return a.MaxBead
+}
+
+// minLearnBeads is the number of confident 1-1 beads a first pass must
+// give before a lexicon is learned from them.
+const minLearnBeads = 20
+
+// Align aligns src with tgt and returns the beads in order. Together they
+// cover every index of both sides exactly once, contiguously; each carries
+// a Confidence in [0,1].
+func (a *Aligner) Align(src, tgt []string) []Bead {
+	if len(src) == 0 && len(tgt) == 0 {
+		return nil
+	}
+	shp := shapes(a.maxBead())
+	if a.Scorer != nil {
+		sc := a.Scorer.Prepare(src, tgt)
+		beads, costs := a.searchDoc(sc, shp, src, tgt, nil)
+		setConfidence(sc, shp, beads, costs)
+		return beads
+	}
+	m := a.model(src, tgt)
+	return m.align(0, len(src), 0, len(tgt))
+}
+
+// docModel is the fitted default model of one document pair.
+type docModel struct {
+	a      *Aligner
+	shp    []shape
+	src    []string
+	tgt    []string
+	sc     *featureScorer
+	p      params
+	lex    []*Lexicon
+	feat   *docFeatures
+	learnt *Lexicon
+}
+
+// model fits the default model to the pair: length ratio, variance, shape
+// priors and learned lexicon, by re-estimating from successive passes.
+func (a *Aligner) model(src, tgt []string) *docModel {
+	shp := shapes(a.maxBead())
+	var lex []*Lexicon
+	if a.Lexicon != nil {
+		lex = append(lex, a.Lexicon)
+	}
+	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex}
+	m.feat = extract(src, tgt, lex)
+	sumS, sumT := 0.0, 0.0
+	for _, l := range m.feat.srcLen {
+		sumS += l
+	}
+	for _, l := range m.feat.tgtLen {
+		sumT += l
+	}
+	c := 1.0
+	if sumS > 0 && sumT > 0 {
+		c = sumT / sumS
+	}
+	m.p = params{c: c, s2: 6.8, shapeCost: baseShapeCost(shp), lambda: 1}
+	m.sc = newFeatureScorer(m.feat, m.p)
+	passes := a.Passes
+	if passes <= 0 {
+		passes = 2
+	}
+	for pass := 1; pass < passes; pass++ {
+		beads, costs := a.searchDoc(m.sc, shp, src, tgt, m)
+		if len(beads) == 0 {
+			break
+		}
+		setConfidence(m.sc, shp, beads, costs)
+		m.reestimate(beads)
+		if !a.NoLearn {
+			m.learn(beads)
+		}
+		m.sc = newFeatureScorer(m.feat, m.p)
+	}
+	return m
+}
+
+// align aligns src[i0:i1] with tgt[j0:j1] under the fitted model.
+func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
+	var beads []Bead
+	var costs []float64
+	if i0 == 0 && i1 == len(m.src) && j0 == 0 && j1 == len(m.tgt) {
+		beads, costs = m.a.searchDoc(m.sc, m.shp, m.src, m.tgt, m)
+	} else {
+		beads, costs = search(m.sc, m.shp, fullWindow(i0, i1, j0, j1))
+	}
+	setConfidence(m.sc, m.shp, beads, costs)
+	return beads
+}
+
+// reestimate sets the shape priors and the length variance from beads.
+func (m *docModel) reestimate(beads []Bead) {
+	counts := map[shape]float64{}
+	var dev []float64
+	for _, b := range beads {
+		sh := shape{len(b.Src), len(b.Tgt)}
+		counts[sh]++
+		if sh.a > 0 && sh.b > 0 {
+			ls := m.sc.srcLen[b.Src[len(b.Src)-1]+1] - m.sc.srcLen[b.Src[0]]
+			lt := m.sc.tgtLen[b.Tgt[len(b.Tgt)-1]+1] - m.sc.tgtLen[b.Tgt[0]]
+			x, y := ls, lt/m.p.c
+			dev = append(dev, (y-x)*(y-x)/((x+y)/2))
+		}
+	}
+	const alpha = 20.0
+	n := float64(len(beads))
+	total := 0.0
+	for _, s := range m.shp {
+		total += shapeBase(s)
+	}
+	cost := map[shape]float64{}
+	for _, s := range m.shp {
+		p := (counts[s] + alpha*shapeBase(s)/total) / (n + alpha)
+		cost[s] = -math.Log(p)
+	}
+	m.p.shapeCost = cost
+	if len(dev) >= 5 {
+		sort.Float64s(dev)
+		k := len(dev) * 9 / 10 // trim the worst tenth
+		if k < 1 {
+			k = 1
+		}
+		s := 0.0
+		for _, d := range dev[:k] {
+			s += d
+		}
+		s2 := s / float64(k)
+		if s2 < 1 {
+			s2 = 1
+		}
+		m.p.s2 = s2
+	}
+}
+
+// learn trains IBM Model 1 on the confident 1-1 beads (Moore 2002) and
+// re-extracts the features with the learned lexicon added.
+func (m *docModel) learn(beads []Bead) {
+	var ss, ts [][]string
+	for _, b := range beads {
+		if len(b.Src) == 1 && len(b.Tgt) == 1 && b.Confidence >= 0.5 {
+			ss = append(ss, Tokens(m.src[b.Src[0]]))
+			ts = append(ts, Tokens(m.tgt[b.Tgt[0]]))
+		}
+	}
+	if len(ss) < minLearnBeads {
+		return
+	}
+	m.learnt = TrainModel1(ss, ts, 5)
+	lex := append(append([]*Lexicon(nil), m.lex...), m.learnt)
+	m.feat = extract(m.src, m.tgt, lex)
+}
+
+// searchDoc searches the whole document, banded around a coarse path when
+// the document is large (after the recursive down-sampling of Thompson &
+// Koehn 2019, vecalign).
+func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *docModel) ([]Bead, []float64) {
+	n, mm := len(src), len(tgt)
+	limit := a.fullLimit
+	if limit <= 0 {
+		limit = 250000
+	}
+	if n*mm <= limit || n < 8 || mm < 8 {
+		return search(sc, shp, fullWindow(0, n, 0, mm))
+	}
+	// Coarse level: blocks of k source and about k·mm/n target segments.
+	k := int(math.Ceil(math.Sqrt(float64(n*mm) / float64(limit) * 4)))
+	if k < 2 {
+		k = 2
+	}
+	cs := chunk(src, k)
+	kt := int(math.Round(float64(k) * float64(mm) / float64(n)))
+	if kt < 1 {
+		kt = 1
+	}
+	ct := chunk(tgt, kt)
+	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.fullLimit}
+	var cb []Bead
+	if a.Scorer != nil {
+		coarse.Scorer = a.Scorer
+		cb, _ = coarse.searchDoc(a.Scorer.Prepare(cs, ct), shp, cs, ct, nil)
+	} else {
+		cm := coarse.model(cs, ct)
+		if m != nil {
+			cm.p.c = m.p.c * float64(1) // same ratio at the coarse level
+		}
+		cb, _ = coarse.searchDoc(cm.sc, shp, cs, ct, cm)
+	}
+	pts := [][2]int{{0, 0}}
+	i, j := 0, 0
+	for _, b := range cb {
+		i += len(b.Src)
+		j += len(b.Tgt)
+		pts = append(pts, [2]int{min(i*k, n), min(j*kt, mm)})
+	}
+	half := a.Band
+	if half <= 0 {
+		half = 2 * max(k, kt)
+		if half < 12 {
+			half = 12
+		}
+	}
+	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
+}
+
+// chunk joins consecutive runs of k segments.
+func chunk(segs []string, k int) []string {
+	var out []string
+	for i := 0; i < len(segs); i += k {
+		out = append(out, strings.Join(segs[i:min(i+k, len(segs))], " "))
+	}
+	return out
+}
+
+// setConfidence gives every bead a confidence from its local margin: how
+// much more the best local alternative would cost — merging it with the
+// previous or next bead, or, for a bead with both sides, replacing it with
+// deletions and insertions of its segments, or moving a boundary segment to
+// a neighbour. A bead the search barely preferred gets a confidence near 0,
+// one whose alternatives all cost several nats more one near 1.
+func setConfidence(sc BeadScorer, shp []shape, beads []Bead, costs []float64) {
+	allowed := map[shape]bool{}
+	for _, s := range shp {
+		allowed[s] = true
+	}
+	rng := func(b Bead) (int, int, int, int) {
+		i0, i1, j0, j1 := -1, -1, -1, -1
+		if len(b.Src) > 0 {
+			i0, i1 = b.Src[0], b.Src[len(b.Src)-1]+1
+		}
+		if len(b.Tgt) > 0 {
+			j0, j1 = b.Tgt[0], b.Tgt[len(b.Tgt)-1]+1
+		}
+		return i0, i1, j0, j1
+	}
+	// start positions of each bead
+	starts := make([][2]int, len(beads)+1)
+	i, j := 0, 0
+	if len(beads) > 0 {
+		b := beads[0]
+		if len(b.Src) > 0 {
+			i = b.Src[0]
+		} else if len(b.Tgt) > 0 {
+			// i unknown from this bead: find the first source index later
+			i = firstSrc(beads)
+		}
+		if len(b.Tgt) > 0 {
+			j = b.Tgt[0]
+		} else {
+			j = firstTgt(beads)
+		}
+	}
+	for k, b := range beads {
+		starts[k] = [2]int{i, j}
+		i += len(b.Src)
+		j += len(b.Tgt)
+	}
+	starts[len(beads)] = [2]int{i, j}
+	_ = rng
+	for k := range beads {
+		s0, s1 := starts[k], starts[k+1]
+		cur := costs[k]
+		margin := math.Inf(1)
+		try := func(alt float64) {
+			if d := alt - cur; d < margin {
+				margin = d
+			}
+		}
+		a, b := s1[0]-s0[0], s1[1]-s0[1]
+		// Merge with the previous or next bead.
+		if k > 0 {
+			p0 := starts[k-1]
+			if allowed[shape{s1[0] - p0[0], s1[1] - p0[1]}] {
+				try(sc.Cost(p0[0], s1[0], p0[1], s1[1]) - costs[k-1])
+			}
+		}
+		if k+1 < len(beads) {
+			n1 := starts[k+2]
+			if allowed[shape{n1[0] - s0[0], n1[1] - s0[1]}] {
+				try(sc.Cost(s0[0], n1[0], s0[1], n1[1]) - costs[k+1])
+			}
+		}
+		if a > 0 && b > 0 {
+			alt := 0.0
+			for x := s0[0]; x < s1[0]; x++ {
+				alt += sc.Cost(x, x+1, s0[1], s0[1])
+			}
+			for y := s0[1]; y < s1[1]; y++ {
+				alt += sc.Cost(s1[0], s1[0], y, y+1)
+			}
+			try(alt)
+			// Split off the last source or target segment as a null bead.
+			if a > 1 {
+				try(sc.Cost(s0[0], s1[0]-1, s0[1], s1[1]) + sc.Cost(s1[0]-1, s1[0], s1[1], s1[1]))
+			}
+			if b > 1 {
+				try(sc.Cost(s0[0], s1[0], s0[1], s1[1]-1) + sc.Cost(s1[0], s1[0], s1[1]-1, s1[1]))
+			}
+			// Split into two beads.
+			if a > 1 && b > 1 {
+				try(sc.Cost(s0[0], s0[0]+1, s0[1], s0[1]+1) + sc.Cost(s0[0]+1, s1[0], s0[1]+1, s1[1]))
+			}
+			if a == 1 && b == 1 {
+				// Alternatives with a neighbour's boundary segment.
+				if k+1 < len(beads) && len(beads[k+1].Tgt) > 0 && allowed[shape{1, 2}] {
+					n1 := starts[k+1]
+					try(sc.Cost(s0[0], s1[0], s0[1], n1[1]+1) + sc.Cost(n1[0], starts[k+2][0], n1[1]+1, starts[k+2][1]) - costs[k+1])
+				}
+			}
+		}
+		if math.IsInf(margin, 1) {
+			margin = 5
+		}
+		if margin < 0 {
+			margin = 0
+		}
+		beads[k].Confidence = 1 - math.Exp(-margin/2)
+	}
+}
+
+func firstSrc(beads []Bead) int {
+	for _, b := range beads {
+		if len(b.Src) > 0 {
+			return b.Src[0]
+		}
+	}
+	return 0
+}
+
+func firstTgt(beads []Bead) int {
+	for _, b := range beads {
+		if len(b.Tgt) > 0 {
+			return b.Tgt[0]
+		}
+	}
+	return 0
+}
+
+// Nested is one paragraph bead and the sentence beads inside it.
+type Nested struct {
+	// Para indexes the paragraphs.
+	Para Bead
+	// Sent indexes the sentences, numbered globally over the flattened
+	// sentence lists of each side (sentence k of paragraph p is number
+	// Σ_{q<p} len(src[q]) + k).
+	Sent []Bead
+}
+
+// AlignNested aligns two documents given as paragraphs of sentences: first
+// the paragraphs, then the sentences inside each paragraph bead. Both
+// levels use models fitted to the whole document (length ratio, variance,
+// lexicon), so the sentences of a short paragraph are aligned with
+// document-level statistics.
+func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
+	join := func(ps [][]string) ([]string, []string, []int) {
+		paras := make([]string, len(ps))
+		var flat []string
+		start := make([]int, len(ps)+1)
+		for p, ss := range ps {
+			paras[p] = strings.Join(ss, " ")
+			start[p] = len(flat)
+			flat = append(flat, ss...)
+		}
+		start[len(ps)] = len(flat)
+		return paras, flat, start
+	}
+	sp, sf, ss := join(src)
+	tp, tf, ts := join(tgt)
+	pb := a.Align(sp, tp)
+	var sm *docModel
+	if a.Scorer == nil {
+		sm = a.model(sf, tf)
+	}
+	out := make([]Nested, len(pb))
+	for k, b := range pb {
+		i0, i1, j0, j1 := 0, 0, 0, 0
+		if len(b.Src) > 0 {
+			i0, i1 = ss[b.Src[0]], ss[b.Src[len(b.Src)-1]+1]
+		}
+		if len(b.Tgt) > 0 {
+			j0, j1 = ts[b.Tgt[0]], ts[b.Tgt[len(b.Tgt)-1]+1]
+		}
+		if len(b.Src) == 0 {
+			i0 = nextStart(pb, k, ss, true)
+			i1 = i0
+		}
+		if len(b.Tgt) == 0 {
+			j0 = nextStart(pb, k, ts, false)
+			j1 = j0
+		}
+		out[k].Para = b
+		if i0 == i1 && j0 == j1 {
+			continue
+		}
+		if sm != nil {
+			out[k].Sent = sm.align(i0, i1, j0, j1)
+		} else {
+			sc := a.Scorer.Prepare(sf, tf)
+			beads, costs := search(sc, shapes(a.maxBead()), fullWindow(i0, i1, j0, j1))
+			setConfidence(sc, shapes(a.maxBead()), beads, costs)
+			out[k].Sent = beads
+		}
+	}
+	return out
+}
+
+// nextStart is the flattened sentence index where the side of bead k that
+// is empty would start: after the previous paragraph on that side.
+func nextStart(pb []Bead, k int, start []int, source bool) int {
+	for q := k - 1; q >= 0; q-- {
+		side := pb[q].Tgt
+		if source {
+			side = pb[q].Src
+		}
+		if len(side) > 0 {
+			return start[side[len(side)-1]+1]
+		}
+	}
+	return 0
+}

@@ -1,0 +1,201 @@
+package align
+
+import "math"
+
+// BeadScorer gives the cost of one candidate bead: source segments
+// [i0,i1) translated by target segments [j0,j1). One side may be empty
+// (a deletion or insertion), never both. Costs are in nats (negative
+// log-probabilities up to a constant): lower is better, and the search
+// adds them along a path, so a cost must not make a large bead cheaper
+// than the smaller beads it could be split into unless the evidence says
+// so. A BeadScorer is used by one search at a time.
+type BeadScorer interface {
+	Cost(i0, i1, j0, j1 int) float64
+}
+
+// Scorer builds the BeadScorer for one pair of segment lists. It is the
+// seam for other similarity models (sentence embeddings, MT): the search
+// and the confidence estimate only see BeadScorer costs.
+type Scorer interface {
+	Prepare(src, tgt []string) BeadScorer
+}
+
+// shape is a bead shape: a source and b target segments.
+type shape struct{ a, b int }
+
+// shapes returns the bead shapes the search considers: 1-0, 0-1 and every
+// a-b with 1 ≤ a,b ≤ max and a+b ≤ max+1 (so 1-4, 4-1, 2-3, 3-2 for max 4).
+func shapes(max int) []shape {
+	if max < 1 {
+		max = 1
+	}
+	out := []shape{{1, 0}, {0, 1}}
+	for a := 1; a <= max; a++ {
+		for b := 1; b <= max; b++ {
+			if a+b <= max+1 || (a == 2 && b == 2) {
+				out = append(out, shape{a, b})
+			}
+		}
+	}
+	return out
+}
+
+// window is the search region: for each source position i in [i0,i1]
+// (a DP row), target positions lo[i-i0]..hi[i-i0] inclusive.
+type window struct {
+	i0, i1, j0, j1 int
+	lo, hi         []int
+}
+
+// fullWindow is the whole rectangle [i0,i1]×[j0,j1].
+func fullWindow(i0, i1, j0, j1 int) *window {
+	w := &window{i0: i0, i1: i1, j0: j0, j1: j1}
+	w.lo = make([]int, i1-i0+1)
+	w.hi = make([]int, i1-i0+1)
+	for k := range w.lo {
+		w.lo[k], w.hi[k] = j0, j1
+	}
+	return w
+}
+
+// search finds the least-cost sequence of beads covering [i0,i1)×[j0,j1)
+// inside the window by dynamic programming (Gale & Church 1993), returning
+// the beads in order and their costs. Memory is linear in the window size.
+func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
+	rows := w.i1 - w.i0 + 1
+	off := make([]int, rows+1)
+	for r := 0; r < rows; r++ {
+		width := w.hi[r] - w.lo[r] + 1
+		if width < 0 {
+			width = 0
+		}
+		off[r+1] = off[r] + width
+	}
+	inf := math.Inf(1)
+	dist := make([]float64, off[rows])
+	back := make([]int8, off[rows])
+	for k := range dist {
+		dist[k] = inf
+		back[k] = -1
+	}
+	at := func(i, j int) int {
+		r := i - w.i0
+		if r < 0 || r >= rows || j < w.lo[r] || j > w.hi[r] {
+			return -1
+		}
+		return off[r] + j - w.lo[r]
+	}
+	if k := at(w.i0, w.j0); k >= 0 {
+		dist[k] = 0
+	}
+	for i := w.i0; i <= w.i1; i++ {
+		r := i - w.i0
+		for j := w.lo[r]; j <= w.hi[r]; j++ {
+			k := off[r] + j - w.lo[r]
+			best, bs := dist[k], back[k]
+			for s, sh := range shp {
+				pi, pj := i-sh.a, j-sh.b
+				if pi < w.i0 || pj < w.j0 {
+					continue
+				}
+				pk := at(pi, pj)
+				if pk < 0 || math.IsInf(dist[pk], 1) {
+					continue
+				}
+				c := dist[pk] + sc.Cost(pi, i, pj, j)
+				if c < best {
+					best, bs = c, int8(s)
+				}
+			}
+			dist[k], back[k] = best, bs
+		}
+	}
+	// Trace back.
+	var beads []Bead
+	var costs []float64
+	i, j := w.i1, w.j1
+	k := at(i, j)
+	if k < 0 || math.IsInf(dist[k], 1) {
+		return nil, nil
+	}
+	for i > w.i0 || j > w.j0 {
+		k := at(i, j)
+		s := back[k]
+		if s < 0 {
+			return nil, nil
+		}
+		sh := shp[s]
+		pi, pj := i-sh.a, j-sh.b
+		beads = append(beads, Bead{Src: span(pi, i), Tgt: span(pj, j)})
+		costs = append(costs, dist[k]-dist[at(pi, pj)])
+		i, j = pi, pj
+	}
+	for l, r := 0, len(beads)-1; l < r; l, r = l+1, r-1 {
+		beads[l], beads[r] = beads[r], beads[l]
+		costs[l], costs[r] = costs[r], costs[l]
+	}
+	return beads, costs
+}
+
+func span(a, b int) []int {
+	if a >= b {
+		return []int{}
+	}
+	s := make([]int, b-a)
+	for k := range s {
+		s[k] = a + k
+	}
+	return s
+}
+
+// bandAround builds a window of half-width half around a path given as
+// corner points (i, j) with ascending i and j, covering [i0,i1]×[j0,j1].
+func bandAround(pts [][2]int, half, i0, i1, j0, j1 int) *window {
+	w := &window{i0: i0, i1: i1, j0: j0, j1: j1}
+	rows := i1 - i0 + 1
+	w.lo = make([]int, rows)
+	w.hi = make([]int, rows)
+	for r := range w.lo {
+		w.lo[r], w.hi[r] = j1+1, j0-1
+	}
+	// Each consecutive pair of corners spans a rectangle; every row in it
+	// may use its target range, widened by half.
+	for p := 0; p+1 < len(pts); p++ {
+		a, b := pts[p], pts[p+1]
+		for i := a[0] - half; i <= b[0]+half; i++ {
+			if i < i0 || i > i1 {
+				continue
+			}
+			r := i - i0
+			lo, hi := a[1]-half, b[1]+half
+			if lo < w.lo[r] {
+				w.lo[r] = lo
+			}
+			if hi > w.hi[r] {
+				w.hi[r] = hi
+			}
+		}
+	}
+	for r := range w.lo {
+		if w.lo[r] < j0 {
+			w.lo[r] = j0
+		}
+		if w.hi[r] > j1 {
+			w.hi[r] = j1
+		}
+	}
+	// Rows must be monotone so that every cell can be reached.
+	for r := 1; r < rows; r++ {
+		if w.lo[r] < w.lo[r-1] {
+			w.lo[r] = w.lo[r-1]
+		}
+	}
+	for r := rows - 2; r >= 0; r-- {
+		if w.hi[r] > w.hi[r+1] {
+			w.hi[r] = w.hi[r+1]
+		}
+	}
+	w.lo[0] = j0
+	w.hi[rows-1] = j1
+	return w
+}

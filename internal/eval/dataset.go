@@ -1,0 +1,314 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bitext/bitext/align"
+)
+
+// Dataset is an evaluation set in the layout of /work/shared/eval/*:
+// Dir/<Src>/<doc> and Dir/<Tgt>/<doc> hold one unit per line, Dir/gold/<doc>
+// the gold beads. The languages are the n_<lang> columns of manifest.tsv,
+// source first.
+type Dataset struct {
+	Dir      string
+	Src, Tgt string
+	Docs     []string
+}
+
+// ErrLayout reports a directory that is not a dataset.
+var ErrLayout = errors.New("eval: not a dataset directory")
+
+// Open reads the manifest of the dataset in dir. Without a manifest, the
+// documents are the files of gold/ and the languages the two other
+// sub-directories in name order.
+func Open(dir string) (*Dataset, error) {
+	d := &Dataset{Dir: dir}
+	mpath := filepath.Join(dir, "manifest.tsv")
+	f, err := os.Open(mpath)
+	if err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		line := 0
+		var cols []string
+		for sc.Scan() {
+			line++
+			fields := strings.Split(sc.Text(), "\t")
+			if line == 1 {
+				cols = fields
+				for _, c := range cols {
+					if lang, ok := strings.CutPrefix(c, "n_"); ok && lang != "beads" {
+						if d.Src == "" {
+							d.Src = lang
+						} else if d.Tgt == "" {
+							d.Tgt = lang
+						}
+					}
+				}
+				if d.Src == "" || d.Tgt == "" {
+					return nil, fmt.Errorf("%w: %s:1: no two n_<lang> columns", ErrLayout, mpath)
+				}
+				continue
+			}
+			if strings.TrimSpace(fields[0]) == "" {
+				continue
+			}
+			d.Docs = append(d.Docs, fields[0])
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("eval: %s: %w", mpath, err)
+		}
+		return d, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	var langs []string
+	for _, e := range ents {
+		if e.IsDir() && e.Name() != "gold" {
+			langs = append(langs, e.Name())
+		}
+	}
+	if len(langs) != 2 {
+		return nil, fmt.Errorf("%w: %s: no manifest.tsv and %d language folders", ErrLayout, dir, len(langs))
+	}
+	sort.Strings(langs)
+	d.Src, d.Tgt = langs[0], langs[1]
+	gents, err := os.ReadDir(filepath.Join(dir, "gold"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLayout, err)
+	}
+	for _, e := range gents {
+		if !e.IsDir() {
+			d.Docs = append(d.Docs, e.Name())
+		}
+	}
+	return d, nil
+}
+
+// Doc is one document of a dataset.
+type Doc struct {
+	Name     string
+	Src, Tgt []string
+	Gold     []Bead
+}
+
+// ReadDoc reads one document and its gold.
+func (d *Dataset) ReadDoc(name string) (*Doc, error) {
+	doc := &Doc{Name: name}
+	var err error
+	if doc.Src, err = readLines(filepath.Join(d.Dir, d.Src, name)); err != nil {
+		return nil, err
+	}
+	if doc.Tgt, err = readLines(filepath.Join(d.Dir, d.Tgt, name)); err != nil {
+		return nil, err
+	}
+	gp := filepath.Join(d.Dir, "gold", name)
+	b, err := os.ReadFile(gp)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	if doc.Gold, err = ParseBeads(gp, string(b)); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func readLines(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" {
+		return nil, nil
+	}
+	return strings.Split(s, "\n"), nil
+}
+
+// Result is the outcome of evaluating an aligner on a dataset.
+type Result struct {
+	Scores
+	Counts    Counts  `json:"-"`
+	Documents int     `json:"documents"`
+	Seconds   float64 `json:"seconds"`
+	// Confidence says how well bead confidences separate right from wrong
+	// beads.
+	Confidence ConfidenceStats `json:"confidence"`
+	// Nulls scores the predicted deletions (source-only beads) and
+	// insertions (target-only beads) against the gold ones, unit by unit.
+	Nulls NullStats `json:"nulls"`
+	// Pred holds the predicted beads of each document, in Docs order.
+	Pred [][]align.Bead `json:"-"`
+}
+
+// ConfidenceStats relate bead confidence to strict correctness.
+type ConfidenceStats struct {
+	Threshold float64 `json:"threshold"`
+	// Share of predicted beads with confidence ≥ Threshold.
+	ShareAbove float64 `json:"share_above"`
+	// Strict precision of the beads at or above, and below, the threshold.
+	PrecisionAbove float64 `json:"precision_above"`
+	PrecisionBelow float64 `json:"precision_below"`
+	// AUC is the probability that a right bead has a higher confidence than
+	// a wrong one (ties count half).
+	AUC float64 `json:"auc"`
+}
+
+// NullStats are precision and recall of omissions and insertions.
+type NullStats struct {
+	Deletions  PRF `json:"deletions"`
+	Insertions PRF `json:"insertions"`
+}
+
+// Run aligns every document of d with a and scores the result. ctx is
+// checked between documents.
+func Run(ctx context.Context, d *Dataset, a *align.Aligner) (*Result, error) {
+	start := time.Now()
+	res := &Result{}
+	var confRight, confWrong []float64
+	var dtp, dfp, dfn, itp, ifp, ifn int
+	for _, name := range d.Docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, err := d.ReadDoc(name)
+		if err != nil {
+			return nil, err
+		}
+		beads := a.Align(doc.Src, doc.Tgt)
+		res.Pred = append(res.Pred, beads)
+		pred := make([]Bead, len(beads))
+		for i, b := range beads {
+			pred[i] = Bead{b.Src, b.Tgt}
+		}
+		res.Counts.Add(Score(doc.Gold, pred))
+		res.Documents++
+		gold := map[string]bool{}
+		gdel, gins := map[int]bool{}, map[int]bool{}
+		for _, g := range doc.Gold {
+			gold[g.key()] = true
+			if len(g.Tgt) == 0 {
+				for _, s := range g.Src {
+					gdel[s] = true
+				}
+			}
+			if len(g.Src) == 0 {
+				for _, t := range g.Tgt {
+					gins[t] = true
+				}
+			}
+		}
+		pdel, pins := map[int]bool{}, map[int]bool{}
+		for i, b := range beads {
+			if gold[pred[i].key()] {
+				confRight = append(confRight, b.Confidence)
+			} else {
+				confWrong = append(confWrong, b.Confidence)
+			}
+			if len(b.Tgt) == 0 {
+				for _, s := range b.Src {
+					pdel[s] = true
+				}
+			}
+			if len(b.Src) == 0 {
+				for _, t := range b.Tgt {
+					pins[t] = true
+				}
+			}
+		}
+		tp, fp, fn := overlap(gdel, pdel)
+		dtp, dfp, dfn = dtp+tp, dfp+fp, dfn+fn
+		tp, fp, fn = overlap(gins, pins)
+		itp, ifp, ifn = itp+tp, ifp+fp, ifn+fn
+	}
+	res.Scores = res.Counts.Scores()
+	res.Confidence = confidenceStats(confRight, confWrong, 0.8)
+	res.Nulls = NullStats{Deletions: prf(dtp, dfp, dfn), Insertions: prf(itp, ifp, ifn)}
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+func overlap(gold, pred map[int]bool) (tp, fp, fn int) {
+	for k := range pred {
+		if gold[k] {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	for k := range gold {
+		if !pred[k] {
+			fn++
+		}
+	}
+	return
+}
+
+func prf(tp, fp, fn int) PRF {
+	var p, r, f float64
+	if tp+fp > 0 {
+		p = float64(tp) / float64(tp+fp)
+	}
+	if tp+fn > 0 {
+		r = float64(tp) / float64(tp+fn)
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return PRF{p, r, f}
+}
+
+func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
+	cs := ConfidenceStats{Threshold: th}
+	n := len(right) + len(wrong)
+	if n == 0 {
+		return cs
+	}
+	var ra, wa int
+	for _, c := range right {
+		if c >= th {
+			ra++
+		}
+	}
+	for _, c := range wrong {
+		if c >= th {
+			wa++
+		}
+	}
+	cs.ShareAbove = float64(ra+wa) / float64(n)
+	if ra+wa > 0 {
+		cs.PrecisionAbove = float64(ra) / float64(ra+wa)
+	}
+	if n-ra-wa > 0 {
+		cs.PrecisionBelow = float64(len(right)-ra) / float64(n-ra-wa)
+	}
+	// AUC by sorting.
+	if len(right) > 0 && len(wrong) > 0 {
+		w := append([]float64(nil), wrong...)
+		sort.Float64s(w)
+		sum := 0.0
+		for _, c := range right {
+			lo := sort.SearchFloat64s(w, c)
+			hi := lo
+			for hi < len(w) && w[hi] == c {
+				hi++
+			}
+			sum += float64(lo) + 0.5*float64(hi-lo)
+		}
+		cs.AUC = sum / float64(len(right)*len(wrong))
+	}
+	return cs
+}
