@@ -1,0 +1,528 @@
+// Package dict reads bilingual dictionaries and learned lexicons into
+// align.Entry lists for the aligner.
+//
+// Three formats are read:
+//
+//   - dictd databases as installed by Debian's FreeDict packages
+//     (dict-freedict-ara-eng and friends under /usr/share/dictd): an .index
+//     file of "headword TAB offset TAB length" lines, with numbers in dictd's
+//     base64, and a .dict.dz (dictzip, a gzip file readable as a whole with
+//     compress/gzip) or plain .dict data file. FreeDict entries generated
+//     from TEI have a headword line with an optional /pronunciation/, then
+//     one sense per line, numbered "1. …" when there are several;
+//     grammatical notes in ( ) or < > and glosses after " - " are dropped,
+//     and senses are split on , ، ; ؛ into translations.
+//   - hunalign dictionaries: one "target @ source" entry per line (hunalign
+//     writes the second language first), multi-word phrases allowed.
+//   - bitext lexicons: TSV "src TAB tgt TAB prob" after a "# bitext lexicon"
+//     header line, as written by Save; plain two-column TSV is read with
+//     weight 1.
+//
+// Entries come out in the file's own direction: headword → translation for
+// dictd, source → target for hunalign and lexicons. LoadFor orients a
+// FreeDict dictionary for a language pair from its file name (an eng-ara
+// dictionary serves an ar→en alignment reversed), and Find and Installed
+// locate installed FreeDict dictionaries for a pair.
+//
+// The package does not fold, stem or deduplicate words: align.NewLexicon
+// does that. Errors name the file and, for parse errors, the line.
+package dict
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
+	"golang.org/x/text/language"
+)
+
+// DefaultDir is where Debian installs dictd databases.
+const DefaultDir = "/usr/share/dictd"
+
+// LexiconHeader starts every lexicon file written by Save.
+const LexiconHeader = "# bitext lexicon: src\ttgt\tprob"
+
+var (
+	// ErrFormat means a file is in none of the formats this package reads.
+	ErrFormat = errors.New("dict: unknown dictionary format")
+	// ErrSyntax means a line of a dictionary could not be parsed.
+	ErrSyntax = errors.New("dict: syntax error")
+)
+
+// ParseError is an error at a line of a dictionary file.
+type ParseError struct {
+	File string
+	Line int // 1-based
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func syntaxErr(file string, line int, format string, a ...any) error {
+	return &ParseError{File: file, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{ErrSyntax}, a...)...)}
+}
+
+// Load reads the dictionary or lexicon at path. The format is chosen by
+// name, then by content: a path ending in .index, .dict.dz or .dict, or a
+// base name next to which base.index exists, is a dictd database; a file
+// whose first line is the lexicon header is a lexicon; otherwise lines with
+// " @ " make a hunalign dictionary and lines with a tab a TSV lexicon.
+func Load(path string) ([]align.Entry, error) {
+	if index, data, ok := dictdFiles(path); ok {
+		return LoadDictd(index, data)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %w", err)
+	}
+	switch sniff(b) {
+	case "lexicon":
+		return ReadLexicon(bytes.NewReader(b), path)
+	case "hunalign":
+		return ReadHunalign(bytes.NewReader(b), path)
+	}
+	return nil, fmt.Errorf("%w: %s", ErrFormat, path)
+}
+
+// dictdFiles returns the index and data files of the dictd database named
+// by path, if it names one.
+func dictdFiles(path string) (index, data string, ok bool) {
+	base := path
+	switch {
+	case strings.HasSuffix(path, ".index"):
+		base = strings.TrimSuffix(path, ".index")
+	case strings.HasSuffix(path, ".dict.dz"):
+		base = strings.TrimSuffix(path, ".dict.dz")
+	case strings.HasSuffix(path, ".dict"):
+		base = strings.TrimSuffix(path, ".dict")
+	default:
+		if _, err := os.Stat(path + ".index"); err != nil {
+			return "", "", false
+		}
+	}
+	data = base + ".dict.dz"
+	if _, err := os.Stat(data); err != nil {
+		if _, err2 := os.Stat(base + ".dict"); err2 == nil {
+			data = base + ".dict"
+		}
+	}
+	return base + ".index", data, true
+}
+
+// sniff guesses a text format from the first non-blank, non-comment lines.
+func sniff(b []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20)
+	for n := 0; sc.Scan() && n < 20; {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "# bitext lexicon") {
+			return "lexicon"
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		if strings.Contains(line, " @ ") {
+			return "hunalign"
+		}
+		if strings.Contains(sc.Text(), "\t") {
+			return "lexicon"
+		}
+	}
+	return ""
+}
+
+// ReadHunalign reads a hunalign dictionary: lines "target @ source". Blank
+// lines are skipped. name is used in errors.
+func ReadHunalign(r io.Reader, name string) ([]align.Entry, error) {
+	var out []align.Entry
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		tgt, src, ok := strings.Cut(line, " @ ")
+		tgt, src = strings.TrimSpace(tgt), strings.TrimSpace(src)
+		if !ok || tgt == "" || src == "" {
+			return nil, syntaxErr(name, n, "want \"target @ source\", got %q", line)
+		}
+		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// ReadLexicon reads a lexicon: TSV lines "src TAB tgt TAB prob" with prob
+// in (0,1], or "src TAB tgt" with weight 1. Blank lines and lines starting
+// with "#" are skipped. name is used in errors.
+func ReadLexicon(r io.Reader, name string) ([]align.Entry, error) {
+	var out []align.Entry
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || len(f) > 3 {
+			return nil, syntaxErr(name, n, "want 2 or 3 tab-separated fields, got %d", len(f))
+		}
+		e := align.Entry{Src: strings.TrimSpace(f[0]), Tgt: strings.TrimSpace(f[1]), Weight: 1}
+		if e.Src == "" || e.Tgt == "" {
+			return nil, syntaxErr(name, n, "empty word")
+		}
+		if len(f) == 3 {
+			w, err := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
+			if err != nil || !(w > 0 && w <= 1) {
+				return nil, syntaxErr(name, n, "probability %q not in (0,1]", f[2])
+			}
+			e.Weight = w
+		}
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// WriteLexicon writes entries as a lexicon: the header line, then one
+// "src TAB tgt TAB prob" line per entry. Tabs and newlines inside words
+// are replaced by spaces.
+func WriteLexicon(w io.Writer, entries []align.Entry) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(LexiconHeader + "\n")
+	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+	for _, e := range entries {
+		bw.WriteString(clean.Replace(e.Src))
+		bw.WriteByte('\t')
+		bw.WriteString(clean.Replace(e.Tgt))
+		bw.WriteByte('\t')
+		bw.WriteString(strconv.FormatFloat(e.Weight, 'g', 6, 64))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// Save writes entries as a lexicon file at path, atomically ("-" writes to
+// stdout).
+func Save(path string, entries []align.Entry) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return WriteLexicon(w, entries) })
+}
+
+// LoadDictd reads a dictd database from its index and data files. The data
+// file may be dictzip-compressed (.dz) or plain.
+func LoadDictd(index, data string) ([]align.Entry, error) {
+	idx, err := os.ReadFile(index)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %w", err)
+	}
+	raw, err := readData(data)
+	if err != nil {
+		return nil, err
+	}
+	return ReadDictd(bytes.NewReader(idx), raw, index)
+}
+
+func readData(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".dz") || strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("dict: %s: %w", path, err)
+		}
+		defer z.Close()
+		r = z
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// ReadDictd parses a dictd index (name is used in errors) against the
+// uncompressed data and returns headword → translation entries with
+// weight 1. The database's own 00database… entries are skipped; an entry
+// listed under several headwords is parsed once.
+func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
+	var out []align.Entry
+	seen := map[[2]int]bool{}
+	sc := bufio.NewScanner(index)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 {
+			return nil, syntaxErr(name, n, "want headword, offset and length, got %q", line)
+		}
+		head := f[0]
+		off, err1 := b64(f[1])
+		size, err2 := b64(f[2])
+		if err1 != nil || err2 != nil {
+			return nil, syntaxErr(name, n, "bad base64 number in %q", line)
+		}
+		if off+size > len(data) {
+			return nil, syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, size, len(data))
+		}
+		if strings.HasPrefix(head, "00database") || strings.HasPrefix(head, "00-database") {
+			continue
+		}
+		if seen[[2]int{off, size}] {
+			continue
+		}
+		seen[[2]int{off, size}] = true
+		heads, trans := parseDefinition(string(data[off : off+size]))
+		if len(heads) == 0 {
+			heads = []string{head}
+		}
+		for _, h := range heads {
+			for _, t := range trans {
+				out = append(out, align.Entry{Src: h, Tgt: t, Weight: 1})
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// b64 decodes a dictd base64 number (most significant digit first).
+func b64(s string) (int, error) {
+	if s == "" || len(s) > 8 {
+		return 0, ErrSyntax
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(b64Alphabet, s[i])
+		if d < 0 {
+			return 0, ErrSyntax
+		}
+		v = v<<6 | d
+	}
+	return v, nil
+}
+
+// parseDefinition splits a FreeDict entry into its headwords (from the
+// first line, without pronunciation and notes) and translations (one or
+// more per following line).
+func parseDefinition(text string) (heads, trans []string) {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	head := strings.TrimSpace(lines[0])
+	if strings.HasSuffix(head, "/") {
+		if i := strings.LastIndex(head[:len(head)-1], " /"); i >= 0 {
+			head = head[:i]
+		} else if strings.HasPrefix(head, "/") {
+			head = ""
+		}
+	}
+	heads = splitSense(head)
+	for _, l := range lines[1:] {
+		trans = append(trans, splitSense(stripNumber(strings.TrimSpace(l)))...)
+	}
+	return heads, trans
+}
+
+// stripNumber removes a sense number "12. " from the start of a line.
+func stripNumber(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && s[i] == '.' && (i+1 == len(s) || s[i+1] == ' ') {
+		return strings.TrimSpace(s[i+1:])
+	}
+	return s
+}
+
+// splitSense removes notes and glosses from a sense and splits it into
+// translations.
+func splitSense(s string) []string {
+	s = stripNotes(s)
+	if i := strings.Index(s, " - "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.NewReplacer(`\`, "", `"`, "", "::", ",").Replace(s)
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == '،' || r == '؛'
+	}) {
+		p = strings.Join(strings.Fields(p), " ")
+		p = strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
+// the rest of the line.
+func stripNotes(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '[', '<':
+			depth++
+			continue
+		case ')', ']', '>':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Pair returns the language pair of a FreeDict database from its file
+// name, freedict-XXX-YYY[.index|.dict.dz] with ISO 639-3 codes.
+func Pair(path string) (src, tgt language.Tag, ok bool) {
+	base := filepath.Base(path)
+	for _, suf := range []string{".index", ".dict.dz", ".dict"} {
+		base = strings.TrimSuffix(base, suf)
+	}
+	rest, found := strings.CutPrefix(base, "freedict-")
+	if !found {
+		return language.Und, language.Und, false
+	}
+	a, b, found := strings.Cut(rest, "-")
+	if !found {
+		return language.Und, language.Und, false
+	}
+	ba, err1 := language.ParseBase(a)
+	bb, err2 := language.ParseBase(b)
+	if err1 != nil || err2 != nil {
+		return language.Und, language.Und, false
+	}
+	src, _ = language.Compose(ba)
+	tgt, _ = language.Compose(bb)
+	return src, tgt, true
+}
+
+// LoadFor loads the dictionary at path with entries oriented src → tgt.
+// A FreeDict database whose name gives the opposite pair
+// (freedict-eng-ara for ar → en) is reversed; other files are taken to be
+// in the requested direction already.
+func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
+	es, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if a, b, ok := Pair(path); ok && sameBase(a, tgt) && sameBase(b, src) && !sameBase(a, b) {
+		Reverse(es)
+	}
+	return es, nil
+}
+
+// Reverse swaps the sides of every entry in place.
+func Reverse(es []align.Entry) {
+	for i := range es {
+		es[i].Src, es[i].Tgt = es[i].Tgt, es[i].Src
+	}
+}
+
+func sameBase(a, b language.Tag) bool {
+	x, _ := a.Base()
+	y, _ := b.Base()
+	return x == y
+}
+
+func iso3(t language.Tag) (string, bool) {
+	b, conf := t.Base()
+	if conf == language.No {
+		return "", false
+	}
+	s := b.ISO3()
+	return s, s != ""
+}
+
+// Installed returns the FreeDict databases in dir for the pair, in either
+// direction: freedict-src-tgt first, then freedict-tgt-src. Paths are base
+// names (without .index) as Load and LoadFor accept them.
+func Installed(dir string, src, tgt language.Tag) []string {
+	a, ok1 := iso3(src)
+	b, ok2 := iso3(tgt)
+	if !ok1 || !ok2 || a == b {
+		return nil
+	}
+	var out []string
+	for _, name := range []string{"freedict-" + a + "-" + b, "freedict-" + b + "-" + a} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p + ".index"); err != nil {
+			continue
+		}
+		if _, d, _ := dictdFiles(p); fileExists(d) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// Find returns an installed FreeDict database under DefaultDir for the
+// pair src → tgt, preferring the one in that direction; LoadFor orients
+// it.
+func Find(src, tgt language.Tag) (path string, ok bool) {
+	if ps := Installed(DefaultDir, src, tgt); len(ps) > 0 {
+		return ps[0], true
+	}
+	return "", false
+}
+
+// LoadInstalled loads every FreeDict database in dir for the pair (both
+// directions, see Installed), oriented src → tgt, and returns the entries
+// and the paths used. It returns no error when none is installed.
+func LoadInstalled(dir string, src, tgt language.Tag) ([]align.Entry, []string, error) {
+	var all []align.Entry
+	paths := Installed(dir, src, tgt)
+	for _, p := range paths {
+		es, err := LoadFor(p, src, tgt)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, es...)
+	}
+	return all, paths, nil
+}
