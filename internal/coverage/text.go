@@ -104,7 +104,8 @@ func ref(it Item) string {
 }
 
 // show prepares a text for one terminal line: newlines folded, cut to
-// maxTextRunes, right-to-left runs isolated.
+// maxTextRunes, right-to-left runs (or the whole text, when it is
+// right-to-left) isolated.
 func show(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > maxTextRunes {
@@ -117,8 +118,18 @@ func show(s string) string {
 			n++
 		}
 	}
+	if textnorm.DirAttr(s) == "rtl" {
+		// A right-to-left text is isolated as a whole so that its final
+		// punctuation stays at its (left) end.
+		return string(fsi) + textnorm.BalanceBidi(s) + string(pdi)
+	}
 	return textnorm.Isolate(s)
 }
+
+const (
+	fsi = '\u2068' // FIRST STRONG ISOLATE
+	pdi = '\u2069' // POP DIRECTIONAL ISOLATE
+)
 
 // WriteJSON writes the whole report as one JSON object followed by a
 // newline. Field names are stable; lists are [] when empty.
