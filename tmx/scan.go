@@ -451,14 +451,16 @@ func (s *scanner) entity(name []byte) {
 // line ends (CRLF and CR to LF; in attribute values all white space to
 // spaces) and dropping characters invalid in XML and invalid UTF-8.
 func (s *scanner) appendChecked(b []byte) {
-	clean := true
+	clean, high := true, false
 	for _, c := range b {
-		if c < 0x20 && (s.inAttr || c != '\t' && c != '\n') || c >= 0x80 {
+		if c < 0x20 && (s.inAttr || c != '\t' && c != '\n') || c == 0xED || c == 0xEF {
+			// control, surrogate (ED A0..BF) or U+FFFE/U+FFFF (EF BF BE/BF)
 			clean = false
 			break
 		}
+		high = high || c >= 0x80
 	}
-	if clean {
+	if clean && (!high || utf8.Valid(b)) {
 		s.text = append(s.text, b...)
 		return
 	}
