@@ -374,3 +374,18 @@ func ExampleLoadFor() {
 	lex := align.NewLexicon(es)
 	fmt.Println(lex.Prob("والحكومة", "governments") > 0)
 }
+
+func ExampleReadHunalign() {
+	// hunalign writes the target language first: "target @ source".
+	es, err := ReadHunalign(strings.NewReader("Haus @ house\nweißes Haus @ White House\n"), "en-de.dic")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range es {
+		fmt.Printf("%s → %s\n", e.Src, e.Tgt)
+	}
+	// Output:
+	// house → Haus
+	// White House → weißes Haus
+}
