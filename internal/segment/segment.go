@@ -1,2 +1,340 @@
 // Package segment splits paragraphs into sentences.
+//
+// Design. Split is a rule-based splitter in the tradition of SRX (Segmentation
+// Rules eXchange) "break/no-break" rules, written as code rather than as
+// regular expressions: a boundary candidate is a run of terminal punctuation
+// (. ! ? … and their Arabic, Urdu, CJK and other counterparts, but not the
+// Arabic comma ، or semicolon ؛), extended over the closing quotes and
+// brackets that follow it and the white space after those. The candidate is
+// a boundary when
+//
+//   - it is followed by white space (CJK full-width terminators 。！？ need
+//     none), so "3.5", "1.000,5", "٣٫٥" and "example.com" never split;
+//   - the next sentence starts plausibly: an upper-case letter, a digit, an
+//     opening quote or bracket, or a letter of a script without case
+//     (Arabic, Hebrew, CJK, …) — so "wait... what" and “Stop!” he said stay
+//     whole;
+//   - for a single period, the word before it is not an abbreviation: an
+//     entry of the language's list (abbrev.txt, embedded), a single letter
+//     ("J. R. R. Tolkien", Arabic "د."), a dotted acronym ("U.S.", "e.g.",
+//     "z.B.", "ق.م.") unless listed as often sentence-final ("usw."), or, in
+//     languages that write ordinals with a period (German, Danish, Polish…),
+//     a one- or two-digit number ("am 3. Oktober");
+//   - the sentence so far contains a letter (a lone enumerator "1." or "IV."
+//     at the start of a paragraph stays with its sentence).
+//
+// The abbreviation lists are data, the algorithm is code. Spans are byte
+// offsets into the paragraph and always cover it exactly: white space after
+// a sentence belongs to that sentence, white space before the first one to
+// the first. The package does not detect languages (the caller passes the
+// language tag) and does not split on line breaks.
 package segment
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+)
+
+// Span is one sentence: the bytes text[Start:End] of the paragraph.
+type Span struct{ Start, End int }
+
+// Split returns the sentences of text as spans that cover it exactly and in
+// order: concatenating text[s.Start:s.End] for every span gives back text.
+// An empty text has no spans. lang selects the abbreviation list and
+// language-specific rules; language.Und gets the rules shared by all
+// languages.
+func Split(text string, lang language.Tag) []Span {
+	if text == "" {
+		return nil
+	}
+	r := rulesFor(lang)
+	var spans []Span
+	start := 0
+	for i := 0; i < len(text); {
+		c, w := utf8.DecodeRuneInString(text[i:])
+		if !isTerminator(c) {
+			i += w
+			continue
+		}
+		// the run of terminators text[i:j]
+		j, n, single := i, 0, c == '.'
+		cjk := false
+		for j < len(text) {
+			c2, w2 := utf8.DecodeRuneInString(text[j:])
+			if !isTerminator(c2) {
+				break
+			}
+			cjk = cjk || isFullWidthTerminator(c2)
+			j += w2
+			n++
+		}
+		single = single && n == 1
+		// closing quotes and brackets text[j:k]
+		k := j
+		for k < len(text) {
+			c2, w2 := utf8.DecodeRuneInString(text[k:])
+			if !isCloser(c2) {
+				break
+			}
+			if c2 == '"' || c2 == '\'' {
+				// straight quotes close only before space, end or another closer
+				if k+w2 < len(text) {
+					c3, _ := utf8.DecodeRuneInString(text[k+w2:])
+					if !unicode.IsSpace(c3) && !isCloser(c3) {
+						break
+					}
+				}
+			}
+			k += w2
+		}
+		// white space text[k:m]
+		m := k
+		for m < len(text) {
+			c2, w2 := utf8.DecodeRuneInString(text[m:])
+			if !unicode.IsSpace(c2) {
+				break
+			}
+			m += w2
+		}
+		next := j
+		switch {
+		case m == len(text):
+			next = len(text) // the rest is the last sentence
+		case m == k && !cjk:
+			// no space after the punctuation: not a boundary
+		case !cjk && !plausibleStart(text[m:]):
+		case single && r.abbreviation(text[start:i], text[m:]):
+		case !hasLetter(text[start:i]):
+		default:
+			spans = append(spans, Span{start, m})
+			start = m
+			next = m
+		}
+		if next == len(text) {
+			break
+		}
+		i = next
+	}
+	return append(spans, Span{start, len(text)})
+}
+
+// Sentences returns the sentences of text with surrounding white space
+// trimmed, skipping sentences that are only white space.
+func Sentences(text string, lang language.Tag) []string {
+	var out []string
+	for _, s := range Split(text, lang) {
+		if t := strings.TrimSpace(text[s.Start:s.End]); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func isTerminator(r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '‼', '⁇', '⁈', '⁉',
+		'؟',      // Arabic question mark U+061F
+		'۔',      // Arabic full stop (Urdu) U+06D4
+		'।', '॥', // Devanagari danda
+		'։',      // Armenian full stop
+		'።',      // Ethiopic full stop
+		'\u037E', // Greek question mark
+		'。', '！', '？', '｡':
+		return true
+	}
+	return false
+}
+
+// isFullWidthTerminator reports terminators of scripts written without
+// spaces between sentences.
+func isFullWidthTerminator(r rune) bool {
+	switch r {
+	case '。', '！', '？', '｡':
+		return true
+	}
+	return false
+}
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '】', '〕', '〉', '》', '〗', '＂':
+		return true
+	}
+	return false
+}
+
+// plausibleStart reports whether s can start a sentence.
+func plausibleStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch {
+	case unicode.IsUpper(r), unicode.IsTitle(r), unicode.IsDigit(r):
+		return true
+	case unicode.IsLetter(r):
+		return !unicode.IsLower(r) // caseless scripts
+	}
+	return strings.ContainsRune("\"'“‘„‚«‹([{¿¡—–-•「『（【《", r)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// rules holds the abbreviation data for one language.
+type rules struct {
+	abbrev   map[string]bool
+	final    map[string]bool
+	ordinals bool // one- and two-digit numbers followed by a period are ordinals
+}
+
+// abbreviation reports whether the period ending before (the sentence so
+// far, up to the period) belongs to an abbreviation; after is the text
+// following the white space after the period.
+func (r *rules) abbreviation(before, after string) bool {
+	// the word before the period
+	ws := strings.LastIndexFunc(before, unicode.IsSpace) + 1
+	word := strings.TrimLeft(before[ws:], "\"'“‘„«‹([{¿¡")
+	if word == "" {
+		return false
+	}
+	if r.final[word] {
+		return false
+	}
+	if r.abbrev[word] || r.abbrev[lowerFirst(word)] && isLowerWord(lowerFirst(word)) {
+		return true
+	}
+	n := utf8.RuneCountInString(word)
+	if c, _ := utf8.DecodeRuneInString(word); n == 1 && unicode.IsLetter(c) && !unicode.IsLower(c) {
+		return true
+	}
+	if dottedAcronym(word) {
+		return true
+	}
+	if r.ordinals && n <= 2 && isDigits(word) {
+		return true
+	}
+	return false
+}
+
+// lowerFirst lower-cases the first rune of s.
+func lowerFirst(s string) string {
+	c, w := utf8.DecodeRuneInString(s)
+	l := unicode.ToLower(c)
+	if l == c {
+		return s
+	}
+	return string(l) + s[w:]
+}
+
+func isLowerWord(s string) bool {
+	for _, c := range s {
+		if unicode.IsUpper(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// dottedAcronym reports words like "U.S", "e.g", "z.B", "J.-C", "ق.م":
+// groups of at most three letters separated by periods (with an optional
+// hyphen), at least two groups.
+func dottedAcronym(w string) bool {
+	parts := strings.Split(w, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		p = strings.TrimPrefix(p, "-")
+		n := 0
+		for _, c := range p {
+			if !unicode.IsLetter(c) && c != 'ـ' {
+				return false
+			}
+			n++
+		}
+		if n == 0 || n > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+//go:embed abbrev.txt
+var abbrevData string
+
+var (
+	loadOnce sync.Once
+	byLang   map[string]*rules
+)
+
+// ordinalLangs write ordinal numbers with a trailing period.
+var ordinalLangs = map[string]bool{
+	"de": true, "da": true, "nb": true, "no": true, "nn": true, "fi": true, "cs": true, "sk": true,
+	"pl": true, "hu": true, "hr": true, "sl": true, "sr": true, "bs": true, "et": true, "lv": true,
+	"is": true, "tr": true,
+}
+
+// load parses abbrev.txt into per-language rules; the "*" section is merged
+// into every language.
+func load() {
+	sections := map[string][]string{}
+	cur := ""
+	for _, line := range strings.Split(abbrevData, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			cur = line[1 : len(line)-1]
+			continue
+		}
+		sections[cur] = append(sections[cur], strings.Fields(line)...)
+	}
+	byLang = map[string]*rules{}
+	langs := map[string]bool{"*": true}
+	for name := range sections {
+		langs[strings.TrimPrefix(name, "final:")] = true
+	}
+	for l := range ordinalLangs {
+		langs[l] = true
+	}
+	for l := range langs {
+		r := &rules{abbrev: map[string]bool{}, final: map[string]bool{}, ordinals: ordinalLangs[l]}
+		for _, sec := range []string{"*", l} {
+			for _, w := range sections[sec] {
+				r.abbrev[w] = true
+			}
+			for _, w := range sections["final:"+sec] {
+				r.final[w] = true
+			}
+		}
+		byLang[l] = r
+	}
+}
+
+func rulesFor(tag language.Tag) *rules {
+	loadOnce.Do(load)
+	base, _ := tag.Base()
+	if r, ok := byLang[base.String()]; ok {
+		return r
+	}
+	return byLang["*"]
+}
