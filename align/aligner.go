@@ -76,6 +76,7 @@ type docModel struct {
 	lex    []*Lexicon
 	feat   *docFeatures
 	learnt *Lexicon
+	prior  map[shape]float64
 }
 
 // model fits the default model to the pair: length ratio, variance, shape
@@ -99,7 +100,8 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: baseShapeCost(shp), lambda: 1}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
+	m.prior = m.p.shapeCost
 	m.sc = newFeatureScorer(m.feat, m.p)
 	passes := a.Passes
 	if passes <= 0 {
@@ -137,6 +139,7 @@ func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
 func (m *docModel) reestimate(beads []Bead) {
 	counts := map[shape]float64{}
 	var dev []float64
+	var have, total [numClasses]float64
 	for _, b := range beads {
 		sh := shape{len(b.Src), len(b.Tgt)}
 		counts[sh]++
@@ -145,20 +148,26 @@ func (m *docModel) reestimate(beads []Bead) {
 			lt := m.sc.tgtLen[b.Tgt[len(b.Tgt)-1]+1] - m.sc.tgtLen[b.Tgt[0]]
 			x, y := ls, lt/m.p.c
 			dev = append(dev, (y-x)*(y-x)/((x+y)/2))
+			m.sc.carried(b.Src[0], b.Src[len(b.Src)-1]+1, b.Tgt[0], b.Tgt[len(b.Tgt)-1]+1, &have, &total)
 		}
 	}
-	const alpha = 20.0
+	// Dirichlet smoothing towards the tilted base prior, with as much
+	// weight as the document has beads (so a first pass cannot entrench its
+	// own mistakes).
+	alpha := math.Max(20, float64(len(beads)))
 	n := float64(len(beads))
-	total := 0.0
-	for _, s := range m.shp {
-		total += shapeBase(s)
-	}
+	prior := m.prior
 	cost := map[shape]float64{}
 	for _, s := range m.shp {
-		p := (counts[s] + alpha*shapeBase(s)/total) / (n + alpha)
+		p := (counts[s] + alpha*math.Exp(-prior[s])) / (n + alpha)
 		cost[s] = -math.Log(p)
 	}
 	m.p.shapeCost = cost
+	for c := range have {
+		// Smoothed with the first-pass value; kept inside (0.02, 0.98).
+		q := (have[c] + 5*defaultQ[c]) / (total[c] + 5)
+		m.p.q[c] = math.Min(0.98, math.Max(0.02, q))
+	}
 	if len(dev) >= 5 {
 		sort.Float64s(dev)
 		k := len(dev) * 9 / 10 // trim the worst tenth

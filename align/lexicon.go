@@ -255,6 +255,39 @@ func (l *Lexicon) Translations(src string) []Entry {
 	return out
 }
 
+// TranslationKeys returns the keys (see Key) of the translations of the
+// source key srcKey with a weight of at least minWeight, by decreasing
+// weight, ties by key. Unlike Translations it does not key its argument
+// again (stems are not stable under restemming: Stem("houses") is "hous"
+// but Stem("hous") is "hou"), so an aligner can call it with Stem(token).
+// Keys of multi-word translations contain a space.
+func (l *Lexicon) TranslationKeys(srcKey string, minWeight float64) []string {
+	if l == nil {
+		return nil
+	}
+	s, ok := l.src.ids[srcKey]
+	if !ok {
+		return nil
+	}
+	ts := make([]lexTrans, 0, len(l.trans[s]))
+	for _, t := range l.trans[s] {
+		if t.w >= minWeight {
+			ts = append(ts, t)
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].w != ts[j].w {
+			return ts[i].w > ts[j].w
+		}
+		return l.tgt.keys[ts[i].tgt] < l.tgt.keys[ts[j].tgt]
+	})
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = l.tgt.keys[t.tgt]
+	}
+	return out
+}
+
 // Entries returns all pairs in representative folded form, sorted by
 // source, then decreasing weight, then target.
 func (l *Lexicon) Entries() []Entry {

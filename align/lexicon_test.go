@@ -123,3 +123,30 @@ func BenchmarkLexiconProbKey(b *testing.B) {
 		}
 	}
 }
+
+func TestLexiconTranslationKeys(t *testing.T) {
+	l := testLexicon()
+	tests := []struct {
+		name string
+		key  string
+		min  float64
+		want []string
+	}{
+		{"by weight", Key("رئيس"), 0, []string{"president", "head"}},
+		{"min weight", Key("رئيس"), 0.6, []string{"president"}},
+		{"stem not restemmed", Key("السوريين"), 0, nil},
+		{"phrase target", Key("البيت الأبيض"), 0, []string{"whit hous"}},
+		{"unknown", "xyz", 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := l.TranslationKeys(tt.key, tt.min)
+			if len(got) == 0 && len(tt.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("TranslationKeys(%q, %v) = %q, want %q", tt.key, tt.min, got, tt.want)
+			}
+		})
+	}
+}

@@ -3,7 +3,6 @@ package align
 import (
 	"math"
 	"sort"
-	"strings"
 )
 
 // The default bead cost (featureScorer) combines, in nats:
@@ -25,57 +24,96 @@ import (
 //     frequency over both sides, so a shared "1" or "the" weighs little and
 //     a shared rare name or year a lot.
 
-// feat is a feature id with its count in one segment.
-type feat struct {
-	id, n int32
-}
-
 // params are the document-level model parameters.
 type params struct {
 	c, s2     float64           // length ratio and variance
 	shapeCost map[shape]float64 // −log prior of each shape
-	lambda    float64           // scale of the anchor reward
+	lambda    float64           // scale of the anchor evidence
+	q         [numClasses]float64
+	maxBead   int
 }
 
 // featureScorer is the default BeadScorer.
 type featureScorer struct {
 	p                params
 	srcLen, tgtLen   []float64 // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
-	srcFeat, tgtFeat [][]feat
-	weight           []float64
-	// scratch for match
+	srcFeat, tgtFeat [][]int32 // distinct feature ids per segment
+	class            []uint8
+	mb               int
+	// log-likelihood ratios per feature and span size: [f*mb+size]
+	mS, uS, mT, uT []float64
+	// scratch
 	stampS, stampT []uint32
-	cntS, cntT     []int32
 	gen            uint32
-	touched        []int32
+	touchS, touchT []int32
 }
 
-// baseShapeProb is the shape distribution the estimated priors are smoothed
-// towards: 1-1 dominant as in Gale & Church (1993), with the larger beads
-// that paragraph-versus-sentence alignment needs kept possible.
+// baseShapeProb is the shape distribution of a pair whose sides have as
+// many segments: 1-1 dominant as in Gale & Church (1993), whose priors it
+// extends to the larger beads that paragraph-versus-sentence alignment
+// needs. tiltedShapeCost adapts it to the pair's segment counts.
 var baseShapeProb = map[shape]float64{
-	{1, 1}: 0.55, {1, 2}: 0.1, {2, 1}: 0.1, {2, 2}: 0.02,
-	{1, 3}: 0.04, {3, 1}: 0.04, {1, 4}: 0.02, {4, 1}: 0.02,
-	{2, 3}: 0.01, {3, 2}: 0.01, {1, 0}: 0.02, {0, 1}: 0.02,
-}
-
-func baseShapeCost(shp []shape) map[shape]float64 {
-	m := map[shape]float64{}
-	total := 0.0
-	for _, s := range shp {
-		total += shapeBase(s)
-	}
-	for _, s := range shp {
-		m[s] = -math.Log(shapeBase(s) / total)
-	}
-	return m
+	{1, 1}: 0.85, {1, 2}: 0.04, {2, 1}: 0.04, {2, 2}: 0.01,
+	{1, 3}: 0.01, {3, 1}: 0.01, {1, 4}: 0.003, {4, 1}: 0.003,
+	{2, 3}: 0.002, {3, 2}: 0.002, {1, 0}: 0.01, {0, 1}: 0.01,
 }
 
 func shapeBase(s shape) float64 {
 	if p, ok := baseShapeProb[s]; ok {
 		return p
 	}
-	return 0.002
+	return 0.0005
+}
+
+// tiltedShapeCost returns −log priors of the shapes: the base distribution
+// with its non-null shapes tilted by exp(θ·(a−b)), θ chosen so that the
+// expected source-to-target segment ratio of a bead is n/m, the ratio of
+// the pair's segment counts. Equal counts leave the base nearly as it is;
+// a side with twice as many segments makes 1-2 beads common.
+func tiltedShapeCost(shp []shape, n, m int) map[shape]float64 {
+	ratio := 1.0
+	if n > 0 && m > 0 {
+		ratio = float64(n) / float64(m)
+	}
+	probs := func(theta float64) map[shape]float64 {
+		p := map[shape]float64{}
+		for _, s := range shp {
+			w := shapeBase(s)
+			if s.a > 0 && s.b > 0 {
+				w *= math.Exp(theta * float64(s.a-s.b))
+			}
+			p[s] = w
+		}
+		return p
+	}
+	lo, hi := -6.0, 6.0
+	for it := 0; it < 50; it++ {
+		mid := (lo + hi) / 2
+		ea, eb := 0.0, 0.0
+		for s, w := range probs(mid) {
+			ea += w * float64(s.a)
+			eb += w * float64(s.b)
+		}
+		if ea/eb < ratio {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return costs(probs((lo + hi) / 2))
+}
+
+// costs normalizes weights to probabilities and returns −log of each.
+func costs(w map[shape]float64) map[shape]float64 {
+	total := 0.0
+	for _, v := range w {
+		total += v
+	}
+	out := map[shape]float64{}
+	for s, v := range w {
+		out[s] = -math.Log(v / total)
+	}
+	return out
 }
 
 // segFeatures are the matching features of one side of a document.
@@ -172,8 +210,47 @@ func extract(src, tgt []string, lex []*Lexicon) *docFeatures {
 	return d
 }
 
-// newFeatureScorer weights the features of d and keeps only those seen on
-// both sides.
+// Feature classes, each with its own probability q that a feature of an
+// aligned segment shows up on the other side.
+const (
+	classWord  = iota // identical stems, cognates and lexicon translations
+	classNum          // numbers
+	className         // name keys
+	classPunct        // ? ! quotes
+	numClasses
+)
+
+func classOf(key string) int {
+	switch key[0] {
+	case 'n':
+		return classNum
+	case 'k':
+		return className
+	case 'p':
+		return classPunct
+	}
+	return classWord
+}
+
+// defaultQ are the first-pass values of q per class; later passes estimate
+// them from the previous alignment.
+var defaultQ = [numClasses]float64{0.3, 0.8, 0.6, 0.6}
+
+// newFeatureScorer keeps the features seen on both sides of the document
+// and tabulates their log-likelihood ratios.
+//
+// The anchor evidence of a bead is a log-likelihood ratio in the spirit of
+// Moore (2002): for each feature f present on the source side of the bead,
+// the target side either has it, with probability q (the class's rate of
+// carrying a feature over) if the bead is right and p_f(b) = 1−(1−d_f)^b if
+// the b target segments were picked at random (d_f the share of target
+// segments that have f), or lacks it, with probabilities 1−q and 1−p_f(b);
+// likewise from the target side; the two directions are averaged. A match
+// of a rare feature is strong evidence, a match of a common one weak, and a
+// larger bead, being likelier to match by chance, earns less per match, so
+// merging segments gains nothing from the coincidental matches between
+// them. Features seen on one side of the document only carry no
+// information and are dropped.
 func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	dfS := map[string]int{}
 	dfT := map[string]int{}
@@ -187,45 +264,46 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			dfT[k]++
 		}
 	}
-	N := float64(len(d.srcKeys) + len(d.tgtKeys))
-	ids := map[string]int32{}
-	var weight []float64
-	for k, ns := range dfS {
-		nt, ok := dfT[k]
-		if !ok {
-			continue
+	var keys []string
+	for k := range dfS {
+		if dfT[k] > 0 {
+			keys = append(keys, k)
 		}
-		w := math.Log(N / float64(ns+nt))
-		if w <= 0.05 {
-			continue
-		}
-		ids[k] = 0
-		_ = w
 	}
-	// Deterministic ids: sorted keys.
-	keys := make([]string, 0, len(ids))
-	for k := range ids {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	sort.Strings(keys) // deterministic ids
+	ids := make(map[string]int32, len(keys))
 	for i, k := range keys {
 		ids[k] = int32(i)
-		w := math.Log(N / float64(dfS[k]+dfT[k]))
-		if strings.HasPrefix(k, "w:") && len(k) < 4 {
-			w *= 0.5 // one- and two-letter words: weak evidence
-		}
-		weight = append(weight, w)
 	}
-	fs := &featureScorer{p: p, weight: weight}
+	mb := p.maxBead + 1
+	fs := &featureScorer{p: p, mb: mb}
+	nS, nT := float64(len(d.srcKeys)), float64(len(d.tgtKeys))
+	fs.mS = make([]float64, len(keys)*mb)
+	fs.uS = make([]float64, len(keys)*mb)
+	fs.mT = make([]float64, len(keys)*mb)
+	fs.uT = make([]float64, len(keys)*mb)
+	fs.class = make([]uint8, len(keys))
+	for i, k := range keys {
+		c := classOf(k)
+		fs.class[i] = uint8(c)
+		q := p.q[c]
+		dT := (float64(dfT[k]) + 0.5) / (nT + 1)
+		dS := (float64(dfS[k]) + 0.5) / (nS + 1)
+		for b := 1; b < mb; b++ {
+			pt := 1 - math.Pow(1-dT, float64(b))
+			ps := 1 - math.Pow(1-dS, float64(b))
+			fs.mS[i*mb+b] = math.Log(q / pt)
+			fs.uS[i*mb+b] = math.Log((1 - q) / (1 - pt))
+			fs.mT[i*mb+b] = math.Log(q / ps)
+			fs.uT[i*mb+b] = math.Log((1 - q) / (1 - ps))
+		}
+	}
 	fs.srcFeat = toFeats(d.srcKeys, ids)
 	fs.tgtFeat = toFeats(d.tgtKeys, ids)
 	fs.srcLen = cumulative(d.srcLen)
 	fs.tgtLen = cumulative(d.tgtLen)
-	nf := len(weight)
-	fs.stampS = make([]uint32, nf)
-	fs.stampT = make([]uint32, nf)
-	fs.cntS = make([]int32, nf)
-	fs.cntT = make([]int32, nf)
+	fs.stampS = make([]uint32, len(keys))
+	fs.stampT = make([]uint32, len(keys))
 	return fs
 }
 
@@ -249,28 +327,23 @@ func uniq(ks []string) []string {
 	return out
 }
 
-func toFeats(keys [][]string, ids map[string]int32) [][]feat {
-	out := make([][]feat, len(keys))
+func toFeats(keys [][]string, ids map[string]int32) [][]int32 {
+	out := make([][]int32, len(keys))
 	for i, ks := range keys {
-		cnt := map[int32]int32{}
-		for _, k := range ks {
+		var fs []int32
+		for _, k := range uniq(ks) {
 			if id, ok := ids[k]; ok {
-				cnt[id]++
+				fs = append(fs, id)
 			}
 		}
-		fs := make([]feat, 0, len(cnt))
-		for id, n := range cnt {
-			fs = append(fs, feat{id, n})
-		}
-		sort.Slice(fs, func(a, b int) bool { return fs[a].id < fs[b].id })
+		sort.Slice(fs, func(a, b int) bool { return fs[a] < fs[b] })
 		out[i] = fs
 	}
 	return out
 }
 
-// match returns the summed weight of the features shared by src[i0:i1] and
-// tgt[j0:j1], each feature counted min(source count, target count) times.
-func (fs *featureScorer) match(i0, i1, j0, j1 int) float64 {
+// gather marks the distinct features of src[i0:i1] and tgt[j0:j1].
+func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
 	fs.gen++
 	if fs.gen == 0 { // wrapped: clear stamps
 		clear(fs.stampS)
@@ -278,35 +351,66 @@ func (fs *featureScorer) match(i0, i1, j0, j1 int) float64 {
 		fs.gen = 1
 	}
 	g := fs.gen
+	fs.touchS, fs.touchT = fs.touchS[:0], fs.touchT[:0]
 	for i := i0; i < i1; i++ {
 		for _, f := range fs.srcFeat[i] {
-			if fs.stampS[f.id] != g {
-				fs.stampS[f.id] = g
-				fs.cntS[f.id] = 0
+			if fs.stampS[f] != g {
+				fs.stampS[f] = g
+				fs.touchS = append(fs.touchS, f)
 			}
-			fs.cntS[f.id] += f.n
 		}
 	}
-	fs.touched = fs.touched[:0]
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
-			if fs.stampS[f.id] != g {
-				continue
+			if fs.stampT[f] != g {
+				fs.stampT[f] = g
+				fs.touchT = append(fs.touchT, f)
 			}
-			if fs.stampT[f.id] != g {
-				fs.stampT[f.id] = g
-				fs.cntT[f.id] = 0
-				fs.touched = append(fs.touched, f.id)
-			}
-			fs.cntT[f.id] += f.n
 		}
 	}
+	return g
+}
+
+// evidence is the anchor log-likelihood ratio of a non-null bead.
+func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
+	a, b := min(i1-i0, fs.mb-1), min(j1-j0, fs.mb-1)
+	g := fs.gather(i0, i1, j0, j1)
 	sum := 0.0
-	for _, id := range fs.touched {
-		n := min(fs.cntS[id], fs.cntT[id])
-		sum += float64(n) * fs.weight[id]
+	for _, f := range fs.touchS {
+		k := int(f)*fs.mb + b
+		if fs.stampT[f] == g {
+			sum += fs.mS[k]
+		} else {
+			sum += fs.uS[k]
+		}
 	}
-	return sum
+	for _, f := range fs.touchT {
+		k := int(f)*fs.mb + a
+		if fs.stampS[f] == g {
+			sum += fs.mT[k]
+		} else {
+			sum += fs.uT[k]
+		}
+	}
+	return sum / 2
+}
+
+// carried counts, per class, the distinct features of both sides of a bead
+// and how many of them the other side has (to estimate q).
+func (fs *featureScorer) carried(i0, i1, j0, j1 int, have, total *[numClasses]float64) {
+	g := fs.gather(i0, i1, j0, j1)
+	for _, f := range fs.touchS {
+		total[fs.class[f]]++
+		if fs.stampT[f] == g {
+			have[fs.class[f]]++
+		}
+	}
+	for _, f := range fs.touchT {
+		total[fs.class[f]]++
+		if fs.stampS[f] == g {
+			have[fs.class[f]]++
+		}
+	}
 }
 
 // lengthCost is the Gale & Church (1993) cost −log 2(1−Φ(|δ|)) of source
@@ -335,6 +439,6 @@ func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 		return c
 	}
 	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
-	c -= fs.p.lambda * fs.match(i0, i1, j0, j1)
+	c -= fs.p.lambda * fs.evidence(i0, i1, j0, j1)
 	return c
 }

@@ -48,11 +48,13 @@ var (
 // StemArabic returns the light stem of an Arabic word (Larkey et al. 2002,
 // light10): it removes a leading و "and" if at least three letters remain,
 // then one definite article (ال وال بال كال فال لل) if at least two letters
-// remain, then one suffix (ها ان ات ون ين يه ية ه ة ي, the first in that
-// order that matches) if at least two letters remain.
+// remain, then each of the suffixes ها ان ات ون ين يه ية ه ة ي in that
+// order if it ends the word and at least two letters remain.
 //
-// Unlike light10, which tries every suffix in turn, only one suffix is
-// removed, so that a nisba adjective keeps its ي: بالسوريين → سوري, not سور.
+// Several suffixes may go: بالسوريين → سوري → سور. That over-stems the
+// nisba adjective, but consistently (سوري and السورية give سور as well, and
+// العراقيين meets العراق), which is what lookups need; removing only one
+// suffix would leave the plural سوري and the singular سور apart.
 //
 // The word is expected to be folded (see Fold: hamza forms of alef to ا,
 // ة to ه, ى to ي, no diacritics). Words without Arabic letters are returned
@@ -74,7 +76,6 @@ func StemArabic(word string) string {
 	for _, s := range arabicSuffixes {
 		if strings.HasSuffix(w, s) && utf8.RuneCountInString(w)-utf8.RuneCountInString(s) >= 2 {
 			w = w[:len(w)-len(s)]
-			break
 		}
 	}
 	return w

@@ -10,7 +10,10 @@ func TestStemArabic(t *testing.T) {
 		name, in, want string
 	}{
 		{"wa+article+ta marbuta", "والحكومة", "حكوم"},
-		{"bi+article+plural", "بالسوريين", "سوري"},
+		{"bi+article+plural nisba", "بالسوريين", "سور"},
+		{"nisba singular meets plural", "سوري", "سور"},
+		{"plural meets country", "العراقيين", "عراق"},
+		{"country", "العراق", "عراق"},
 		{"article only", "الحكومة", "حكوم"},
 		{"feminine plural", "حكومات", "حكوم"},
 		{"li+article", "للرئيس", "رئيس"},
@@ -21,6 +24,7 @@ func TestStemArabic(t *testing.T) {
 		{"dual", "الرئيسان", "رئيس"},
 		{"pronoun suffix ha", "كتابها", "كتاب"},
 		{"nisba feminine", "السورية", "سور"},
+		{"plural down to two letters", "بنات", "بن"},
 		{"short word keeps wa", "ولد", "ولد"},
 		{"bare bi kept", "بيت", "بيت"},
 		{"bare ka kept", "كتاب", "كتاب"},
@@ -96,6 +100,6 @@ func ExampleStemArabic() {
 	}
 	// Output:
 	// والحكومة → حكوم
-	// بالسوريين → سوري
+	// بالسوريين → سور
 	// للرئيس → رييس
 }
