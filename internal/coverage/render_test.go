@@ -20,11 +20,11 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 func fixtureReport(t *testing.T) *Report {
 	t.Helper()
 	src := []para{
-		p(ar0, ar1),                // 0 (block 1)
-		p(ar2),                     // 1 wrong number
-		p(ar3),                     // 2 name missing
+		p(ar0, ar1), // 0 (block 1)
+		p(ar2),      // 1 wrong number
+		p(ar3),      // 2 name missing
 		p("وأضاف أن الزيارة تاريخية.", "ولم يصدر بيان مشترك."), // 3 second sentence left out
-		p("هذه فقرة لم تترجم إلى الإنجليزية على الإطلاق."), // 4 untranslated
+		p("هذه فقرة لم تترجم إلى الإنجليزية على الإطلاق."),     // 4 untranslated
 		p(ar4), // 5 left in Arabic
 	}
 	tgt := []para{
