@@ -63,15 +63,27 @@ func Split(text string, lang language.Tag) []Span {
 		}
 		// the run of terminators text[i:j]
 		j, n, single := i, 0, c == '.'
-		cjk := false
+		cjk := false     // no space needed after the run
+		ellipsis := true // the run is only "…"
 		for j < len(text) {
 			c2, w2 := utf8.DecodeRuneInString(text[j:])
 			if !isTerminator(c2) {
 				break
 			}
-			cjk = cjk || isFullWidthTerminator(c2)
+			cjk = cjk || isFullWidthTerminator(c2) || r.cjk && (c2 == '!' || c2 == '?')
+			ellipsis = ellipsis && c2 == '…'
 			j += w2
 			n++
+		}
+		if r.cjk && ellipsis {
+			// "……" pauses inside a Chinese sentence; it ends one only
+			// before a closing quote or bracket.
+			c2, _ := utf8.DecodeRuneInString(text[j:])
+			if j == len(text) || !isCloser(c2) {
+				i = j
+				continue
+			}
+			cjk = true
 		}
 		single = single && n == 1
 		// closing quotes and brackets text[j:k]
@@ -192,8 +204,10 @@ func hasLetter(s string) bool {
 // rules holds the abbreviation data for one language.
 type rules struct {
 	abbrev   map[string]bool
+	number   map[string]bool // abbreviations only before a number
 	final    map[string]bool
 	ordinals bool // one- and two-digit numbers followed by a period are ordinals
+	cjk      bool // Chinese or Japanese: "…" ends a sentence only before a closer; "!" and "?" need no space
 }
 
 // abbreviation reports whether the period ending before (the sentence so
@@ -211,6 +225,10 @@ func (r *rules) abbreviation(before, after string) bool {
 	}
 	if r.abbrev[word] || r.abbrev[lowerFirst(word)] && isLowerWord(lowerFirst(word)) {
 		return true
+	}
+	if r.number[word] {
+		c, _ := utf8.DecodeRuneInString(after)
+		return unicode.IsDigit(c)
 	}
 	n := utf8.RuneCountInString(word)
 	if c, _ := utf8.DecodeRuneInString(word); n == 1 && unicode.IsLetter(c) && !unicode.IsLower(c) {
@@ -311,16 +329,24 @@ func load() {
 	byLang = map[string]*rules{}
 	langs := map[string]bool{"*": true}
 	for name := range sections {
-		langs[strings.TrimPrefix(name, "final:")] = true
+		if i := strings.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		langs[name] = true
 	}
 	for l := range ordinalLangs {
 		langs[l] = true
 	}
+	langs["zh"], langs["ja"] = true, true
 	for l := range langs {
-		r := &rules{abbrev: map[string]bool{}, final: map[string]bool{}, ordinals: ordinalLangs[l]}
+		r := &rules{abbrev: map[string]bool{}, number: map[string]bool{}, final: map[string]bool{},
+			ordinals: ordinalLangs[l], cjk: l == "zh" || l == "ja"}
 		for _, sec := range []string{"*", l} {
 			for _, w := range sections[sec] {
 				r.abbrev[w] = true
+			}
+			for _, w := range sections["number:"+sec] {
+				r.number[w] = true
 			}
 			for _, w := range sections["final:"+sec] {
 				r.final[w] = true
