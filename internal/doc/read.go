@@ -220,6 +220,7 @@ func atxLevel(l string) int {
 
 var (
 	listRE     = regexp.MustCompile(`^(?:[-*+]|\d{1,9}[.)])[ \t]+`)
+	setextRE   = regexp.MustCompile(`^(?:=+|-+)$`)
 	thematicRE = regexp.MustCompile(`^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 )
 
@@ -293,10 +294,16 @@ func splitBlocks(text string, md bool) []*rawBlock {
 			h = strings.TrimSpace(strings.TrimRight(h, "#"))
 			add(h, ce)
 			flush()
-		case md && thematicRE.MatchString(trimmed):
+		case md && cur != nil && cur.kind == rawPara && cur.nlines == 1 && setextRE.MatchString(trimmed):
+			// setext heading: the paragraph line above is the heading
+			cur.kind = rawHeading
+			cur.end = ce
+			flush()
+		case thematicRE.MatchString(trimmed):
+			// thematic break ("---", "* * *"): separates, yields no block
 			flush()
 			blanks = 0
-		case listRE.MatchString(trimmed) && !thematicRE.MatchString(trimmed):
+		case listRE.MatchString(trimmed):
 			open(rawList, cs)
 			add(trimmed[len(listRE.FindString(trimmed)):], ce)
 		case md && strings.HasPrefix(trimmed, ">"):

@@ -225,6 +225,27 @@ func TestReadConstructs(t *testing.T) {
 			},
 		},
 		{
+			name: "setext headings and breaks",
+			file: "s.md",
+			in:   "Main Title\n==========\n\nText one.\n\nPart Two\n--------\nText two.\n\n* * *\n\nText three.\n",
+			want: []blk{
+				{Title, "Main Title", ""},
+				{Paragraph, "Text one.", ""},
+				{Heading, "Part Two", ""},
+				{Paragraph, "Text two.", ""},
+				{Paragraph, "Text three.", ""},
+			},
+		},
+		{
+			name: "plain thematic break",
+			file: "t.txt",
+			in:   "Scene one ends here.\n\n***\n\nScene two begins.\n",
+			want: []blk{
+				{Paragraph, "Scene one ends here.", ""},
+				{Paragraph, "Scene two begins.", ""},
+			},
+		},
+		{
 			name: "html comment and single link",
 			file: "b.md",
 			in:   "<!-- a hidden\nnote -->\n\nBody text here.\n\n[Read the original](https://example.org/x)\n",
