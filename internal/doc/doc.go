@@ -24,7 +24,7 @@
 // joins a paragraph with the next one when it ends without terminal
 // punctuation (. ! ? … : ؟ ۔ 。) and either ends with a comma, semicolon or
 // hyphen, or the next one starts in lower case (or with punctuation that
-// cannot start a sentence) and the first does not read as a heading. A
+// cannot start a sentence) and the first is not a heading in Title Case. A
 // hyphen between letters is kept and the parts joined without a space
 // ("foreign-" + "linked" → "foreign-linked"). Scripts without case (Arabic)
 // are thus joined only after a comma or hyphen.

@@ -370,8 +370,8 @@ func startsContinuation(s string) bool {
 // shouldJoin reports whether paragraph b continues paragraph a, which
 // extraction broke apart. a must end without terminal punctuation and either
 // end with a comma, semicolon or hyphen, or be followed by b starting in
-// lower case (or with continuing punctuation). A heading-like a (see
-// headingLike) is only continued across a comma or hyphen. Caseless scripts
+// lower case (or with continuing punctuation). A heading (see headingLike)
+// in Title Case is only continued across a comma or hyphen. Caseless scripts
 // (Arabic) are therefore only joined after a comma or hyphen.
 func shouldJoin(a, b string) bool {
 	if a == "" || b == "" {
@@ -387,7 +387,25 @@ func shouldJoin(a, b string) bool {
 	if !startsContinuation(b) {
 		return false
 	}
-	return !headingLike(a)
+	return !(headingLike(a) && strictTitleCase(a))
+}
+
+// strictTitleCase reports whether every word of four letters or more in s
+// starts with a capital, and there is one: "What Was Discussed" but not
+// "He said that the".
+func strictTitleCase(s string) bool {
+	long := 0
+	for _, w := range strings.Fields(s) {
+		w = strings.TrimLeftFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		long++
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && !unicode.IsTitle(r) {
+			return false
+		}
+	}
+	return long > 0
 }
 
 // joinText joins the two halves of a broken paragraph: a hyphen that ends a

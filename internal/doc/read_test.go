@@ -162,6 +162,7 @@ func TestShouldJoin(t *testing.T) {
 		{"question then lower case", "Is it over?", "no, it is not.", false},
 		{"no punctuation then capital", "A paragraph cut before a name like", "Russia holds power.", false},
 		{"after heading", "What Was Discussed", "the meetings included…", false},
+		{"short broken sentence", "He said that the", "talks went well.", true},
 		{"after question heading", "What Was Discussed?", "The meetings included…", false},
 		{"arabic no case", "ولم تكن الزيارة مجرد لقاء", "بل حملت دلالات رمزية.", false},
 		{"arabic terminal", "هل نحن أمام تحالف جديد؟", "أم أنها مناورة.", false},
