@@ -25,6 +25,7 @@ package textnorm
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
@@ -56,11 +57,20 @@ func NFC(s string) string {
 // The input is normalized to NFC first so that decomposed and composed
 // spellings fold alike.
 func Fold(s string) string {
+	if !hasNonASCII(s) {
+		return asciiLower(s)
+	}
 	s = NFC(s)
 	var b strings.Builder
 	b.Grow(len(s))
+	cased := false // s has a non-ASCII letter with case: needs full folding
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
 		case r >= 0x0660 && r <= 0x0669:
 			b.WriteByte(byte('0' + r - 0x0660))
 		case r >= 0x06F0 && r <= 0x06F9:
@@ -78,8 +88,14 @@ func Fold(s string) string {
 		case IsControl(r):
 			// bidi controls: dropped
 		default:
+			if !cased && (unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)) {
+				cased = true
+			}
 			b.WriteRune(r)
 		}
+	}
+	if !cased {
+		return b.String() // caseless scripts (Arabic) and ASCII are done
 	}
 	return cases.Fold().String(b.String())
 }
@@ -92,4 +108,20 @@ func hasNonASCII(s string) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower lower-cases ASCII s, which is what case folding does to it.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/bidi"
 )
 
@@ -220,4 +221,33 @@ func FuzzBidi(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestFoldASCIIMatchesCases(t *testing.T) {
+	for _, s := range []string{"", "abc", "ABC def", "Mixed-Case 123 !?", "\x7f\x01Z"} {
+		if got, want := Fold(s), cases.Fold().String(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	en := strings.Repeat("Syrian Foreign Minister Asaad Al-Shibani met with his Russian counterpart. ", 20)
+	ar := strings.Repeat("وخلال مؤتمر صحفي مشترك مع لافروف، أكّد الشيباني التزام دمشق ٢٠٢٤. ", 20)
+	for _, c := range []struct{ name, s string }{{"en", en}, {"ar", ar}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.s)))
+			for b.Loop() {
+				Fold(c.s)
+			}
+		})
+	}
+}
+
+func BenchmarkIsolate(b *testing.B) {
+	s := strings.Repeat("link: رابط المقال (source) 2025 ", 30)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Isolate(s)
+	}
 }
