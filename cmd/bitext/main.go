@@ -25,9 +25,16 @@ var version = "0.1.0-dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := newApp(os.Stdout, os.Stderr).RunContext(ctx, os.Args)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(report(os.Stderr, err))
+	os.Exit(code)
+}
+
+// run runs bitext with the given arguments (args[0] is the program name)
+// and returns the exit status. Tests call it in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	return report(stderr, app.RunContext(ctx, permuteArgs(app, args)))
 }
 
 // newApp builds the command tree. Output goes to the injected writers so

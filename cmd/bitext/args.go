@@ -1,0 +1,84 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// permuteArgs moves a command's flags in front of its positional arguments,
+// so that "bitext align seed.txt -o out.tmx" works like
+// "bitext align -o out.tmx seed.txt" (urfave/cli stops parsing flags at the
+// first positional argument). "--" ends flag processing as usual.
+func permuteArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	i := 1
+	// Global flags, up to the command name.
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		out = append(out, args[i])
+		if takesValue(app.Flags, args[i]) && !strings.Contains(args[i], "=") && i+1 < len(args) {
+			out = append(out, args[i+1])
+			i++
+		}
+		i++
+	}
+	if i >= len(args) {
+		return out
+	}
+	cmd := app.Command(args[i])
+	out = append(out, args[i])
+	i++
+	// Descend into subcommands ("tmx validate").
+	for cmd != nil && len(cmd.Subcommands) > 0 && i < len(args) {
+		sub := cmd.Command(args[i])
+		if sub == nil {
+			break
+		}
+		out = append(out, args[i])
+		cmd, i = sub, i+1
+	}
+	if cmd == nil {
+		return append(out, args[i:]...)
+	}
+	var flags, pos []string
+	for ; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && a != "-":
+			flags = append(flags, a)
+			if takesValue(cmd.Flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	out = append(out, flags...)
+	return append(out, pos...)
+}
+
+// takesValue reports whether arg names a flag in flags that needs a value.
+func takesValue(flags []cli.Flag, arg string) bool {
+	name := strings.TrimLeft(arg, "-")
+	if k := strings.IndexByte(name, '='); k >= 0 {
+		name = name[:k]
+	}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				if d, ok := f.(cli.DocGenerationFlag); ok {
+					return d.TakesValue()
+				}
+				return false
+			}
+		}
+	}
+	return false
+}
