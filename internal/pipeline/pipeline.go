@@ -1,0 +1,227 @@
+// Package pipeline joins bitext's stages for one document pair: it takes the
+// original and the translation as read documents, detects the language of
+// every paragraph and sentence, segments paragraphs into sentences, aligns
+// paragraphs and then the sentences inside each paragraph bead, and renders
+// the result as TMX, TSV or JSON.
+//
+// Reading and fetching documents and writing files are the caller's job;
+// the pipeline works on values and io.Writers only.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/segment"
+)
+
+// ErrNoBody is returned when a document has no paragraphs to align.
+var ErrNoBody = errors.New("pipeline: document has no paragraphs")
+
+// Segment is a paragraph or a sentence of one side.
+type Segment struct {
+	Block    int // index in Document.Blocks
+	Sentence int // index within the block; -1 for the whole block
+	Text     string
+	// Start and End are byte offsets in the document's source. For a
+	// sentence of a block that was joined across a broken line they are
+	// approximate (relative to the joined text).
+	Start, End int
+	Lang       language.Tag
+	LangConf   float64
+}
+
+// Side is one document of the pair with its segments.
+type Side struct {
+	Doc        *doc.Document
+	Lang       language.Tag // the document's main language (detected)
+	Paragraphs []Segment
+	Sentences  []Segment
+	// SentOf[i] lists the indices into Sentences of paragraph i's sentences.
+	SentOf [][]int
+}
+
+// Result is an aligned document pair. Src is the original, Tgt the
+// translation.
+type Result struct {
+	Src, Tgt Side
+	// ParaBeads index Src.Paragraphs and Tgt.Paragraphs.
+	ParaBeads []align.Bead
+	// SentBeads index Src.Sentences and Tgt.Sentences, in document order.
+	SentBeads []align.Bead
+	// SentPara[i] is the index in ParaBeads of the paragraph bead that
+	// contains SentBeads[i].
+	SentPara []int
+	// Warnings are problems worth telling the user about that do not stop
+	// the alignment, such as an original in an unexpected language.
+	Warnings []string
+}
+
+// Options configure Align. The zero value detects languages with the
+// process-wide default detector and aligns with a zero align.Aligner.
+type Options struct {
+	Aligner  *align.Aligner
+	Detector langid.Detector
+	// SrcLang and TgtLang are the expected languages; language.Und means
+	// "take what is detected". When detection disagrees a warning is added.
+	SrcLang, TgtLang language.Tag
+}
+
+// Align aligns original (source) with translation (target).
+func Align(ctx context.Context, original, translation *doc.Document, opts Options) (*Result, error) {
+	det := opts.Detector
+	if det == nil {
+		det = langid.Default()
+	}
+	al := opts.Aligner
+	if al == nil {
+		al = &align.Aligner{}
+	}
+	r := &Result{}
+	var err error
+	if r.Src, err = buildSide(ctx, original, det); err != nil {
+		return nil, err
+	}
+	if r.Tgt, err = buildSide(ctx, translation, det); err != nil {
+		return nil, err
+	}
+	r.checkLanguages(opts.SrcLang, opts.TgtLang)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	nested := al.AlignNested(sentenceLists(r.Src), sentenceLists(r.Tgt))
+	for pi, n := range nested {
+		r.ParaBeads = append(r.ParaBeads, n.Para)
+		for _, b := range n.Sent {
+			r.SentBeads = append(r.SentBeads, b)
+			r.SentPara = append(r.SentPara, pi)
+		}
+	}
+	return r, nil
+}
+
+func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side, error) {
+	s := Side{Doc: d}
+	body := d.Body()
+	if len(body) == 0 {
+		return s, fmt.Errorf("%s: %w", d.Name, ErrNoBody)
+	}
+	weight := map[language.Tag]int{}
+	for _, bi := range body {
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
+		b := d.Blocks[bi]
+		res := det.Detect(b.Text)
+		s.Paragraphs = append(s.Paragraphs, Segment{
+			Block: bi, Sentence: -1, Text: b.Text,
+			Start: b.Start, End: b.End,
+			Lang: res.Lang, LangConf: res.Confidence,
+		})
+		if res.Lang != language.Und {
+			weight[res.Lang] += len(b.Text)
+		}
+	}
+	s.Lang = language.Und
+	best := 0
+	for _, p := range s.Paragraphs { // deterministic tie-break: document order
+		if w := weight[p.Lang]; w > best {
+			best, s.Lang = w, p.Lang
+		}
+	}
+	if s.Lang == language.Und && d.Lang != language.Und {
+		s.Lang = d.Lang
+	}
+	s.SentOf = make([][]int, len(s.Paragraphs))
+	for pi, p := range s.Paragraphs {
+		lang := p.Lang
+		if lang == language.Und {
+			lang = s.Lang
+		}
+		exact := p.End-p.Start == len(p.Text)
+		spans := segment.Split(p.Text, lang)
+		if len(spans) == 0 {
+			spans = []segment.Span{{Start: 0, End: len(p.Text)}}
+		}
+		for _, sp := range spans {
+			sp = trimSpan(p.Text, sp)
+			if sp.Start == sp.End && len(s.SentOf[pi]) > 0 {
+				continue
+			}
+			seg := Segment{
+				Block: p.Block, Sentence: len(s.SentOf[pi]),
+				Text: p.Text[sp.Start:sp.End],
+				Lang: p.Lang, LangConf: p.LangConf,
+			}
+			if exact {
+				seg.Start, seg.End = p.Start+sp.Start, p.Start+sp.End
+			} else {
+				seg.Start, seg.End = p.Start, p.End
+			}
+			if p.LangConf < 0.9 {
+				res := det.Detect(seg.Text)
+				seg.Lang, seg.LangConf = res.Lang, res.Confidence
+			}
+			s.SentOf[pi] = append(s.SentOf[pi], len(s.Sentences))
+			s.Sentences = append(s.Sentences, seg)
+		}
+	}
+	return s, nil
+}
+
+// trimSpan narrows sp to exclude leading and trailing white space.
+func trimSpan(text string, sp segment.Span) segment.Span {
+	t := text[sp.Start:sp.End]
+	l := len(t) - len(strings.TrimLeftFunc(t, unicode.IsSpace))
+	r := len(strings.TrimRightFunc(t, unicode.IsSpace))
+	if r < l {
+		return segment.Span{Start: sp.Start, End: sp.Start}
+	}
+	return segment.Span{Start: sp.Start + l, End: sp.Start + r}
+}
+
+func (r *Result) checkLanguages(wantSrc, wantTgt language.Tag) {
+	if wantSrc != language.Und && !sameBase(r.Src.Lang, wantSrc) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("original %s looks like %s, not %s", r.Src.Doc.Name, name(r.Src.Lang), name(wantSrc)))
+	}
+	if wantTgt != language.Und && !sameBase(r.Tgt.Lang, wantTgt) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("translation %s looks like %s, not %s", r.Tgt.Doc.Name, name(r.Tgt.Lang), name(wantTgt)))
+	}
+	if r.Src.Lang != language.Und && sameBase(r.Src.Lang, r.Tgt.Lang) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("original %s and translation %s are both in %s", r.Src.Doc.Name, r.Tgt.Doc.Name, name(r.Src.Lang)))
+	}
+}
+
+func sameBase(a, b language.Tag) bool {
+	ab, _ := a.Base()
+	bb, _ := b.Base()
+	return ab == bb
+}
+
+func name(t language.Tag) string {
+	if t == language.Und {
+		return "an undetermined language"
+	}
+	return t.String()
+}
+
+// sentenceLists returns each paragraph's sentence texts, the input of
+// align.AlignNested; its global sentence numbering equals s.Sentences'.
+func sentenceLists(s Side) [][]string {
+	out := make([][]string, len(s.SentOf))
+	for p, idx := range s.SentOf {
+		for _, i := range idx {
+			out[p] = append(out[p], s.Sentences[i].Text)
+		}
+	}
+	return out
+}
