@@ -462,12 +462,14 @@ var (
 	singleImage = regexp.MustCompile(`^\s*!\[`)
 )
 
-// inline strips inline markup to text: links and images become their text,
-// autolinks their URL; in Markdown also code spans, emphasis, escapes and
-// inline HTML comments.
+// inline strips inline markup to text: HTML comments are dropped, links and
+// images become their text; in Markdown also autolinks become their URL and
+// code spans, emphasis and escapes their text.
 func inline(s string, md bool) string {
-	if md {
+	if strings.Contains(s, "<!--") {
 		s = commentRE.ReplaceAllString(s, "")
+	}
+	if md {
 		s = codeRE.ReplaceAllString(s, "$1")
 	}
 	s = mdLinkRE.ReplaceAllStringFunc(s, func(m string) string {

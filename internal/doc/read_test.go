@@ -281,7 +281,7 @@ func TestReadConstructs(t *testing.T) {
 		{
 			name: "plain text keeps markdown characters",
 			file: "e.txt",
-			in:   "Price is 5 * 3 * 2 today, #1 in _sales_.\n",
+			in:   "Price is 5 * 3 * 2 today, #1 in _sales_.<!-- hidden -->\n",
 			want: []blk{
 				{Paragraph, "Price is 5 * 3 * 2 today, #1 in _sales_.", ""},
 			},
