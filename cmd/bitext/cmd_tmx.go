@@ -565,7 +565,7 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 		}
 		return enc.Close()
 	}
-	if err := atomicfile.Write(opts.output, write); err != nil {
+	if err := writeOutput(opts.output, out, write); err != nil {
 		return err
 	}
 	if skipped > 0 || dropped > 0 {
@@ -599,7 +599,7 @@ func runTMXFilter(ctx context.Context, opts tmxOpts, args []string, out io.Write
 	name := args[0]
 	loc := localizer{opts.srcLocale, opts.tgtLocale}
 	var total, kept, unscored int
-	err := atomicfile.Write(opts.output, func(w io.Writer) error {
+	err := writeOutput(opts.output, out, func(w io.Writer) error {
 		f, err := openInput(opts, name)
 		if err != nil {
 			return err
@@ -680,14 +680,20 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		}
 		return tmxTo(ctx, opts, name, br, w)
 	}
-	if opts.output == "" || opts.output == "-" {
+	return writeOutput(opts.output, out, write)
+}
+
+// writeOutput runs write on the file path (atomically) or, for "" and "-",
+// on out.
+func writeOutput(path string, out io.Writer, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
 		bw := bufio.NewWriterSize(out, 1<<16)
 		if err := write(bw); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	return atomicfile.Write(opts.output, write)
+	return atomicfile.Write(path, write)
 }
 
 // sniffXML reports whether the input starts (after a BOM and white space)
