@@ -47,6 +47,7 @@ import (
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
@@ -218,21 +219,17 @@ func Decode(body []byte, contentType string) (string, string, error) {
 	case !isUTF8 && utf8.Valid(body) && hasNonASCII(body):
 		enc, name = xunicode.UTF8, "utf-8"
 	case name == "utf-8" && !utf8.Valid(body):
-		// Mislabelled: try the page's own <meta> declaration, then the
-		// Arabic legacy code page.
-		if e2, n2, _ := charset.DetermineEncoding(body, ""); n2 != "utf-8" {
-			enc, name = e2, n2
-		} else if e3, _ := charset.Lookup("windows-1256"); e3 != nil {
-			enc, name = e3, "windows-1256"
+		// Mislabelled: try the page's own <meta> declaration, then guess.
+		enc, name, certain = charset.DetermineEncoding(body, "")
+		if name == "utf-8" {
+			enc, name, certain = charmap.Windows1252, "windows-1252", false
 		}
 	}
 	if !certain && name == "windows-1252" && arabicCodePage(body) {
 		// Unlabelled legacy page: the HTML standard's default guess is
 		// windows-1252, but letters that are nearly all in the
 		// Latin-1 upper half are Arabic windows-1256 text.
-		if e, _ := charset.Lookup("windows-1256"); e != nil {
-			enc, name = e, "windows-1256"
-		}
+		enc, name = charmap.Windows1256, "windows-1256"
 	}
 	if enc == nil {
 		enc = encoding.Nop

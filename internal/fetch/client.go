@@ -1,0 +1,628 @@
+// Package fetch gets web pages over HTTP for bitext, robustly and at most
+// once: it is the only package that touches the network.
+//
+// Design:
+//
+//   - A Client's zero value works (no cache, default limits); its exported
+//     fields configure the cache directory, offline and refresh modes,
+//     timeouts, the User-Agent, size caps and retry policy. One Client is
+//     safe for concurrent use.
+//   - Every response the Client accepts is an HTML or XHTML page; anything
+//     else is an error naming the content type. Bodies are capped after
+//     gzip/deflate decompression, so a compression bomb fails cleanly.
+//   - Transient failures (429, 502, 503, 504, connection resets) are
+//     retried with exponential backoff and jitter, honouring Retry-After,
+//     bounded in count and in total waiting time. Other 4xx are final.
+//   - Requests to one host are spaced (politeness), redirects are bounded
+//     with loop detection, and URLs found inside documents may not reach
+//     loopback, private, link-local or multicast addresses unless
+//     AllowPrivate is set. The check runs when the connection is dialled
+//     (net.Dialer.Control), after DNS resolution, so DNS rebinding cannot
+//     bypass it. URLs the user typed (Get, Document) are not restricted.
+//   - The on-disk cache is keyed by the SHA-256 of the URL, stores body and
+//     headers with a body checksum, and is written atomically
+//     (internal/atomicfile). A cached page is served without any request;
+//     Refresh revalidates it with ETag/Last-Modified; Offline never touches
+//     the network. A corrupt entry is detected and refetched, never served.
+//     Permanent failures (404, 410, a non-HTML content type) are cached
+//     too, so a repeated run makes no request at all.
+//   - Discover finds the original-language version of a translated page
+//     (see Discover for the rules) and confirms its language with a
+//     detector, not from markup alone.
+//
+// Time (sleeps between retries, politeness) is injectable through
+// Client.Sleep so tests run fast. The package never logs.
+package fetch
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/extract"
+)
+
+// Defaults used when the corresponding Client field is zero.
+const (
+	DefaultTimeout        = 30 * time.Second
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultMaxBody        = 20 << 20
+	DefaultMaxRedirects   = 10
+	DefaultMaxRetries     = 3
+	DefaultRetryBase      = 500 * time.Millisecond
+	DefaultMaxRetryWait   = 60 * time.Second
+	DefaultHostInterval   = 300 * time.Millisecond
+)
+
+// Sentinel errors; the returned errors wrap them in an *Error naming the URL.
+var (
+	ErrNotCached        = errors.New("fetch: not in cache (offline)")
+	ErrTooLarge         = errors.New("fetch: body too large")
+	ErrNotHTML          = errors.New("fetch: not an HTML page")
+	ErrRedirectLoop     = errors.New("fetch: redirect loop")
+	ErrTooManyRedirects = errors.New("fetch: too many redirects")
+	ErrPrivateAddress   = errors.New("fetch: refusing private, loopback, link-local or multicast address (use --allow-private)")
+	ErrBadURL           = errors.New("fetch: not an http(s) URL")
+	ErrStatus           = errors.New("fetch: HTTP error status")
+	ErrEncoding         = errors.New("fetch: unsupported content encoding")
+)
+
+// Error is an error fetching one URL.
+type Error struct {
+	URL string
+	Err error
+}
+
+func (e *Error) Error() string { return "fetch " + e.URL + ": " + trimPrefix(e.Err.Error()) }
+func (e *Error) Unwrap() error { return e.Err }
+
+func trimPrefix(s string) string { return strings.TrimPrefix(s, "fetch: ") }
+
+// StatusError is a final HTTP status other than 200.
+type StatusError struct {
+	Code     int
+	Attempts int  // requests made (more than 1 after retries)
+	Cached   bool // the status was served from the cache
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" after %d attempts", e.Attempts)
+	}
+	if e.Cached {
+		s += " (cached; use --refresh to retry)"
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrStatus) true.
+func (e *StatusError) Is(target error) bool { return target == ErrStatus }
+
+// ContentTypeError is a response that is not an HTML page.
+type ContentTypeError struct{ ContentType string }
+
+func (e *ContentTypeError) Error() string {
+	return fmt.Sprintf("content type %q is not an HTML page", e.ContentType)
+}
+func (e *ContentTypeError) Is(target error) bool { return target == ErrNotHTML }
+
+// Client fetches pages. The zero value is usable: no cache, default limits.
+type Client struct {
+	// CacheDir is the cache directory; "" disables the cache.
+	CacheDir string
+	// Offline serves from the cache only; a page not cached is an error
+	// wrapping ErrNotCached.
+	Offline bool
+	// Refresh revalidates cached pages with the server (conditional GET).
+	Refresh bool
+	// Timeout bounds one request attempt, from dialling to the end of
+	// the body; ConnectTimeout bounds dialling.
+	Timeout, ConnectTimeout time.Duration
+	// UserAgent is sent with every request; "" means "bitext (+url)".
+	UserAgent string
+	// AllowPrivate lets URLs found in documents reach loopback, private,
+	// link-local and multicast addresses.
+	AllowPrivate bool
+	// MaxBody caps the decompressed body in bytes.
+	MaxBody int64
+	// MaxRedirects caps redirects per request.
+	MaxRedirects int
+	// MaxRetries is the number of retries after the first attempt for
+	// transient failures; negative disables retries.
+	MaxRetries int
+	// RetryBase is the first backoff delay (doubled each retry, ±50%
+	// jitter); MaxRetryWait bounds the total time spent waiting for one
+	// URL, including Retry-After.
+	RetryBase, MaxRetryWait time.Duration
+	// HostInterval is the minimum time between requests to one host;
+	// negative disables the limit.
+	HostInterval time.Duration
+	// Sleep waits for d or until ctx is done; nil uses a timer. Tests
+	// inject a fake to run without waiting.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	once     sync.Once
+	open     *http.Client // for URLs the user typed
+	strict   *http.Client // for URLs found in documents
+	mu       sync.Mutex
+	nextSlot map[string]time.Time
+	requests atomic.Int64
+}
+
+// Response is a fetched page.
+type Response struct {
+	URL         string // requested URL
+	FinalURL    string // after redirects
+	Status      int
+	Header      http.Header
+	ContentType string
+	Body        []byte // decompressed
+	FromCache   bool
+}
+
+// Requests returns the number of HTTP requests the client has sent.
+func (c *Client) Requests() int64 { return c.requests.Load() }
+
+func (c *Client) init() {
+	c.once.Do(func() {
+		c.open = c.newHTTPClient(true)
+		if c.AllowPrivate {
+			c.strict = c.open
+		} else {
+			c.strict = c.newHTTPClient(false)
+		}
+		c.nextSlot = map[string]time.Time{}
+	})
+}
+
+func orDefault[T int | int64 | time.Duration](v, d T) T {
+	if v == 0 {
+		return d
+	}
+	return v
+}
+
+func (c *Client) newHTTPClient(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{Timeout: orDefault(c.ConnectTimeout, DefaultConnectTimeout)}
+	if !allowPrivate {
+		dialer.Control = func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				host = address
+			}
+			ip := net.ParseIP(host)
+			if ip == nil || !publicIP(ip) {
+				return fmt.Errorf("%w: %s", ErrPrivateAddress, host)
+			}
+			return nil
+		}
+	}
+	tr := &http.Transport{
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   orDefault(c.ConnectTimeout, DefaultConnectTimeout),
+		ResponseHeaderTimeout: orDefault(c.Timeout, DefaultTimeout),
+		DisableCompression:    true, // we decompress ourselves, under the cap
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+	}
+	maxRedir := orDefault(c.MaxRedirects, DefaultMaxRedirects)
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			u := req.URL.String()
+			for _, v := range via {
+				if v.URL.String() == u {
+					return fmt.Errorf("%w: %s", ErrRedirectLoop, u)
+				}
+			}
+			if len(via) > maxRedir {
+				return fmt.Errorf("%w: more than %d", ErrTooManyRedirects, maxRedir)
+			}
+			return nil
+		},
+	}
+}
+
+// publicIP reports whether ip is a global unicast address that is not
+// loopback, private (RFC 1918, RFC 4193), link-local, multicast or
+// unspecified.
+func publicIP(ip net.IP) bool {
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return false
+	}
+	// Carrier-grade NAT 100.64/10 and IPv4-mapped forms of the above.
+	if v4 := ip.To4(); v4 != nil {
+		if v4[0] == 100 && v4[1]&0xC0 == 64 || v4[0] == 0 {
+			return false
+		}
+	}
+	return ip.IsGlobalUnicast()
+}
+
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// polite waits until a request to host is allowed.
+func (c *Client) polite(ctx context.Context, host string) error {
+	iv := orDefault(c.HostInterval, DefaultHostInterval)
+	if iv < 0 {
+		return nil
+	}
+	c.mu.Lock()
+	now := time.Now()
+	slot := c.nextSlot[host]
+	if slot.Before(now) {
+		slot = now
+	}
+	c.nextSlot[host] = slot.Add(iv)
+	c.mu.Unlock()
+	return c.sleep(ctx, slot.Sub(now))
+}
+
+func (c *Client) userAgent() string {
+	if c.UserAgent != "" {
+		return c.UserAgent
+	}
+	return "bitext (+https://github.com/bitext/bitext)"
+}
+
+// Get fetches a page the user named explicitly (any address is allowed).
+func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
+	return c.get(ctx, rawURL, true)
+}
+
+// GetLinked fetches a page whose URL was found inside a document: it may
+// not reach private addresses unless AllowPrivate is set.
+func (c *Client) GetLinked(ctx context.Context, rawURL string) (*Response, error) {
+	return c.get(ctx, rawURL, false)
+}
+
+// Document fetches a page the user named and extracts its article.
+// Document.Name and Document.URL are the final URL after redirects.
+func (c *Client) Document(ctx context.Context, rawURL string) (*doc.Document, error) {
+	p, _, err := c.page(ctx, rawURL, true)
+	if err != nil {
+		return nil, err
+	}
+	return p.Doc, nil
+}
+
+// LinkedDocument is Document for a URL found inside a document.
+func (c *Client) LinkedDocument(ctx context.Context, rawURL string) (*doc.Document, error) {
+	p, _, err := c.page(ctx, rawURL, false)
+	if err != nil {
+		return nil, err
+	}
+	return p.Doc, nil
+}
+
+func (c *Client) page(ctx context.Context, rawURL string, explicit bool) (*extract.Page, *Response, error) {
+	r, err := c.get(ctx, rawURL, explicit)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := extract.Parse(r.FinalURL, r.Body, r.ContentType)
+	if err != nil {
+		return nil, r, &Error{URL: rawURL, Err: err}
+	}
+	p.Doc.URL = r.FinalURL
+	return p, r, nil
+}
+
+func (c *Client) get(ctx context.Context, rawURL string, explicit bool) (*Response, error) {
+	c.init()
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &Error{URL: rawURL, Err: ErrBadURL}
+	}
+	u.Fragment = ""
+	key := u.String()
+	var store *cache
+	var cached *entry
+	if c.CacheDir != "" {
+		store = &cache{dir: c.CacheDir}
+		e, err := store.load(key)
+		switch {
+		case err == nil:
+			cached = e
+		case errors.Is(err, errCorrupt):
+			store.remove(key) // never served; refetched below
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, &Error{URL: rawURL, Err: err}
+		}
+	}
+	if cached != nil && (!c.Refresh || c.Offline) {
+		return cached.response(key, true)
+	}
+	if c.Offline {
+		return nil, &Error{URL: rawURL, Err: ErrNotCached}
+	}
+	hc := c.strict
+	if explicit {
+		hc = c.open
+	}
+	e, err := c.fetch(ctx, hc, key, cached)
+	if err != nil {
+		return nil, &Error{URL: rawURL, Err: err}
+	}
+	if store != nil && e.cacheable() {
+		if err := store.store(e); err != nil {
+			return nil, &Error{URL: rawURL, Err: err}
+		}
+	}
+	return e.response(key, false)
+}
+
+// cacheable reports whether an entry is a page or a permanent failure.
+func (e *entry) cacheable() bool {
+	return e.Status == http.StatusOK || e.Status == http.StatusNotFound || e.Status == http.StatusGone
+}
+
+// response turns an entry into the Response or error it stands for.
+func (e *entry) response(key string, fromCache bool) (*Response, error) {
+	if e.Status != http.StatusOK {
+		return nil, &Error{URL: key, Err: &StatusError{Code: e.Status, Attempts: 1, Cached: fromCache}}
+	}
+	ct := e.Header.Get("Content-Type")
+	if !htmlType(ct) {
+		return nil, &Error{URL: key, Err: &ContentTypeError{ct}}
+	}
+	return &Response{URL: key, FinalURL: e.FinalURL, Status: e.Status, Header: e.Header,
+		ContentType: ct, Body: e.body, FromCache: fromCache}, nil
+}
+
+// htmlType reports whether a Content-Type names an HTML or XHTML page.
+// An empty type is accepted; the body is then sniffed by the caller.
+func htmlType(ct string) bool {
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// retryable statuses.
+func retryStatus(code int) bool {
+	return code == http.StatusTooManyRequests || code == http.StatusBadGateway ||
+		code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
+}
+
+func retryErr(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.EPIPE) ||
+		strings.Contains(err.Error(), "server closed idle connection") ||
+		strings.Contains(err.Error(), "connection reset")
+}
+
+// fetch performs the request with retries. cached, when not nil, is sent
+// for revalidation.
+func (c *Client) fetch(ctx context.Context, hc *http.Client, key string, cached *entry) (*entry, error) {
+	maxRetries := orDefault(c.MaxRetries, DefaultMaxRetries)
+	if maxRetries < 0 {
+		maxRetries = 0
+	}
+	budget := orDefault(c.MaxRetryWait, DefaultMaxRetryWait)
+	base := orDefault(c.RetryBase, DefaultRetryBase)
+	var waited time.Duration
+	for attempt := 0; ; attempt++ {
+		e, retryAfter, err := c.attempt(ctx, hc, key, cached)
+		if err == nil {
+			return e, nil
+		}
+		var se *StatusError
+		isStatus := errors.As(err, &se)
+		if isStatus {
+			se.Attempts = attempt + 1
+		}
+		if attempt >= maxRetries || ctx.Err() != nil || !(isStatus && retryStatus(se.Code) || !isStatus && retryErr(err)) {
+			return nil, err
+		}
+		wait := base << attempt
+		wait = wait/2 + time.Duration(rand.Int64N(int64(wait)+1)) // jitter: 50%–150%
+		if retryAfter > 0 {
+			wait = retryAfter
+		}
+		if waited+wait > budget {
+			return nil, fmt.Errorf("%w (giving up: retry wait %v exceeds the %v budget)", err, wait.Round(time.Millisecond), budget)
+		}
+		waited += wait
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attempt makes one request. It returns the Retry-After delay of a
+// retryable status response.
+func (c *Client) attempt(ctx context.Context, hc *http.Client, key string, cached *entry) (*entry, time.Duration, error) {
+	u, _ := url.Parse(key)
+	if err := c.polite(ctx, u.Host); err != nil {
+		return nil, 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, orDefault(c.Timeout, DefaultTimeout))
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("User-Agent", c.userAgent())
+	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	if cached != nil && cached.Status == http.StatusOK {
+		if et := cached.Header.Get("ETag"); et != "" {
+			req.Header.Set("If-None-Match", et)
+		}
+		if lm := cached.Header.Get("Last-Modified"); lm != "" {
+			req.Header.Set("If-Modified-Since", lm)
+		}
+	}
+	c.requests.Add(1)
+	resp, err := hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		var ne net.Error
+		if ctx.Err() == context.DeadlineExceeded || errors.As(err, &ne) && ne.Timeout() {
+			err = fmt.Errorf("timed out after %v: %w", orDefault(c.Timeout, DefaultTimeout), err)
+		}
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL.String()
+	switch {
+	case resp.StatusCode == http.StatusNotModified && cached != nil:
+		e := *cached
+		e.Fetched = time.Now().UTC()
+		return &e, 0, nil
+	case resp.StatusCode != http.StatusOK:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		e := &entry{URL: key, FinalURL: final, Status: resp.StatusCode, Header: keepHeaders(resp.Header), Fetched: time.Now().UTC()}
+		if e.cacheable() {
+			return e, 0, nil // a permanent failure, cached by the caller
+		}
+		return nil, retryAfter(resp.Header.Get("Retry-After")), &StatusError{Code: resp.StatusCode}
+	}
+	ct := resp.Header.Get("Content-Type")
+	if !htmlType(ct) {
+		// Do not read a body we will not use; remember the refusal.
+		return &entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header), Fetched: time.Now().UTC()}, 0, nil
+	}
+	body, err := c.readBody(resp)
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			err = fmt.Errorf("timed out reading body after %v: %w", orDefault(c.Timeout, DefaultTimeout), err)
+		}
+		return nil, 0, err
+	}
+	if ct == "" {
+		sniff := http.DetectContentType(body)
+		if !htmlType(sniff) {
+			return nil, 0, &ContentTypeError{sniff + " (sniffed)"}
+		}
+		resp.Header.Set("Content-Type", sniff)
+	}
+	return &entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header),
+		Fetched: time.Now().UTC(), body: body}, 0, nil
+}
+
+// readBody decompresses and reads the body, failing past MaxBody.
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	maxBody := orDefault(c.MaxBody, DefaultMaxBody)
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	if (enc == "" || enc == "identity") && resp.ContentLength > maxBody {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds %d bytes", ErrTooLarge, resp.ContentLength, maxBody)
+	}
+	var r io.Reader = resp.Body
+	switch enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		// RFC 9110 deflate is zlib-wrapped; some servers send raw deflate.
+		br := bufioPeek(resp.Body)
+		if zr, err := zlib.NewReader(br.reader()); err == nil {
+			defer zr.Close()
+			r = zr
+		} else {
+			fr := flate.NewReader(br.replay())
+			defer fr.Close()
+			r = fr
+		}
+	default:
+		return nil, fmt.Errorf("%w: %q", ErrEncoding, enc)
+	}
+	body, err := io.ReadAll(io.LimitReader(r, maxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > maxBody {
+		return nil, fmt.Errorf("%w: more than %d bytes after decompression", ErrTooLarge, maxBody)
+	}
+	return body, nil
+}
+
+// peeker lets a reader be tried as zlib and replayed as raw deflate.
+type peeker struct {
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func bufioPeek(r io.Reader) *peeker { return &peeker{r: r} }
+
+// reader returns a reader that records what it reads.
+func (p *peeker) reader() io.Reader { return io.TeeReader(p.r, &p.buf) }
+
+// replay returns the recorded bytes followed by the rest.
+func (p *peeker) replay() io.Reader { return io.MultiReader(bytes.NewReader(p.buf.Bytes()), p.r) }
+
+// retryAfter parses a Retry-After header (seconds or HTTP date).
+func retryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// keepHeaders keeps the headers worth caching.
+func keepHeaders(h http.Header) http.Header {
+	out := http.Header{}
+	for _, k := range []string{"Content-Type", "Etag", "Last-Modified", "Content-Language", "Date"} {
+		if v := h.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,362 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/extract"
+	"github.com/bitext/bitext/internal/langid"
+)
+
+// LangDetector is what Discover needs from internal/langid.
+type LangDetector interface {
+	Detect(text string) langid.Result
+}
+
+// Discovery rules, in the order Discover tries them.
+const (
+	RuleLinked     = 1 // the linked page is itself in the original language
+	RuleHreflang   = 2 // <link rel="alternate" hreflang=...> on the linked page
+	RuleLinkText   = 3 // a link whose text, hreflang or lang names the original
+	RuleURLPattern = 4 // the same site's URL with the language prefix removed or swapped
+)
+
+var ruleNames = [...]string{"", "linked page", "hreflang alternate", "link text", "URL pattern"}
+
+// RuleName returns the short name of a discovery rule.
+func RuleName(rule int) string {
+	if rule > 0 && rule < len(ruleNames) {
+		return ruleNames[rule]
+	}
+	return "explicit"
+}
+
+// Discovery reports how Discover found the original.
+type Discovery struct {
+	Rule     int
+	RuleName string
+	URL      string   // the original's URL as found (before redirects)
+	Tried    []string // every candidate tried, with its outcome
+}
+
+// ErrNoOriginal is returned (wrapped) when no rule finds the original.
+var ErrNoOriginal = errors.New("fetch: original not found")
+
+// maxPerRule bounds the candidates fetched by one rule.
+const maxPerRule = 4
+
+// Discover finds the page in language want that start (the translation's
+// link to its source, or the translation's own URL) is a translation of.
+// It tries, in order:
+//
+//  1. start itself, when its text is in want;
+//  2. <link rel="alternate" hreflang=want> on the start page (og:locale
+//     alternates and <html lang> are noted, but the language is always
+//     confirmed by detection);
+//  3. links on the start page whose hreflang or lang is want, whose text is
+//     the language's name ("Arabic", "العربية") or names the original
+//     ("Read the original", "النص الأصلي", "المقال الأصلي");
+//  4. the same site's URL with a language prefix removed or swapped
+//     (/en/363624/ → /363624/, /ar/363624/; en.example.com → example.com);
+//
+// and otherwise returns an error wrapping ErrNoOriginal that lists what was
+// tried. All candidate URLs are treated as found in a document (see
+// Client.GetLinked). The returned Document's Lang is the detected language.
+func Discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
+	var disc Discovery
+	base, _ := want.Base()
+	wantCode := base.String()
+	seen := map[string]bool{}
+	try := func(rule int, u string) *doc.Document {
+		if u == "" || seen[u] || ctx.Err() != nil {
+			return nil
+		}
+		seen[u] = true
+		p, _, err := c.page(ctx, u, false)
+		if err != nil {
+			disc.Tried = append(disc.Tried, fmt.Sprintf("rule %d (%s): %s: %v", rule, RuleName(rule), u, trimURL(err, u)))
+			return nil
+		}
+		lang, conf := pageLang(det, p.Doc)
+		lb, _ := lang.Base()
+		if lb != base {
+			disc.Tried = append(disc.Tried, fmt.Sprintf("rule %d (%s): %s: language %s (%.2f), want %s", rule, RuleName(rule), u, lang, conf, wantCode))
+			return nil
+		}
+		p.Doc.Lang = lang
+		disc.Rule, disc.RuleName, disc.URL = rule, RuleName(rule), u
+		disc.Tried = append(disc.Tried, fmt.Sprintf("rule %d (%s): %s: language %s (%.2f): found", rule, RuleName(rule), u, lang, conf))
+		return p.Doc
+	}
+
+	// Rule 1, and the page the other rules read.
+	seen[start] = true
+	page, resp, err := c.page(ctx, start, false)
+	pageURL := start
+	if err != nil {
+		disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: %v", RuleName(1), start, trimURL(err, start)))
+		page = nil
+	} else {
+		pageURL = resp.FinalURL
+		seen[pageURL] = true
+		lang, conf := pageLang(det, page.Doc)
+		if lb, _ := lang.Base(); lb == base {
+			page.Doc.Lang = lang
+			disc.Rule, disc.RuleName, disc.URL = RuleLinked, RuleName(RuleLinked), start
+			disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: language %s (%.2f): found", RuleName(1), start, lang, conf))
+			return page.Doc, disc, nil
+		}
+		disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: language %s (%.2f), want %s", RuleName(1), start, lang, conf, wantCode))
+	}
+
+	if page != nil {
+		// Rule 2.
+		n := 0
+		for _, a := range page.Alternates {
+			if n < maxPerRule && langMatches(a.HrefLang, wantCode) {
+				n++
+				if d := try(RuleHreflang, resolveRef(pageURL, a.Href)); d != nil {
+					return d, disc, nil
+				}
+			}
+		}
+		if n == 0 {
+			note := fmt.Sprintf("rule 2 (%s): no <link rel=alternate hreflang=%s>", RuleName(2), wantCode)
+			for _, l := range page.OGLocaleAlternates {
+				if langMatches(l, wantCode) {
+					note += fmt.Sprintf(" (og:locale:alternate %s says one exists)", l)
+					break
+				}
+			}
+			if page.HTMLLang != "" {
+				note += fmt.Sprintf("; page <html lang=%q>", page.HTMLLang)
+			}
+			disc.Tried = append(disc.Tried, note)
+		}
+		// Rule 3.
+		n = 0
+		for _, u := range linkCandidates(page, pageURL, wantCode) {
+			if n >= maxPerRule {
+				break
+			}
+			if seen[u] {
+				continue
+			}
+			n++
+			if d := try(RuleLinkText, u); d != nil {
+				return d, disc, nil
+			}
+		}
+		if n == 0 {
+			disc.Tried = append(disc.Tried, fmt.Sprintf("rule 3 (%s): no link names the original or the %s version", RuleName(3), wantCode))
+		}
+	}
+
+	// Rule 4.
+	n := 0
+	for _, from := range []string{start, pageURL} {
+		for _, u := range urlPatterns(from, wantCode) {
+			if n >= maxPerRule {
+				break
+			}
+			if seen[u] {
+				continue
+			}
+			n++
+			if d := try(RuleURLPattern, u); d != nil {
+				return d, disc, nil
+			}
+		}
+	}
+	if n == 0 {
+		disc.Tried = append(disc.Tried, fmt.Sprintf("rule 4 (%s): %s has no language prefix to remove or swap", RuleName(4), start))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, disc, fmt.Errorf("fetch: discovering the original of %s: %w", start, err)
+	}
+	return nil, disc, &NoOriginalError{Start: start, Lang: wantCode, Tried: disc.Tried}
+}
+
+// NoOriginalError lists what Discover tried.
+type NoOriginalError struct {
+	Start string
+	Lang  string
+	Tried []string
+}
+
+func (e *NoOriginalError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "no %s original found for %s; tried:", e.Lang, e.Start)
+	for _, t := range e.Tried {
+		sb.WriteString("\n  - " + t)
+	}
+	sb.WriteString("\nname the original with --original URL")
+	return sb.String()
+}
+
+func (e *NoOriginalError) Is(target error) bool { return target == ErrNoOriginal }
+
+// trimURL shortens an *Error that repeats the URL already printed.
+func trimURL(err error, u string) string {
+	return strings.TrimPrefix(err.Error(), "fetch "+u+": ")
+}
+
+// pageLang detects the language of a page's body text.
+func pageLang(det LangDetector, d *doc.Document) (language.Tag, float64) {
+	var sb strings.Builder
+	for _, i := range d.Body() {
+		if sb.Len() > 4000 {
+			break
+		}
+		sb.WriteString(d.Blocks[i].Text)
+		sb.WriteByte('\n')
+	}
+	if det == nil {
+		return d.Lang, 0
+	}
+	r := det.Detect(sb.String())
+	return r.Lang, r.Confidence
+}
+
+// langMatches reports whether a language label ("ar", "ar-SA", "ar_AR")
+// has base language code.
+func langMatches(label, code string) bool {
+	label = strings.ToLower(strings.TrimSpace(label))
+	return label == code || strings.HasPrefix(label, code+"-") || strings.HasPrefix(label, code+"_")
+}
+
+// languageNames maps a base code to names of the language that link texts
+// use, in English and in the language itself.
+var languageNames = map[string][]string{
+	"ar": {"arabic", "العربية", "عربي", "بالعربية", "النسخة العربية"},
+	"en": {"english", "الإنجليزية"},
+	"fr": {"french", "français", "francais"},
+	"de": {"german", "deutsch"},
+	"es": {"spanish", "español"},
+	"tr": {"turkish", "türkçe"},
+	"fa": {"persian", "farsi", "فارسی"},
+}
+
+// linkCandidates returns rule-3 candidates in order: the document's source
+// line, links marked with the language, links named after the language or
+// the original.
+func linkCandidates(p *extract.Page, pageURL, code string) []string {
+	var out []string
+	add := func(h string) {
+		u := resolveRef(pageURL, h)
+		if u == "" || u == pageURL {
+			return
+		}
+		for _, o := range out {
+			if o == u {
+				return
+			}
+		}
+		out = append(out, u)
+	}
+	if p.Doc.SourceURL != "" {
+		add(p.Doc.SourceURL)
+	}
+	for _, l := range p.Links {
+		if langMatches(l.HrefLang, code) {
+			add(l.Href)
+		}
+	}
+	for _, l := range p.Links {
+		t := strings.ToLower(l.Text)
+		named := extract.SourcePhrase(t) || strings.Contains(t, "original")
+		for _, n := range languageNames[code] {
+			if strings.Contains(t, n) {
+				named = true
+			}
+		}
+		if named || langMatches(l.Lang, code) && !langMatches(p.HTMLLang, code) {
+			add(l.Href)
+		}
+	}
+	return out
+}
+
+// langPrefixes are path segments and subdomains that mark a language
+// version.
+var langPrefixes = []string{"en", "eng", "english", "fr", "de", "es", "tr", "fa", "ur", "id", "ms"}
+
+// urlPatterns returns same-site URLs for the version in language code:
+// the first path segment or subdomain that is a language code removed,
+// then swapped for code; a lang= query swapped.
+func urlPatterns(raw, code string) []string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	u.Fragment = ""
+	var out []string
+	isLang := func(s string) bool {
+		s = strings.ToLower(s)
+		if s == code {
+			return false
+		}
+		for _, p := range langPrefixes {
+			if s == p {
+				return true
+			}
+		}
+		return len(s) == 5 && s[2] == '-' && s[:2] != code // en-us
+	}
+	segs := strings.Split(strings.TrimPrefix(u.Path, "/"), "/")
+	if len(segs) > 0 && isLang(segs[0]) {
+		rest := strings.Join(segs[1:], "/")
+		v := *u
+		v.Path = "/" + rest
+		out = append(out, v.String())
+		v.Path = "/" + code + "/" + rest
+		out = append(out, v.String())
+	}
+	host := u.Hostname()
+	if i := strings.IndexByte(host, '.'); i > 0 && isLang(host[:i]) && strings.Count(host, ".") >= 2 {
+		port := u.Port()
+		for _, h := range []string{host[i+1:], code + host[i:]} {
+			v := *u
+			v.Host = h
+			if port != "" {
+				v.Host = h + ":" + port
+			}
+			out = append(out, v.String())
+		}
+	}
+	q := u.Query()
+	for _, k := range []string{"lang", "hl", "language"} {
+		if l := q.Get(k); l != "" && isLang(l) {
+			v := *u
+			q2 := u.Query()
+			q2.Set(k, code)
+			v.RawQuery = q2.Encode()
+			out = append(out, v.String())
+		}
+	}
+	return out
+}
+
+// resolveRef resolves href against base; "" when href is not http(s).
+func resolveRef(base, href string) string {
+	b, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	h, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return ""
+	}
+	r := b.ResolveReference(h)
+	if r.Scheme != "http" && r.Scheme != "https" {
+		return ""
+	}
+	r.Fragment = ""
+	return r.String()
+}
