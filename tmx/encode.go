@@ -17,6 +17,7 @@ type Encoder struct {
 	n      int // TUs written
 	err    error
 	closed bool
+	segs   []Seg // scratch: cleaned segments of the TU being written
 }
 
 // NewEncoder returns an Encoder that writes the TMX declaration and h to w.
@@ -106,7 +107,7 @@ func (e *Encoder) Encode(tu *TU) error {
 			return err
 		}
 	}
-	order, err := e.checkTU(tu)
+	order, segs, err := e.checkTU(tu)
 	if err != nil {
 		return fmt.Errorf("tmx: tu %d: %w", e.n+1, err)
 	}
@@ -133,7 +134,7 @@ func (e *Encoder) Encode(tu *TU) error {
 		e.str(">\n")
 		e.notesProps("        ", v.Notes, v.Props)
 		e.str("        <seg>")
-		e.seg(cleanSeg(v.Seg))
+		e.seg(segs[i])
 		e.str("</seg>\n      </tuv>\n")
 	}
 	e.str("    </tu>\n")
@@ -147,17 +148,19 @@ func (e *Encoder) Encode(tu *TU) error {
 	return nil
 }
 
-// checkTU validates tu and returns the order in which to write its tuvs.
-func (e *Encoder) checkTU(tu *TU) ([]int, error) {
+// checkTU validates tu and returns the order in which to write its tuvs and
+// their cleaned segments.
+func (e *Encoder) checkTU(tu *TU) ([]int, []Seg, error) {
 	if len(tu.TUVs) == 0 {
-		return nil, ErrNoTUV
+		return nil, nil, ErrNoTUV
 	}
 	if tu.SegType != "" && !segTypes[tu.SegType] {
-		return nil, fmt.Errorf("%w: %q", ErrSegType, tu.SegType)
+		return nil, nil, fmt.Errorf("%w: %q", ErrSegType, tu.SegType)
 	}
 	if err := checkProps(tu.Props); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	segs := e.segs[:0]
 	src := e.h.SrcLang
 	if tu.SrcLang != "" {
 		src = tu.SrcLang
@@ -166,21 +169,23 @@ func (e *Encoder) checkTU(tu *TU) ([]int, error) {
 	for i := range tu.TUVs {
 		v := &tu.TUVs[i]
 		if strings.TrimSpace(v.Lang) == "" {
-			return nil, fmt.Errorf("tuv %d: %w", i+1, ErrNoLang)
+			return nil, nil, fmt.Errorf("tuv %d: %w", i+1, ErrNoLang)
 		}
 		for j := 0; j < i; j++ {
 			if strings.EqualFold(tu.TUVs[j].Lang, v.Lang) {
-				return nil, fmt.Errorf("%w: %s", ErrDuplicateLang, v.Lang)
+				return nil, nil, fmt.Errorf("%w: %s", ErrDuplicateLang, v.Lang)
 			}
 		}
 		if err := checkProps(v.Props); err != nil {
-			return nil, fmt.Errorf("tuv %s: %w", v.Lang, err)
+			return nil, nil, fmt.Errorf("tuv %s: %w", v.Lang, err)
 		}
-		if cleanSeg(v.Seg).isEmpty() {
-			return nil, fmt.Errorf("tuv %s: %w", v.Lang, ErrEmptySeg)
+		seg := cleanSeg(v.Seg)
+		segs = append(segs, seg)
+		if seg.isEmpty() {
+			return nil, nil, fmt.Errorf("tuv %s: %w", v.Lang, ErrEmptySeg)
 		}
 		if err := checkInline(v.Seg); err != nil {
-			return nil, fmt.Errorf("tuv %s: %w", v.Lang, err)
+			return nil, nil, fmt.Errorf("tuv %s: %w", v.Lang, err)
 		}
 		if first < 0 && v.Lang == src {
 			first = i
@@ -190,7 +195,7 @@ func (e *Encoder) checkTU(tu *TU) ([]int, error) {
 		first = 0
 	}
 	if first < 0 {
-		return nil, fmt.Errorf("%w %q", ErrNoSource, src)
+		return nil, nil, fmt.Errorf("%w %q", ErrNoSource, src)
 	}
 	order := make([]int, 0, len(tu.TUVs))
 	order = append(order, first)
@@ -199,7 +204,8 @@ func (e *Encoder) checkTU(tu *TU) ([]int, error) {
 			order = append(order, i)
 		}
 	}
-	return order, nil
+	e.segs = segs
+	return order, segs, nil
 }
 
 // checkInline checks the content model and bpt/ept pairing of a segment.

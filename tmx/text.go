@@ -83,7 +83,7 @@ func isIsolate(r rune) bool { return r == lri || r == rli || r == fsi }
 // run balances one text run; closers that must be appended at the very end
 // are produced by finish.
 func (st *bidiState) run(s string) string {
-	if !strings.ContainsAny(s, "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069") {
+	if !hasBidiControl(s) {
 		return s
 	}
 	var b strings.Builder
@@ -116,6 +116,23 @@ func (st *bidiState) run(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasBidiControl reports whether s holds an explicit embedding, override or
+// isolate control: U+202A..U+202E are E2 80 AA..AE in UTF-8, U+2066..U+2069
+// are E2 81 A6..A9.
+func hasBidiControl(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xE2)
+		if i < 0 || i+2 >= len(s) {
+			return false
+		}
+		b1, b2 := s[i+1], s[i+2]
+		if b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9 {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // finish returns the closers for everything still open.

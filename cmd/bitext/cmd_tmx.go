@@ -267,8 +267,8 @@ func statsFile(ctx context.Context, opts tmxOpts, name string) (*tmxStats, error
 	}
 	st := &tmxStats{File: name, Version: h.Version, SegType: h.SegType, SrcLang: h.SrcLang, Tool: h.CreationTool, BucketsMax: lengthBuckets}
 	byLang := map[string]*langStats{}
-	seen := map[uint64]bool{}      // hash of all variants
-	srcSeen := map[uint64]uint64{} // hash of source -> hash of all variants
+	// 16 bytes per TU: (source hash, all-variants hash), counted after sorting
+	var keys [][2]uint64
 	for {
 		tu, err := d.Next()
 		if err == io.EOF {
@@ -297,17 +297,9 @@ func statsFile(ctx context.Context, opts tmxOpts, name string) (*tmxStats, error
 			l.Histogram[sort.SearchInts(lengthBuckets, n)]++
 		}
 		all, src := tuKeys(tu, h.SrcLang)
-		if seen[all] {
-			st.Duplicates++
-			continue
-		}
-		seen[all] = true
-		if prev, ok := srcSeen[src]; ok && prev != all {
-			st.Conflicting++
-		} else if !ok {
-			srcSeen[src] = all
-		}
+		keys = append(keys, [2]uint64{src, all})
 	}
+	st.Duplicates, st.Conflicting = countDuplicates(keys)
 	for _, l := range byLang {
 		if l.Segments > 0 {
 			l.MeanChars = float64(l.Chars) / float64(l.Segments)
@@ -322,6 +314,26 @@ func statsFile(ctx context.Context, opts tmxOpts, name string) (*tmxStats, error
 		return a.Lang < b.Lang
 	})
 	return st, nil
+}
+
+// countDuplicates returns the number of TUs identical to an earlier one and
+// the number of distinct TUs whose source also has another translation
+// (distinct pairs minus distinct sources).
+func countDuplicates(keys [][2]uint64) (dups, conflicting int) {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] {
+			dups++
+		} else if keys[i][0] == keys[i-1][0] {
+			conflicting++
+		}
+	}
+	return dups, conflicting
 }
 
 // tuKeys returns hashes of a TU's variants (language and text, sorted by
