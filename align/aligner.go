@@ -100,7 +100,7 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: knobL, q: defaultQ, maxBead: a.maxBead()}
 	m.prior = m.p.shapeCost
 	m.sc = newFeatureScorer(m.feat, m.p)
 	passes := a.Passes

@@ -1,6 +1,8 @@
 package align
 
 import (
+	"os"
+	"strconv"
 	"math"
 	"sort"
 )
@@ -290,12 +292,12 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 		dT := (float64(dfT[k]) + 0.5) / (nT + 1)
 		dS := (float64(dfS[k]) + 0.5) / (nS + 1)
 		for b := 1; b < mb; b++ {
-			pt := 1 - math.Pow(1-dT, float64(b))
-			ps := 1 - math.Pow(1-dS, float64(b))
+			pt := 1 - math.Pow(1-dT, 1+knobS*float64(b-1))
+			ps := 1 - math.Pow(1-dS, 1+knobS*float64(b-1))
 			fs.mS[i*mb+b] = math.Log(q / pt)
-			fs.uS[i*mb+b] = math.Log((1 - q) / (1 - pt))
+			fs.uS[i*mb+b] = knobU * math.Log((1-q)/(1-pt))
 			fs.mT[i*mb+b] = math.Log(q / ps)
-			fs.uT[i*mb+b] = math.Log((1 - q) / (1 - ps))
+			fs.uT[i*mb+b] = knobU * math.Log((1-q)/(1-ps))
 		}
 	}
 	fs.srcFeat = toFeats(d.srcKeys, ids)
@@ -441,4 +443,15 @@ func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
 	c -= fs.p.lambda * fs.evidence(i0, i1, j0, j1)
 	return c
+}
+
+var knobU = envf("KNOB_U", 0.5)
+var knobL = envf("KNOB_L", 1)
+var knobS = envf("KNOB_S", 0.5)
+
+func envf(k string, d float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
+		return v
+	}
+	return d
 }
