@@ -1,17 +1,236 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/coverage"
+	"github.com/bitext/bitext/internal/dict"
+	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
+
+// coverageOptions are the flags of "bitext coverage".
+type coverageOptions struct {
+	Original    string  // --original FILE|URL; "" = the link the translation names
+	JSON        bool    // --json
+	HTML        string  // --html REPORT.html
+	MinCoverage float64 // --min-coverage; < 0 means no threshold
+	Lines       bool    // hidden --lines: one paragraph per line, for test sets
+	Dict        string  // --dict FILE, "" = installed FreeDict, "none"
+	DictDir     string
+	Color       bool // colour the terminal output
+	// open reads the translation and the original; nil means files only.
+	open func(ctx context.Context, translation, original string) (tr, orig *doc.Document, err error)
+}
 
 func coverageCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "coverage",
-		Usage: "not yet implemented",
+		Name:      "coverage",
+		Usage:     "check a translation against its original: coverage, omissions, additions, suspect pairs",
+		ArgsUsage: "TRANSLATION",
+		Description: "Aligns TRANSLATION with its original (--original, or the link to the\n" +
+			"original that the translation names) and reports how much of the original\n" +
+			"has a counterpart in the translation (by characters, words and sentences),\n" +
+			"the original paragraphs and sentences left untranslated, the translation's\n" +
+			"additions (captions, translator's notes), suspect pairs (low alignment\n" +
+			"confidence, a length ratio far from the document's, numbers or names on one\n" +
+			"side only) and translation text still in the original's language.\n\n" +
+			"Items are numbered as \"bitext detect\" numbers blocks: [PARAGRAPH] for a\n" +
+			"whole paragraph, [PARAGRAPH.SENTENCE] for a sentence, 0-based, each in its\n" +
+			"own document. Arabic runs are wrapped in Unicode isolates; colours only on a\n" +
+			"terminal and never with NO_COLOR set.\n\n" +
+			"--json prints the whole report as one JSON object: \"coverage\" {\"chars\",\n" +
+			"\"words\", \"sentences\"} in [0,1], \"counts\", and the lists \"untranslated\",\n" +
+			"\"added\", \"suspect\", \"left_in_original_language\" of items {\"paragraph\",\n" +
+			"\"sentence\" (null for a whole paragraph), \"text\", \"reason\", \"confidence\"};\n" +
+			"a suspect item is the original side with its \"translation\" inside; \"rows\"\n" +
+			"lists every bead with its status (ok, suspect, untranslated, added).\n\n" +
+			"--html writes a self-contained report: the original and the translation side\n" +
+			"by side, one row per bead coloured by status, with a filter for problems.\n\n" +
+			"Exit status 3 when the character coverage is below --min-coverage (default:\n" +
+			"no threshold), so that CI pipelines can gate on it; 1 on failure, 2 on usage.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "original", Usage: "the original `FILE|URL` (default: the link in the translation)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON object"},
+			&cli.StringFlag{Name: "html", Usage: "write an HTML report to `REPORT.html`"},
+			&cli.StringFlag{Name: "min-coverage", Usage: "exit with status 3 when the character coverage is below `SHARE` (0..1)"},
+			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, hunalign or lexicon TSV), or \"none\" (default: installed FreeDict)"},
+			&cli.BoolFlag{Name: "lines", Hidden: true, Usage: "read both files as one paragraph per line (evaluation sets)"},
+		},
 		Action: func(c *cli.Context) error {
-			return errors.New("coverage: not implemented yet")
+			opts := coverageOptions{
+				Original:    c.String("original"),
+				JSON:        c.Bool("json"),
+				HTML:        c.String("html"),
+				MinCoverage: -1,
+				Lines:       c.Bool("lines"),
+				Dict:        c.String("dict"),
+				DictDir:     dict.DefaultDir,
+				Color:       colorFor(c.App.Writer),
+			}
+			if s := c.String("min-coverage"); s != "" {
+				var f float64
+				if _, err := fmt.Sscan(s, &f); err != nil || f < 0 || f > 1 {
+					return usageErrorf("coverage: --min-coverage %q: want a share between 0 and 1", s)
+				}
+				opts.MinCoverage = f
+			}
+			return runCoverage(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
+}
+
+// colorFor reports whether w is a terminal and NO_COLOR is unset
+// (https://no-color.org: any non-empty value turns colours off).
+func colorFor(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func runCoverage(ctx context.Context, opts coverageOptions, args []string, out io.Writer) error {
+	if len(args) != 1 {
+		return usageErrorf("coverage: want one TRANSLATION, got %d arguments", len(args))
+	}
+	if opts.Lines && opts.Original == "" {
+		return usageErrorf("coverage: --lines needs --original")
+	}
+	open := opts.open
+	if open == nil {
+		open = openCoverageFiles(opts.Lines)
+	}
+	tr, orig, err := open(ctx, args[0], opts.Original)
+	if err != nil {
+		return err
+	}
+
+	popts := pipeline.Options{Detector: langid.Default()}
+	srcLang, tgtLang := mainLang(orig, popts.Detector), mainLang(tr, popts.Detector)
+	al := &align.Aligner{}
+	lex, err := coverageLexicon(opts, srcLang, tgtLang)
+	if err != nil {
+		return err
+	}
+	al.Lexicon = lex
+	popts.Aligner = al
+	res, err := pipeline.Align(ctx, orig, tr, popts)
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	rep := coverage.Build(res, coverage.Options{Detector: popts.Detector, Lexicon: lex})
+
+	if opts.HTML != "" {
+		if err := atomicfile.Write(opts.HTML, rep.WriteHTML); err != nil {
+			return fmt.Errorf("coverage: %w", err)
+		}
+	}
+	if opts.JSON {
+		err = rep.WriteJSON(out)
+	} else {
+		err = rep.WriteText(out, opts.Color)
+	}
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	if opts.MinCoverage >= 0 && rep.Coverage.Chars < opts.MinCoverage {
+		return problemsf("coverage: %.1f%% of the original's characters have a translation, below --min-coverage %.1f%%",
+			100*rep.Coverage.Chars, 100*opts.MinCoverage)
+	}
+	return nil
+}
+
+// openCoverageFiles reads local files: as documents, or with lines set as
+// one paragraph per line.
+func openCoverageFiles(lines bool) func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
+	read := doc.ReadFile
+	if lines {
+		read = readLinesDocument
+	}
+	return func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
+		tr, err := read(translation)
+		if err != nil {
+			return nil, nil, fmt.Errorf("coverage: %w", err)
+		}
+		if original == "" {
+			original = tr.SourceURL
+			if original == "" {
+				return nil, nil, usageErrorf("coverage: %s names no original; give --original", translation)
+			}
+		}
+		if strings.HasPrefix(original, "http://") || strings.HasPrefix(original, "https://") {
+			return nil, nil, fmt.Errorf("coverage: %s: fetching originals is not wired in yet; give --original FILE", original)
+		}
+		orig, err := read(original)
+		if err != nil {
+			return nil, nil, fmt.Errorf("coverage: %w", err)
+		}
+		return tr, orig, nil
+	}
+}
+
+// readLinesDocument reads path as one paragraph per line (the layout of the
+// evaluation sets): block i is line i, so item indices are line numbers.
+func readLinesDocument(path string) (*doc.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d := &doc.Document{Name: path}
+	off := 0
+	text := strings.TrimSuffix(string(data), "\n")
+	for _, l := range strings.Split(text, "\n") {
+		d.Blocks = append(d.Blocks, doc.Block{Kind: doc.Paragraph, Text: strings.TrimSuffix(l, "\r"), Start: off, End: off + len(l)})
+		off += len(l) + 1
+	}
+	return d, nil
+}
+
+// mainLang detects the language of the first few kilobytes of d's body.
+func mainLang(d *doc.Document, det langid.Detector) language.Tag {
+	var b strings.Builder
+	for _, i := range d.Body() {
+		b.WriteString(d.Blocks[i].Text)
+		b.WriteByte('\n')
+		if b.Len() > 4000 {
+			break
+		}
+	}
+	return det.Detect(b.String()).Lang
+}
+
+// coverageLexicon loads the dictionary for the pair, oriented original →
+// translation. It returns an empty lexicon when there is none.
+func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexicon, error) {
+	switch {
+	case opts.Dict == "none":
+	case opts.Dict != "":
+		es, err := dict.LoadFor(opts.Dict, src, tgt)
+		if err != nil {
+			return nil, fmt.Errorf("coverage: %w", err)
+		}
+		return align.NewLexicon(es), nil
+	case src != language.Und && tgt != language.Und:
+		es, _, err := dict.LoadInstalled(opts.DictDir, src, tgt)
+		if err != nil {
+			return nil, fmt.Errorf("coverage: %w", err)
+		}
+		return align.NewLexicon(es), nil
+	}
+	return align.NewLexicon(nil), nil
 }

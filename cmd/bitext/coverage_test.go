@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bitext/bitext/internal/doc"
+)
+
+// covRepoRoot is the module root (two levels above this file's package).
+func covRepoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("no caller information")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+const (
+	covSeedEN   = "seeds/000_b6081e36b9ffe3de.txt"
+	covSeedAR   = "seeds/000_b6081e36b9ffe3de.ar.txt"
+	covSeedGold = "seeds/000_b6081e36b9ffe3de.gold"
+)
+
+type coverageJSON struct {
+	Coverage struct {
+		Chars, Words, Sentences float64
+	} `json:"coverage"`
+	Untranslated []struct {
+		Paragraph int    `json:"paragraph"`
+		Sentence  *int   `json:"sentence"`
+		Text      string `json:"text"`
+	} `json:"untranslated"`
+	Added []struct {
+		Paragraph int  `json:"paragraph"`
+		Sentence  *int `json:"sentence"`
+	} `json:"added"`
+	Rows []struct {
+		Status string `json:"status"`
+	} `json:"rows"`
+}
+
+func runCoverageJSON(t *testing.T, opts coverageOptions, args ...string) (coverageJSON, error) {
+	t.Helper()
+	opts.JSON = true
+	var out bytes.Buffer
+	err := runCoverage(context.Background(), opts, args, &out)
+	var rep coverageJSON
+	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
+		t.Fatalf("output is not JSON: %v\n%s", jerr, out.String())
+	}
+	return rep, err
+}
+
+// goldOmissions returns the body indices of the original's paragraphs that
+// a gold file marks "[i]:[]".
+func goldOmissions(t *testing.T, path string) []int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if ids, ok := strings.CutSuffix(line, ":[]"); ok {
+			i, err := strconv.Atoi(strings.Trim(ids, "[]"))
+			if err != nil {
+				t.Fatalf("%s: bad omission bead %q", path, line)
+			}
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TestCoverageSeed is the acceptance test of issue 6: on the seed pair the
+// report names exactly the Arabic paragraphs the English leaves out.
+func TestCoverageSeed(t *testing.T) {
+	root := covRepoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, covSeedAR)); err != nil {
+		t.Skipf("Arabic stand-in not present: %v", err)
+	}
+	ar, err := doc.ReadFile(filepath.Join(root, covSeedAR))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := ar.Body()
+	var want []int
+	for _, i := range goldOmissions(t, filepath.Join(root, covSeedGold)) {
+		want = append(want, body[i]) // gold counts body blocks; items count blocks
+	}
+	htmlPath := filepath.Join(t.TempDir(), "report.html")
+	rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(root, covSeedAR), HTML: htmlPath, MinCoverage: -1},
+		filepath.Join(root, covSeedEN))
+	if err != nil {
+		t.Fatalf("coverage: %v", err)
+	}
+	var got []int
+	for _, it := range rep.Untranslated {
+		if it.Sentence == nil {
+			got = append(got, it.Paragraph)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("untranslated paragraphs: got blocks %v, want %v (gold [i]:[] beads)", got, want)
+	}
+	if len(rep.Added) != 0 {
+		t.Errorf("added: got %d items, want none (the seed gold has no 0-1 bead)", len(rep.Added))
+	}
+	if c := rep.Coverage.Chars; c <= 0.5 || c >= 1 {
+		t.Errorf("character coverage: got %v, want in (0.5, 1): three paragraphs are missing", c)
+	}
+	html, err := os.ReadFile(htmlPath)
+	if err != nil {
+		t.Fatalf("--html: %v", err)
+	}
+	for _, s := range []string{`dir="rtl" lang="ar"`, `dir="ltr" lang="en"`, `class="bead untranslated`} {
+		if !bytes.Contains(html, []byte(s)) {
+			t.Errorf("HTML report: got no %s", s)
+		}
+	}
+}
+
+// TestCoverageExitCodes checks --min-coverage (status 3 below it) and usage
+// errors (status 2), through the command line as a user types it.
+func TestCoverageExitCodes(t *testing.T) {
+	root := covRepoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, covSeedAR)); err != nil {
+		t.Skipf("Arabic stand-in not present: %v", err)
+	}
+	en, ar := filepath.Join(root, covSeedEN), filepath.Join(root, covSeedAR)
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no threshold", []string{"coverage", "--original", ar, en}, 0},
+		{"above threshold", []string{"coverage", "--original", ar, "--min-coverage", "0.5", en}, 0},
+		{"below threshold", []string{"coverage", "--original", ar, "--min-coverage", "0.99", en}, 3},
+		{"flags after the argument", []string{"coverage", en, "--original", ar, "--min-coverage", "0.99"}, 3},
+		{"bad threshold", []string{"coverage", "--original", ar, "--min-coverage", "high", en}, 2},
+		{"threshold out of range", []string{"coverage", "--original", ar, "--min-coverage", "95", en}, 2},
+		{"no translation", []string{"coverage", "--original", ar}, 2},
+		{"missing file", []string{"coverage", "--original", ar, filepath.Join(t.TempDir(), "nope.txt")}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if got := run(context.Background(), append([]string{"bitext"}, tc.args...), &out, &errb); got != tc.want {
+				t.Errorf("exit code: got %d, want %d (stderr %q)", got, tc.want, errb.String())
+			}
+		})
+	}
+}
+
+func TestCoverageTextOutput(t *testing.T) {
+	root := covRepoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, covSeedAR)); err != nil {
+		t.Skipf("Arabic stand-in not present: %v", err)
+	}
+	var out bytes.Buffer
+	err := runCoverage(context.Background(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
+		[]string{filepath.Join(root, covSeedEN)}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if strings.Contains(s, "\x1b[") {
+		t.Errorf("output to a buffer: got ANSI colours, want none")
+	}
+	for _, want := range []string{"characters", "Untranslated", "\u2068"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("text output: got no %q in\n%s", want, s)
+		}
+	}
+}
+
+func TestColorFor(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	if colorFor(os.Stdout) {
+		t.Errorf("colorFor with NO_COLOR: got true, want false")
+	}
+	t.Setenv("NO_COLOR", "")
+	if colorFor(&bytes.Buffer{}) {
+		t.Errorf("colorFor(buffer): got true, want false")
+	}
+}
