@@ -4,15 +4,19 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 	"time"
 
+	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
 // Decoder reads a TMX document one TU at a time. It is lenient: it accepts
-// TMX 1.1 to 1.4, lang as well as xml:lang, UTF-8 (with or without BOM) and
-// UTF-16 with a BOM, HTML entities, and it skips elements it does not know.
+// TMX 1.1 to 1.4, lang as well as xml:lang, UTF-8 (with or without BOM),
+// UTF-16 with a BOM, legacy encodings named in the XML declaration (e.g.
+// windows-1256), HTML entities, and it skips elements it does not know.
 // Errors are *ParseError values with the line and column.
 type Decoder struct {
 	s       *scanner
@@ -37,9 +41,22 @@ func detectEncoding(r io.Reader) io.Reader {
 		return transform.NewReader(br, unicode.BOMOverride(unicode.UTF8.NewDecoder()))
 	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
 		br.Discard(3)
+		return br
+	}
+	// a legacy encoding named in the XML declaration (e.g. windows-1256)
+	decl, _ := br.Peek(256)
+	if m := encodingRE.FindSubmatch(decl); m != nil {
+		name := strings.ToLower(string(m[1]))
+		if name != "utf-8" && name != "utf8" && !strings.HasPrefix(name, "utf-16") {
+			if enc, err := htmlindex.Get(name); err == nil {
+				return transform.NewReader(br, enc.NewDecoder())
+			}
+		}
 	}
 	return br
 }
+
+var encodingRE = regexp.MustCompile(`^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
 
 // Header reads the document up to the start of <body> (if not done yet)
 // and returns its header.

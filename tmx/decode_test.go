@@ -221,6 +221,16 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+func TestDecodeLegacyEncoding(t *testing.T) {
+	// "سلام" in windows-1256
+	doc := "<?xml version=\"1.0\" encoding=\"windows-1256\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\"/><body>" +
+		"<tu><tuv xml:lang=\"ar\"><seg>\xd3\xe1\xc7\xe3</seg></tuv></tu></body></tmx>"
+	_, tus := decodeAll(t, []byte(doc))
+	if len(tus) != 1 || tus[0].TUVs[0].Text() != "سلام" {
+		t.Errorf("got %+v, want one TU with سلام", tus)
+	}
+}
+
 // TestDecodeSmallReads feeds the decoder one byte at a time so that every
 // token straddles a buffer refill.
 func TestDecodeSmallReads(t *testing.T) {

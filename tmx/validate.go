@@ -116,8 +116,8 @@ var dtd = map[string]elemRule{
 
 var dateAttrs = set("creationdate", "changedate", "lastusagedate")
 
-// Validate reads a TMX document and returns its findings, in document
-// order. It checks the rules of the TMX 1.4b DTD (elements, content models
+// Validate reads a TMX document and returns its findings in the order they
+// are found (a TU's findings at its end tag, srclang's at the end). It checks the rules of the TMX 1.4b DTD (elements, content models
 // and order, required and declared attributes, enumerations), bpt/ept
 // pairing by i, and interoperability traps: version not "1.4", srclang
 // matching no tuv (byte for byte), TUs without the source language, empty
