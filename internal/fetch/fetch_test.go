@@ -288,6 +288,9 @@ func TestContent(t *testing.T) {
 		{"windows-1256", "/cp1256/"},
 		{"mislabelled", "/mislabelled/"},
 		{"deflate", "/deflate"},
+		{"raw deflate", "/raw-deflate"},
+		{"gzip", "/gzip"},
+		{"xhtml", "/xhtml"},
 		{"redirected", "/redirect/3"},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
 	"context"
@@ -84,6 +85,14 @@ func newSite(t *testing.T) *site {
 		zw.Write(zeros)
 	}
 	zw.Close()
+	var gz bytes.Buffer
+	gw := gzip.NewWriter(&gz)
+	gw.Write(ar)
+	gw.Close()
+	var raw bytes.Buffer
+	rw, _ := flate.NewWriter(&raw, flate.DefaultCompression)
+	rw.Write(ar)
+	rw.Close()
 	var deflated bytes.Buffer
 	fw := zlib.NewWriter(&deflated)
 	fw.Write(ar)
@@ -182,6 +191,20 @@ func newSite(t *testing.T) *site {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "deflate")
 		w.Write(deflated.Bytes())
+	})
+	handle("/gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gz.Bytes())
+	})
+	handle("/raw-deflate", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "deflate")
+		w.Write(raw.Bytes())
+	})
+	handle("/xhtml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xhtml+xml; charset=utf-8")
+		w.Write(ar)
 	})
 	handle("/pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
