@@ -530,6 +530,9 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 					skipped++
 					continue
 				}
+				if tu.SegType == "" && h.SegType != hdr.SegType && h.SegType != "" {
+					tu.SegType = h.SegType // keep the level of TUs from files of another segtype
+				}
 				if !opts.dedupe {
 					if err := enc.Encode(tu); err != nil {
 						fmt.Fprintf(opts.stderr, "bitext: %s:%d: skipped: %v\n", name, tu.Line, err)
