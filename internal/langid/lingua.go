@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pemistahl/lingua-go"
 	"golang.org/x/text/language"
@@ -138,6 +139,7 @@ type subset struct {
 	once      sync.Once
 	low, high lingua.LanguageDetector
 	tags      map[lingua.Language]language.Tag
+	langs     []lingua.Language
 }
 
 func (id *Identifier) subset(cands []language.Tag) *subset {
@@ -164,6 +166,7 @@ func (id *Identifier) subset(cands []language.Tag) *subset {
 		}
 		// lingua's builder panics on fewer than two languages; callers
 		// never ask for that.
+		s.langs = langs
 		s.low = lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).WithLowAccuracyMode().Build()
 		s.high = lingua.NewLanguageDetectorBuilder().FromLanguages(langs...).Build()
 	})
@@ -173,7 +176,7 @@ func (id *Identifier) subset(cands []language.Tag) *subset {
 // lingua detects text among cands (at least two). When staged, the
 // low-accuracy detector answers first and the high-accuracy one only for
 // close calls.
-func (id *Identifier) lingua(cands []language.Tag, text string, staged bool) (res Result) {
+func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Tag, staged bool) (res Result) {
 	res = und()
 	switch len(cands) {
 	case 0:
@@ -192,10 +195,22 @@ func (id *Identifier) lingua(cands []language.Tag, text string, staged bool) (re
 	var values []lingua.ConfidenceValue
 	if staged {
 		values = s.low.ComputeLanguageConfidenceValues(text)
-		if letterCount(text) < 120 && !decisive(values) {
-			values = s.high.ComputeLanguageConfidenceValues(text)
+		if letterCount(text) < trigramOnly {
+			// Lingua uses 1- to 5-grams below 120 letters. Ask the
+			// high-accuracy detector, but only about the languages the
+			// trigram pass left in contention, so that only their large
+			// models load.
+			top := contenders(values, s.tags)
+			fast := hint != language.Und && (s.tags[values[0].Language()] == hint || values[0].Value() >= hintAccept)
+			if len(top) >= 2 && !fast {
+				escalations.Add(1)
+				s = id.subset(top)
+				loadHigh(s.langs)
+				values = s.high.ComputeLanguageConfidenceValues(text)
+			}
 		}
 	} else {
+		loadHigh(s.langs)
 		values = s.high.ComputeLanguageConfidenceValues(text)
 	}
 	if len(values) == 0 || values[0].Value() <= 0 {
@@ -208,14 +223,46 @@ func (id *Identifier) lingua(cands []language.Tag, text string, staged bool) (re
 	return res
 }
 
-// decisive reports whether a low-accuracy answer leads by lowMargin.
-func decisive(values []lingua.ConfidenceValue) bool {
-	if len(values) == 0 || values[0].Value() <= 0 {
-		return false
+var (
+	highMu     sync.Mutex
+	highLoaded = make(map[lingua.Language]bool)
+)
+
+// loadHigh loads the high-accuracy models (1- to 5-grams) of langs that
+// are not loaded yet, one caller at a time. Lingua loads models on first
+// use without coordination, so concurrent first uses would each load
+// (and then drop) a copy: about 20 MB per language.
+func loadHigh(langs []lingua.Language) {
+	highMu.Lock()
+	defer highMu.Unlock()
+	var todo []lingua.Language
+	for _, l := range langs {
+		if !highLoaded[l] {
+			todo = append(todo, l)
+			highLoaded[l] = true
+		}
 	}
-	second := 0.0
-	if len(values) > 1 {
-		second = values[1].Value()
+	if len(todo) == 0 {
+		return
 	}
-	return values[0].Value()-second >= lowMargin
+	if len(todo) == 1 {
+		todo = append(todo, todo[0]) // the builder wants two
+	}
+	lingua.NewLanguageDetectorBuilder().FromLanguages(todo...).WithPreloadedLanguageModels().Build()
+}
+
+// escalations counts high-accuracy passes (for tests and benchmarks).
+var escalations atomic.Int64
+
+// contenders returns the languages to which the low-accuracy pass gave
+// more than contenderMin confidence.
+func contenders(values []lingua.ConfidenceValue, tags map[lingua.Language]language.Tag) []language.Tag {
+	var top []language.Tag
+	for _, v := range values {
+		if v.Value() <= contenderMin {
+			break
+		}
+		top = append(top, tags[v.Language()])
+	}
+	return top
 }

@@ -130,6 +130,9 @@ func joinWords(ws []word, sc script) string {
 // ے ٹ ڈ ڑ ں ھ are Urdu.
 const faUrLetters = "پچژگکیۀےٹڈڑںھ"
 
+// Letters only Urdu uses.
+const urOnlyLetters = "ٹڈڑںےۓۂ"
+
 // Letters that Persian and Urdu do not use in native words: Arabic yeh
 // and kaf, teh marbuta, alef maksura.
 const arOnlyLetters = "يكةى"
