@@ -97,3 +97,21 @@ func fixProps(ps []Prop) []Prop {
 	}
 	return ps
 }
+
+// FuzzValidate checks that Validate never panics and reports findings with
+// a line inside the input.
+func FuzzValidate(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fs, err := Validate(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("Validate on a bytes.Reader: %v", err)
+		}
+		lines := bytes.Count(b, []byte{'\n'}) + 1
+		for _, fd := range fs {
+			if fd.Line < 1 || fd.Line > lines && len(b) > 0 && b[0] != 0xFE && b[0] != 0xFF {
+				t.Fatalf("finding %v: line outside 1..%d", fd, lines)
+			}
+		}
+	})
+}
