@@ -16,8 +16,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 (cd "$root" && go build -o "$tmp/bitext" ./cmd/bitext)
 
-# about 560 bytes of TMX per pair
-pairs=$((size_mb * 1000000 / 560))
+# about 530 bytes of TMX per pair
+pairs=$((size_mb * 1000000 / 530))
 awk -v n="$pairs" 'BEGIN {
 	print "ar\ten"
 	for (i = 0; i < n; i++)
