@@ -510,11 +510,25 @@ func (x *extractor) spanOf(n *html.Node) (int, int) {
 
 // blocks walks a content root and returns its blocks in order.
 func (x *extractor) blocks(root *html.Node) []doc.Block {
+	fixAtoms(root)
 	var out []doc.Block
 	emit := func(n *html.Node, k doc.Kind) {
+		if k == doc.Paragraph || k == doc.Quote {
+			// Old sites separate paragraphs with <br><br> inside one
+			// element: each part is a block (sharing the element's span).
+			if parts := splitBR(rawText(n)); len(parts) > 1 {
+				s, e := x.spanOf(n)
+				for _, t := range parts {
+					if letters(t) > 0 && !isBoilerText(t) {
+						out = append(out, doc.Block{Kind: k, Text: t, Start: s, End: e})
+					}
+				}
+				return
+			}
+		}
 		t := textOf(n)
-		if t == "" || isBoilerText(t) {
-			return
+		if letters(t) == 0 || isBoilerText(t) {
+			return // empty, punctuation only, or boilerplate
 		}
 		if (k == doc.Paragraph || k == doc.ListItem) && linkDensity(n) > 0.8 && len([]rune(t)) < 300 {
 			return // a link list or a "read also" line
@@ -584,13 +598,13 @@ func (x *extractor) blocks(root *html.Node) []doc.Block {
 					for _, r := range run {
 						sb.WriteString(rawText(r))
 					}
-					t := clean(sb.String())
 					run = run[:0]
-					if t == "" || isBoilerText(t) {
-						return
-					}
 					s, e := x.spanOf(n)
-					out = append(out, doc.Block{Kind: para, Text: t, Start: s, End: e})
+					for _, t := range splitBR(sb.String()) {
+						if letters(t) > 0 && !isBoilerText(t) {
+							out = append(out, doc.Block{Kind: para, Text: t, Start: s, End: e})
+						}
+					}
 				}
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					if isBlock(c) {
@@ -610,6 +624,17 @@ func (x *extractor) blocks(root *html.Node) []doc.Block {
 	}
 	walk(root, doc.Paragraph)
 	return out
+}
+
+// fixAtoms sets DataAtom on elements created by name only (readability
+// creates <p> and <div> elements that way).
+func fixAtoms(n *html.Node) {
+	if n.Type == html.ElementNode && n.DataAtom == 0 {
+		n.DataAtom = atom.Lookup([]byte(strings.ToLower(n.Data)))
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		fixAtoms(c)
+	}
 }
 
 // titleSpan returns the text and span of the page's first <h1> outside
@@ -859,7 +884,7 @@ func rawText(n *html.Node) string {
 				return
 			}
 			if c.DataAtom == atom.Br {
-				sb.WriteByte(' ')
+				sb.WriteByte(brMark)
 				return
 			}
 			if isBlock(c) {
@@ -875,12 +900,54 @@ func rawText(n *html.Node) string {
 	return sb.String()
 }
 
+// brMark stands for <br> in rawText's output (the parser turns NUL in
+// text into U+FFFD, so the byte cannot come from the page).
+const brMark = '\x00'
+
+// splitBR cleans raw text and splits it where two or more <br> follow each
+// other with only white space between.
+func splitBR(raw string) []string {
+	var out []string
+	var cur strings.Builder
+	brs := 0
+	var pending strings.Builder // white space after a <br>
+	for _, r := range raw {
+		switch {
+		case r == brMark:
+			brs++
+			pending.Reset()
+			continue
+		case brs > 0 && unicode.IsSpace(r):
+			pending.WriteRune(r)
+			continue
+		}
+		if brs >= 2 {
+			out = append(out, clean(cur.String()))
+			cur.Reset()
+		} else if brs == 1 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(pending.String())
+		pending.Reset()
+		brs = 0
+		cur.WriteRune(r)
+	}
+	out = append(out, clean(cur.String()))
+	var kept []string
+	for _, s := range out {
+		if s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return kept
+}
+
 func textOf(n *html.Node) string { return clean(rawText(n)) }
 
 // clean collapses white space (including no-break spaces) and NFC-normalizes.
 func clean(s string) string {
 	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
+		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' || r == brMark
 	}), " ")
 	return norm.NFC.String(s)
 }
