@@ -88,7 +88,7 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 		lex = append(lex, a.Lexicon)
 	}
 	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex}
-	m.feat = extract(src, tgt, lex)
+	m.feat = extract(src, tgt, lex, -1)
 	sumS, sumT := 0.0, 0.0
 	for _, l := range m.feat.srcLen {
 		sumS += l
@@ -105,7 +105,7 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 	m.sc = newFeatureScorer(m.feat, m.p)
 	passes := a.Passes
 	if passes <= 0 {
-		passes = 2
+		passes = int(knobP)
 	}
 	for pass := 1; pass < passes; pass++ {
 		beads, costs := a.searchDoc(m.sc, shp, src, tgt, m)
@@ -201,7 +201,7 @@ func (m *docModel) learn(beads []Bead) {
 	}
 	m.learnt = TrainModel1(ss, ts, 5)
 	lex := append(append([]*Lexicon(nil), m.lex...), m.learnt)
-	m.feat = extract(m.src, m.tgt, lex)
+	m.feat = extract(m.src, m.tgt, lex, len(lex)-1)
 }
 
 // searchDoc searches the whole document, banded around a coarse path when

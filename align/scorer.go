@@ -126,8 +126,9 @@ type segFeatures struct {
 
 // extractor turns segments into feature strings; it caches lexicon lookups.
 type extractor struct {
-	lex   []*Lexicon
-	trans map[string][]string
+	lex    []*Lexicon
+	learnt int // index in lex of the learned lexicon, or -1
+	trans  map[string][]string
 }
 
 func (x *extractor) translations(stem string) []string {
@@ -138,9 +139,13 @@ func (x *extractor) translations(stem string) []string {
 		return t
 	}
 	var out []string
-	for _, l := range x.lex {
+	for k, l := range x.lex {
+		th := 0.05
+		if k == x.learnt {
+			th = knobLT
+		}
 		for _, e := range l.Translations(stem) {
-			if e.Weight < 0.05 {
+			if e.Weight < th {
 				continue
 			}
 			out = append(out, "w:"+Key(e.Tgt))
@@ -196,8 +201,8 @@ type docFeatures struct {
 	srcKeys, tgtKeys [][]string
 }
 
-func extract(src, tgt []string, lex []*Lexicon) *docFeatures {
-	x := &extractor{lex: lex}
+func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
+	x := &extractor{lex: lex, learnt: learnt}
 	d := &docFeatures{
 		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
 		srcKeys: make([][]string, len(src)), tgtKeys: make([][]string, len(tgt)),
@@ -448,6 +453,8 @@ func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 var knobU = envf("KNOB_U", 0.5)
 var knobL = envf("KNOB_L", 1)
 var knobS = envf("KNOB_S", 0.5)
+var knobP = envf("KNOB_P", 2)
+var knobLT = envf("KNOB_LT", 0.2)
 
 func envf(k string, d float64) float64 {
 	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
