@@ -83,6 +83,8 @@ type Page struct {
 	OGLocaleAlternates []string
 	// Canonical is the href of <link rel="canonical">.
 	Canonical string
+	// BaseHref is the href of <base>, against which links resolve.
+	BaseHref string
 	// Alternates are <link rel="alternate" hreflang=...> elements.
 	Alternates []Link
 	// Links are the page's <a href> elements in document order.
@@ -165,7 +167,11 @@ func Parse(name string, body []byte, contentType string) (*Page, error) {
 	d.Blocks = withTitle(blocks, title, sp)
 	for _, b := range d.Blocks {
 		if b.Kind == doc.Link && b.URL != "" {
-			d.SourceURL = resolve(name, b.URL)
+			base := name
+			if p.BaseHref != "" {
+				base = resolve(name, p.BaseHref)
+			}
+			d.SourceURL = resolve(base, b.URL)
 			break
 		}
 	}
@@ -399,6 +405,10 @@ func collectMeta(root *html.Node, p *Page) pageMeta {
 			switch n.DataAtom {
 			case atom.Html:
 				p.HTMLLang = strings.TrimSpace(attr(n, "lang"))
+			case atom.Base:
+				if p.BaseHref == "" {
+					p.BaseHref = strings.TrimSpace(attr(n, "href"))
+				}
 			case atom.Title:
 				if m.title == "" {
 					m.title = textOf(n)

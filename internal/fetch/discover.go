@@ -116,12 +116,18 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 	}
 
 	if page != nil {
+		linkBase := pageURL
+		if page.BaseHref != "" {
+			if b := resolveRef(pageURL, page.BaseHref); b != "" {
+				linkBase = b
+			}
+		}
 		// Rule 2.
 		n := 0
 		for _, a := range page.Alternates {
 			if n < maxPerRule && langMatches(a.HrefLang, wantCode) {
 				n++
-				if d := try(RuleHreflang, resolveRef(pageURL, a.Href)); d != nil {
+				if d := try(RuleHreflang, resolveRef(linkBase, a.Href)); d != nil {
 					return d, disc, nil
 				}
 			}
@@ -141,7 +147,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		}
 		// Rule 3.
 		n = 0
-		for _, u := range linkCandidates(page, pageURL, wantCode) {
+		for _, u := range linkCandidates(page, linkBase, pageURL, wantCode) {
 			if n >= maxPerRule {
 				break
 			}
@@ -246,10 +252,10 @@ var languageNames = map[string][]string{
 // linkCandidates returns rule-3 candidates in order: the document's source
 // line, links marked with the language, links named after the language or
 // the original.
-func linkCandidates(p *extract.Page, pageURL, code string) []string {
+func linkCandidates(p *extract.Page, base, pageURL, code string) []string {
 	var out []string
 	add := func(h string) {
-		u := resolveRef(pageURL, h)
+		u := resolveRef(base, h)
 		if u == "" || u == pageURL {
 			return
 		}

@@ -374,6 +374,7 @@ func TestDiscover(t *testing.T) {
 	}{
 		{"original linked", "/363624/", RuleLinked, "/363624/"},
 		{"hreflang", "/en/hreflang/", RuleHreflang, "/ar-version/"},
+		{"hreflang with base", "/en/based/", RuleHreflang, "/sub/ar/1"},
 		{"read the original", "/p/damascus", RuleLinkText, "/363624/"},
 		{"url pattern", "/en/363624/", RuleURLPattern, "/363624/"},
 	}

@@ -73,6 +73,9 @@ func newSite(t *testing.T) *site {
 		"/en/hreflang/": readFixture(t, "en-hreflang.html"),
 		"/p/damascus":   readFixture(t, "en-substack.html"),
 		"/en/orphan/":   readFixture(t, "en-orphan.html"),
+		"/sub/ar/1":     ar,
+		"/en/based/": bytes.Replace(readFixture(t, "en-orphan.html"), []byte("<head>"),
+			[]byte(`<head><base href="/sub/"><link rel="alternate" hreflang="ar-SY" href="ar/1">`), 1),
 	}
 	cp1256, err := charmap.Windows1256.NewEncoder().Bytes(bytes.Replace(ar, []byte(`<meta charset="UTF-8">`), nil, 1))
 	if err != nil {

@@ -1,0 +1,60 @@
+package fetch
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestFixtureGolden fetches every fixture page over HTTP and compares its
+// extracted blocks with testdata/site/NAME.golden.
+func TestFixtureGolden(t *testing.T) {
+	s := newSite(t)
+	paths := map[string]string{
+		"ar-363624":   "/363624/",
+		"en-noonpost": "/en/363624/",
+		"en-hreflang": "/en/hreflang/",
+		"en-substack": "/p/damascus",
+		"en-orphan":   "/en/orphan/",
+	}
+	files, _ := filepath.Glob("testdata/site/*.html")
+	if len(files) != len(paths) {
+		t.Errorf("got %d fixtures, want %d: %v", len(files), len(paths), files)
+	}
+	for name, p := range paths {
+		t.Run(name, func(t *testing.T) {
+			c, _ := testClient(t)
+			d, err := c.Document(context.Background(), s.URL+p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.ReplaceAll(texts(d), s.URL, "http://SITE")
+			golden := filepath.Join("testdata", "site", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s: got\n%s\nwant\n%s", p, got, want)
+			}
+			for _, line := range strings.Split(got, "\n") {
+				for _, b := range []string{"Related", "Aug 5", "Politics", "© ", "Subscribe", "اقرأ أيضاً", "اشترك"} {
+					if strings.Contains(line, b) {
+						t.Errorf("boilerplate %q in %q", b, line)
+					}
+				}
+			}
+		})
+	}
+}
