@@ -180,3 +180,30 @@ func TestAlignURL(t *testing.T) {
 		}
 	})
 }
+
+// TestAlignLocalHTML aligns saved HTML pages: openTranslation sends .html
+// files (and HTML on stdin) through the extractor, without any network.
+func TestAlignLocalHTML(t *testing.T) {
+	dir := filepath.Join("..", "..", "internal", "fetch", "testdata", "site")
+	out := filepath.Join(t.TempDir(), "out.tmx")
+	code, _, errs := runCLI(t, "--offline", "--cache-dir", t.TempDir(), "align", "--no-dict", "-o", out,
+		"--original", filepath.Join(dir, "ar-363624.html"), filepath.Join(dir, "en-noonpost.html"))
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("لافروف")) || !bytes.Contains(data, []byte("Lavrov")) || bytes.Contains(data, []byte("Related")) {
+		t.Errorf("TMX: want the article pair without boilerplate:\n%.1500s", data)
+	}
+	// The same translation on stdin, sniffed as HTML by its content.
+	b, err := os.ReadFile(filepath.Join(dir, "en-noonpost.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !isHTML("<stdin>", b) || isHTML("notes.txt", b) || isHTML("<stdin>", []byte("Title\n\nA paragraph.")) {
+		t.Errorf("isHTML: got wrong answers for HTML/text content")
+	}
+}
