@@ -3,6 +3,8 @@ package fetch
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -445,6 +447,28 @@ func TestURLPatterns(t *testing.T) {
 		got := urlPatterns(tt.in, "ar")
 		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 			t.Errorf("urlPatterns(%s): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	var ua, ae string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ua, ae = r.Header.Get("User-Agent"), r.Header.Get("Accept-Encoding")
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(readFixture(t, "ar-363624.html"))
+	}))
+	defer srv.Close()
+	for _, tt := range []struct{ set, want string }{
+		{"", "bitext (+https://github.com/bitext/bitext)"},
+		{"bitext/1.2.3 (+https://example.org)", "bitext/1.2.3 (+https://example.org)"},
+	} {
+		c := &Client{UserAgent: tt.set}
+		if _, err := c.Get(context.Background(), srv.URL+"/"); err != nil {
+			t.Fatal(err)
+		}
+		if ua != tt.want || ae != "gzip, deflate" {
+			t.Errorf("got User-Agent %q, Accept-Encoding %q; want %q, %q", ua, ae, tt.want, "gzip, deflate")
 		}
 	}
 }
