@@ -429,14 +429,19 @@ func (p params) lengthCost(ls, lt float64) float64 {
 }
 
 func tailCost(z float64) float64 {
-	pr := math.Erfc(z / math.Sqrt2)
-	if pr < 1e-20 {
-		// Asymptotic: −log erfc(x) ≈ x² + log(x√π).
-		x := z / math.Sqrt2
-		return x*x + math.Log(x*math.Sqrt(math.Pi))
+	// A mixture of the Gale & Church normal with a normal three times as
+	// wide, weighted lengthOutlier: translations that drop or add a
+	// sentence inside a bead make the length ratio an outlier, which the
+	// plain normal punishes quadratically.
+	pr := (1-lengthOutlier)*math.Erfc(z/math.Sqrt2) + lengthOutlier*math.Erfc(z/(3*math.Sqrt2))
+	if pr < 1e-300 {
+		return 690
 	}
 	return -math.Log(pr)
 }
+
+// lengthOutlier is the weight of the wide component of the length model.
+var lengthOutlier = envf("KNOB_EPS", 0.02)
 
 // Cost implements BeadScorer.
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
