@@ -122,16 +122,23 @@ func TestFetchCommandErrors(t *testing.T) {
 func TestAlignURL(t *testing.T) {
 	srv, hits := fixtureSite(t)
 	cache := t.TempDir()
-	for _, tt := range []struct{ name, path, rule string }{
-		{"url pattern", "/en/363624/", "rule 4"},
-		{"source link", "/p/damascus", "rule 1"}, // its "Read the original" link is the original
+	for _, tt := range []struct {
+		name, path, rule string
+		hits             int64 // requests on the first run
+	}{
+		{"url pattern", "/en/363624/", "rule 4", 2}, // translation, original
+		{"source link", "/p/damascus", "rule 1", 1}, // its "Read the original" link is the (cached) original
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tu := srv.URL + tt.path
+			first := hits.Load()
 			out := filepath.Join(t.TempDir(), "out.tmx")
 			code, _, errs := runCLI(t, "--cache-dir", cache, "--allow-private", "align", "--no-dict", "-o", out, tu)
 			if code != 0 {
 				t.Fatalf("exit %d, want 0; stderr:\n%s", code, errs)
+			}
+			if n := hits.Load() - first; n != tt.hits {
+				t.Errorf("first run: got %d server hits, want %d", n, tt.hits)
 			}
 			if !strings.Contains(errs, tt.rule) || !strings.Contains(errs, srv.URL+"/363624/") {
 				t.Errorf("stderr %q: want it to report %s and the original's URL", errs, tt.rule)
