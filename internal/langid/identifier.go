@@ -1,6 +1,8 @@
 package langid
 
 import (
+	"io/fs"
+	"os"
 	"sort"
 	"sync"
 	"unicode"
@@ -37,6 +39,7 @@ type Identifier struct {
 	cands    []language.Tag
 	byScript [numScripts][]language.Tag
 	plain    bool
+	words    *wordLists
 
 	mu      sync.Mutex
 	subsets map[string]*subset
@@ -49,7 +52,38 @@ var _ Detector = (*Identifier)(nil)
 // dropped — use ParseLanguages to validate user input). Nothing is loaded
 // until the first Detect.
 func New(langs []language.Tag) *Identifier {
-	id := &Identifier{subsets: make(map[string]*subset)}
+	return NewConfig(Config{Languages: langs, WordLists: os.DirFS(SystemWordLists)})
+}
+
+// SystemWordLists is where Debian installs spelling word lists
+// (/usr/share/dict/american-english, french, …). New reads the lists of
+// the candidate languages from there, when installed, the first time a
+// short segment needs them.
+const SystemWordLists = "/usr/share/dict"
+
+// Config configures an Identifier built by NewConfig.
+type Config struct {
+	// Languages are the candidates; nil means DefaultLanguages.
+	Languages []language.Tag
+	// WordLists holds spelling word lists, one lower- or mixed-case word
+	// per line, named as Debian names them (american-english, french,
+	// spanish, italian, ngerman, portuguese). Missing files are skipped;
+	// nil disables word lists.
+	WordLists fs.FS
+	// Plain makes the Identifier the baseline described at NewPlain.
+	Plain bool
+}
+
+// NewConfig returns an Identifier configured by c.
+func NewConfig(c Config) *Identifier {
+	langs := c.Languages
+	if langs == nil {
+		langs = DefaultLanguages()
+	}
+	id := &Identifier{subsets: make(map[string]*subset), plain: c.Plain}
+	if !c.Plain {
+		id.words = newWordLists(c.WordLists)
+	}
 	seen := make(map[language.Tag]bool)
 	for _, t := range langs {
 		b, ok := baseTag(t)
@@ -72,9 +106,7 @@ func New(langs []language.Tag) *Identifier {
 // rules, no low-accuracy first pass. It is the baseline that New is
 // measured against.
 func NewPlain(langs []language.Tag) *Identifier {
-	id := New(langs)
-	id.plain = true
-	return id
+	return NewConfig(Config{Languages: langs, Plain: true})
 }
 
 // Candidates returns the candidate languages in the order given to New.
@@ -96,7 +128,7 @@ func (id *Identifier) Detect(text string) Result {
 // every close call goes to the high-accuracy pass.
 func (id *Identifier) DetectHint(text string, hint language.Tag) Result {
 	if id.plain {
-		return id.lingua(id.cands, text, language.Und, false)
+		return id.lingua(id.cands, text, language.Und, false, false)
 	}
 	cleaned, urls := clean(text)
 	r := id.detect(cleaned, hint)
@@ -237,7 +269,7 @@ func (id *Identifier) decide(g script, text string, counts [numScripts]int, hint
 			return Result{Lang: urdu, Confidence: 1, RunnerUp: language.Und}
 		}
 	}
-	return id.lingua(cands, text, hint, true)
+	return id.lingua(cands, text, hint, true, g == scriptLatin)
 }
 
 var (

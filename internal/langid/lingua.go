@@ -176,7 +176,7 @@ func (id *Identifier) subset(cands []language.Tag) *subset {
 // lingua detects text among cands (at least two). When staged, the
 // low-accuracy detector answers first and the high-accuracy one only for
 // close calls.
-func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Tag, staged bool) (res Result) {
+func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Tag, staged, lexical bool) (res Result) {
 	res = und()
 	switch len(cands) {
 	case 0:
@@ -193,6 +193,7 @@ func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Ta
 	}()
 	s := id.subset(cands)
 	var values []lingua.ConfidenceValue
+	fast := false
 	if staged {
 		values = s.low.ComputeLanguageConfidenceValues(text)
 		if letterCount(text) < trigramOnly {
@@ -201,7 +202,7 @@ func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Ta
 			// trigram pass left in contention, so that only their large
 			// models load.
 			top := contenders(values, s.tags)
-			fast := hint != language.Und && (s.tags[values[0].Language()] == hint || values[0].Value() >= hintAccept)
+			fast = hint != language.Und && (s.tags[values[0].Language()] == hint || values[0].Value() >= hintAccept)
 			if len(top) >= 2 && !fast {
 				escalations.Add(1)
 				s = id.subset(top)
@@ -216,9 +217,18 @@ func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Ta
 	if len(values) == 0 || values[0].Value() <= 0 {
 		return res
 	}
-	res.Lang, res.Confidence = s.tags[values[0].Language()], values[0].Value()
-	if len(values) > 1 && values[1].Value() > 0 {
-		res.RunnerUp, res.RunnerConf = s.tags[values[1].Language()], values[1].Value()
+	scores := make([]scored, 0, len(values))
+	for _, v := range values {
+		if v.Value() > 0 {
+			scores = append(scores, scored{s.tags[v.Language()], v.Value()})
+		}
+	}
+	if lexical && !fast && letterCount(text) < trigramOnly {
+		id.words.rescore(text, scores)
+	}
+	res.Lang, res.Confidence = scores[0].lang, scores[0].conf
+	if len(scores) > 1 {
+		res.RunnerUp, res.RunnerConf = scores[1].lang, scores[1].conf
 	}
 	return res
 }
@@ -253,6 +263,12 @@ func loadHigh(langs []lingua.Language) {
 
 // escalations counts high-accuracy passes (for tests and benchmarks).
 var escalations atomic.Int64
+
+// scored is a language and its confidence.
+type scored struct {
+	lang language.Tag
+	conf float64
+}
 
 // contenders returns the languages to which the low-accuracy pass gave
 // more than contenderMin confidence.
