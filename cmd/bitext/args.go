@@ -31,6 +31,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 	cmd := app.Command(args[i])
 	out = append(out, args[i])
 	i++
+	depth := 1 // words of the command path in out
 	// Descend into subcommands ("tmx validate").
 	for cmd != nil && len(cmd.Subcommands) > 0 && i < len(args) {
 		sub := cmd.Command(args[i])
@@ -39,11 +40,12 @@ func permuteArgs(app *cli.App, args []string) []string {
 		}
 		out = append(out, args[i])
 		cmd, i = sub, i+1
+		depth++
 	}
 	if cmd == nil {
 		return append(out, args[i:]...)
 	}
-	var flags, pos []string
+	var global, flags, pos []string
 	for ; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -51,25 +53,53 @@ func permuteArgs(app *cli.App, args []string) []string {
 			pos = append(pos, args[i:]...)
 			i = len(args)
 		case strings.HasPrefix(a, "-") && a != "-":
-			flags = append(flags, a)
-			if takesValue(cmd.Flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
-				flags = append(flags, args[i+1])
+			// A global flag after the command moves in front of it, unless
+			// the command has a flag of the same name.
+			dst, set := &flags, cmd.Flags
+			if !hasFlag(cmd.Flags, a) && hasFlag(app.Flags, a) {
+				dst, set = &global, app.Flags
+			}
+			*dst = append(*dst, a)
+			if takesValue(set, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+				*dst = append(*dst, args[i+1])
 				i++
 			}
 		default:
 			pos = append(pos, a)
 		}
 	}
+	if len(global) > 0 {
+		// out is [prog, globals..., command path...]: insert before the path.
+		k := len(out) - depth
+		out = append(out[:k:k], append(global, out[k:]...)...)
+	}
 	out = append(out, flags...)
 	return append(out, pos...)
 }
 
-// takesValue reports whether arg names a flag in flags that needs a value.
-func takesValue(flags []cli.Flag, arg string) bool {
+func hasFlag(flags []cli.Flag, arg string) bool {
+	name := flagName(arg)
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func flagName(arg string) string {
 	name := strings.TrimLeft(arg, "-")
 	if k := strings.IndexByte(name, '='); k >= 0 {
 		name = name[:k]
 	}
+	return name
+}
+
+// takesValue reports whether arg names a flag in flags that needs a value.
+func takesValue(flags []cli.Flag, arg string) bool {
+	name := flagName(arg)
 	for _, f := range flags {
 		for _, n := range f.Names() {
 			if n == name {
