@@ -57,3 +57,15 @@ func TestNoWordLists(t *testing.T) {
 		t.Errorf("without word lists: got %v, want en", got.Lang)
 	}
 }
+
+func TestHashWord(t *testing.T) {
+	// FNV-1a test vectors.
+	for _, tt := range []struct {
+		in   string
+		want uint64
+	}{{"", 0xcbf29ce484222325}, {"a", 0xaf63dc4c8601ec8c}, {"foobar", 0x85944171f73967e8}} {
+		if got := hashWord(tt.in); got != tt.want {
+			t.Errorf("hashWord(%q) = %#x, want %#x", tt.in, got, tt.want)
+		}
+	}
+}
