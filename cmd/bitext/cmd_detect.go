@@ -32,6 +32,9 @@ type detectOptions struct {
 	Plain     bool   // hidden: plain lingua high-accuracy baseline
 	In        io.Reader
 	Warn      io.Writer
+	// Open reads a document (file, "-" or URL; HTML or text); nil means
+	// doc.Read on a file or In.
+	Open func(name string) (*doc.Document, error)
 }
 
 func detectCommand() *cli.Command {
@@ -39,11 +42,12 @@ func detectCommand() *cli.Command {
 		Name:      "detect",
 		Usage:     "detect the language of every block and sentence of a document",
 		ArgsUsage: "FILE|URL|-",
-		Description: "Reads a plain-text or Markdown document (\"-\" for stdin) and prints, for every\n" +
-			"block and every sentence of it, its index, kind, language (BCP 47; \"und\" when\n" +
-			"undetermined), confidence, the runner-up language and a short excerpt. Blocks\n" +
-			"are numbered by their position in the document (the link line included),\n" +
-			"sentences as BLOCK.SENTENCE (the numbering of internal/segment's Split).\n" +
+		Description: "Reads a document (a file, \"-\" for stdin, or a URL; text, Markdown or HTML)\n" +
+			"and prints, for every block and every sentence of it, its index, kind,\n" +
+			"language (BCP 47; \"und\" when undetermined), confidence, the runner-up\n" +
+			"language and a short excerpt. Blocks are numbered by their position in the\n" +
+			"document (the link line included), sentences as BLOCK.SENTENCE (the\n" +
+			"numbering of internal/segment's Split).\n" +
 			"A segment with substantial parts in two scripts is marked mixed with each\n" +
 			"language's share of the letters. URLs, e-mail addresses and Markdown link\n" +
 			"syntax are removed before detection; numbers, punctuation and a capitalized\n" +
@@ -75,6 +79,7 @@ func detectCommand() *cli.Command {
 				Plain:     c.Bool("plain-lingua"),
 				In:        c.App.Reader,
 				Warn:      c.App.ErrWriter,
+				Open:      func(name string) (*doc.Document, error) { return openTranslation(c, name) },
 			}
 			return runDetect(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
@@ -111,16 +116,18 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	}
 
 	name := args[0]
-	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
-		return fmt.Errorf("detect: %s: URLs need fetch support", name)
-	}
 	var r io.Reader
-	if name == "-" {
+	switch {
+	case !opts.Lines:
+		// detectDocument opens it.
+	case isURL(name):
+		return usageErrorf("detect: --lines reads a file or -, not a URL")
+	case name == "-":
 		if opts.In == nil {
 			opts.In = os.Stdin
 		}
 		r = opts.In
-	} else {
+	default:
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("detect: %w", err)
@@ -139,7 +146,7 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	if opts.Lines {
 		err = detectLines(ctx, det, name, r, p)
 	} else {
-		err = detectDocument(ctx, det, name, r, p)
+		err = detectDocument(ctx, det, name, opts, p)
 	}
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("detect: writing output: %w", ferr)
@@ -207,12 +214,14 @@ func detectLines(ctx context.Context, det *langid.Identifier, name string, r io.
 // for the next block, and a block's language the hint for its sentences:
 // the context spares the slow high-accuracy pass on short headings and
 // sentences (see langid.Identifier.DetectHint).
-func detectDocument(ctx context.Context, det *langid.Identifier, name string, r io.Reader, p *detectPrinter) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return fmt.Errorf("detect: %s: %w", name, err)
+func detectDocument(ctx context.Context, det *langid.Identifier, name string, opts detectOptions, p *detectPrinter) error {
+	var d *doc.Document
+	var err error
+	if opts.Open != nil {
+		d, err = opts.Open(name)
+	} else {
+		d, err = readDocument(name, opts.In)
 	}
-	d, err := doc.Read(name, data)
 	if err != nil {
 		return fmt.Errorf("detect: %w", err)
 	}
@@ -253,6 +262,26 @@ func detectDocument(ctx context.Context, det *langid.Identifier, name string, r 
 		}
 	}
 	return nil
+}
+
+// readDocument reads a text or Markdown document from a file or, for "-",
+// from in.
+func readDocument(name string, in io.Reader) (*doc.Document, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		if in == nil {
+			in = os.Stdin
+		}
+		data, err = io.ReadAll(in)
+		name = "<stdin>"
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc.Read(name, data)
 }
 
 // detectRow is one JSON Lines object of "bitext detect --json".

@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,7 +191,7 @@ func TestDetectErrors(t *testing.T) {
 		{"unknown language", []string{"--languages", "ar,klingon", "x.txt"}, 2, `"klingon"`},
 		{"empty languages", []string{"--languages", ",", "x.txt"}, 2, "no languages"},
 		{"missing file", []string{filepath.Join(t.TempDir(), "nope.txt")}, 1, "nope.txt"},
-		{"url", []string{"https://www.noonpost.com/en/363624/"}, 1, "URLs need fetch support"},
+		{"url with --lines", []string{"--lines", "https://www.noonpost.com/en/363624/"}, 2, "not a URL"},
 		{"unknown flag", []string{"--bogus", "x.txt"}, 2, "bogus"},
 	}
 	for _, tt := range tests {
@@ -198,6 +201,38 @@ func TestDetectErrors(t *testing.T) {
 				t.Errorf("got exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestDetectURL(t *testing.T) {
+	const page = `<!doctype html><html lang="en"><head><title>Damascus and Moscow</title></head><body><article>
+<h1>Damascus and Moscow: Can Memory and Interests Share the Same Table?</h1>
+<p>On Thursday, July 31, Moscow hosted Syria's foreign and defense ministers at the State Guest House, a visit that marks a potential reset in the relationship between Damascus and Moscow.</p>
+<p>Syrian Foreign Minister Asaad Al-Shibani met with his Russian counterpart Sergey Lavrov in wide-ranging talks that touched on the future of bilateral relations.</p>
+<p>More than a routine diplomatic engagement, the visit carried striking symbolic weight. Lavrov extended an invitation to Syria's new president to attend the first-ever Russian-Arab summit.</p>
+</article></body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	}))
+	defer srv.Close()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"bitext", "--cache-dir", t.TempDir(), "detect", "--json", srv.URL + "/article"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr: %s", code, stderr.String())
+	}
+	rows := parseJSONLines(t, stdout.String())
+	body := 0
+	for _, r := range rows {
+		if r.Kind == "paragraph" && r.Sentence == nil {
+			body++
+			if r.Lang != "en" {
+				t.Errorf("paragraph %d: got %s, want en: %.60q", r.Index, r.Lang, r.Text)
+			}
+		}
+	}
+	if body < 3 {
+		t.Errorf("got %d paragraphs, want ≥ 3:\n%s", body, stdout.String())
 	}
 }
 

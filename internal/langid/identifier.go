@@ -122,9 +122,10 @@ func (id *Identifier) Detect(text string) Result {
 
 // DetectHint is Detect for a text whose context is known to be in hint
 // (the document's language for a block, the block's for a sentence;
-// language.Und for none). The context only saves time: when the fast
-// trigram pass names hint, or is at least 95% sure of another language,
-// its answer stands and the high-accuracy pass is skipped. Without a hint
+// language.Und for none). The context trades a little accuracy on close
+// calls for time and memory: when the fast trigram pass names hint, or is
+// at least 95% sure of another language, its answer stands and the
+// high-accuracy pass (and its large models) is skipped. Without a hint
 // every close call goes to the high-accuracy pass.
 func (id *Identifier) DetectHint(text string, hint language.Tag) Result {
 	if id.plain {

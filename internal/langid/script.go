@@ -125,16 +125,11 @@ func joinWords(ws []word, sc script) string {
 	return b.String()
 }
 
-// Letters that tell Persian or Urdu from Arabic: پ چ ژ گ are shared by
-// Persian and Urdu; ک ی are their forms of kaf and yeh; ۀ is Persian;
-// ے ٹ ڈ ڑ ں ھ are Urdu.
-const faUrLetters = "پچژگکیۀےٹڈڑںھ"
-
-// Letters only Urdu uses.
+// Letters only Urdu uses (tteh, ddal, rreh, noon ghunna, yeh barree and
+// their hamza forms). Persian and Urdu share پ چ ژ گ ک ی, which also turn
+// up in Arabic text typed on Persian keyboards, so those settle nothing;
+// deciding Arabic whenever none of them appears cost two points on Persian
+// word pairs (docs/langid.md).
 const urOnlyLetters = "ٹڈڑںےۓۂ"
-
-// Letters that Persian and Urdu do not use in native words: Arabic yeh
-// and kaf, teh marbuta, alef maksura.
-const arOnlyLetters = "يكةى"
 
 func hasAny(s, set string) bool { return strings.ContainsAny(s, set) }
