@@ -211,16 +211,15 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	n, mm := len(src), len(tgt)
 	limit := a.fullLimit
 	if limit <= 0 {
-		limit = 250000
+		limit = int(knobFL)
 	}
 	if n*mm <= limit || n < 8 || mm < 8 {
 		return search(sc, shp, fullWindow(0, n, 0, mm))
 	}
-	// Coarse level: blocks of k source and about k·mm/n target segments.
-	k := int(math.Ceil(math.Sqrt(float64(n*mm) / float64(limit) * 4)))
-	if k < 2 {
-		k = 2
-	}
+	// Coarse level: blocks of coarseFactor source segments and as many
+	// target segments as keep the blocks in proportion; the coarse level
+	// recurses until it is small enough for the full search.
+	k := coarseFactor
 	cs := chunk(src, k)
 	kt := int(math.Round(float64(k) * float64(mm) / float64(n)))
 	if kt < 1 {
@@ -248,13 +247,13 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	}
 	half := a.Band
 	if half <= 0 {
-		half = 2 * max(k, kt)
-		if half < 12 {
-			half = 12
-		}
+		half = max(k, kt) + 4
 	}
 	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
 }
+
+// coarseFactor is the down-sampling factor per level of the banded search.
+const coarseFactor = 8
 
 // chunk joins consecutive runs of k segments.
 func chunk(segs []string, k int) []string {

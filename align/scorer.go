@@ -39,6 +39,7 @@ type params struct {
 type featureScorer struct {
 	p                params
 	srcLen, tgtLen   []float64 // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
+	boundS, boundT   []float64 // cumulative evidence bounds
 	srcFeat, tgtFeat [][]int32 // distinct feature ids per segment
 	class            []uint8
 	mb               int
@@ -309,9 +310,27 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.tgtFeat = toFeats(d.tgtKeys, ids)
 	fs.srcLen = cumulative(d.srcLen)
 	fs.tgtLen = cumulative(d.tgtLen)
+	fs.boundS = fs.bounds(fs.srcFeat, fs.mS)
+	fs.boundT = fs.bounds(fs.tgtFeat, fs.mT)
 	fs.stampS = make([]uint32, len(keys))
 	fs.stampT = make([]uint32, len(keys))
 	return fs
+}
+
+// bounds returns the cumulative sums over segments of the largest
+// possible positive evidence of each segment's features.
+func (fs *featureScorer) bounds(segs [][]int32, m []float64) []float64 {
+	out := make([]float64, len(segs)+1)
+	for i, f := range segs {
+		s := 0.0
+		for _, id := range f {
+			if v := m[int(id)*fs.mb+1]; v > 0 {
+				s += v
+			}
+		}
+		out[i+1] = out[i] + s
+	}
+	return out
 }
 
 func cumulative(l []float64) []float64 {
@@ -429,10 +448,21 @@ func (p params) lengthCost(ls, lt float64) float64 {
 }
 
 func tailCost(z float64) float64 {
-	// A mixture of the Gale & Church normal with a normal three times as
-	// wide, weighted lengthOutlier: translations that drop or add a
-	// sentence inside a bead make the length ratio an outlier, which the
-	// plain normal punishes quadratically.
+	if z >= tailMax {
+		return tailExact(z)
+	}
+	x := z * tailStep
+	i := int(x)
+	f := x - float64(i)
+	return tailTable[i]*(1-f) + tailTable[i+1]*f
+}
+
+// tailExact is the length cost of a normalized deviation z: a mixture of
+// the Gale & Church normal with a normal three times as wide, weighted
+// lengthOutlier: translations that drop or add a sentence inside a bead
+// make the length ratio an outlier, which the plain normal punishes
+// quadratically.
+func tailExact(z float64) float64 {
 	pr := (1-lengthOutlier)*math.Erfc(z/math.Sqrt2) + lengthOutlier*math.Erfc(z/(3*math.Sqrt2))
 	if pr < 1e-300 {
 		return 690
@@ -440,8 +470,34 @@ func tailCost(z float64) float64 {
 	return -math.Log(pr)
 }
 
+// tailTable tabulates tailExact on [0, tailMax] in steps of 1/tailStep.
+const (
+	tailMax  = 40.0
+	tailStep = 100.0
+)
+
+var tailTable = func() []float64 {
+	t := make([]float64, int(tailMax*tailStep)+2)
+	for i := range t {
+		t[i] = tailExact(float64(i) / tailStep)
+	}
+	return t
+}()
+
 // lengthOutlier is the weight of the wide component of the length model.
-var lengthOutlier = envf("KNOB_EPS", 0.02)
+const lengthOutlier = 0.02
+
+// LowerBound is a lower bound of Cost: the anchor evidence is bounded by
+// the sum of the best match values of all the bead's features.
+func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
+	sh := shape{i1 - i0, j1 - j0}
+	c := fs.p.shapeCost[sh]
+	if sh.a == 0 || sh.b == 0 {
+		return c
+	}
+	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
+	return c - fs.p.lambda*(fs.boundS[i1]-fs.boundS[i0]+fs.boundT[j1]-fs.boundT[j0])/2
+}
 
 // Cost implements BeadScorer.
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
@@ -459,6 +515,7 @@ var knobU = envf("KNOB_U", 0.5)
 var knobL = envf("KNOB_L", 1)
 var knobS = envf("KNOB_S", 0.5)
 var knobP = envf("KNOB_P", 2)
+var knobFL = envf("KNOB_FL", 250000)
 var knobLT = envf("KNOB_LT", 0.2)
 
 func envf(k string, d float64) float64 {

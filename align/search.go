@@ -13,6 +13,12 @@ type BeadScorer interface {
 	Cost(i0, i1, j0, j1 int) float64
 }
 
+// lowerBounder is an optional BeadScorer method: a cheap lower bound of
+// Cost, which lets the search skip beads that cannot win.
+type lowerBounder interface {
+	LowerBound(i0, i1, j0, j1 int) float64
+}
+
 // Scorer builds the BeadScorer for one pair of segment lists. It is the
 // seam for other similarity models (sentence embeddings, MT): the search
 // and the confidence estimate only see BeadScorer costs.
@@ -88,6 +94,7 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 	if k := at(w.i0, w.j0); k >= 0 {
 		dist[k] = 0
 	}
+	lb, bounded := sc.(lowerBounder)
 	for i := w.i0; i <= w.i1; i++ {
 		r := i - w.i0
 		for j := w.lo[r]; j <= w.hi[r]; j++ {
@@ -100,6 +107,9 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 				}
 				pk := at(pi, pj)
 				if pk < 0 || math.IsInf(dist[pk], 1) {
+					continue
+				}
+				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j) >= best {
 					continue
 				}
 				c := dist[pk] + sc.Cost(pi, i, pj, j)
