@@ -100,12 +100,12 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: knobL, q: defaultQ, maxBead: a.maxBead()}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
 	m.prior = m.p.shapeCost
 	m.sc = newFeatureScorer(m.feat, m.p)
 	passes := a.Passes
 	if passes <= 0 {
-		passes = int(knobP)
+		passes = defaultPasses
 	}
 	for pass := 1; pass < passes; pass++ {
 		beads, costs := a.searchDoc(m.sc, shp, src, tgt, m)
@@ -211,7 +211,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	n, mm := len(src), len(tgt)
 	limit := a.fullLimit
 	if limit <= 0 {
-		limit = int(knobFL)
+		limit = defaultFullLimit
 	}
 	if n*mm <= limit || n < 8 || mm < 8 {
 		return search(sc, shp, fullWindow(0, n, 0, mm))

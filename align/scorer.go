@@ -1,8 +1,6 @@
 package align
 
 import (
-	"os"
-	"strconv"
 	"math"
 	"sort"
 )
@@ -141,9 +139,9 @@ func (x *extractor) translations(stem string) []string {
 	}
 	var out []string
 	for k, l := range x.lex {
-		th := 0.05
+		th := dictMin
 		if k == x.learnt {
-			th = knobLT
+			th = learntMin
 		}
 		for _, e := range l.Translations(stem) {
 			if e.Weight < th {
@@ -298,12 +296,12 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 		dT := (float64(dfT[k]) + 0.5) / (nT + 1)
 		dS := (float64(dfS[k]) + 0.5) / (nS + 1)
 		for b := 1; b < mb; b++ {
-			pt := 1 - math.Pow(1-dT, 1+knobS*float64(b-1))
-			ps := 1 - math.Pow(1-dS, 1+knobS*float64(b-1))
+			pt := 1 - math.Pow(1-dT, 1+spanChance*float64(b-1))
+			ps := 1 - math.Pow(1-dS, 1+spanChance*float64(b-1))
 			fs.mS[i*mb+b] = math.Log(q / pt)
-			fs.uS[i*mb+b] = knobU * math.Log((1-q)/(1-pt))
+			fs.uS[i*mb+b] = missWeight * math.Log((1-q)/(1-pt))
 			fs.mT[i*mb+b] = math.Log(q / ps)
-			fs.uT[i*mb+b] = knobU * math.Log((1-q)/(1-ps))
+			fs.uT[i*mb+b] = missWeight * math.Log((1-q)/(1-ps))
 		}
 	}
 	fs.srcFeat = toFeats(d.srcKeys, ids)
@@ -511,16 +509,23 @@ func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 	return c
 }
 
-var knobU = envf("KNOB_U", 0.5)
-var knobL = envf("KNOB_L", 1)
-var knobS = envf("KNOB_S", 0.5)
-var knobP = envf("KNOB_P", 2)
-var knobFL = envf("KNOB_FL", 250000)
-var knobLT = envf("KNOB_LT", 0.2)
-
-func envf(k string, d float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
-		return v
-	}
-	return d
-}
+// Model constants, set on the development sets and shared by all pairs.
+const (
+	// missWeight scales the evidence of a feature the other side lacks:
+	// features are not independent (a word, its translations and its name
+	// key), so a miss is counted at half weight.
+	missWeight = 0.5
+	// spanChance is how much of a larger span's extra chance of a
+	// coincidental match is charged: p = 1−(1−d)^(1+spanChance·(b−1)).
+	spanChance = 0.5
+	// learntMin is the least Model 1 probability t(f|e) for a learned
+	// translation to count; lower ones are mostly noise of small documents.
+	learntMin = 0.2
+	// dictMin is the least weight for a dictionary entry to count.
+	dictMin = 0.05
+	// defaultPasses is the number of alignment passes.
+	defaultPasses = 2
+	// defaultFullLimit is the number of DP cells up to which the search is
+	// not banded.
+	defaultFullLimit = 250000
+)
