@@ -29,7 +29,8 @@ type coverageOptions struct {
 	Dict        string  // --dict FILE, "" = installed FreeDict, "none"
 	DictDir     string
 	Color       bool // colour the terminal output
-	// open reads the translation and the original; nil means files only.
+	// open reads the translation and the original (files, URLs, stdin;
+	// see open.go); nil means local files only.
 	open func(ctx context.Context, translation, original string) (tr, orig *doc.Document, err error)
 }
 
@@ -77,6 +78,22 @@ func coverageCommand() *cli.Command {
 				Dict:        c.String("dict"),
 				DictDir:     dict.DefaultDir,
 				Color:       colorFor(c.App.Writer),
+			}
+			if !opts.Lines {
+				opts.open = func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
+					tr, err := openTranslation(c, translation)
+					if err != nil {
+						return nil, nil, err
+					}
+					orig, how, err := openOriginal(c, original, tr)
+					if err != nil {
+						return nil, nil, err
+					}
+					if how != "" {
+						fmt.Fprintf(c.App.ErrWriter, "bitext: original %s (%s)\n", docRef(orig), how)
+					}
+					return tr, orig, nil
+				}
 			}
 			if s := c.String("min-coverage"); s != "" {
 				var f float64

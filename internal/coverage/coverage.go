@@ -35,7 +35,9 @@
 //   - a name is on one side only: a capitalised Latin word of the
 //     translation whose key (align.NameKeys, which matches Latin names with
 //     their Arabic transliterations) is nowhere in the original's side of
-//     the paragraph bead.
+//     the paragraph bead, or an original word known as a name (it matched
+//     one in another pair) with no counterpart in the translation's
+//     paragraph (see names.go).
 //
 // What the package does not do: it does not align (internal/pipeline and
 // align do), does not judge translation quality beyond these checks, and
@@ -76,6 +78,16 @@ type Options struct {
 	// translation segment counts as being in the original's language.
 	// 0 means 0.5.
 	MinLangConfidence float64
+	// RescueThreshold is the evidence (see rescue.go) above which units
+	// the aligner left unpaired next to each other are paired again. 0
+	// means DefaultRescueThreshold; a negative value turns rescue off.
+	RescueThreshold float64
+	// ConfirmUntranslated and ConfirmAdded: a unit the alignment leaves
+	// unpaired is reported as untranslated (added) only when its evidence
+	// (see rescue.go) with every unit of the other side within
+	// confirmReach beads stays below this. 0 means the defaults; a
+	// negative value reports every unpaired unit.
+	ConfirmUntranslated, ConfirmAdded float64
 	// Lexicon, when set, tells common words from names: a capitalised
 	// translation word that is a target-side entry is not a name.
 	Lexicon *align.Lexicon
@@ -83,9 +95,16 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultMinConfidence = 0.2
-	DefaultRatioFactor   = 2.5
+	DefaultMinConfidence       = 0.2
+	DefaultRatioFactor         = 2.5
+	DefaultRescueThreshold     = 0.2
+	DefaultConfirmUntranslated = -1 // off: on the dev sets it cost recall and bought no precision
+	DefaultConfirmAdded        = 0.15
 )
+
+// confirmReach is how many beads either side of an unpaired unit are
+// searched for a counterpart.
+const confirmReach = 2
 
 // Status of a row (bead) of the report.
 type Status string
@@ -270,6 +289,15 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	if opts.RatioFactor == 0 {
 		opts.RatioFactor = DefaultRatioFactor
 	}
+	if opts.RescueThreshold == 0 {
+		opts.RescueThreshold = DefaultRescueThreshold
+	}
+	if opts.ConfirmUntranslated == 0 {
+		opts.ConfirmUntranslated = DefaultConfirmUntranslated
+	}
+	if opts.ConfirmAdded == 0 {
+		opts.ConfirmAdded = DefaultConfirmAdded
+	}
 	if opts.MinLangConfidence == 0 {
 		opts.MinLangConfidence = 0.5
 	}
@@ -305,7 +333,13 @@ func Build(r *pipeline.Result, opts Options) *Report {
 			paraOf = append(paraOf, i)
 		}
 	}
-	beads = cleanBeads(beads, len(src.units), len(tgt.units))
+	beads, paraOf = cleanBeads(beads, paraOf, len(src.units), len(tgt.units))
+	rep.MedianRatio = medianRatio(src, tgt, beads)
+	var formed []bool
+	ev := newEvidence(src, tgt, opts.Lexicon, rep.MedianRatio)
+	if opts.RescueThreshold > 0 {
+		beads, paraOf, formed = rescue(beads, paraOf, ev, opts.RescueThreshold)
+	}
 
 	rep.Counts.OriginalParagraphs = len(r.Src.Paragraphs)
 	rep.Counts.TranslationParagraphs = len(r.Tgt.Paragraphs)
@@ -339,6 +373,56 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		if len(b.Src) > 0 {
 			for _, t := range b.Tgt {
 				tgtCovered[t] = true
+			}
+		}
+	}
+
+	// Confirmation: a unit the alignment leaves unpaired is reported only
+	// when no unit of the other side nearby shares enough evidence with
+	// it; otherwise it counts as covered and its row is suspect.
+	srcNear := make([]int, len(src.units)) // best nearby counterpart, -1 if confirmed unpaired
+	tgtNear := make([]int, len(tgt.units))
+	for i := range srcNear {
+		srcNear[i] = -1
+	}
+	for i := range tgtNear {
+		tgtNear[i] = -1
+	}
+	for k, b := range beads {
+		if len(b.Src) > 0 && len(b.Tgt) > 0 {
+			continue
+		}
+		lo, hi := max(0, k-confirmReach), min(len(beads), k+confirmReach+1)
+		for _, s := range b.Src {
+			if opts.ConfirmUntranslated <= 0 || srcCovered[s] || srcLeft[s] {
+				continue
+			}
+			best, arg := 0.0, -1
+			for _, nb := range beads[lo:hi] {
+				for _, t := range nb.Tgt {
+					if sc := ev.score([]int{s}, []int{t}); !leftIn[t] && sc > best {
+						best, arg = sc, t
+					}
+				}
+			}
+			if best >= opts.ConfirmUntranslated {
+				srcCovered[s], srcNear[s] = true, arg
+			}
+		}
+		for _, t := range b.Tgt {
+			if opts.ConfirmAdded <= 0 || tgtCovered[t] || leftIn[t] {
+				continue
+			}
+			best, arg := 0.0, -1
+			for _, nb := range beads[lo:hi] {
+				for _, s := range nb.Src {
+					if sc := ev.score([]int{s}, []int{t}); sc > best {
+						best, arg = sc, s
+					}
+				}
+			}
+			if best >= opts.ConfirmAdded {
+				tgtCovered[t], tgtNear[t] = true, arg
 			}
 		}
 	}
@@ -392,12 +476,17 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	rep.Counts.LeftInOriginalLanguage = len(rep.LeftInOriginalLanguage)
 
 	// Suspect pairs and rows.
-	rep.MedianRatio = medianRatio(src, tgt, beads)
 	var tgtTexts []string
 	for _, p := range r.Tgt.Paragraphs {
 		tgtTexts = append(tgtTexts, p.Text)
 	}
-	ck := checker{src: src, tgt: tgt, r: r, opts: opts, median: rep.MedianRatio, names: newNames(tgtTexts, opts.Lexicon)}
+	nm := newNames(tgtTexts, opts.Lexicon)
+	for _, b := range beads {
+		if len(b.Src) > 0 && len(b.Tgt) > 0 {
+			nm.learn(src.join(b.Src), tgt.join(b.Tgt))
+		}
+	}
+	ck := checker{src: src, tgt: tgt, r: r, opts: opts, median: rep.MedianRatio, names: nm}
 	lastPB := -2
 	for i, b := range beads {
 		row := Row{Confidence: b.Confidence, ParaBead: paraOf[i]}
@@ -418,6 +507,26 @@ func Build(r *pipeline.Result, opts Options) *Report {
 			row.Translation = []Cell{}
 		}
 		switch {
+		case len(b.Tgt) == 0 && srcNear[b.Src[0]] >= 0:
+			row.Status = Suspect
+			row.Reason = "left unpaired by the aligner, but translation " + ref(tgt.item(srcNear[b.Src[0]])) + " shares words, numbers or names with it"
+			it := src.item(b.Src[0])
+			it.Reason, it.Kinds = row.Reason, []string{"unpaired"}
+			conf := b.Confidence
+			it.Confidence = &conf
+			tr := tgt.item(srcNear[b.Src[0]])
+			it.Translation = &tr
+			rep.Suspect = append(rep.Suspect, it)
+		case len(b.Src) == 0 && tgtNear[b.Tgt[0]] >= 0:
+			row.Status = Suspect
+			row.Reason = "left unpaired by the aligner, but original " + ref(src.item(tgtNear[b.Tgt[0]])) + " shares words, numbers or names with it"
+			it := src.item(tgtNear[b.Tgt[0]])
+			it.Reason, it.Kinds = row.Reason, []string{"unpaired"}
+			conf := b.Confidence
+			it.Confidence = &conf
+			tr := tgt.item(b.Tgt[0])
+			it.Translation = &tr
+			rep.Suspect = append(rep.Suspect, it)
 		case len(b.Tgt) == 0:
 			row.Status = Untranslated
 		case len(b.Src) == 0:
@@ -429,6 +538,10 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		default:
 			row.Status = OK
 			kinds, reasons := ck.check(b, paraOf[i])
+			if formed != nil && formed[i] {
+				kinds = append(kinds, "realigned")
+				reasons = append(reasons, "left unpaired by the aligner, paired by shared words, numbers or names")
+			}
 			if allLeft(b.Tgt, leftIn) {
 				kinds = append(kinds, "language")
 				reasons = append(reasons, "translation still in "+baseName(r.Src.Lang))
@@ -492,9 +605,10 @@ func uncovered(sd *side, covered, skip []bool) (items []Item, paras, units int) 
 
 // cleanBeads drops indices out of range, and beads left empty, so that a malformed Result cannot
 // make Build panic.
-func cleanBeads(in []align.Bead, ns, nt int) []align.Bead {
+func cleanBeads(in []align.Bead, paraOf []int, ns, nt int) ([]align.Bead, []int) {
 	out := make([]align.Bead, 0, len(in))
-	for _, b := range in {
+	var outPara []int
+	for i, b := range in {
 		nb := align.Bead{Confidence: b.Confidence}
 		for _, s := range b.Src {
 			if s >= 0 && s < ns {
@@ -508,9 +622,10 @@ func cleanBeads(in []align.Bead, ns, nt int) []align.Bead {
 		}
 		if len(nb.Src)+len(nb.Tgt) > 0 {
 			out = append(out, nb)
+			outPara = append(outPara, paraOf[i])
 		}
 	}
-	return out
+	return out, outPara
 }
 
 func leftInOriginal(src, tgt *side, r *pipeline.Result, opts Options) []bool {

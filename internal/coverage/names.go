@@ -16,32 +16,31 @@ import (
 // lower-case anywhere in the translation and, when a lexicon is given, is
 // not a dictionary word. Its key (align.NameKeys) must appear among the
 // keys of the original's side of the paragraph bead; otherwise it is "in
-// the translation only". The other way round, Arabic has no capitals: an
-// original word is taken for a name when its key is the key of a name found
-// anywhere in the translation (so that a name the document uses elsewhere
-// and this pair drops is found); such keys need three classes or more,
-// shorter skeletons match too many common words.
+// the translation only". Keys are compared without H (a weak letter in
+// transliterations) and allowing a final N (see hasKey).
+//
+// The other way round, Arabic has no capitals: an original word counts as
+// a name only when, in some aligned pair of the document, it matched a
+// name of the translation (learn). A pair whose original holds such a
+// word while the translation's paragraph has no capitalised word with its
+// key has the name "in the original only" — typically a name the
+// translator replaced by a pronoun or dropped.
 type names struct {
 	lex *align.Lexicon
 	// lower holds the folded words that occur in lower case in the
 	// translation.
 	lower map[string]bool
-	// docKeys holds the keys of all names of the translation.
-	docKeys map[string]bool
+	// forms holds the original's words known to be names (see learn).
+	forms map[string]bool
 }
 
 func newNames(translation []string, lex *align.Lexicon) *names {
-	n := &names{lex: lex, lower: map[string]bool{}, docKeys: map[string]bool{}}
+	n := &names{lex: lex, lower: map[string]bool{}, forms: map[string]bool{}}
 	for _, t := range translation {
 		for _, w := range latinWords(t) {
 			if r, _ := utf8.DecodeRuneInString(w.text); unicode.IsLower(r) {
 				n.lower[strings.ToLower(w.text)] = true
 			}
-		}
-	}
-	for _, t := range translation {
-		for _, nm := range n.find(t) {
-			n.docKeys[nm.key] = true
 		}
 	}
 	return n
@@ -149,34 +148,100 @@ func (n *names) find(s string) []name {
 	return out
 }
 
+// nameForm is the form under which an original word is remembered as a
+// name: folded, without the article ال and, for longer words, without a
+// leading clitic (و ف ب ل ك).
+func nameForms(w string) []string {
+	f := strings.TrimPrefix(align.Fold(w), "ال")
+	out := []string{f}
+	if utf8.RuneCountInString(f) >= 5 {
+		c, size := utf8.DecodeRuneInString(f)
+		switch c {
+		case 'و', 'ف', 'ب', 'ل', 'ك':
+			out = append(out, strings.TrimPrefix(f[size:], "ال"))
+		}
+	}
+	return out
+}
+
+func originalWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsMark(r)) })
+}
+
+// learn records the original's words that match a name of the
+// translation in an aligned pair: they are the names the check looks for
+// in other pairs. Arabic has no capitals, so this is how the check knows
+// that لافروف is a name and الشرق is not.
+func (n *names) learn(src, tgt string) {
+	if n.forms == nil {
+		n.forms = map[string]bool{}
+	}
+	tk := map[string]bool{}
+	for _, nm := range n.find(tgt) {
+		tk[normKey(nm.key)] = true
+		for _, k := range stemKeys(nm.text) {
+			tk[k] = true
+		}
+	}
+	if len(tk) == 0 {
+		return
+	}
+	for _, w := range originalWords(src) {
+		for _, k := range align.NameKeys(w) {
+			if k = normKey(k); len(k) >= 3 && hasKey(tk, k) {
+				for _, f := range nameForms(w) {
+					n.forms[f] = true
+				}
+			}
+		}
+	}
+}
+
 // reason compares the names of a pair: src and tgt are the pair's texts,
 // srcCtx and tgtCtx those of its paragraph bead.
 func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 	srcKeys := map[string]bool{}
 	for _, k := range align.NameKeys(srcCtx) {
-		srcKeys[k] = true
+		srcKeys[normKey(k)] = true
 	}
 	var onlyTgt []string
 	for _, nm := range n.find(tgt) {
-		if !hasKey(srcKeys, nm.key) && !stemMatches(nm.text, srcKeys) && !slices.Contains(onlyTgt, nm.text) {
+		k := normKey(nm.key)
+		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !slices.Contains(onlyTgt, nm.text) {
 			onlyTgt = append(onlyTgt, nm.text)
 		}
 	}
+	// Every capitalised word of the translation context counts as
+	// present, names or not (a name may start a sentence).
 	tgtKeys := map[string]bool{}
-	for _, nm := range n.find(tgtCtx) {
-		tgtKeys[nm.key] = true
-	}
-	// Words of the translation context that are not names by the rules
-	// above (sentence-initial, say) still count as present.
-	for _, k := range align.NameKeys(tgtCtx) {
-		tgtKeys[k] = true
+	for _, w := range latinWords(tgtCtx) {
+		if r, _ := utf8.DecodeRuneInString(w.text); !unicode.IsUpper(r) {
+			continue
+		}
+		for _, k := range align.NameKeys(w.text) {
+			tgtKeys[normKey(k)] = true
+		}
+		for _, k := range stemKeys(w.text) {
+			tgtKeys[k] = true
+		}
 	}
 	var onlySrc []string
-	for _, w := range strings.FieldsFunc(src, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsMark(r)) }) {
+	for _, w := range originalWords(src) {
+		known := false
+		for _, f := range nameForms(w) {
+			known = known || n.forms[f]
+		}
+		if !known || slices.Contains(onlySrc, w) {
+			continue
+		}
+		missing := true
 		for _, k := range align.NameKeys(w) {
-			if len(k) >= 3 && n.docKeys[k] && !hasKey(tgtKeys, k) && !slices.Contains(onlySrc, w) {
-				onlySrc = append(onlySrc, w)
+			if hasKey(tgtKeys, normKey(k)) {
+				missing = false
 			}
+		}
+		if missing {
+			onlySrc = append(onlySrc, w)
 		}
 	}
 	var parts []string
@@ -189,21 +254,29 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 	return strings.Join(parts, "; ")
 }
 
-// stemMatches reports whether w without one of nameSuffixes has a key in
-// keys.
-func stemMatches(w string, keys map[string]bool) bool {
+// stemKeys returns the keys of w without each of nameSuffixes.
+func stemKeys(w string) []string {
+	var out []string
 	low := strings.ToLower(w)
 	for _, suf := range nameSuffixes {
 		stem, ok := strings.CutSuffix(low, suf)
 		if !ok || len(stem) < 3 {
 			continue
 		}
-		// NameKeys wants a capitalised word.
 		r, size := utf8.DecodeRuneInString(stem)
 		for _, k := range align.NameKeys(string(unicode.ToUpper(r)) + stem[size:]) {
-			if hasKey(keys, k) {
-				return true
-			}
+			out = append(out, normKey(k))
+		}
+	}
+	return out
+}
+
+// stemMatches reports whether w without one of nameSuffixes has a key in
+// keys.
+func stemMatches(w string, keys map[string]bool) bool {
+	for _, k := range stemKeys(w) {
+		if hasKey(keys, k) {
+			return true
 		}
 	}
 	return false

@@ -1,0 +1,415 @@
+package coverage
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bitext/bitext/align"
+)
+
+// The rescue pass. An aligner that is unsure sometimes leaves a sentence
+// of the original and its translation unpaired, one as a 1-0 bead and the
+// other as a 0-1 bead next to it; reporting both as "untranslated" and
+// "added" would be wrong twice. Before counting, Build looks at every run
+// of consecutive beads with an empty side that holds units of both
+// documents and pairs them again where the content says they translate
+// each other: dictionary words, numbers and names they share, with a
+// plausible length ratio. A small dynamic programme over the run (beads
+// 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1) keeps the pairing monotone.
+// What stays unpaired is reported.
+
+// evidence holds the matching features of every unit of both sides.
+type evidence struct {
+	lex            *align.Lexicon
+	sKeys, tKeys   [][]string // stemmed content words
+	sNums, tNums   [][]string
+	sNames, tNames [][]string // name keys (align.NameKeys, H dropped)
+	sLen, tLen     []int
+	median         float64
+}
+
+// stopKeys are function words that carry no evidence.
+var stopKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the of to in on at by for from with and or as is are be was were been being
+		that this these those it its he she they them his her their we our you your i not no but if than then so
+		has have had will would can could may might must should do does did said says also about after before over
+		into out up more most all some any one two new who which what when where while there here such only just
+		من في على الى إلى عن مع او أو ان أن إن ما لا لم لن هو هي هم ذلك هذا هذه التي الذي الذين كان كانت قد ثم
+		و ف ب ل ك كما بين بعد قبل حتى عند كل أي اي لكن منذ خلال حول ضد دون غير بعض إذ اذ وقال قال`) {
+		m[align.Key(w)] = true
+	}
+	return m
+}()
+
+func contentKeys(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range align.Tokens(s) {
+		if utf8.RuneCountInString(t) < 2 {
+			continue
+		}
+		if t[0] >= '0' && t[0] <= '9' {
+			continue // numbers are compared on their own
+		}
+		k := align.Stem(t)
+		if k == "" || stopKeys[k] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, k)
+	}
+	return out
+}
+
+func normKey(k string) string { return strings.ReplaceAll(k, "H", "") }
+
+func nameKeysOf(s string) []string {
+	var out []string
+	for _, k := range align.NameKeys(s) {
+		if n := normKey(k); len(n) >= 2 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func newEvidence(src, tgt *side, lex *align.Lexicon, median float64) *evidence {
+	e := &evidence{lex: lex, median: median}
+	for _, u := range src.units {
+		e.sKeys = append(e.sKeys, contentKeys(u.seg.Text))
+		e.sNums = append(e.sNums, align.Numbers(u.seg.Text))
+		e.sNames = append(e.sNames, nameKeysOf(u.seg.Text))
+		e.sLen = append(e.sLen, countChars(u.seg.Text))
+	}
+	for _, u := range tgt.units {
+		e.tKeys = append(e.tKeys, contentKeys(u.seg.Text))
+		e.tNums = append(e.tNums, align.Numbers(u.seg.Text))
+		e.tNames = append(e.tNames, nameKeysOf(u.seg.Text))
+		e.tLen = append(e.tLen, countChars(u.seg.Text))
+	}
+	return e
+}
+
+// score returns the evidence that the original units ss and the
+// translation units ts translate each other: the share of the original's
+// content words with a dictionary translation among the translation's
+// words, plus credit for shared numbers and names, minus a penalty for
+// numbers on one side only. Pairs whose length ratio is more than
+// three times off the document's median get 0.
+func (e *evidence) score(ss, ts []int) float64 {
+	sl, tl := 0, 0
+	for _, s := range ss {
+		sl += e.sLen[s]
+	}
+	for _, t := range ts {
+		tl += e.tLen[t]
+	}
+	if sl == 0 || tl == 0 {
+		return 0
+	}
+	if d := math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median)); d > math.Log(3) {
+		return 0
+	}
+	tset := map[string]bool{}
+	for _, t := range ts {
+		for _, k := range e.tKeys[t] {
+			tset[k] = true
+		}
+	}
+	var hits, n int
+	for _, s := range ss {
+		for _, k := range e.sKeys[s] {
+			n++
+			if e.lex == nil {
+				continue
+			}
+			for tk := range tset {
+				if e.lex.ProbKey(k, tk) > 0 {
+					hits++
+					break
+				}
+			}
+		}
+	}
+	lexShare := 0.0
+	if n > 0 {
+		lexShare = float64(hits) / float64(n)
+	}
+	// Numbers.
+	sn, tn := map[string]bool{}, map[string]bool{}
+	for _, s := range ss {
+		for _, x := range e.sNums[s] {
+			sn[x] = true
+		}
+	}
+	for _, t := range ts {
+		for _, x := range e.tNums[t] {
+			tn[x] = true
+		}
+	}
+	shared, oneSide := 0, 0
+	for x := range sn {
+		if tn[x] {
+			shared++
+		} else {
+			oneSide++
+		}
+	}
+	for x := range tn {
+		if !sn[x] {
+			oneSide++
+		}
+	}
+	// Names: translation name keys found among the original's word keys.
+	sk := map[string]bool{}
+	for _, s := range ss {
+		for _, k := range e.sNames[s] {
+			sk[k] = true
+		}
+	}
+	names := 0
+	seen := map[string]bool{}
+	for _, t := range ts {
+		for _, k := range e.tNames[t] {
+			if !seen[k] && len(k) >= 3 && (sk[k] || sk[k+"N"] || (strings.HasSuffix(k, "N") && sk[k[:len(k)-1]])) {
+				seen[k] = true
+				names++
+			}
+		}
+	}
+	return lexShare + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3))
+}
+
+// rescueShapes are the bead shapes the rescue pass may form.
+var rescueShapes = [][2]int{{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 3}, {3, 1}}
+
+// rescueReach is how many paired beads on each side of a run of
+// empty-sided beads the rescue may take apart, when their own evidence is
+// weak: an aligner that missed a pairing has often paired one of the two
+// units with a neighbour instead.
+const rescueReach = 2
+
+// weakFactor: a paired bead whose evidence is below weakFactor times the
+// rescue threshold may be taken apart when it neighbours a run.
+var weakFactor = 2.0
+
+// keepBonus is the gain of keeping a bead the aligner formed: it wins
+// over leaving its units unpaired, and loses to any pairing with evidence.
+const keepBonus = 0.01
+
+// rescue re-pairs the units of runs of empty-sided beads (with up to
+// rescueReach weak neighbours). It returns the new beads, the paragraph
+// bead of each, and which of them it formed.
+func rescue(beads []align.Bead, paraOf []int, e *evidence, threshold float64) ([]align.Bead, []int, []bool) {
+	empty := func(b align.Bead) bool { return len(b.Src) == 0 || len(b.Tgt) == 0 }
+	weak := make([]bool, len(beads))
+	for i, b := range beads {
+		weak[i] = !empty(b) && e.score(b.Src, b.Tgt) < weakFactor*threshold
+	}
+	var out []align.Bead
+	var outPara []int
+	var formed []bool
+	keep := func(k int) {
+		out, outPara, formed = append(out, beads[k]), append(outPara, paraOf[k]), append(formed, false)
+	}
+	for i := 0; i < len(beads); {
+		if !empty(beads[i]) {
+			// Is this weak bead the start of a run's left reach?
+			j := i
+			for j < len(beads) && j-i < rescueReach && weak[j] {
+				j++
+			}
+			if j == i || j >= len(beads) || !empty(beads[j]) {
+				keep(i)
+				i++
+				continue
+			}
+		}
+		// The run: weak beads, empty-sided beads, weak beads after.
+		start := i
+		j := i
+		for j < len(beads) && !empty(beads[j]) {
+			j++ // the left reach found above
+		}
+		for j < len(beads) && empty(beads[j]) {
+			j++
+		}
+		for r := 0; r < rescueReach && j < len(beads) && weak[j]; r++ {
+			j++
+		}
+		out, outPara, formed = rescueRun(beads[start:j], paraOf[start:j], e, threshold, out, outPara, formed)
+		i = j
+	}
+	return out, outPara, formed
+}
+
+// rescueRun realigns one run and appends the result.
+func rescueRun(beads []align.Bead, paraOf []int, e *evidence, threshold float64, out []align.Bead, outPara []int, formed []bool) ([]align.Bead, []int, []bool) {
+	var ss, ts []int
+	ssPara := map[int]int{}
+	tsPara := map[int]int{}
+	orig := map[string]bool{}
+	origConf := map[string]float64{}
+	for k, b := range beads {
+		origConf[beadKey(b.Src, b.Tgt)] = b.Confidence
+		for _, s := range b.Src {
+			ss = append(ss, s)
+			ssPara[s] = paraOf[k]
+		}
+		for _, t := range b.Tgt {
+			ts = append(ts, t)
+			tsPara[t] = paraOf[k]
+		}
+		orig[beadKey(b.Src, b.Tgt)] = true
+	}
+	unchanged := func() ([]align.Bead, []int, []bool) {
+		for k := range beads {
+			out, outPara, formed = append(out, beads[k]), append(outPara, paraOf[k]), append(formed, false)
+		}
+		return out, outPara, formed
+	}
+	if len(ss) == 0 || len(ts) == 0 || len(ss)*len(ts) > 400 {
+		return unchanged()
+	}
+	// Shapes of the aligner's beads that the rescue would not form, so
+	// that they can be kept.
+	var extra [][2]int
+	for _, b := range beads {
+		sh := [2]int{len(b.Src), len(b.Tgt)}
+		if sh[0] > 0 && sh[1] > 0 && !slices.Contains(rescueShapes, sh) && !slices.Contains(extra, sh) {
+			extra = append(extra, sh)
+		}
+	}
+	re := realign(ss, ts, e, threshold, orig, extra)
+	// Unchanged when the same pairs come out (the order of the unpaired
+	// units between them is the aligner's then).
+	changed := false
+	npairs := 0
+	for _, b := range re {
+		if len(b.Src) > 0 && len(b.Tgt) > 0 {
+			npairs++
+			changed = changed || !orig[beadKey(b.Src, b.Tgt)]
+		}
+	}
+	for _, b := range beads {
+		if len(b.Src) > 0 && len(b.Tgt) > 0 {
+			npairs--
+		}
+	}
+	if !changed && npairs == 0 {
+		return unchanged()
+	}
+	for _, b := range re {
+		var p int
+		if len(b.Src) > 0 {
+			p = ssPara[b.Src[0]]
+		} else {
+			p = tsPara[b.Tgt[0]]
+		}
+		if c, ok := origConf[beadKey(b.Src, b.Tgt)]; ok {
+			b.Confidence = c // a bead the aligner formed keeps its confidence
+		}
+		isNew := len(b.Src) > 0 && len(b.Tgt) > 0 && !orig[beadKey(b.Src, b.Tgt)]
+		out, outPara, formed = append(out, b), append(outPara, p), append(formed, isNew)
+	}
+	return out, outPara, formed
+}
+
+func beadKey(s, t []int) string {
+	var b strings.Builder
+	for _, x := range s {
+		b.WriteString(strconv.Itoa(x))
+		b.WriteByte(',')
+	}
+	b.WriteByte(':')
+	for _, x := range t {
+		b.WriteString(strconv.Itoa(x))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// realign pairs ss with ts by a monotone dynamic programme maximising the
+// summed evidence above threshold (a bead in orig, formed by the aligner,
+// gains at least keepBonus); unpaired units become 1-0 and 0-1 beads. ss
+// and ts are ascending.
+func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool, extra [][2]int) []align.Bead {
+	n, m := len(ss), len(ts)
+	shapes := append(append([][2]int(nil), rescueShapes...), extra...)
+	type cell struct {
+		v      float64
+		di, dj int
+		pair   bool
+		score  float64
+		filled bool
+	}
+	dp := make([][]cell, n+1)
+	for i := range dp {
+		dp[i] = make([]cell, m+1)
+	}
+	dp[0][0].filled = true
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			if !dp[i][j].filled {
+				continue
+			}
+			cur := dp[i][j].v
+			relax := func(ni, nj int, v float64, pair bool, sc float64) {
+				c := &dp[ni][nj]
+				if !c.filled || v > c.v+1e-12 {
+					*c = cell{v: v, di: ni - i, dj: nj - j, pair: pair, score: sc, filled: true}
+				}
+			}
+			if i < n {
+				relax(i+1, j, cur, false, 0)
+			}
+			if j < m {
+				relax(i, j+1, cur, false, 0)
+			}
+			for _, sh := range shapes {
+				a, b := sh[0], sh[1]
+				if i+a > n || j+b > m {
+					continue
+				}
+				sc := e.score(ss[i:i+a], ts[j:j+b])
+				// A bigger bead must earn its extra units.
+				gain := sc - threshold - 0.05*float64(a+b-2)
+				if orig[beadKey(ss[i:i+a], ts[j:j+b])] {
+					gain = max(gain, keepBonus)
+				}
+				if gain <= 0 {
+					continue
+				}
+				relax(i+a, j+b, cur+gain, true, sc)
+			}
+		}
+	}
+	var rev []align.Bead
+	for i, j := n, m; i > 0 || j > 0; {
+		c := dp[i][j]
+		b := align.Bead{}
+		if c.pair {
+			b.Src = append([]int(nil), ss[i-c.di:i]...)
+			b.Tgt = append([]int(nil), ts[j-c.dj:j]...)
+			b.Confidence = math.Min(1, math.Max(c.score, 0))
+		} else {
+			if c.di == 1 {
+				b.Src = []int{ss[i-1]}
+			} else {
+				b.Tgt = []int{ts[j-1]}
+			}
+			b.Confidence = 0.5
+		}
+		rev = append(rev, b)
+		i, j = i-c.di, j-c.dj
+	}
+	out := make([]align.Bead, len(rev))
+	for k := range rev {
+		out[k] = rev[len(rev)-1-k]
+	}
+	return out
+}
