@@ -76,14 +76,15 @@ func tiltedShapeCost(shp []shape, n, m int) map[shape]float64 {
 	if n > 0 && m > 0 {
 		ratio = float64(n) / float64(m)
 	}
-	probs := func(theta float64) map[shape]float64 {
-		p := map[shape]float64{}
-		for _, s := range shp {
+	// Weights in the order of shp, so that float sums are deterministic.
+	probs := func(theta float64) []float64 {
+		p := make([]float64, len(shp))
+		for k, s := range shp {
 			w := shapeBase(s)
 			if s.a > 0 && s.b > 0 {
 				w *= math.Exp(theta * float64(s.a-s.b))
 			}
-			p[s] = w
+			p[k] = w
 		}
 		return p
 	}
@@ -91,9 +92,9 @@ func tiltedShapeCost(shp []shape, n, m int) map[shape]float64 {
 	for it := 0; it < 50; it++ {
 		mid := (lo + hi) / 2
 		ea, eb := 0.0, 0.0
-		for s, w := range probs(mid) {
-			ea += w * float64(s.a)
-			eb += w * float64(s.b)
+		for k, w := range probs(mid) {
+			ea += w * float64(shp[k].a)
+			eb += w * float64(shp[k].b)
 		}
 		if ea/eb < ratio {
 			lo = mid
@@ -101,18 +102,18 @@ func tiltedShapeCost(shp []shape, n, m int) map[shape]float64 {
 			hi = mid
 		}
 	}
-	return costs(probs((lo + hi) / 2))
+	return costs(shp, probs((lo+hi)/2))
 }
 
 // costs normalizes weights to probabilities and returns −log of each.
-func costs(w map[shape]float64) map[shape]float64 {
+func costs(shp []shape, w []float64) map[shape]float64 {
 	total := 0.0
 	for _, v := range w {
 		total += v
 	}
 	out := map[shape]float64{}
-	for s, v := range w {
-		out[s] = -math.Log(v / total)
+	for k, v := range w {
+		out[shp[k]] = -math.Log(v / total)
 	}
 	return out
 }

@@ -65,28 +65,32 @@ func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) e
 	if stderr == nil {
 		stderr = io.Discard
 	}
-	a := &align.Aligner{NoLearn: opts.noLearn}
-	src, e1 := language.Parse(ds.Src)
-	tgt, e2 := language.Parse(ds.Tgt)
-	switch {
-	case opts.dict == "none":
-	case opts.dict != "":
+	var a *align.Aligner
+	switch opts.dict {
+	case "none":
+		a = &align.Aligner{}
+	case "":
+		var paths []string
+		if a, paths, err = eval.NewAligner(ds, opts.dictDir); err != nil {
+			return err
+		}
+		if a.Lexicon != nil {
+			fmt.Fprintf(stderr, "eval: dictionary %s (%d pairs)\n", strings.Join(paths, ", "), a.Lexicon.Len())
+		}
+	default:
+		src, err1 := language.Parse(ds.Src)
+		tgt, err2 := language.Parse(ds.Tgt)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("eval: %s: languages %q and %q are not BCP 47 tags", args[0], ds.Src, ds.Tgt)
+		}
 		es, err := dict.LoadFor(opts.dict, src, tgt)
 		if err != nil {
 			return err
 		}
-		a.Lexicon = align.NewLexicon(es)
+		a = &align.Aligner{Lexicon: align.NewLexicon(es)}
 		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, len(es))
-	case e1 == nil && e2 == nil:
-		es, paths, err := dict.LoadInstalled(opts.dictDir, src, tgt)
-		if err != nil {
-			return err
-		}
-		if len(es) > 0 {
-			a.Lexicon = align.NewLexicon(es)
-			fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", strings.Join(paths, ", "), len(es))
-		}
 	}
+	a.NoLearn = opts.noLearn
 	res, err := eval.Run(ctx, ds, a)
 	if err != nil {
 		return err

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/dict"
 )
 
 // Dataset is an evaluation set in the layout of /work/shared/eval/*:
@@ -311,4 +314,25 @@ func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
 		cs.AUC = sum / float64(len(right)*len(wrong))
 	}
 	return cs
+}
+
+// NewAligner returns the aligner bitext eval uses for d: the default
+// Aligner with the FreeDict dictionaries installed in dictDir for the
+// dataset's pair (both directions, oriented source → target), if any. It
+// also returns the dictionary paths used.
+func NewAligner(d *Dataset, dictDir string) (*align.Aligner, []string, error) {
+	a := &align.Aligner{}
+	src, e1 := language.Parse(d.Src)
+	tgt, e2 := language.Parse(d.Tgt)
+	if e1 != nil || e2 != nil || dictDir == "" {
+		return a, nil, nil
+	}
+	es, paths, err := dict.LoadInstalled(dictDir, src, tgt)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(es) > 0 {
+		a.Lexicon = align.NewLexicon(es)
+	}
+	return a, paths, nil
 }

@@ -1,0 +1,317 @@
+package align
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// checkCover fails unless beads cover [0,n)×[0,m) in order, contiguously,
+// each index once, with confidences in [0,1].
+func checkCover(t *testing.T, beads []Bead, n, m int) {
+	t.Helper()
+	i, j := 0, 0
+	for k, b := range beads {
+		if len(b.Src) == 0 && len(b.Tgt) == 0 {
+			t.Fatalf("bead %d is empty", k)
+		}
+		for _, x := range b.Src {
+			if x != i {
+				t.Fatalf("bead %d: got source %d, want %d", k, x, i)
+			}
+			i++
+		}
+		for _, y := range b.Tgt {
+			if y != j {
+				t.Fatalf("bead %d: got target %d, want %d", k, y, j)
+			}
+			j++
+		}
+		if !(b.Confidence >= 0 && b.Confidence <= 1) {
+			t.Fatalf("bead %d: got confidence %v, want in [0,1]", k, b.Confidence)
+		}
+	}
+	if i != n || j != m {
+		t.Fatalf("beads cover %d×%d, want %d×%d", i, j, n, m)
+	}
+}
+
+// naiveSearch is the reference: the plain O(n·m) Gale & Church dynamic
+// program over the full rectangle, written independently of search.
+func naiveSearch(sc BeadScorer, shp []shape, n, m int) ([]Bead, float64) {
+	inf := math.Inf(1)
+	d := make([][]float64, n+1)
+	bk := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]float64, m+1)
+		bk[i] = make([]int, m+1)
+		for j := range d[i] {
+			d[i][j] = inf
+			bk[i][j] = -1
+		}
+	}
+	d[0][0] = 0
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			for s, sh := range shp {
+				if i-sh.a < 0 || j-sh.b < 0 || math.IsInf(d[i-sh.a][j-sh.b], 1) {
+					continue
+				}
+				c := d[i-sh.a][j-sh.b] + sc.Cost(i-sh.a, i, j-sh.b, j)
+				if c < d[i][j] {
+					d[i][j], bk[i][j] = c, s
+				}
+			}
+		}
+	}
+	var out []Bead
+	for i, j := n, m; i > 0 || j > 0; {
+		sh := shp[bk[i][j]]
+		out = append([]Bead{{Src: span(i-sh.a, i), Tgt: span(j-sh.b, j)}}, out...)
+		i, j = i-sh.a, j-sh.b
+	}
+	return out, d[n][m]
+}
+
+// randomPair makes a random "document" and a noisy "translation": words
+// from a small vocabulary with numbers and names, sentences merged, dropped
+// and inserted at random.
+func randomPair(r *rand.Rand, n int) (src, tgt []string) {
+	words := []string{"alpha", "beta", "gamma", "delta", "Putin", "Lavrov", "river", "mountain", "glacier", "snow"}
+	sent := func() string {
+		var b []string
+		for k := 0; k < 3+r.Intn(12); k++ {
+			if r.Intn(6) == 0 {
+				b = append(b, fmt.Sprint(r.Intn(3000)))
+			} else {
+				b = append(b, words[r.Intn(len(words))])
+			}
+		}
+		return strings.Join(b, " ")
+	}
+	for k := 0; k < n; k++ {
+		s := sent()
+		src = append(src, s)
+		switch x := r.Intn(20); {
+		case x == 0: // dropped
+		case x == 1 && len(tgt) > 0: // merged with previous
+			tgt[len(tgt)-1] += " " + s
+		case x == 2:
+			tgt = append(tgt, sent(), s) // insertion
+		default:
+			tgt = append(tgt, s)
+		}
+	}
+	if len(tgt) == 0 {
+		tgt = append(tgt, sent())
+	}
+	return src, tgt
+}
+
+func TestSearchMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for trial := 0; trial < 30; trial++ {
+		src, tgt := randomPair(r, 1+r.Intn(25))
+		a := &Aligner{}
+		m := a.model(src, tgt)
+		want, wantCost := naiveSearch(m.sc, m.shp, len(src), len(tgt))
+		got, costs := search(m.sc, m.shp, fullWindow(0, len(src), 0, len(tgt)))
+		gotCost := 0.0
+		for _, c := range costs {
+			gotCost += c
+		}
+		if math.Abs(gotCost-wantCost) > 1e-6 {
+			t.Fatalf("trial %d: got cost %v, want %v", trial, gotCost, wantCost)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("trial %d: got beads %v, want %v", trial, got, want)
+		}
+	}
+}
+
+func TestBandedMatchesFull(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for trial := 0; trial < 8; trial++ {
+		src, tgt := randomPair(r, 60+r.Intn(80))
+		full := (&Aligner{}).Align(src, tgt)
+		banded := (&Aligner{fullLimit: 64}).Align(src, tgt)
+		checkCover(t, banded, len(src), len(tgt))
+		same := 0
+		fb := map[string]bool{}
+		for _, b := range full {
+			fb[fmt.Sprint(b.Src, b.Tgt)] = true
+		}
+		for _, b := range banded {
+			if fb[fmt.Sprint(b.Src, b.Tgt)] {
+				same++
+			}
+		}
+		if float64(same) < 0.95*float64(len(full)) {
+			t.Errorf("trial %d: banded search shares %d of %d beads with the full search, want ≥ 95%%", trial, same, len(full))
+		}
+	}
+}
+
+func TestAlignCoversAndIsDeterministic(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	tests := []struct {
+		name     string
+		src, tgt []string
+	}{
+		{"empty source", nil, []string{"a", "b"}},
+		{"empty target", []string{"a", "b"}, nil},
+		{"one each", []string{"a"}, []string{"b"}},
+		{"empty strings", []string{"", ""}, []string{""}},
+	}
+	for k := 0; k < 5; k++ {
+		s, tg := randomPair(r, 40)
+		tests = append(tests, struct {
+			name     string
+			src, tgt []string
+		}{fmt.Sprint("random ", k), s, tg})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &Aligner{}
+			b1 := a.Align(tt.src, tt.tgt)
+			checkCover(t, b1, len(tt.src), len(tt.tgt))
+			if b2 := a.Align(tt.src, tt.tgt); !reflect.DeepEqual(b1, b2) {
+				t.Errorf("second run: got %v, want %v", b2, b1)
+			}
+		})
+	}
+}
+
+func TestAlignConcurrent(t *testing.T) {
+	src, tgt := randomPair(rand.New(rand.NewSource(4)), 50)
+	a := &Aligner{}
+	want := a.Align(src, tgt)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := a.Align(src, tgt); !reflect.DeepEqual(got, want) {
+				t.Errorf("concurrent Align: got %v, want %v", got, want)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestAlignFindsStructure(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"The talks lasted three hours.",
+		"They discussed the pipeline, which will cost 4,500 million dollars.",
+		"The next meeting is planned for 2020 in Geneva.",
+	}
+	tgt := []string{
+		"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩. واستمرت المحادثات ثلاث ساعات.",
+		"وناقشا خط الأنابيب الذي سيكلف ٤٥٠٠ مليون دولار.",
+		"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+	}
+	got := (&Aligner{}).Align(src, tgt)
+	want := []Bead{
+		{Src: []int{0, 1}, Tgt: []int{0}},
+		{Src: []int{2}, Tgt: []int{1}},
+		{Src: []int{3}, Tgt: []int{2}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d beads %v, want %v", len(got), got, want)
+	}
+	for k := range want {
+		if !reflect.DeepEqual(got[k].Src, want[k].Src) || !reflect.DeepEqual(got[k].Tgt, want[k].Tgt) {
+			t.Errorf("bead %d: got %v-%v, want %v-%v", k, got[k].Src, got[k].Tgt, want[k].Src, want[k].Tgt)
+		}
+	}
+}
+
+func TestAlignNested(t *testing.T) {
+	src := [][]string{
+		{"Lavrov met Putin in Moscow on 12 March 2019.", "The talks lasted three hours."},
+		{"The next meeting is planned for 2020 in Geneva."},
+	}
+	tgt := [][]string{
+		{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.", "واستمرت المحادثات ثلاث ساعات."},
+		{"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف."},
+	}
+	got := (&Aligner{}).AlignNested(src, tgt)
+	if len(got) != 2 {
+		t.Fatalf("got %d paragraph beads, want 2: %v", len(got), got)
+	}
+	var flat []Bead
+	for _, n := range got {
+		flat = append(flat, n.Sent...)
+	}
+	checkCover(t, flat, 3, 3)
+	if s := got[1].Sent; len(s) != 1 || !reflect.DeepEqual(s[0].Src, []int{2}) || !reflect.DeepEqual(s[0].Tgt, []int{2}) {
+		t.Errorf("second paragraph: got sentence beads %v, want [2]-[2]", s)
+	}
+}
+
+func TestShapes(t *testing.T) {
+	got := map[string]bool{}
+	for _, s := range shapes(4) {
+		got[fmt.Sprintf("%d-%d", s.a, s.b)] = true
+	}
+	for _, w := range []string{"1-0", "0-1", "1-1", "1-2", "2-1", "2-2", "1-3", "3-1", "1-4", "4-1", "2-3", "3-2"} {
+		if !got[w] {
+			t.Errorf("shapes(4): missing %s", w)
+		}
+	}
+	if got["0-0"] || got["3-3"] || got["1-5"] {
+		t.Errorf("shapes(4): got %v, want no 0-0, 3-3 or 1-5", got)
+	}
+}
+
+// constScorer is a toy Scorer: cost 1 for every 1-1, 3 for nulls, 5 else.
+type constScorer struct{}
+
+func (constScorer) Prepare(src, tgt []string) BeadScorer { return constScorer{} }
+func (constScorer) Cost(i0, i1, j0, j1 int) float64 {
+	switch {
+	case i1-i0 == 1 && j1-j0 == 1:
+		return 1
+	case i1 == i0 || j1 == j0:
+		return 3
+	}
+	return 5
+}
+
+func TestCustomScorer(t *testing.T) {
+	got := (&Aligner{Scorer: constScorer{}}).Align([]string{"a", "b", "c"}, []string{"x", "y"})
+	checkCover(t, got, 3, 2)
+	ones := 0
+	for _, b := range got {
+		if b.Shape() == "1-1" {
+			ones++
+		}
+	}
+	if ones != 2 || len(got) != 3 {
+		t.Errorf("got %v, want two 1-1 beads and one deletion", got)
+	}
+}
+
+func ExampleAligner_Align() {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"The talks lasted three hours.",
+		"The next meeting is planned for 2020 in Geneva.",
+	}
+	tgt := []string{
+		"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩. واستمرت المحادثات ثلاث ساعات.",
+		"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+	}
+	var a Aligner
+	for _, b := range a.Align(src, tgt) {
+		fmt.Println(b.Shape(), b.Src, b.Tgt)
+	}
+	// Output:
+	// 2-1 [0 1] [0]
+	// 1-1 [2] [1]
+}
