@@ -77,6 +77,10 @@ type docModel struct {
 	feat   *docFeatures
 	learnt *Lexicon
 	prior  map[shape]float64
+	// curLex are the lexicons in use; learntIdx indexes the learned one
+	// (-1: none yet).
+	curLex    []*Lexicon
+	learntIdx int
 }
 
 // model fits the default model to the pair: length ratio, variance, shape
@@ -88,6 +92,7 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 		lex = append(lex, a.Lexicon)
 	}
 	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex}
+	m.curLex, m.learntIdx = lex, -1
 	m.feat = extract(src, tgt, lex, -1)
 	sumS, sumT := 0.0, 0.0
 	for _, l := range m.feat.srcLen {
@@ -108,12 +113,22 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 		passes = defaultPasses
 	}
 	for pass := 1; pass < passes; pass++ {
-		beads, costs := a.searchDoc(m.sc, shp, src, tgt, m)
+		// A large document is fitted on a sample: its first
+		// sampleSegments source segments and the proportional share of
+		// the target. The final pass still aligns the whole document.
+		sc, ss, st := m.sc, src, tgt
+		if len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit {
+			n0 := sampleSegments
+			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
+			ss, st = src[:n0], tgt[:m0]
+			sc = newFeatureScorer(extract(ss, st, m.curLex, m.learntIdx), m.p)
+		}
+		beads, costs := a.searchDoc(sc, shp, ss, st, m)
 		if len(beads) == 0 {
 			break
 		}
-		setConfidence(m.sc, shp, beads, costs)
-		m.reestimate(beads)
+		setConfidence(sc, shp, beads, costs)
+		m.reestimate(sc, beads)
 		if !a.NoLearn {
 			m.learn(beads)
 		}
@@ -136,7 +151,7 @@ func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
 }
 
 // reestimate sets the shape priors and the length variance from beads.
-func (m *docModel) reestimate(beads []Bead) {
+func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 	counts := map[shape]float64{}
 	var dev []float64
 	var have, total [numClasses]float64
@@ -144,11 +159,11 @@ func (m *docModel) reestimate(beads []Bead) {
 		sh := shape{len(b.Src), len(b.Tgt)}
 		counts[sh]++
 		if sh.a > 0 && sh.b > 0 {
-			ls := m.sc.srcLen[b.Src[len(b.Src)-1]+1] - m.sc.srcLen[b.Src[0]]
-			lt := m.sc.tgtLen[b.Tgt[len(b.Tgt)-1]+1] - m.sc.tgtLen[b.Tgt[0]]
+			ls := sc.srcLen[b.Src[len(b.Src)-1]+1] - sc.srcLen[b.Src[0]]
+			lt := sc.tgtLen[b.Tgt[len(b.Tgt)-1]+1] - sc.tgtLen[b.Tgt[0]]
 			x, y := ls, lt/m.p.c
 			dev = append(dev, (y-x)*(y-x)/((x+y)/2))
-			m.sc.carried(b.Src[0], b.Src[len(b.Src)-1]+1, b.Tgt[0], b.Tgt[len(b.Tgt)-1]+1, &have, &total)
+			sc.carried(b.Src[0], b.Src[len(b.Src)-1]+1, b.Tgt[0], b.Tgt[len(b.Tgt)-1]+1, &have, &total)
 		}
 	}
 	// Dirichlet smoothing towards the tilted base prior, with as much
@@ -200,8 +215,9 @@ func (m *docModel) learn(beads []Bead) {
 		return
 	}
 	m.learnt = TrainModel1(ss, ts, 5)
-	lex := append(append([]*Lexicon(nil), m.lex...), m.learnt)
-	m.feat = extract(m.src, m.tgt, lex, len(lex)-1)
+	m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
+	m.learntIdx = len(m.curLex) - 1
+	m.feat = extract(m.src, m.tgt, m.curLex, m.learntIdx)
 }
 
 // searchDoc searches the whole document, banded around a coarse path when
@@ -247,10 +263,14 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	}
 	half := a.Band
 	if half <= 0 {
-		half = max(k, kt) + 4
+		half = max(k, kt)/2 + 4
 	}
 	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
 }
+
+// sampleSegments is the number of source segments a large document's
+// parameters are fitted on.
+const sampleSegments = 2000
 
 // coarseFactor is the down-sampling factor per level of the banded search.
 const coarseFactor = 8

@@ -272,10 +272,18 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 		}
 	}
 	var keys []string
-	for k := range dfS {
-		if dfT[k] > 0 {
-			keys = append(keys, k)
+	nS0, nT0 := float64(len(d.srcKeys)), float64(len(d.tgtKeys))
+	for k, ns := range dfS {
+		nt := dfT[k]
+		if nt == 0 {
+			continue
 		}
+		// A feature in most segments of both sides says little and costs
+		// time in every bead.
+		if float64(ns) > commonShare*nS0 && float64(nt) > commonShare*nT0 {
+			continue
+		}
+		keys = append(keys, k)
 	}
 	sort.Strings(keys) // deterministic ids
 	ids := make(map[string]int32, len(keys))
@@ -524,6 +532,9 @@ const (
 	learntMin = 0.2
 	// dictMin is the least weight for a dictionary entry to count.
 	dictMin = 0.05
+	// commonShare: features found in more than this share of the
+	// segments of both sides are dropped.
+	commonShare = 0.2
 	// defaultPasses is the number of alignment passes.
 	defaultPasses = 2
 	// defaultFullLimit is the number of DP cells up to which the search is
