@@ -28,6 +28,9 @@ type Aligner struct {
 	// one pass of the search with its costs (Lexicon, NoLearn and Passes
 	// are ignored).
 	Scorer Scorer
+	// Whole disables aligning multi-sentence segments through their
+	// sentences (see componentBeads): segments are then scored whole.
+	Whole bool
 	// Band is the half-width, in segments, of the search band around the
 	// coarse path when the document is large; 0 chooses automatically.
 	Band int
@@ -60,6 +63,15 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		beads, costs := a.searchDoc(sc, shp, src, tgt, nil)
 		setConfidence(sc, shp, beads, costs)
 		return beads
+	}
+	if !a.Whole {
+		sp, spar := piecesOf(src)
+		tp, tpar := piecesOf(tgt)
+		if len(sp) > len(src) || len(tp) > len(tgt) {
+			m := a.model(sp, tp)
+			pb := m.align(0, len(sp), 0, len(tp))
+			return componentBeads(pb, spar, tpar, len(src), len(tgt))
+		}
 	}
 	m := a.model(src, tgt)
 	return m.align(0, len(src), 0, len(tgt))
