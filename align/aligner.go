@@ -69,6 +69,7 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		tp, tpar := piecesOf(tgt)
 		if len(sp) > len(src) || len(tp) > len(tgt) {
 			m := a.model(sp, tp)
+			m.setParents(spar, tpar)
 			pb := m.align(0, len(sp), 0, len(tp))
 			return componentBeads(pb, spar, tpar, len(src), len(tgt))
 		}
@@ -93,6 +94,9 @@ type docModel struct {
 	// (-1: none yet).
 	curLex    []*Lexicon
 	learntIdx int
+	// srcCut, tgtCut mark segment boundaries between pieces (see cuts);
+	// nil when the units are whole segments.
+	srcCut, tgtCut []uint8
 }
 
 // model fits the default model to the pair: length ratio, variance, shape
@@ -133,7 +137,11 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 			n0 := sampleSegments
 			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 			ss, st = src[:n0], tgt[:m0]
-			sc = newFeatureScorer(extract(ss, st, m.curLex, m.learntIdx), m.p)
+			f := extract(ss, st, m.curLex, m.learntIdx)
+			if m.srcCut != nil {
+				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
+			}
+			sc = newFeatureScorer(f, m.p)
 		}
 		beads, costs := a.searchDoc(sc, shp, ss, st, m)
 		if len(beads) == 0 {
@@ -147,6 +155,29 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
 	return m
+}
+
+// setParents tells the model which segment each piece comes from, so that
+// beads cutting through a segment pay crossPenalty, and refits it.
+func (m *docModel) setParents(spar, tpar []int) {
+	m.srcCut, m.tgtCut = cuts(spar), cuts(tpar)
+	m.feat.srcCut, m.feat.tgtCut = m.srcCut, m.tgtCut
+	m.sc = newFeatureScorer(m.feat, m.p)
+}
+
+// cuts marks, for each piece, whether it starts (bit 1) and ends (bit 2)
+// its segment.
+func cuts(parent []int) []uint8 {
+	c := make([]uint8, len(parent))
+	for i := range parent {
+		if i == 0 || parent[i-1] != parent[i] {
+			c[i] |= 1
+		}
+		if i == len(parent)-1 || parent[i+1] != parent[i] {
+			c[i] |= 2
+		}
+	}
+	return c
 }
 
 // align aligns src[i0:i1] with tgt[j0:j1] under the fitted model.
@@ -230,6 +261,7 @@ func (m *docModel) learn(beads []Bead) {
 	m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
 	m.learntIdx = len(m.curLex) - 1
 	m.feat = extract(m.src, m.tgt, m.curLex, m.learntIdx)
+	m.feat.srcCut, m.feat.tgtCut = m.srcCut, m.tgtCut
 }
 
 // searchDoc searches the whole document, banded around a coarse path when

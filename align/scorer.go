@@ -38,6 +38,7 @@ type featureScorer struct {
 	p                params
 	srcLen, tgtLen   []float64 // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
 	boundS, boundT   []float64 // cumulative evidence bounds
+	srcCut, tgtCut   []uint8   // segment boundaries of pieces (see cuts)
 	srcFeat, tgtFeat [][]int32 // distinct feature ids per segment
 	class            []uint8
 	mb               int
@@ -199,6 +200,7 @@ func (x *extractor) segment(s string, source bool) (float64, []string) {
 type docFeatures struct {
 	srcLen, tgtLen   []float64
 	srcKeys, tgtKeys [][]string
+	srcCut, tgtCut   []uint8 // see cuts; nil for whole segments
 }
 
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
@@ -317,6 +319,7 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.tgtFeat = toFeats(d.tgtKeys, ids)
 	fs.srcLen = cumulative(d.srcLen)
 	fs.tgtLen = cumulative(d.tgtLen)
+	fs.srcCut, fs.tgtCut = d.srcCut, d.tgtCut
 	fs.boundS = fs.bounds(fs.srcFeat, fs.mS)
 	fs.boundT = fs.bounds(fs.tgtFeat, fs.mT)
 	fs.stampS = make([]uint32, len(keys))
@@ -498,7 +501,7 @@ const lengthOutlier = 0.02
 // the sum of the best match values of all the bead's features.
 func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
-	c := fs.p.shapeCost[sh]
+	c := fs.p.shapeCost[sh] + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
@@ -506,10 +509,40 @@ func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
 	return c - fs.p.lambda*(fs.boundS[i1]-fs.boundS[i0]+fs.boundT[j1]-fs.boundT[j0])/2
 }
 
+// cutCost is crossPenalty for each end of a piece span [i0,i1) that
+// spans two or more segments and cuts through a segment there.
+func cutCost(cut []uint8, i0, i1 int) float64 {
+	if cut == nil || i1-i0 < 2 {
+		return 0
+	}
+	if cut[i0]&2 != 0 && i1-i0 == 1 {
+		return 0
+	}
+	// Does the span hold a segment boundary at all?
+	inside := false
+	for i := i0; i < i1-1; i++ {
+		if cut[i]&2 != 0 {
+			inside = true
+			break
+		}
+	}
+	if !inside {
+		return 0
+	}
+	c := 0.0
+	if cut[i0]&1 == 0 {
+		c += crossPenalty
+	}
+	if cut[i1-1]&2 == 0 {
+		c += crossPenalty
+	}
+	return c
+}
+
 // Cost implements BeadScorer.
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
-	c := fs.p.shapeCost[sh]
+	c := fs.p.shapeCost[sh] + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
@@ -535,6 +568,10 @@ const (
 	// commonShare: features found in more than this share of the
 	// segments of both sides are dropped.
 	commonShare = 0.2
+	// crossPenalty is the cost of a piece bead that cuts through a
+	// multi-sentence segment at one of its ends (the bead then joins two
+	// segments that are otherwise aligned apart).
+	crossPenalty = 4.0
 	// defaultPasses is the number of alignment passes.
 	defaultPasses = 2
 	// defaultFullLimit is the number of DP cells up to which the search is
