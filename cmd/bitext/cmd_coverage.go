@@ -29,6 +29,9 @@ type coverageOptions struct {
 	Dict        string  // --dict FILE, "" = installed FreeDict, "none"
 	DictDir     string
 	Color       bool // colour the terminal output
+	// lexicon, when set, is used instead of loading a dictionary (tests
+	// that run many documents load it once).
+	lexicon *align.Lexicon
 	// open reads the translation and the original (files, URLs, stdin;
 	// see open.go); nil means local files only.
 	open func(ctx context.Context, translation, original string) (tr, orig *doc.Document, err error)
@@ -140,9 +143,12 @@ func runCoverage(ctx context.Context, opts coverageOptions, args []string, out i
 	popts := pipeline.Options{Detector: langid.Default()}
 	srcLang, tgtLang := mainLang(orig, popts.Detector), mainLang(tr, popts.Detector)
 	al := &align.Aligner{}
-	lex, err := coverageLexicon(opts, srcLang, tgtLang)
-	if err != nil {
-		return err
+	lex := opts.lexicon
+	if lex == nil {
+		var err error
+		if lex, err = coverageLexicon(opts, srcLang, tgtLang); err != nil {
+			return err
+		}
 	}
 	al.Lexicon = lex
 	popts.Aligner = al

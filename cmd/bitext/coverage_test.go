@@ -12,7 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/eval"
 )
 
 // covRepoRoot is the module root (two levels above this file's package).
@@ -192,5 +197,113 @@ func TestColorFor(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	if colorFor(&bytes.Buffer{}) {
 		t.Errorf("colorFor(buffer): got true, want false")
+	}
+}
+
+// devSetFloors are ratchets: the precision and recall "bitext coverage
+// --lines" reached on the development sets when they were last raised
+// (see docs/coverage.md), minus a margin for alignment noise (0.05; 0.15 on
+// -paras, whose 9 omissions and 21 insertions make one item worth 0.05 to
+// 0.11). The test fails when a change drops below one. Issue 6's target is
+// 0.9 for each; where the numbers fall short it is documented, not hidden.
+var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
+	"ntrex-dev-ar-en-noisy": {0.91, 0.75, 0.91, 0.84}, // measured 0.969 0.805 0.963 0.897
+	"ntrex-dev-ar-en-paras": {0.62, 0.62, 0.78, 0.56}, // measured 0.778 0.778 0.938 0.714
+}
+
+// TestCoverageDevSets measures the untranslated and added lists against
+// the gold omissions "[i]:[]" and insertions "[]:[k]" of the development
+// sets, as scripts/coverage-eval.sh does.
+func TestCoverageDevSets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev-set measurement skipped in -short mode")
+	}
+	evalDir := filepath.Join(covRepoRoot(t), "..", "shared", "eval")
+	if _, err := os.Stat(filepath.Join(evalDir, "ntrex-dev-ar-en-noisy")); err != nil {
+		t.Skipf("evaluation data not present (%v)", err)
+	}
+	es, _, err := dict.LoadInstalled(dict.DefaultDir, language.Arabic, language.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex := align.NewLexicon(es)
+	for set, floor := range devSetFloors {
+		dir := filepath.Join(evalDir, set)
+		docs, err := os.ReadDir(filepath.Join(dir, "gold"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c [2][3]int // untranslated, added: tp, fp, fn
+		for _, d := range docs {
+			name := d.Name()
+			gold, err := os.ReadFile(filepath.Join(dir, "gold", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			beads, err := eval.ParseBeads(name, string(gold))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := [2]map[int]bool{{}, {}}
+			for _, b := range beads {
+				if len(b.Tgt) == 0 {
+					for _, i := range b.Src {
+						want[0][i] = true
+					}
+				}
+				if len(b.Src) == 0 {
+					for _, k := range b.Tgt {
+						want[1][k] = true
+					}
+				}
+			}
+			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1, lexicon: lex},
+				filepath.Join(dir, "en", name))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			got := [2]map[int]bool{{}, {}}
+			for _, it := range rep.Untranslated {
+				if it.Sentence == nil {
+					got[0][it.Paragraph] = true
+				}
+			}
+			for _, it := range rep.Added {
+				if it.Sentence == nil {
+					got[1][it.Paragraph] = true
+				}
+			}
+			for k := range 2 {
+				for i := range got[k] {
+					if want[k][i] {
+						c[k][0]++
+					} else {
+						c[k][1]++
+					}
+				}
+				for i := range want[k] {
+					if !got[k][i] {
+						c[k][2]++
+					}
+				}
+			}
+		}
+		var pr [4]float64
+		for k := range 2 {
+			tp, fp, fn := float64(c[k][0]), float64(c[k][1]), float64(c[k][2])
+			if tp+fp > 0 {
+				pr[2*k] = tp / (tp + fp)
+			}
+			if tp+fn > 0 {
+				pr[2*k+1] = tp / (tp + fn)
+			}
+		}
+		t.Logf("%s: untranslated P %.3f R %.3f (tp/fp/fn %v); added P %.3f R %.3f (%v); target 0.9 each", set, pr[0], pr[1], c[0], pr[2], pr[3], c[1])
+		names := [4]string{"untranslated precision", "untranslated recall", "added precision", "added recall"}
+		for i := range 4 {
+			if pr[i] < floor[i] {
+				t.Errorf("%s %s: got %.3f, want at least %.2f", set, names[i], pr[i], floor[i])
+			}
+		}
 	}
 }

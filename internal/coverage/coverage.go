@@ -82,6 +82,10 @@ type Options struct {
 	// the aligner left unpaired next to each other are paired again. 0
 	// means DefaultRescueThreshold; a negative value turns rescue off.
 	RescueThreshold float64
+	// NoSplit turns off the split pass (rescue.go), which splits off
+	// a unit without evidence that the aligner hid in a bead with its
+	// neighbour.
+	NoSplit bool
 	// ConfirmUntranslated and ConfirmAdded: a unit the alignment leaves
 	// unpaired is reported as untranslated (added) only when its evidence
 	// (see rescue.go) with every unit of the other side within
@@ -339,6 +343,9 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	ev := newEvidence(src, tgt, opts.Lexicon, rep.MedianRatio)
 	if opts.RescueThreshold > 0 {
 		beads, paraOf, formed = rescue(beads, paraOf, ev, opts.RescueThreshold)
+	}
+	if !opts.NoSplit {
+		beads, paraOf, formed = split(beads, paraOf, formed, ev)
 	}
 
 	rep.Counts.OriginalParagraphs = len(r.Src.Paragraphs)

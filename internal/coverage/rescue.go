@@ -413,3 +413,125 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 	}
 	return out
 }
+
+// The split pass, the mirror image of rescue: an aligner that does not
+// dare a 1-0 bead hides an omitted sentence in a 2-1 (or larger) bead with
+// its neighbour. A unit at the edge of a bead's side is split off when it
+// has (almost) no evidence of its own against the other side, the rest of
+// the bead has good evidence, and the length ratio without it is closer to
+// the document's.
+const (
+	splitMaxOwn   = 0.35 // the unit's own evidence is at most this
+	splitOwnShare = 0.5  // and at most this share of the rest's
+	splitMinRest  = 0.3  // the rest of the bead has at least this
+	splitMinChars = 20   // units shorter than this are never split off
+)
+
+// split returns beads with such units split off as 1-0 or 0-1 beads, the
+// paragraph beads of the result, and which beads it formed.
+func split(beads []align.Bead, paraOf []int, formed []bool, e *evidence) ([]align.Bead, []int, []bool) {
+	var out []align.Bead
+	var outPara []int
+	var outFormed []bool
+	for i, b := range beads {
+		f := formed != nil && formed[i]
+		if len(b.Src) == 0 || len(b.Tgt) == 0 || len(b.Src)+len(b.Tgt) < 3 {
+			out, outPara, outFormed = append(out, b), append(outPara, paraOf[i]), append(outFormed, f)
+			continue
+		}
+		var pre, post []align.Bead
+		src, tgt := b.Src, b.Tgt
+		// Original side: first or last unit.
+		if len(src) >= 2 {
+			if u, ok := e.splitEdge(src, tgt, true); ok {
+				nb := align.Bead{Src: []int{src[u]}, Confidence: b.Confidence}
+				if u == 0 {
+					pre, src = append(pre, nb), src[1:]
+				} else {
+					post, src = append(post, nb), src[:len(src)-1]
+				}
+			}
+		}
+		if len(tgt) >= 2 && len(src)+len(tgt) >= 3 {
+			if u, ok := e.splitEdge(src, tgt, false); ok {
+				nb := align.Bead{Tgt: []int{tgt[u]}, Confidence: b.Confidence}
+				if u == 0 {
+					pre, tgt = append(pre, nb), tgt[1:]
+				} else {
+					post, tgt = append([]align.Bead{nb}, post...), tgt[:len(tgt)-1]
+				}
+			}
+		}
+		changed := len(pre)+len(post) > 0
+		for _, x := range pre {
+			out, outPara, outFormed = append(out, x), append(outPara, paraOf[i]), append(outFormed, false)
+		}
+		out, outPara, outFormed = append(out, align.Bead{Src: src, Tgt: tgt, Confidence: b.Confidence}), append(outPara, paraOf[i]), append(outFormed, f || changed)
+		for _, x := range post {
+			out, outPara, outFormed = append(out, x), append(outPara, paraOf[i]), append(outFormed, false)
+		}
+	}
+	return out, outPara, outFormed
+}
+
+// splitEdge decides whether the first (0) or last unit of one side of the
+// bead (ss, ts) should be split off; onSrc says which side.
+func (e *evidence) splitEdge(ss, ts []int, onSrc bool) (int, bool) {
+	side := ts
+	if onSrc {
+		side = ss
+	}
+	for _, u := range []int{0, len(side) - 1} {
+		rest := make([]int, 0, len(side)-1)
+		rest = append(rest, side[:u]...)
+		rest = append(rest, side[u+1:]...)
+		var own, restScore float64
+		var ulen int
+		if onSrc {
+			own, restScore, ulen = e.score([]int{side[u]}, ts), e.score(rest, ts), e.sLen[side[u]]
+		} else {
+			own, restScore, ulen = e.score(ss, []int{side[u]}), e.score(ss, rest), e.tLen[side[u]]
+		}
+		if ulen < splitMinChars || own > splitMaxOwn || own > splitOwnShare*restScore || restScore < splitMinRest {
+			continue
+		}
+		if e.ratioOff(ss, ts) <= e.ratioOffWithout(ss, ts, side[u], onSrc) {
+			continue
+		}
+		return u, true
+	}
+	return 0, false
+}
+
+func (e *evidence) lens(ss, ts []int) (int, int) {
+	sl, tl := 0, 0
+	for _, s := range ss {
+		sl += e.sLen[s]
+	}
+	for _, t := range ts {
+		tl += e.tLen[t]
+	}
+	return sl, tl
+}
+
+// ratioOff is how far (in log) the bead's length ratio is from the median.
+func (e *evidence) ratioOff(ss, ts []int) float64 {
+	sl, tl := e.lens(ss, ts)
+	if sl == 0 || tl == 0 {
+		return math.Inf(1)
+	}
+	return math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median))
+}
+
+func (e *evidence) ratioOffWithout(ss, ts []int, u int, onSrc bool) float64 {
+	sl, tl := e.lens(ss, ts)
+	if onSrc {
+		sl -= e.sLen[u]
+	} else {
+		tl -= e.tLen[u]
+	}
+	if sl <= 0 || tl <= 0 {
+		return math.Inf(1)
+	}
+	return math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median))
+}
