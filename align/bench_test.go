@@ -48,3 +48,5 @@ func benchAlign(b *testing.B, lines int) {
 
 func BenchmarkAlign500(b *testing.B)  { benchAlign(b, 500) }
 func BenchmarkAlign4000(b *testing.B) { benchAlign(b, 4000) }
+
+func BenchmarkAlign20000(b *testing.B) { benchAlign(b, 20000) }

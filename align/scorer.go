@@ -351,16 +351,18 @@ func cumulative(l []float64) []float64 {
 	return c
 }
 
+// uniq returns the distinct keys of ks, sorted.
 func uniq(ks []string) []string {
-	seen := make(map[string]bool, len(ks))
-	out := ks[:0:0]
-	for _, k := range ks {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
+	out := append([]string(nil), ks...)
+	sort.Strings(out)
+	n := 0
+	for i, k := range out {
+		if i == 0 || k != out[n-1] {
+			out[n] = k
+			n++
 		}
 	}
-	return out
+	return out[:n]
 }
 
 func toFeats(keys [][]string, ids map[string]int32) [][]int32 {
@@ -380,11 +382,11 @@ func toFeats(keys [][]string, ids map[string]int32) [][]int32 {
 
 // gather marks the distinct features of src[i0:i1] and tgt[j0:j1].
 func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
-	fs.gen++
-	if fs.gen == 0 { // wrapped: clear stamps
+	fs.gen += 2
+	if fs.gen < 2 { // wrapped: clear stamps
 		clear(fs.stampS)
 		clear(fs.stampT)
-		fs.gen = 1
+		fs.gen = 2
 	}
 	g := fs.gen
 	fs.touchS, fs.touchT = fs.touchS[:0], fs.touchT[:0]
@@ -407,25 +409,51 @@ func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
 	return g
 }
 
-// evidence is the anchor log-likelihood ratio of a non-null bead.
+// evidence is the anchor log-likelihood ratio of a non-null bead. It
+// marks the target features, sums the source side while marking the source
+// features, then sums the target side; stamps dedupe features repeated
+// within a span.
 func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
 	a, b := min(i1-i0, fs.mb-1), min(j1-j0, fs.mb-1)
-	g := fs.gather(i0, i1, j0, j1)
-	sum := 0.0
-	for _, f := range fs.touchS {
-		k := int(f)*fs.mb + b
-		if fs.stampT[f] == g {
-			sum += fs.mS[k]
-		} else {
-			sum += fs.uS[k]
+	fs.gen += 2
+	if fs.gen < 2 { // wrapped: clear stamps
+		clear(fs.stampS)
+		clear(fs.stampT)
+		fs.gen = 2
+	}
+	g := fs.gen // stampT == g: in T; stampT == g+1: in T and summed
+	for j := j0; j < j1; j++ {
+		for _, f := range fs.tgtFeat[j] {
+			fs.stampT[f] = g
 		}
 	}
-	for _, f := range fs.touchT {
-		k := int(f)*fs.mb + a
-		if fs.stampS[f] == g {
-			sum += fs.mT[k]
-		} else {
-			sum += fs.uT[k]
+	sum := 0.0
+	for i := i0; i < i1; i++ {
+		for _, f := range fs.srcFeat[i] {
+			if fs.stampS[f] == g {
+				continue
+			}
+			fs.stampS[f] = g
+			k := int(f)*fs.mb + b
+			if fs.stampT[f] == g {
+				sum += fs.mS[k]
+			} else {
+				sum += fs.uS[k]
+			}
+		}
+	}
+	for j := j0; j < j1; j++ {
+		for _, f := range fs.tgtFeat[j] {
+			if fs.stampT[f] != g {
+				continue // already summed
+			}
+			fs.stampT[f] = g + 1
+			k := int(f)*fs.mb + a
+			if fs.stampS[f] == g {
+				sum += fs.mT[k]
+			} else {
+				sum += fs.uT[k]
+			}
 		}
 	}
 	return sum / 2
