@@ -210,11 +210,15 @@ func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
 		srcKeys: make([][]string, len(src)), tgtKeys: make([][]string, len(tgt)),
 	}
 	for i, s := range src {
-		d.srcLen[i], d.srcKeys[i] = x.segment(s, true)
+		var ks []string
+		d.srcLen[i], ks = x.segment(s, true)
+		d.srcKeys[i] = uniq(ks)
 	}
 	x.lex = nil
 	for j, t := range tgt {
-		d.tgtLen[j], d.tgtKeys[j] = x.segment(t, false)
+		var ks []string
+		d.tgtLen[j], ks = x.segment(t, false)
+		d.tgtKeys[j] = uniq(ks)
 	}
 	return d
 }
@@ -263,13 +267,14 @@ var defaultQ = [numClasses]float64{0.3, 0.8, 0.6, 0.6}
 func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	dfS := map[string]int{}
 	dfT := map[string]int{}
+	// Keys are distinct within a segment (extract dedupes them).
 	for _, ks := range d.srcKeys {
-		for _, k := range uniq(ks) {
+		for _, k := range ks {
 			dfS[k]++
 		}
 	}
 	for _, ks := range d.tgtKeys {
-		for _, k := range uniq(ks) {
+		for _, k := range ks {
 			dfT[k]++
 		}
 	}
@@ -369,7 +374,7 @@ func toFeats(keys [][]string, ids map[string]int32) [][]int32 {
 	out := make([][]int32, len(keys))
 	for i, ks := range keys {
 		var fs []int32
-		for _, k := range uniq(ks) {
+		for _, k := range ks {
 			if id, ok := ids[k]; ok {
 				fs = append(fs, id)
 			}
