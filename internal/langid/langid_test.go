@@ -223,3 +223,29 @@ func TestSeed(t *testing.T) {
 		t.Errorf("seed has %d non-empty lines, want ≥ 10", n)
 	}
 }
+
+// TestSeedWithHintStaysFast checks the budget behind the seed's speed
+// target: with the document's language as hint, as "bitext detect" passes
+// it, no block or sentence of the English seed needs lingua's
+// high-accuracy pass (and its 20 MB a language of models).
+func TestSeedWithHintStaysFast(t *testing.T) {
+	path := filepath.Join(moduleRoot(t), "seeds", "000_b6081e36b9ffe3de.txt")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("seed not readable: %v", err)
+	}
+	d := New(DefaultLanguages())
+	before := escalations.Load()
+	for _, p := range strings.Split(string(data), "\n") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		d.DetectHint(p, tag("en"))
+		for _, s := range strings.SplitAfter(p, ". ") {
+			d.DetectHint(s, tag("en"))
+		}
+	}
+	if n := escalations.Load() - before; n != 0 {
+		t.Errorf("got %d high-accuracy passes, want 0", n)
+	}
+}

@@ -202,13 +202,14 @@ func (id *Identifier) lingua(cands []language.Tag, text string, hint language.Ta
 			// trigram pass left in contention, so that only their large
 			// models load.
 			top := contenders(values, s.tags)
-			if len(top) == 0 {
+			blank := len(top) == 0
+			if blank {
 				// The trigram pass found nothing to go on (too few
 				// letters, or words broken up by combining marks, as
 				// lingua splits Devanagari): everyone is in contention.
 				top = cands
 			}
-			fast = hint != language.Und && len(top) < len(cands) &&
+			fast = hint != language.Und && !blank &&
 				(s.tags[values[0].Language()] == hint || values[0].Value() >= hintAccept)
 			if len(top) >= 2 && !fast {
 				escalations.Add(1)
