@@ -207,8 +207,16 @@ func TestColorFor(t *testing.T) {
 // 0.11). The test fails when a change drops below one. Issue 6's target is
 // 0.9 for each; where the numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
-	"ntrex-dev-ar-en-noisy": {0.91, 0.75, 0.91, 0.84}, // measured 0.969 0.805 0.963 0.897
-	"ntrex-dev-ar-en-paras": {0.62, 0.62, 0.78, 0.56}, // measured 0.778 0.778 0.938 0.714
+	"ntrex-dev-ar-en-noisy": {0.90, 0.76, 0.91, 0.88}, // measured 0.955 0.818 0.964 0.931
+	"ntrex-dev-ar-en-paras": {0.55, 0.62, 0.75, 0.70}, // measured 0.700 0.778 0.900 0.857
+}
+
+// devSetClean are sets without omissions or insertions (1-1, and 1-n
+// merges of the Arabic side): every item reported there is a false alarm.
+// Values are the most false alarms tolerated (measured: 0 and 1).
+var devSetClean = map[string]int{
+	"ntrex-dev-ar-en":      2,
+	"ntrex-dev-ar-en-para": 3,
 }
 
 // TestCoverageDevSets measures the untranslated and added lists against
@@ -227,7 +235,14 @@ func TestCoverageDevSets(t *testing.T) {
 		t.Fatal(err)
 	}
 	lex := align.NewLexicon(es)
-	for set, floor := range devSetFloors {
+	sets := map[string]bool{}
+	for set := range devSetFloors {
+		sets[set] = true
+	}
+	for set := range devSetClean {
+		sets[set] = true
+	}
+	for set := range sets {
 		dir := filepath.Join(evalDir, set)
 		docs, err := os.ReadDir(filepath.Join(dir, "gold"))
 		if err != nil {
@@ -273,6 +288,20 @@ func TestCoverageDevSets(t *testing.T) {
 					got[1][it.Paragraph] = true
 				}
 			}
+			if os.Getenv("BITEXT_COVERAGE_DEBUG") != "" {
+				for k, list := range [2]string{"untranslated", "added"} {
+					for i := range got[k] {
+						if !want[k][i] {
+							t.Logf("%s %s: false %s [%d]", set, name, list, i)
+						}
+					}
+					for i := range want[k] {
+						if !got[k][i] {
+							t.Logf("%s %s: missed %s [%d]", set, name, list, i)
+						}
+					}
+				}
+			}
 			for k := range 2 {
 				for i := range got[k] {
 					if want[k][i] {
@@ -298,6 +327,14 @@ func TestCoverageDevSets(t *testing.T) {
 				pr[2*k+1] = tp / (tp + fn)
 			}
 		}
+		if maxFalse, ok := devSetClean[set]; ok {
+			t.Logf("%s (no omissions or insertions): %d false untranslated, %d false added", set, c[0][1], c[1][1])
+			if c[0][1]+c[1][1] > maxFalse {
+				t.Errorf("%s: got %d false alarms, want at most %d", set, c[0][1]+c[1][1], maxFalse)
+			}
+			continue
+		}
+		floor := devSetFloors[set]
 		t.Logf("%s: untranslated P %.3f R %.3f (tp/fp/fn %v); added P %.3f R %.3f (%v); target 0.9 each", set, pr[0], pr[1], c[0], pr[2], pr[3], c[1])
 		names := [4]string{"untranslated precision", "untranslated recall", "added precision", "added recall"}
 		for i := range 4 {

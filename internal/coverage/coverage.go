@@ -103,7 +103,7 @@ const (
 	DefaultRatioFactor         = 2.5
 	DefaultRescueThreshold     = 0.2
 	DefaultConfirmUntranslated = -1 // off: on the dev sets it cost recall and bought no precision
-	DefaultConfirmAdded        = 0.15
+	DefaultConfirmAdded        = -1 // off: it confirmed foreign insertions by chance matches
 )
 
 // confirmReach is how many beads either side of an unpaired unit are

@@ -195,7 +195,7 @@ const rescueReach = 2
 
 // weakFactor: a paired bead whose evidence is below weakFactor times the
 // rescue threshold may be taken apart when it neighbours a run.
-var weakFactor = 2.0
+var weakFactor = math.Inf(1)
 
 // keepBonus is the gain of keeping a bead the aligner formed: it wins
 // over leaving its units unpaired, and loses to any pairing with evidence.
@@ -423,7 +423,7 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 const (
 	splitMaxOwn   = 0.35 // the unit's own evidence is at most this
 	splitOwnShare = 0.5  // and at most this share of the rest's
-	splitMinRest  = 0.3  // the rest of the bead has at least this
+	splitMinRest  = 0.0  // the rest of the bead has at least this
 	splitMinChars = 20   // units shorter than this are never split off
 )
 
