@@ -39,6 +39,13 @@ type Aligner struct {
 	fullLimit int
 }
 
+func (a *Aligner) limit() int {
+	if a.fullLimit > 0 {
+		return a.fullLimit
+	}
+	return defaultFullLimit
+}
+
 func (a *Aligner) maxBead() int {
 	if a.MaxBead <= 0 {
 		return 4
@@ -67,11 +74,15 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 	if !a.Whole {
 		sp, spar := piecesOf(src)
 		tp, tpar := piecesOf(tgt)
-		if len(sp) > len(src) || len(tp) > len(tgt) {
+		// Only where the piece search is not banded: on large documents a
+		// coarse path over pieces can slip (measured on repeated text), so
+		// they are aligned whole.
+		if (len(sp) > len(src) || len(tp) > len(tgt)) && len(sp)*len(tp) <= 16*a.limit() {
 			m := a.model(sp, tp)
 			m.setParents(spar, tpar)
 			pb := m.align(0, len(sp), 0, len(tp))
-			return componentBeads(pb, spar, tpar, len(src), len(tgt))
+			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
+			return beads
 		}
 	}
 	m := a.model(src, tgt)
@@ -269,10 +280,7 @@ func (m *docModel) learn(beads []Bead) {
 // Koehn 2019, vecalign).
 func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *docModel) ([]Bead, []float64) {
 	n, mm := len(src), len(tgt)
-	limit := a.fullLimit
-	if limit <= 0 {
-		limit = defaultFullLimit
-	}
+	limit := a.limit()
 	if n*mm <= limit || n < 8 || mm < 8 {
 		return search(sc, shp, fullWindow(0, n, 0, mm))
 	}
@@ -307,7 +315,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	}
 	half := a.Band
 	if half <= 0 {
-		half = max(k, kt)/2 + 4
+		half = max(k, kt) + 4
 	}
 	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
 }
@@ -462,75 +470,49 @@ type Nested struct {
 	Sent []Bead
 }
 
-// AlignNested aligns two documents given as paragraphs of sentences: first
-// the paragraphs, then the sentences inside each paragraph bead. Both
-// levels use models fitted to the whole document (length ratio, variance,
-// lexicon), so the sentences of a short paragraph are aligned with
-// document-level statistics.
+// AlignNested aligns two documents given as paragraphs of sentences. The
+// sentences are aligned once, over the whole document, with a cost for
+// sentence beads that cut through a paragraph; the paragraph beads are the
+// connected components of the paragraphs linked by sentence beads (closed to
+// contiguous ranges), and each holds the sentence beads that link it. So
+// both levels use the models fitted to the whole document (length ratio,
+// variance, lexicon), and paragraph boundaries that differ between the
+// sides give n-m paragraph beads instead of forced 1-1 ones.
 func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
-	join := func(ps [][]string) ([]string, []string, []int) {
-		paras := make([]string, len(ps))
-		var flat []string
-		start := make([]int, len(ps)+1)
+	flat := func(ps [][]string) ([]string, []int) {
+		var f []string
+		var par []int
 		for p, ss := range ps {
-			paras[p] = strings.Join(ss, " ")
-			start[p] = len(flat)
-			flat = append(flat, ss...)
+			for _, s := range ss {
+				f = append(f, s)
+				par = append(par, p)
+			}
 		}
-		start[len(ps)] = len(flat)
-		return paras, flat, start
+		return f, par
 	}
-	sp, sf, ss := join(src)
-	tp, tf, ts := join(tgt)
-	pb := a.Align(sp, tp)
-	var sm *docModel
-	if a.Scorer == nil {
-		sm = a.model(sf, tf)
+	sf, spar := flat(src)
+	tf, tpar := flat(tgt)
+	var sb []Bead
+	switch {
+	case len(sf) == 0 && len(tf) == 0:
+	case a.Scorer != nil:
+		shp := shapes(a.maxBead())
+		sc := a.Scorer.Prepare(sf, tf)
+		var costs []float64
+		sb, costs = a.searchDoc(sc, shp, sf, tf, nil)
+		setConfidence(sc, shp, sb, costs)
+	default:
+		m := a.model(sf, tf)
+		m.setParents(spar, tpar)
+		sb = m.align(0, len(sf), 0, len(tf))
 	}
+	pb, owner := componentBeads(sb, spar, tpar, len(src), len(tgt))
 	out := make([]Nested, len(pb))
 	for k, b := range pb {
-		i0, i1, j0, j1 := 0, 0, 0, 0
-		if len(b.Src) > 0 {
-			i0, i1 = ss[b.Src[0]], ss[b.Src[len(b.Src)-1]+1]
-		}
-		if len(b.Tgt) > 0 {
-			j0, j1 = ts[b.Tgt[0]], ts[b.Tgt[len(b.Tgt)-1]+1]
-		}
-		if len(b.Src) == 0 {
-			i0 = nextStart(pb, k, ss, true)
-			i1 = i0
-		}
-		if len(b.Tgt) == 0 {
-			j0 = nextStart(pb, k, ts, false)
-			j1 = j0
-		}
 		out[k].Para = b
-		if i0 == i1 && j0 == j1 {
-			continue
-		}
-		if sm != nil {
-			out[k].Sent = sm.align(i0, i1, j0, j1)
-		} else {
-			sc := a.Scorer.Prepare(sf, tf)
-			beads, costs := search(sc, shapes(a.maxBead()), fullWindow(i0, i1, j0, j1))
-			setConfidence(sc, shapes(a.maxBead()), beads, costs)
-			out[k].Sent = beads
-		}
+	}
+	for k, b := range sb {
+		out[owner[k]].Sent = append(out[owner[k]].Sent, b)
 	}
 	return out
-}
-
-// nextStart is the flattened sentence index where the side of bead k that
-// is empty would start: after the previous paragraph on that side.
-func nextStart(pb []Bead, k int, start []int, source bool) int {
-	for q := k - 1; q >= 0; q-- {
-		side := pb[q].Tgt
-		if source {
-			side = pb[q].Src
-		}
-		if len(side) > 0 {
-			return start[side[len(side)-1]+1]
-		}
-	}
-	return 0
 }

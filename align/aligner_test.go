@@ -232,25 +232,33 @@ func TestAlignFindsStructure(t *testing.T) {
 }
 
 func TestAlignNested(t *testing.T) {
+	// The Arabic joins the first two English paragraphs and has an empty
+	// paragraph.
 	src := [][]string{
-		{"Lavrov met Putin in Moscow on 12 March 2019.", "The talks lasted three hours."},
+		{"Lavrov met Putin in Moscow on 12 March 2019."},
+		{"The talks lasted three hours and covered the 4,500 million dollar pipeline."},
 		{"The next meeting is planned for 2020 in Geneva."},
 	}
 	tgt := [][]string{
-		{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.", "واستمرت المحادثات ثلاث ساعات."},
+		{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.", "واستمرت المحادثات ثلاث ساعات وتناولت خط الأنابيب البالغة كلفته ٤٥٠٠ مليون دولار."},
+		{},
 		{"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف."},
 	}
 	got := (&Aligner{}).AlignNested(src, tgt)
-	if len(got) != 2 {
-		t.Fatalf("got %d paragraph beads, want 2: %v", len(got), got)
-	}
-	var flat []Bead
+	var paras, sents []Bead
 	for _, n := range got {
-		flat = append(flat, n.Sent...)
+		paras = append(paras, n.Para)
+		sents = append(sents, n.Sent...)
 	}
-	checkCover(t, flat, 3, 3)
-	if s := got[1].Sent; len(s) != 1 || !reflect.DeepEqual(s[0].Src, []int{2}) || !reflect.DeepEqual(s[0].Tgt, []int{2}) {
-		t.Errorf("second paragraph: got sentence beads %v, want [2]-[2]", s)
+	checkCover(t, paras, 3, 3)
+	checkCover(t, sents, 3, 3)
+	var shapesGot []string
+	for _, p := range paras {
+		shapesGot = append(shapesGot, fmt.Sprint(p.Src, p.Tgt))
+	}
+	want := []string{"[0 1] [0]", "[] [1]", "[2] [2]"}
+	if !reflect.DeepEqual(shapesGot, want) {
+		t.Errorf("paragraph beads: got %v, want %v", shapesGot, want)
 	}
 }
 
@@ -314,4 +322,51 @@ func ExampleAligner_Align() {
 	// Output:
 	// 2-1 [0 1] [0]
 	// 1-1 [2] [1]
+}
+
+func TestComponentBeads(t *testing.T) {
+	// Source segments 0 (pieces 0,1), 1 (piece 2), 2 (piece 3), 3 (no
+	// pieces); target segments 0 (pieces 0), 1 (pieces 1,2), 2 (piece 3).
+	srcPar := []int{0, 0, 1, 2}
+	tgtPar := []int{0, 1, 1, 2}
+	pb := []Bead{
+		{Src: []int{0}, Tgt: []int{0}, Confidence: 1},
+		{Src: []int{1}, Tgt: []int{1}, Confidence: 0.5}, // joins s0 with t1
+		{Src: []int{2}, Tgt: []int{2}, Confidence: 1},   // joins s1 with t1
+		{Src: []int{3}, Tgt: []int{}, Confidence: 1},
+		{Src: []int{}, Tgt: []int{3}, Confidence: 1},
+	}
+	got, owner := componentBeads(pb, srcPar, tgtPar, 4, 3)
+	want := []Bead{
+		{Src: []int{0, 1}, Tgt: []int{0, 1}, Confidence: 2.5 / 3},
+		{Src: []int{2}, Tgt: []int{}, Confidence: 1},
+		{Src: []int{}, Tgt: []int{2}, Confidence: 1},
+		{Src: []int{3}, Tgt: []int{}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if w := []int{0, 0, 0, 1, 2}; !reflect.DeepEqual(owner, w) {
+		t.Errorf("owner: got %v, want %v", owner, w)
+	}
+}
+
+func TestSplitPieces(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"One. Two! Three?", []string{"One.", "Two!", "Three?"}},
+		{"Mr. Smith met Dr. Who at 7.55am in the U.S. today.", []string{"Mr. Smith met Dr. Who at 7.55am in the U.S. today."}},
+		{`He said "stop." Then he left.`, []string{`He said "stop."`, "Then he left."}},
+		{"قال ذلك. ثم غادر؟ نعم", []string{"قال ذلك.", "ثم غادر؟", "نعم"}},
+		{"我来了。你呢？好", []string{"我来了。", "你呢？", "好"}},
+		{"e.g. this is one.", []string{"e.g. this is one."}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		if got := splitPieces(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitPieces(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

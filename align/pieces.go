@@ -112,7 +112,10 @@ func piecesOf(segs []string) (pieces []string, parent []int) {
 // piece bead with both sides are one bead; the components are closed to
 // contiguous ranges. Confidence is the mean over the component's piece
 // beads.
-func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) []Bead {
+//
+// It also returns, for each piece bead, the index of the segment bead that
+// holds it.
+func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) ([]Bead, []int) {
 	uf := make([]int, n+m)
 	for k := range uf {
 		uf[k] = k
@@ -215,8 +218,27 @@ func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) []Bead {
 	for y := 0; y < m; y++ {
 		tgtOf[find(n+y)] = append(tgtOf[find(n+y)], y)
 	}
+	// Segments without pieces (empty paragraphs) are emitted as null
+	// beads where they fall.
 	var out []Bead
-	for _, b := range pb {
+	owner := make([]int, len(pb))
+	at := map[int]int{}
+	nextS, nextT := 0, 0
+	flush := func(upS, upT int) {
+		for ; nextS < upS; nextS++ {
+			if r := find(nextS); !emitted[r] && len(srcOf[r]) == 1 && len(tgtOf[r]) == 0 && conf[r][1] == 0 {
+				emitted[r] = true
+				out = append(out, Bead{Src: []int{nextS}, Tgt: []int{}})
+			}
+		}
+		for ; nextT < upT; nextT++ {
+			if r := find(n + nextT); !emitted[r] && len(tgtOf[r]) == 1 && len(srcOf[r]) == 0 && conf[r][1] == 0 {
+				emitted[r] = true
+				out = append(out, Bead{Src: []int{}, Tgt: []int{nextT}})
+			}
+		}
+	}
+	for k, b := range pb {
 		var r int
 		if len(b.Src) > 0 {
 			r = find(srcParent[b.Src[0]])
@@ -224,10 +246,20 @@ func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) []Bead {
 			r = find(n + tgtParent[b.Tgt[0]])
 		}
 		if emitted[r] {
+			owner[k] = at[r]
 			continue
 		}
+		ss, ts := srcOf[r], tgtOf[r]
+		upS, upT := nextS, nextT
+		if len(ss) > 0 {
+			upS = ss[0]
+		}
+		if len(ts) > 0 {
+			upT = ts[0]
+		}
+		flush(upS, upT)
 		emitted[r] = true
-		nb := Bead{Src: srcOf[r], Tgt: tgtOf[r]}
+		nb := Bead{Src: ss, Tgt: ts}
 		if nb.Src == nil {
 			nb.Src = []int{}
 		}
@@ -236,7 +268,16 @@ func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) []Bead {
 		}
 		c := conf[r]
 		nb.Confidence = c[0] / c[1]
+		at[r] = len(out)
+		owner[k] = len(out)
 		out = append(out, nb)
+		if len(ss) > 0 {
+			nextS = max(nextS, ss[len(ss)-1]+1)
+		}
+		if len(ts) > 0 {
+			nextT = max(nextT, ts[len(ts)-1]+1)
+		}
 	}
-	return out
+	flush(n, m)
+	return out, owner
 }
