@@ -64,7 +64,7 @@ func detectCommand() *cli.Command {
 			"removed before detection; the candidate set is repeated on every line so that\n" +
 			"each line stands alone.\n\n" +
 			"--languages takes comma-separated codes (default: " + tagList(langid.DefaultLanguages()) + ")\n" +
-			"or \"all\" for every language lingua knows (75; slower, and may load over 1 GB).",
+			"or \"all\" for every language lingua knows (75; slower, and may load about 2 GB).",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON Lines, one object per segment"},
 			&cli.BoolFlag{Name: "lines", Usage: "treat each input line as one segment"},
@@ -106,7 +106,7 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 			}
 		}
 		if len(langs) > 20 && opts.Warn != nil {
-			fmt.Fprintf(opts.Warn, "bitext: warning: %d candidate languages: detection is slower and may load over 1 GB of language models\n", len(langs))
+			fmt.Fprintf(opts.Warn, "bitext: warning: %d candidate languages: detection is slower and may load about 2 GB of language models\n", len(langs))
 		}
 		if opts.Plain {
 			det = langid.NewPlain(langs)
