@@ -27,8 +27,8 @@ type coverageOptions struct {
 	MinCoverage float64 // --min-coverage; < 0 means no threshold
 	Lines       bool    // hidden --lines: one paragraph per line, for test sets
 	Dict        string  // --dict FILE, "" = installed FreeDict, "none"
-	DictDir     string
-	Color       bool // colour the terminal output
+	DictDir     string  // where FreeDict databases are installed; "" = dict.DefaultDir
+	Color       bool    // colour the terminal output
 	// lexicon, when set, is used instead of loading a dictionary (tests
 	// that run many documents load it once).
 	lexicon *align.Lexicon
@@ -249,7 +249,11 @@ func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexico
 		}
 		return align.NewLexicon(es), nil
 	case src != language.Und && tgt != language.Und:
-		es, _, err := dict.LoadInstalled(opts.DictDir, src, tgt)
+		dir := opts.DictDir
+		if dir == "" {
+			dir = dict.DefaultDir
+		}
+		es, _, err := dict.LoadInstalled(dir, src, tgt)
 		if err != nil {
 			return nil, fmt.Errorf("coverage: %w", err)
 		}

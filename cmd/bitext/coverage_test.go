@@ -119,7 +119,7 @@ func TestCoverageSeed(t *testing.T) {
 		t.Errorf("untranslated paragraphs: got blocks %v, want %v (gold [i]:[] beads)", got, want)
 	}
 	if len(rep.Added) != 0 {
-		t.Errorf("added: got %d items, want none (the seed gold has no 0-1 bead)", len(rep.Added))
+		t.Errorf("added: got %+v, want none (the seed gold has no 0-1 bead)", rep.Added)
 	}
 	if c := rep.Coverage.Chars; c <= 0.5 || c >= 1 {
 		t.Errorf("character coverage: got %v, want in (0.5, 1): three paragraphs are missing", c)
