@@ -22,6 +22,7 @@ type evalOpts struct {
 	json    bool
 	dict    string // dictionary file, "" = installed FreeDict, "none" = none
 	noLearn bool
+	whole   bool   // align multi-sentence units whole, not through their sentences
 	predDir string // write predicted beads per document here
 	dictDir string
 	stderr  io.Writer
@@ -41,6 +42,7 @@ func evalCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the scores as one JSON object"},
 			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, hunalign or lexicon TSV), or \"none\""},
 			&cli.BoolFlag{Name: "no-learn", Usage: "do not learn a lexicon from a first pass (Moore 2002)"},
+			&cli.BoolFlag{Name: "whole", Usage: "align multi-sentence units whole instead of through their sentences"},
 			&cli.StringFlag{Name: "pred", Usage: "write the predicted beads of each document into `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
@@ -48,7 +50,7 @@ func evalCommand() *cli.Command {
 				return usageErrorf("eval: want one DATASET_DIR, got %d arguments", c.NArg())
 			}
 			opts := evalOpts{
-				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"),
+				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
 				predDir: c.String("pred"), dictDir: dict.DefaultDir, stderr: c.App.ErrWriter,
 			}
 			return runEval(c.Context, opts, c.Args().Slice(), c.App.Writer)
@@ -91,6 +93,7 @@ func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) e
 		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, len(es))
 	}
 	a.NoLearn = opts.noLearn
+	a.Whole = opts.whole
 	res, err := eval.Run(ctx, ds, a)
 	if err != nil {
 		return err
