@@ -41,3 +41,13 @@ func ExampleNew() {
 	// [en ar]
 	// und
 }
+
+func ExampleIdentifier_DetectHint() {
+	d := langid.Default()
+	// A heading of an English document: the fast trigram pass agrees with
+	// the document's language, so lingua's large models are not loaded.
+	r := d.DetectHint("What Was on the Table?", language.English)
+	fmt.Println(r.Lang)
+	// Output:
+	// en
+}
