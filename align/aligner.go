@@ -301,9 +301,22 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		cb, _ = coarse.searchDoc(a.Scorer.Prepare(cs, ct), shp, cs, ct, nil)
 	} else {
 		cm := coarse.model(cs, ct)
+		// A coarse deletion or insertion stands for k fine ones: it costs
+		// as much, so that the coarse path cannot skip a block cheaply
+		// (on repetitive text it would slip by whole periods).
+		fine := cm.p.shapeCost
 		if m != nil {
-			cm.p.c = m.p.c * float64(1) // same ratio at the coarse level
+			cm.p.c = m.p.c
+			fine = m.p.shapeCost
 		}
+		sc := make(map[shape]float64, len(cm.p.shapeCost))
+		for sh, c := range cm.p.shapeCost {
+			sc[sh] = c
+		}
+		sc[shape{1, 0}] = fine[shape{1, 0}] * float64(k)
+		sc[shape{0, 1}] = fine[shape{0, 1}] * float64(kt)
+		cm.p.shapeCost = sc
+		cm.sc = newFeatureScorer(cm.feat, cm.p)
 		cb, _ = coarse.searchDoc(cm.sc, shp, cs, ct, cm)
 	}
 	pts := [][2]int{{0, 0}}
