@@ -193,6 +193,11 @@ func (id *Identifier) detect(text string, hint language.Tag) Result {
 	if nGroups > 1 {
 		part = joinWords(ws, dominant)
 	}
+	if len(id.byScript[dominant]) >= 2 {
+		if r, ok := id.quoted(text, dominant, counts, hint); ok {
+			return r
+		}
+	}
 	r := id.decide(dominant, part, counts, hint)
 	if wordsIn[dominant] == 1 && dominant.cased() && looksLikeName(part) {
 		// A capitalized word alone is most often a name: report the

@@ -16,6 +16,9 @@
 //     substantial shares (≥ 20% and ≥ 8 letters each) is Mixed; each
 //     script's part is detected on its own, Result.Shares gives each
 //     language's share of the letters and Lang is the largest share.
+//     Within one script, a quotation of at least four words and a fifth of
+//     the letters is detected apart from the rest (quote.go); when both
+//     parts are ≥ 90% sure of different languages the segment is Mixed too.
 //  3. Script decides where it can: when only one candidate language is
 //     written in a script (Hebrew → he, Greek → el, Cyrillic → ru for the
 //     default set) the script settles it. Han, kana and Hangul decide
@@ -42,10 +45,10 @@
 // than two letters, or a single capitalized word, which is usually a name)
 // are language.Und.
 //
-// What it does not do: it does not split a segment into runs of different
-// languages written in the same script (English and French in one sentence
-// are reported as whichever dominates), and it never answers a language
-// outside the candidate set.
+// What it does not do: apart from quotations it does not split a segment
+// into runs of different languages written in the same script (an English
+// sentence with a French clause is reported as whichever dominates), and it
+// never answers a language outside the candidate set.
 //
 // Lingua keeps its language models in process-wide caches; models once
 // loaded stay loaded. Default returns the one shared Identifier for the

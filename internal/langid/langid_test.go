@@ -249,3 +249,46 @@ func TestSeedWithHintStaysFast(t *testing.T) {
 		t.Errorf("got %d high-accuracy passes, want 0", n)
 	}
 }
+
+func TestDetectQuotedMixed(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		wantMixed bool
+		wantLangs []string // languages in Shares when mixed
+	}{
+		{"french quote in english", "The minister said « Nous refusons toute ingérence dans les affaires intérieures de la Syrie » in Moscow on Thursday.", true, []string{"en", "fr"}},
+		{"german quote in english", "He told reporters: „Wir werden diese Entscheidung niemals akzeptieren“ before leaving the building.", true, []string{"de", "en"}},
+		{"english quote in english", "Al-Shibani stated that Syria holds “no hostile intentions toward Israel,” but emphasized its rejection of interference.", false, nil},
+		{"short quote", "It rejected the so-called “minorities card” in the talks with the delegation.", false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Default().Detect(tt.text)
+			if got.Mixed != tt.wantMixed {
+				t.Fatalf("Detect(%q): got mixed %v (lang %v, shares %v), want %v", tt.text, got.Mixed, got.Lang, got.Shares, tt.wantMixed)
+			}
+			for _, l := range tt.wantLangs {
+				if got.Shares[tag(l)] < 0.2 {
+					t.Errorf("got shares %v, want %s ≥ 0.2", got.Shares, l)
+				}
+			}
+		})
+	}
+}
+
+func TestSplitQuotes(t *testing.T) {
+	tests := []struct{ in, inside, outside string }{
+		{"a «b c» d", "b c ", "a   d"},
+		{"a “b” c „d“ e", "b d ", "a   c   e"},
+		{`say "hi" now`, "hi ", "say   now"},
+		{"no quotes", "", "no quotes"},
+		{"open « only", "", "open « only"},
+	}
+	for _, tt := range tests {
+		in, out := splitQuotes(tt.in)
+		if in != tt.inside || out != tt.outside {
+			t.Errorf("splitQuotes(%q) = %q, %q; want %q, %q", tt.in, in, out, tt.inside, tt.outside)
+		}
+	}
+}
