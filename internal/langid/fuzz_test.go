@@ -11,7 +11,7 @@ import (
 // any input: a candidate or und, confidences in [0,1], shares summing to 1.
 func FuzzDetect(f *testing.F) {
 	for _, s := range []string{"", "17", "Lavrov", "[a](b)", "https://x.org/a", "The minister said «نرفض أي تدخل» in Moscow",
-		"من امروز به دانشگاه رفتم", "یہ کتاب بہت اچھی ہے", "俄罗斯外交部长", "カタカナ", "한국어", "\u200c\u0301", "a@b.c"} {
+		"من امروز به دانشگاه رفتم", "یہ کتاب بہت اچھی ہے", "He said « Nous refusons toute ingérence » here", "俄罗斯外交部长", "カタカナ", "한국어", "\u200c\u0301", "a@b.c"} {
 		f.Add(s)
 	}
 	d := New([]language.Tag{language.English, language.Arabic, language.Persian, language.Urdu, language.French})
