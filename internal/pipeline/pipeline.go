@@ -37,6 +37,8 @@ type Segment struct {
 	Start, End int
 	Lang       language.Tag
 	LangConf   float64
+	// Mixed is set when the segment has substantial runs in two languages.
+	Mixed bool
 }
 
 // Side is one document of the pair with its segments.
@@ -109,37 +111,56 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	return r, nil
 }
 
+// hinter is implemented by detectors that can use the language of the
+// surrounding text (langid.Identifier): it saves loading high-accuracy
+// models for short headings whose context settles the question.
+type hinter interface {
+	DetectHint(text string, hint language.Tag) langid.Result
+}
+
+// detectIn detects text's language given its context's language.
+func detectIn(det langid.Detector, text string, hint language.Tag) langid.Result {
+	if h, ok := det.(hinter); ok {
+		return h.DetectHint(text, hint)
+	}
+	return det.Detect(text)
+}
+
+// docSample is how much body text decides a document's main language:
+// enough for a sure answer, little enough to stay cheap.
+const docSample = 4000
+
 func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side, error) {
 	s := Side{Doc: d}
 	body := d.Body()
 	if len(body) == 0 {
 		return s, fmt.Errorf("%s: %w", d.Name, ErrNoBody)
 	}
-	weight := map[language.Tag]int{}
+	// The document's language first, from a sample of its body; it is
+	// the context for every block, as a block's is for its sentences.
+	var sample strings.Builder
+	for _, bi := range body {
+		if sample.Len() > docSample {
+			break
+		}
+		sample.WriteString(d.Blocks[bi].Text)
+		sample.WriteByte('\n')
+	}
+	s.Lang = det.Detect(sample.String()).Lang
+	if s.Lang == language.Und {
+		s.Lang = d.Lang
+	}
 	for _, bi := range body {
 		if err := ctx.Err(); err != nil {
 			return s, err
 		}
 		b := d.Blocks[bi]
-		res := det.Detect(b.Text)
+		res := detectIn(det, b.Text, s.Lang)
 		s.Paragraphs = append(s.Paragraphs, Segment{
 			Block: bi, Sentence: -1, Text: b.Text,
 			Start: b.Start, End: b.End,
-			Lang: res.Lang, LangConf: res.Confidence,
+			Lang: res.Lang, LangConf: res.Confidence, Mixed: res.Mixed,
 		})
-		if res.Lang != language.Und {
-			weight[res.Lang] += len(b.Text)
-		}
-	}
-	s.Lang = language.Und
-	best := 0
-	for _, p := range s.Paragraphs { // deterministic tie-break: document order
-		if w := weight[p.Lang]; w > best {
-			best, s.Lang = w, p.Lang
-		}
-	}
-	if s.Lang == language.Und && d.Lang != language.Und {
-		s.Lang = d.Lang
 	}
 	s.SentOf = make([][]int, len(s.Paragraphs))
 	for pi, p := range s.Paragraphs {
@@ -167,9 +188,11 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side,
 			} else {
 				seg.Start, seg.End = p.Start, p.End
 			}
-			if p.LangConf < 0.9 {
-				res := det.Detect(seg.Text)
-				seg.Lang, seg.LangConf = res.Lang, res.Confidence
+			// A sentence inherits its block's language unless the block is
+			// mixed or unsure and has more than one sentence.
+			if len(spans) > 1 && (p.Mixed || p.LangConf < 0.9) {
+				res := detectIn(det, seg.Text, lang)
+				seg.Lang, seg.LangConf, seg.Mixed = res.Lang, res.Confidence, res.Mixed
 			}
 			s.SentOf[pi] = append(s.SentOf[pi], len(s.Sentences))
 			s.Sentences = append(s.Sentences, seg)
