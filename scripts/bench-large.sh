@@ -2,10 +2,17 @@
 # bench-large.sh: time and peak memory of bitext eval on large documents.
 #
 # Builds, in a temporary directory (never in the repo), single-document
-# datasets made of textberg-dev-de-fr repeated to about 20k and 200k lines
-# per side (gold beads shifted accordingly), runs `bitext eval` on each
-# under /usr/bin/time -v and prints wall time, peak RSS and strict F1. If
-# hunalign is installed it is run on the 20k case too and the ratio printed.
+# datasets of about 20k and 200k lines per side, with gold beads shifted
+# accordingly, runs `bitext eval` on each under /usr/bin/time -v and prints
+# wall time, peak RSS and strict F1. Two inputs per size:
+#   textberg  textberg-dev-de-fr repeated (periodic: a hard case for the
+#             coarse-to-fine search, whose coarse levels see every period
+#             alike);
+#   ar-en     the Arabic-English sentence sets (ntrex-dev-ar-en, quran-dev-
+#             ar-en, ntrex-dev-ar-en-noisy) concatenated: about 5.2k lines,
+#             repeated (period 5.2k lines), with the FreeDict dictionary.
+# If hunalign is installed it is run on the 20k textberg case too and the
+# ratio printed.
 #
 # Usage: scripts/bench-large.sh [SIZES...]   (default: 20000 200000)
 set -euo pipefail
@@ -19,29 +26,47 @@ SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 200000)
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 go build -o "$TMP/bitext" ./cmd/bitext
 
-build() { # build N DIR
-  python3 - "$SET" "$1" "$2" <<'PY'
+build() { # build N DIR KIND
+  python3 - "$EVAL" "$1" "$2" "$3" <<'PY'
 import os, sys, ast
-src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-de = open(os.path.join(src, "de/dev"), encoding="utf-8").read().splitlines()
-fr = open(os.path.join(src, "fr/dev"), encoding="utf-8").read().splitlines()
-gold = []
-for line in open(os.path.join(src, "gold/dev")):
-    f = [x.strip() for x in line.split(":") if x.strip()]
-    gold.append((ast.literal_eval(f[0]), ast.literal_eval(f[1])))
+ev, n, out, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def beads(path):
+    g = []
+    for line in open(path):
+        f = [x.strip() for x in line.split(":") if x.strip()]
+        g.append((ast.literal_eval(f[0]), ast.literal_eval(f[1])))
+    return g
+def lines(path):
+    return open(path, encoding="utf-8").read().splitlines()
+if kind == "textberg":
+    sets = [("textberg-dev-de-fr", "de", "fr")]
+    L1, L2 = "de", "fr"
+else:
+    sets = [("ntrex-dev-ar-en", "ar", "en"), ("quran-dev-ar-en", "ar", "en"),
+            ("ntrex-dev-ar-en-noisy", "ar", "en")]
+L1, L2 = sets[0][1], sets[0][2]
+de, fr, gold = [], [], []
+for name, a, b in sets:
+    d = os.path.join(ev, name)
+    for doc in sorted(os.listdir(os.path.join(d, "gold"))):
+        s, t = lines(os.path.join(d, a, doc)), lines(os.path.join(d, b, doc))
+        for x, y in beads(os.path.join(d, "gold", doc)):
+            gold.append(([i + len(de) for i in x], [j + len(fr) for j in y]))
+        de += s
+        fr += t
 reps = max(1, round(n / len(de)))
-for d in ("de", "fr", "gold"):
+for d in (L1, L2, "gold"):
     os.makedirs(os.path.join(out, d), exist_ok=True)
-with open(os.path.join(out, "de/dev"), "w") as f:
+with open(os.path.join(out, L1, "dev"), "w") as f:
     f.write("\n".join(de * reps) + "\n")
-with open(os.path.join(out, "fr/dev"), "w") as f:
+with open(os.path.join(out, L2, "dev"), "w") as f:
     f.write("\n".join(fr * reps) + "\n")
 with open(os.path.join(out, "gold/dev"), "w") as f:
     for r in range(reps):
         for s, t in gold:
             f.write("%s:%s\n" % ([x + r * len(de) for x in s], [x + r * len(fr) for x in t]))
 with open(os.path.join(out, "manifest.tsv"), "w") as f:
-    f.write("doc\tn_de\tn_fr\tn_beads\ndev\t%d\t%d\t%d\n" % (len(de) * reps, len(fr) * reps, len(gold) * reps))
+    f.write("doc\tn_%s\tn_%s\tn_beads\ndev\t%d\t%d\t%d\n" % (L1, L2, len(de) * reps, len(fr) * reps, len(gold) * reps))
 print(len(de) * reps, len(fr) * reps)
 PY
 }
@@ -59,15 +84,17 @@ measure() { # measure LABEL CMD...
 secs() { awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }' <<<"$1"; }
 
 for n in "${SIZES[@]}"; do
-  d="$TMP/tb$n"
-  read -r ns nt < <(build "$n" "$d")
-  measure "bitext eval ${ns}x${nt}" "$TMP/bitext" eval --json "$d"
+ for kind in textberg ar-en; do
+  d="$TMP/$kind$n"
+  read -r ns nt < <(build "$n" "$d" "$kind")
+  measure "$kind ${ns}x${nt}" "$TMP/bitext" eval --json "$d"
   bw=$(cat "$TMP/last_wall")
-  if [ "$n" -le 20000 ] && command -v hunalign >/dev/null; then
+  if [ "$kind" = textberg ] && [ "$n" -le 20000 ] && command -v hunalign >/dev/null; then
     : > "$TMP/null.dic"
     if measure "hunalign ${ns}x${nt}" hunalign -utf -realign "$TMP/null.dic" "$d/de/dev" "$d/fr/dev"; then
       hw=$(cat "$TMP/last_wall")
       awk -v h="$(secs "$hw")" -v b="$(secs "$bw")" 'BEGIN{ if (b>0) printf "hunalign/bitext wall-time ratio: %.1f\n", h/b }'
     fi
   fi
+ done
 done
