@@ -111,7 +111,8 @@ func (e *evidence) score(ss, ts []int) float64 {
 	if sl == 0 || tl == 0 {
 		return 0
 	}
-	if d := math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median)); d > math.Log(3) {
+	lenOff := math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median))
+	if lenOff > math.Log(3) {
 		return 0
 	}
 	tset := map[string]bool{}
@@ -181,8 +182,12 @@ func (e *evidence) score(ss, ts []int) float64 {
 			}
 		}
 	}
-	return lexShare + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3))
+	return lexShare + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3)) - lenWeight*lenOff
 }
+
+// lenWeight is the evidence lost per unit of log length ratio away from the
+// document's median.
+var lenWeight = 0.3
 
 // rescueShapes are the bead shapes the rescue pass may form.
 var rescueShapes = [][2]int{{1, 1}, {1, 2}, {2, 1}, {2, 2}, {1, 3}, {3, 1}}
