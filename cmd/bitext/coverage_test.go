@@ -344,3 +344,59 @@ func TestCoverageDevSets(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageArabicLeftInEnglish replaces one English paragraph of the
+// seed by its Arabic original and expects the report to find it (langid on
+// the translation's segments), listing it once as a whole paragraph.
+func TestCoverageArabicLeftInEnglish(t *testing.T) {
+	root := covRepoRoot(t)
+	arPath := filepath.Join(root, covSeedAR)
+	if _, err := os.Stat(arPath); err != nil {
+		t.Skipf("Arabic stand-in not present: %v", err)
+	}
+	en, err := os.ReadFile(filepath.Join(root, covSeedEN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, err := doc.ReadFile(arPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const englishPara = "While diplomatically polite, the invitation underscores Russia's intent to maintain open channels with the new Syrian state—one it had, for years, sought to suppress at its inception."
+	if !bytes.Contains(en, []byte(englishPara)) {
+		t.Skip("the seed paragraph this test replaces is not in the seed any more")
+	}
+	arabic := ar.Blocks[ar.Body()[3]].Text // the gold pairs Arabic body 3 with English body 3
+	mixed := bytes.Replace(en, []byte(englishPara), []byte(arabic), 1)
+	path := filepath.Join(t.TempDir(), "mixed.txt")
+	if err := os.WriteFile(path, mixed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mixedDoc, err := doc.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := -1
+	for i, b := range mixedDoc.Blocks {
+		if b.Text == arabic {
+			want = i
+		}
+	}
+	var out bytes.Buffer
+	err = runCoverage(context.Background(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Left []struct {
+			Paragraph int  `json:"paragraph"`
+			Sentence  *int `json:"sentence"`
+		} `json:"left_in_original_language"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Left) != 1 || rep.Left[0].Paragraph != want || rep.Left[0].Sentence != nil {
+		t.Errorf("left_in_original_language: got %+v, want paragraph %d (sentence null)", rep.Left, want)
+	}
+}
