@@ -207,7 +207,7 @@ func TestColorFor(t *testing.T) {
 // 0.11). The test fails when a change drops below one. Issue 6's target is
 // 0.9 for each; where the numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
-	"ntrex-dev-ar-en-noisy": {0.90, 0.82, 0.91, 0.88}, // measured 0.957 0.870 0.964 0.931
+	"ntrex-dev-ar-en-noisy": {0.90, 0.82, 0.95, 0.91}, // measured 0.957 0.870 1.000 0.966
 	"ntrex-dev-ar-en-paras": {0.62, 0.62, 0.79, 0.66}, // measured 0.778 0.778 0.944 0.810
 }
 

@@ -81,13 +81,13 @@ func newEvidence(src, tgt *side, lex *align.Lexicon, median float64) *evidence {
 	e := &evidence{lex: lex, median: median}
 	for _, u := range src.units {
 		e.sKeys = append(e.sKeys, contentKeys(u.seg.Text))
-		e.sNums = append(e.sNums, align.Numbers(u.seg.Text))
+		e.sNums = append(e.sNums, numbersAndWords(u.seg.Text))
 		e.sNames = append(e.sNames, nameKeysOf(u.seg.Text))
 		e.sLen = append(e.sLen, countChars(u.seg.Text))
 	}
 	for _, u := range tgt.units {
 		e.tKeys = append(e.tKeys, contentKeys(u.seg.Text))
-		e.tNums = append(e.tNums, align.Numbers(u.seg.Text))
+		e.tNums = append(e.tNums, numbersAndWords(u.seg.Text))
 		e.tNames = append(e.tNames, nameKeysOf(u.seg.Text))
 		e.tLen = append(e.tLen, countChars(u.seg.Text))
 	}
@@ -539,4 +539,42 @@ func (e *evidence) ratioOffWithout(ss, ts []int, u int, onSrc bool) float64 {
 		return math.Inf(1)
 	}
 	return math.Abs(math.Log(float64(tl)/float64(sl)) - math.Log(e.median))
+}
+
+// numberWords are the numbers up to twelve written as words, in English
+// and (folded: ة as ه, no hamza) in Arabic, with their usual forms.
+// Translations write small numbers in words on one side and digits on the
+// other ("6 ركاب", "six passengers").
+var numberWords = func() map[string]string {
+	m := map[string]string{}
+	add := func(n string, words ...string) {
+		for _, w := range words {
+			m[align.Fold(w)] = n
+		}
+	}
+	add("1", "one")
+	add("2", "two", "اثنان", "اثنين", "اثنتان", "اثنتين")
+	add("3", "three", "ثلاثة", "ثلاث")
+	add("4", "four", "أربعة", "أربع")
+	add("5", "five", "خمسة", "خمس")
+	add("6", "six", "ستة", "ست")
+	add("7", "seven", "سبعة", "سبع")
+	add("8", "eight", "ثمانية", "ثماني", "ثمان")
+	add("9", "nine", "تسعة", "تسع")
+	add("10", "ten", "عشرة", "عشر")
+	add("11", "eleven")
+	add("12", "twelve")
+	return m
+}()
+
+// numbersAndWords returns the numbers of s (align.Numbers) and those of
+// numberWords it writes in words.
+func numbersAndWords(s string) []string {
+	out := align.Numbers(s)
+	for _, t := range align.Tokens(s) {
+		if n, ok := numberWords[t]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
