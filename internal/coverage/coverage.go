@@ -12,6 +12,17 @@
 // JSON object (WriteJSON) and a self-contained HTML page (WriteHTML); the
 // command in cmd/bitext only reads, calls Build and renders.
 //
+// Before counting, Build revises the alignment where the content
+// disagrees with it (rescue.go): units the aligner left unpaired next to
+// each other are paired again when they share dictionary words, numbers
+// and names (a small monotone dynamic programme over the run and its
+// neighbours), and a unit without evidence that the aligner hid in an n-m
+// bead with its neighbour is split off. Pairs formed so are shown as
+// suspect ("realigned"). The evidence is deliberately simple — FreeDict
+// word translations, numbers (digits or small number words), transliterated
+// names, length ratio — because it must be independent of the aligner's
+// own features to catch its mistakes.
+//
 // The unit of the report is the sentence bead when the result has
 // sentences, the paragraph bead otherwise. An original sentence is covered
 // when it is in a bead whose translation side holds at least one segment
@@ -41,8 +52,9 @@
 //
 // What the package does not do: it does not align (internal/pipeline and
 // align do), does not judge translation quality beyond these checks, and
-// reports only what the alignment shows — an omission the aligner hid in a
-// 2-1 bead is found only when the sentence alignment inside shows it.
+// cannot see an omission the aligner hid in a bead when neither the
+// sentence alignment inside nor the evidence shows it. docs/coverage.md
+// has the measured precision and recall.
 package coverage
 
 import (
@@ -86,11 +98,12 @@ type Options struct {
 	// a unit without evidence that the aligner hid in a bead with its
 	// neighbour.
 	NoSplit bool
-	// ConfirmUntranslated and ConfirmAdded: a unit the alignment leaves
-	// unpaired is reported as untranslated (added) only when its evidence
-	// (see rescue.go) with every unit of the other side within
-	// confirmReach beads stays below this. 0 means the defaults; a
-	// negative value reports every unpaired unit.
+	// ConfirmUntranslated and ConfirmAdded: when positive, a unit the
+	// alignment leaves unpaired is reported as untranslated (added) only
+	// when its evidence (see rescue.go) with every unit of the other side
+	// within confirmReach beads stays below this; otherwise it counts as
+	// covered and its row is suspect ("unpaired"). 0 means the defaults
+	// (off); a negative value turns the check off.
 	ConfirmUntranslated, ConfirmAdded float64
 	// Lexicon, when set, tells common words from names: a capitalised
 	// translation word that is a target-side entry is not a name.
