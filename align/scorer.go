@@ -2,7 +2,7 @@ package align
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // The default bead cost (featureScorer) combines, in nats:
@@ -125,21 +125,35 @@ type segFeatures struct {
 	keys   [][]string
 }
 
-// extractor turns segments into feature strings; it caches lexicon lookups.
+// extractor turns segments into feature ids (interned feature strings); it
+// caches lexicon lookups.
 type extractor struct {
 	lex    []*Lexicon
 	learnt int // index in lex of the learned lexicon, or -1
-	trans  map[string][]string
+	trans  map[string][]int32
+	ids    map[string]int32
+	class  []uint8 // per id
+	buf    []int32
 }
 
-func (x *extractor) translations(stem string) []string {
+func (x *extractor) id(key string) int32 {
+	if id, ok := x.ids[key]; ok {
+		return id
+	}
+	id := int32(len(x.class))
+	x.ids[key] = id
+	x.class = append(x.class, uint8(classOf(key)))
+	return id
+}
+
+func (x *extractor) translations(stem string) []int32 {
 	if len(x.lex) == 0 {
 		return nil
 	}
 	if t, ok := x.trans[stem]; ok {
 		return t
 	}
-	var out []string
+	var out []int32
 	for k, l := range x.lex {
 		th := dictMin
 		if k == x.learnt {
@@ -149,19 +163,16 @@ func (x *extractor) translations(stem string) []string {
 			if e.Weight < th {
 				continue
 			}
-			out = append(out, "w:"+Key(e.Tgt))
+			out = append(out, x.id("w:"+Key(e.Tgt)))
 		}
-	}
-	if x.trans == nil {
-		x.trans = map[string][]string{}
 	}
 	x.trans[stem] = out
 	return out
 }
 
-// segment returns the length and feature strings of one segment; source
-// segments also get the translations of their words.
-func (x *extractor) segment(s string, source bool) (float64, []string) {
+// segment returns the length and the distinct feature ids (sorted) of one
+// segment; source segments also get the translations of their words.
+func (x *extractor) segment(s string, source bool) (float64, []int32) {
 	f := Fold(s)
 	n := 0
 	for _, r := range f {
@@ -169,57 +180,67 @@ func (x *extractor) segment(s string, source bool) (float64, []string) {
 			n++
 		}
 	}
-	var keys []string
+	keys := x.buf[:0]
 	for _, t := range tokensFolded(f) {
 		st := Stem(t)
-		keys = append(keys, "w:"+st)
+		keys = append(keys, x.id("w:"+st))
 		if source {
 			keys = append(keys, x.translations(st)...)
 		}
 	}
 	for _, num := range numbersFolded(f) {
-		keys = append(keys, "n:"+num)
+		keys = append(keys, x.id("n:"+num))
 	}
 	for _, k := range nameKeysRaw(s) {
-		keys = append(keys, "k:"+k)
+		keys = append(keys, x.id("k:"+k))
 	}
 	for _, r := range f {
 		switch r {
 		case '?', '؟':
-			keys = append(keys, "p:?")
+			keys = append(keys, x.id("p:?"))
 		case '!':
-			keys = append(keys, "p:!")
+			keys = append(keys, x.id("p:!"))
 		case '"', '«', '»', '“', '”', '„', '「', '」', '『', '』':
-			keys = append(keys, "p:q")
+			keys = append(keys, x.id("p:q"))
 		}
 	}
-	return float64(n + 1), keys
+	x.buf = keys
+	return float64(n + 1), uniqIDs(keys)
+}
+
+// uniqIDs returns a sorted copy of ids without repeats.
+func uniqIDs(ids []int32) []int32 {
+	if len(ids) == 0 {
+		return nil
+	}
+	tmp := append([]int32(nil), ids...)
+	slices.Sort(tmp)
+	out := slices.Compact(tmp)
+	return slices.Clip(out)
 }
 
 // docFeatures holds the extracted features of both sides, before weighting.
 type docFeatures struct {
 	srcLen, tgtLen   []float64
-	srcKeys, tgtKeys [][]string
-	srcCut, tgtCut   []uint8 // see cuts; nil for whole segments
+	srcKeys, tgtKeys [][]int32 // distinct feature ids per segment
+	class            []uint8   // feature class per id
+	srcCut, tgtCut   []uint8   // see cuts; nil for whole segments
 }
 
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
-	x := &extractor{lex: lex, learnt: learnt}
+	x := &extractor{lex: lex, learnt: learnt, trans: map[string][]int32{}, ids: map[string]int32{}}
 	d := &docFeatures{
 		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
-		srcKeys: make([][]string, len(src)), tgtKeys: make([][]string, len(tgt)),
+		srcKeys: make([][]int32, len(src)), tgtKeys: make([][]int32, len(tgt)),
 	}
 	for i, s := range src {
-		var ks []string
-		d.srcLen[i], ks = x.segment(s, true)
-		d.srcKeys[i] = uniq(ks)
+		d.srcLen[i], d.srcKeys[i] = x.segment(s, true)
 	}
 	x.lex = nil
 	for j, t := range tgt {
-		var ks []string
-		d.tgtLen[j], ks = x.segment(t, false)
-		d.tgtKeys[j] = uniq(ks)
+		d.tgtLen[j], d.tgtKeys[j] = x.segment(t, false)
 	}
+	d.class = x.class
 	return d
 }
 
@@ -265,9 +286,10 @@ var defaultQ = [numClasses]float64{0.3, 0.8, 0.6, 0.6}
 // them. Features seen on one side of the document only carry no
 // information and are dropped.
 func newFeatureScorer(d *docFeatures, p params) *featureScorer {
-	dfS := map[string]int{}
-	dfT := map[string]int{}
-	// Keys are distinct within a segment (extract dedupes them).
+	nf := len(d.class)
+	dfS := make([]int32, nf)
+	dfT := make([]int32, nf)
+	// Ids are distinct within a segment (extract dedupes them).
 	for _, ks := range d.srcKeys {
 		for _, k := range ks {
 			dfS[k]++
@@ -278,11 +300,14 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			dfT[k]++
 		}
 	}
-	var keys []string
+	// Compact ids, in the extraction order (deterministic).
+	remap := make([]int32, nf)
+	var keys []int32 // original id of each compact id
 	nS0, nT0 := float64(len(d.srcKeys)), float64(len(d.tgtKeys))
-	for k, ns := range dfS {
-		nt := dfT[k]
-		if nt == 0 {
+	for k := 0; k < nf; k++ {
+		remap[k] = -1
+		ns, nt := dfS[k], dfT[k]
+		if ns == 0 || nt == 0 {
 			continue
 		}
 		// A feature in most segments of both sides says little and costs
@@ -290,12 +315,8 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 		if float64(ns) > commonShare*nS0 && float64(nt) > commonShare*nT0 {
 			continue
 		}
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // deterministic ids
-	ids := make(map[string]int32, len(keys))
-	for i, k := range keys {
-		ids[k] = int32(i)
+		remap[k] = int32(len(keys))
+		keys = append(keys, int32(k))
 	}
 	mb := p.maxBead + 1
 	fs := &featureScorer{p: p, mb: mb}
@@ -306,7 +327,7 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.uT = make([]float64, len(keys)*mb)
 	fs.class = make([]uint8, len(keys))
 	for i, k := range keys {
-		c := classOf(k)
+		c := int(d.class[k])
 		fs.class[i] = uint8(c)
 		q := p.q[c]
 		dT := (float64(dfT[k]) + 0.5) / (nT + 1)
@@ -320,8 +341,8 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			fs.uT[i*mb+b] = missWeight * math.Log((1-q)/(1-ps))
 		}
 	}
-	fs.srcFeat = toFeats(d.srcKeys, ids)
-	fs.tgtFeat = toFeats(d.tgtKeys, ids)
+	fs.srcFeat = toFeats(d.srcKeys, remap)
+	fs.tgtFeat = toFeats(d.tgtKeys, remap)
 	fs.srcLen = cumulative(d.srcLen)
 	fs.tgtLen = cumulative(d.tgtLen)
 	fs.srcCut, fs.tgtCut = d.srcCut, d.tgtCut
@@ -356,30 +377,18 @@ func cumulative(l []float64) []float64 {
 	return c
 }
 
-// uniq returns the distinct keys of ks, sorted.
-func uniq(ks []string) []string {
-	out := append([]string(nil), ks...)
-	sort.Strings(out)
-	n := 0
-	for i, k := range out {
-		if i == 0 || k != out[n-1] {
-			out[n] = k
-			n++
-		}
-	}
-	return out[:n]
-}
-
-func toFeats(keys [][]string, ids map[string]int32) [][]int32 {
+// toFeats maps each segment's feature ids through remap, dropping those
+// mapped to -1; the result is sorted.
+func toFeats(keys [][]int32, remap []int32) [][]int32 {
 	out := make([][]int32, len(keys))
 	for i, ks := range keys {
 		var fs []int32
 		for _, k := range ks {
-			if id, ok := ids[k]; ok {
+			if id := remap[k]; id >= 0 {
 				fs = append(fs, id)
 			}
 		}
-		sort.Slice(fs, func(a, b int) bool { return fs[a] < fs[b] })
+		slices.Sort(fs)
 		out[i] = fs
 	}
 	return out
