@@ -207,13 +207,13 @@ func TestColorFor(t *testing.T) {
 // 0.11). The test fails when a change drops below one. Issue 6's target is
 // 0.9 for each; where the numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
-	"ntrex-dev-ar-en-noisy": {0.90, 0.82, 0.95, 0.91}, // measured 0.957 0.870 1.000 0.966
-	"ntrex-dev-ar-en-paras": {0.62, 0.62, 0.79, 0.66}, // measured 0.778 0.778 0.944 0.810
+	"ntrex-dev-ar-en-noisy": {0.90, 0.86, 0.95, 0.95}, // measured 0.959 0.909 1.000 1.000
+	"ntrex-dev-ar-en-paras": {0.65, 0.74, 0.79, 0.66}, // measured 0.800 0.889 0.944 0.810
 }
 
 // devSetClean are sets without omissions or insertions (1-1, and 1-n
 // merges of the Arabic side): every item reported there is a false alarm.
-// Values are the most false alarms tolerated (measured: 0 and 1).
+// Values are the most false alarms tolerated (measured: 0 and 2).
 var devSetClean = map[string]int{
 	"ntrex-dev-ar-en":      2,
 	"ntrex-dev-ar-en-para": 3,

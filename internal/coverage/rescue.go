@@ -13,13 +13,16 @@ import (
 // The rescue pass. An aligner that is unsure sometimes leaves a sentence
 // of the original and its translation unpaired, one as a 1-0 bead and the
 // other as a 0-1 bead next to it; reporting both as "untranslated" and
-// "added" would be wrong twice. Before counting, Build looks at every run
-// of consecutive beads with an empty side that holds units of both
-// documents and pairs them again where the content says they translate
-// each other: dictionary words, numbers and names they share, with a
-// plausible length ratio. A small dynamic programme over the run (beads
-// 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1) keeps the pairing monotone.
-// What stays unpaired is reported.
+// "added" would be wrong twice; and it sometimes hides an omission in a
+// big bead (2-2, 3-1) with its neighbours. Before counting, Build looks at
+// every run of consecutive beads that have an empty side or are big, with
+// up to rescueReach paired beads either side, and pairs the units again
+// where the content says they translate each other: dictionary words,
+// numbers and names they share, with a plausible length ratio. A small
+// dynamic programme over the run (beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0,
+// 0-1, and the shapes of the aligner's beads there) keeps the pairing
+// monotone and keeps the aligner's beads unless the evidence prefers
+// another pairing. What stays unpaired is reported.
 
 // evidence holds the matching features of every unit of both sides.
 type evidence struct {
@@ -202,6 +205,10 @@ const rescueReach = 2
 // rescue threshold may be taken apart when it neighbours a run.
 var weakFactor = math.Inf(1)
 
+// bigBead is the size (units on both sides) from which a bead is
+// realigned like a run of empty-sided beads; 0 turns this off.
+var bigBead = 4
+
 // keepBonus is the gain of keeping a bead the aligner formed: it wins
 // over leaving its units unpaired, and loses to any pairing with evidence.
 const keepBonus = 0.01
@@ -211,6 +218,9 @@ const keepBonus = 0.01
 // bead of each, and which of them it formed.
 func rescue(beads []align.Bead, paraOf []int, e *evidence, threshold float64) ([]align.Bead, []int, []bool) {
 	empty := func(b align.Bead) bool { return len(b.Src) == 0 || len(b.Tgt) == 0 }
+	// A run forms around empty-sided beads and around big beads (an
+	// omission hides in a 3-2 bead as well as in a 1-0 next to it).
+	trigger := func(b align.Bead) bool { return empty(b) || bigBead > 0 && len(b.Src)+len(b.Tgt) >= bigBead }
 	weak := make([]bool, len(beads))
 	for i, b := range beads {
 		weak[i] = !empty(b) && e.score(b.Src, b.Tgt) < weakFactor*threshold
@@ -222,25 +232,25 @@ func rescue(beads []align.Bead, paraOf []int, e *evidence, threshold float64) ([
 		out, outPara, formed = append(out, beads[k]), append(outPara, paraOf[k]), append(formed, false)
 	}
 	for i := 0; i < len(beads); {
-		if !empty(beads[i]) {
+		if !trigger(beads[i]) {
 			// Is this weak bead the start of a run's left reach?
 			j := i
 			for j < len(beads) && j-i < rescueReach && weak[j] {
 				j++
 			}
-			if j == i || j >= len(beads) || !empty(beads[j]) {
+			if j == i || j >= len(beads) || !trigger(beads[j]) {
 				keep(i)
 				i++
 				continue
 			}
 		}
-		// The run: weak beads, empty-sided beads, weak beads after.
+		// The run: weak beads, empty-sided (or big) beads, weak beads after.
 		start := i
 		j := i
-		for j < len(beads) && !empty(beads[j]) {
+		for j < len(beads) && !trigger(beads[j]) {
 			j++ // the left reach found above
 		}
-		for j < len(beads) && empty(beads[j]) {
+		for j < len(beads) && trigger(beads[j]) {
 			j++
 		}
 		for r := 0; r < rescueReach && j < len(beads) && weak[j]; r++ {
@@ -384,7 +394,9 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 				// A bigger bead must earn its extra units.
 				gain := sc - threshold - 0.05*float64(a+b-2)
 				if orig[beadKey(ss[i:i+a], ts[j:j+b])] {
-					gain = max(gain, keepBonus)
+					// The aligner's own beads pay no size penalty: it
+					// had its reasons (lengths, its own lexicon).
+					gain = max(sc-threshold, keepBonus)
 				}
 				if gain <= 0 {
 					continue
@@ -429,7 +441,7 @@ const (
 	splitMaxOwn   = 0.35 // the unit's own evidence is at most this
 	splitOwnShare = 0.5  // and at most this share of the rest's
 	splitMinRest  = 0.0  // the rest of the bead has at least this
-	splitMinChars = 20   // units shorter than this are never split off
+	splitMinChars = 8    // units shorter than this are never split off
 )
 
 // split returns beads with such units split off as 1-0 or 0-1 beads, the
