@@ -208,7 +208,7 @@ func TestColorFor(t *testing.T) {
 // 0.9 for each; where the numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
 	"ntrex-dev-ar-en-noisy": {0.90, 0.86, 0.95, 0.95}, // measured 0.959 0.909 1.000 1.000
-	"ntrex-dev-ar-en-paras": {0.65, 0.74, 0.79, 0.66}, // measured 0.800 0.889 0.944 0.810
+	"ntrex-dev-ar-en-paras": {0.65, 0.74, 0.85, 0.70}, // measured 0.800 0.889 1.000 0.857
 }
 
 // devSetClean are sets without omissions or insertions (1-1, and 1-n

@@ -353,7 +353,13 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	beads, paraOf = cleanBeads(beads, paraOf, len(src.units), len(tgt.units))
 	rep.MedianRatio = medianRatio(src, tgt, beads)
 	var formed []bool
+	var tgtTexts []string
+	for _, p := range r.Tgt.Paragraphs {
+		tgtTexts = append(tgtTexts, p.Text)
+	}
+	nm := newNames(tgtTexts, opts.Lexicon)
 	ev := newEvidence(src, tgt, opts.Lexicon, rep.MedianRatio)
+	ev.addNames(tgt, nm)
 	if opts.RescueThreshold > 0 {
 		beads, paraOf, formed = rescue(beads, paraOf, ev, opts.RescueThreshold)
 	}
@@ -496,11 +502,6 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	rep.Counts.LeftInOriginalLanguage = len(rep.LeftInOriginalLanguage)
 
 	// Suspect pairs and rows.
-	var tgtTexts []string
-	for _, p := range r.Tgt.Paragraphs {
-		tgtTexts = append(tgtTexts, p.Text)
-	}
-	nm := newNames(tgtTexts, opts.Lexicon)
 	for _, b := range beads {
 		if len(b.Src) > 0 && len(b.Tgt) > 0 {
 			nm.learn(src.join(b.Src), tgt.join(b.Tgt))

@@ -30,6 +30,11 @@ type evidence struct {
 	sKeys, tKeys   [][]string // stemmed content words
 	sNums, tNums   [][]string
 	sNames, tNames [][]string // name keys (align.NameKeys, H dropped)
+	// tReal are the keys (and suffix-stripped keys) of each translation
+	// unit's names as the names check finds them (capitalised, not
+	// sentence-initial, not a common word): a name of the translation
+	// that the original lacks is evidence against a pairing.
+	tReal [][][]string
 	sLen, tLen     []int
 	median         float64
 }
@@ -185,8 +190,28 @@ func (e *evidence) score(ss, ts []int) float64 {
 			}
 		}
 	}
-	return lexShare + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3)) - lenWeight*lenOff
+	// Names of the translation that the original lacks.
+	missing := 0
+	if e.tReal != nil {
+		for _, t := range ts {
+			for _, alts := range e.tReal[t] {
+				found := false
+				for _, k := range alts {
+					found = found || hasKey(sk, k)
+				}
+				if !found {
+					missing++
+				}
+			}
+		}
+	}
+	return lexShare + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3)) -
+		nameMissWeight*float64(min(missing, 3)) - lenWeight*lenOff
 }
+
+// nameMissWeight is the evidence lost per name of the translation that the
+// original lacks (at most three count).
+var nameMissWeight = 0.05
 
 // lenWeight is the evidence lost per unit of log length ratio away from the
 // document's median.
@@ -589,4 +614,20 @@ func numbersAndWords(s string) []string {
 		}
 	}
 	return out
+}
+
+// addNames records the names of every translation unit (see tReal).
+func (e *evidence) addNames(tgt *side, n *names) {
+	e.tReal = make([][][]string, len(tgt.units))
+	for i, u := range tgt.units {
+		seen := map[string]bool{}
+		for _, nm := range n.find(u.seg.Text) {
+			if seen[nm.text] {
+				continue
+			}
+			seen[nm.text] = true
+			alts := append([]string{normKey(nm.key)}, stemKeys(nm.text)...)
+			e.tReal[i] = append(e.tReal[i], alts)
+		}
+	}
 }
