@@ -34,9 +34,9 @@ type evidence struct {
 	// unit's names as the names check finds them (capitalised, not
 	// sentence-initial, not a common word): a name of the translation
 	// that the original lacks is evidence against a pairing.
-	tReal [][][]string
-	sLen, tLen     []int
-	median         float64
+	tReal      [][][]string
+	sLen, tLen []int
+	median     float64
 }
 
 // stopKeys are function words that carry no evidence.
