@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,5 +267,81 @@ func TestDetectorFindsArabicSentenceInEnglishParagraph(t *testing.T) {
 	}
 	if got := refs(rep.Added); got != "" {
 		t.Errorf("added: got %q, want none (left-in text is listed once)", got)
+	}
+}
+
+func TestRevision(t *testing.T) {
+	tests := []struct {
+		name                string
+		src, tgt            []para
+		paraSpec, sentSpec  string
+		opts                Options
+		untranslated, added string
+		realigned           string // refs of suspect items of kind "realigned"
+	}{
+		{
+			name:     "rescue pairs a 1-0 and a 0-1 that share names",
+			src:      []para{p(ar0, ar1, ar3)},
+			tgt:      []para{p(en0, en1, en3)},
+			paraSpec: "0:0",
+			sentSpec: "0:0 1: :1 2:2",
+			// ar1 and en1 share Shibani, Lavrov, Sergey, Asaad.
+			realigned: "[1.1]",
+		},
+		{
+			name:         "rescue off reports both",
+			src:          []para{p(ar0, ar1, ar3)},
+			tgt:          []para{p(en0, en1, en3)},
+			paraSpec:     "0:0",
+			sentSpec:     "0:0 1: :1 2:2",
+			opts:         Options{RescueThreshold: -1},
+			untranslated: "[1.1]",
+			added:        "[1.1]",
+		},
+		{
+			name:         "rescue leaves unrelated segments unpaired",
+			src:          []para{p(ar0, "وأضاف أن الزيارة كانت مثمرة للغاية بحسب المصادر.", ar3)},
+			tgt:          []para{p(en0, "Photo: Reuters, Moscow, 2025.", en3)},
+			paraSpec:     "0:0",
+			sentSpec:     "0:0 1: :1 2:2",
+			untranslated: "[1.1]",
+			added:        "[1.1]",
+		},
+		{
+			name:         "split finds an omission hidden in a 2-1 bead",
+			src:          []para{p(ar0), p(ar1, ar4), p(ar3)},
+			tgt:          []para{p(en0), p(en1), p(en3)},
+			paraSpec:     "0:0 1:1 2:2",
+			sentSpec:     "0:0 1,2:1 3:2",
+			untranslated: "[2.1]",
+		},
+		{
+			name:     "split off keeps the 2-1 bead",
+			src:      []para{p(ar0), p(ar1, ar4), p(ar3)},
+			tgt:      []para{p(en0), p(en1), p(en3)},
+			paraSpec: "0:0 1:1 2:2",
+			sentSpec: "0:0 1,2:1 3:2",
+			opts:     Options{NoSplit: true},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := Build(mkResult(t, tc.src, tc.tgt, tc.paraSpec, tc.sentSpec), tc.opts)
+			if got := refs(rep.Untranslated); got != tc.untranslated {
+				t.Errorf("untranslated: got %q, want %q", got, tc.untranslated)
+			}
+			if got := refs(rep.Added); got != tc.added {
+				t.Errorf("added: got %q, want %q", got, tc.added)
+			}
+			var re []Item
+			for _, it := range rep.Suspect {
+				if slices.Contains(it.Kinds, "realigned") {
+					re = append(re, it)
+				}
+			}
+			if got := refs(re); got != tc.realigned {
+				t.Errorf("realigned: got %q, want %q (suspect reasons %q)", got, tc.realigned, reasons(rep.Suspect))
+			}
+		})
 	}
 }

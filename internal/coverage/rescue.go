@@ -504,11 +504,10 @@ func split(beads []align.Bead, paraOf []int, formed []bool, e *evidence) ([]alig
 				}
 			}
 		}
-		changed := len(pre)+len(post) > 0
 		for _, x := range pre {
 			out, outPara, outFormed = append(out, x), append(outPara, paraOf[i]), append(outFormed, false)
 		}
-		out, outPara, outFormed = append(out, align.Bead{Src: src, Tgt: tgt, Confidence: b.Confidence}), append(outPara, paraOf[i]), append(outFormed, f || changed)
+		out, outPara, outFormed = append(out, align.Bead{Src: src, Tgt: tgt, Confidence: b.Confidence}), append(outPara, paraOf[i]), append(outFormed, f)
 		for _, x := range post {
 			out, outPara, outFormed = append(out, x), append(outPara, paraOf[i]), append(outFormed, false)
 		}
