@@ -37,8 +37,9 @@ type params struct {
 type featureScorer struct {
 	p                params
 	srcLen, tgtLen   []float64 // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
-	boundS, boundT   []float64 // cumulative evidence bounds
+	boundS, boundT   [][]float64 // cumulative evidence bounds by other-side span size
 	srcCut, tgtCut   []uint8   // segment boundaries of pieces (see cuts)
+	shapeTab         []float64 // shape costs by a*mb+b (+Inf: not a shape)
 	srcFeat, tgtFeat [][]int32 // distinct feature ids per segment
 	class            []uint8
 	mb               int
@@ -336,21 +337,35 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.srcLen = cumulative(d.srcLen)
 	fs.tgtLen = cumulative(d.tgtLen)
 	fs.srcCut, fs.tgtCut = d.srcCut, d.tgtCut
-	fs.boundS = fs.bounds(fs.srcFeat, fs.mS)
-	fs.boundT = fs.bounds(fs.tgtFeat, fs.mT)
+	fs.shapeTab = make([]float64, mb*mb)
+	for k := range fs.shapeTab {
+		fs.shapeTab[k] = math.Inf(1)
+	}
+	for sh, c := range p.shapeCost {
+		if sh.a < mb && sh.b < mb {
+			fs.shapeTab[sh.a*mb+sh.b] = c
+		}
+	}
+	fs.boundS = make([][]float64, mb)
+	fs.boundT = make([][]float64, mb)
+	for b := 1; b < mb; b++ {
+		fs.boundS[b] = fs.bounds(fs.srcFeat, fs.mS, b)
+		fs.boundT[b] = fs.bounds(fs.tgtFeat, fs.mT, b)
+	}
 	fs.stampS = make([]uint32, len(keys))
 	fs.stampT = make([]uint32, len(keys))
 	return fs
 }
 
 // bounds returns the cumulative sums over segments of the largest
-// possible positive evidence of each segment's features.
-func (fs *featureScorer) bounds(segs [][]int32, m []float64) []float64 {
+// possible positive evidence of each segment's features against a span of
+// size b on the other side.
+func (fs *featureScorer) bounds(segs [][]int32, m []float64, b int) []float64 {
 	out := make([]float64, len(segs)+1)
 	for i, f := range segs {
 		s := 0.0
 		for _, id := range f {
-			if v := m[int(id)*fs.mb+1]; v > 0 {
+			if v := m[int(id)*fs.mb+b]; v > 0 {
 				s += v
 			}
 		}
@@ -533,12 +548,13 @@ const lengthOutlier = 0.02
 // the sum of the best match values of all the bead's features.
 func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
-	c := fs.p.shapeCost[sh] + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
+	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
 	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
-	return c - fs.p.lambda*(fs.boundS[i1]-fs.boundS[i0]+fs.boundT[j1]-fs.boundT[j0])/2
+	bs, bt := fs.boundS[min(sh.b, fs.mb-1)], fs.boundT[min(sh.a, fs.mb-1)]
+	return c - fs.p.lambda*(bs[i1]-bs[i0]+bt[j1]-bt[j0])/2
 }
 
 // cutCost is crossPenalty for each end of a piece span [i0,i1) that
@@ -571,10 +587,18 @@ func cutCost(cut []uint8, i0, i1 int) float64 {
 	return c
 }
 
+// shapeCost is the prior cost of a bead shape.
+func (fs *featureScorer) shapeCost(sh shape) float64 {
+	if sh.a >= fs.mb || sh.b >= fs.mb {
+		return math.Inf(1)
+	}
+	return fs.shapeTab[sh.a*fs.mb+sh.b]
+}
+
 // Cost implements BeadScorer.
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
-	c := fs.p.shapeCost[sh] + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
+	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
