@@ -36,11 +36,11 @@ type params struct {
 // featureScorer is the default BeadScorer.
 type featureScorer struct {
 	p                params
-	srcLen, tgtLen   []float64 // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
+	srcLen, tgtLen   []float64   // cumulative lengths: len(src[i0:i1]) = srcLen[i1]-srcLen[i0]
 	boundS, boundT   [][]float64 // cumulative evidence bounds by other-side span size
-	srcCut, tgtCut   []uint8   // segment boundaries of pieces (see cuts)
-	shapeTab         []float64 // shape costs by a*mb+b (+Inf: not a shape)
-	srcFeat, tgtFeat [][]int32 // distinct feature ids per segment
+	srcCut, tgtCut   []uint8     // segment boundaries of pieces (see cuts)
+	shapeTab         []float64   // shape costs by a*mb+b (+Inf: not a shape)
+	srcFeat, tgtFeat [][]int32   // distinct feature ids per segment
 	class            []uint8
 	mb               int
 	// log-likelihood ratios per feature and span size: [f*mb+size]

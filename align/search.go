@@ -109,7 +109,7 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 				if pk < 0 || math.IsInf(dist[pk], 1) {
 					continue
 				}
-				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j) >= best {
+				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
 					continue
 				}
 				c := dist[pk] + sc.Cost(pi, i, pj, j)
@@ -209,3 +209,7 @@ func bandAround(pts [][2]int, half, i0, i1, j0, j1 int) *window {
 	w.hi[rows-1] = j1
 	return w
 }
+
+// boundSlack keeps rounding in the cumulative sums of a lower bound from
+// pruning a bead that ties or wins by a hair.
+const boundSlack = 1e-6
