@@ -316,6 +316,18 @@ func TestRevision(t *testing.T) {
 			untranslated: "[2.1]",
 		},
 		{
+			// Both edges of the translation side lack evidence; the
+			// caption's number and names make it the worse one (rescue
+			// off: it would realign the big bead itself).
+			name:     "split takes the edge with less evidence",
+			src:      []para{p(ar1)},
+			tgt:      []para{p(en4, en1, "Photo: Reuters, Moscow, 2025.")},
+			paraSpec: "0:0",
+			sentSpec: "0:0,1,2",
+			opts:     Options{RescueThreshold: -1},
+			added:    "[1.2]",
+		},
+		{
 			name:     "split off keeps the 2-1 bead",
 			src:      []para{p(ar0), p(ar1, ar4), p(ar3)},
 			tgt:      []para{p(en0), p(en1), p(en3)},

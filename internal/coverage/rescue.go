@@ -516,12 +516,14 @@ func split(beads []align.Bead, paraOf []int, formed []bool, e *evidence) ([]alig
 }
 
 // splitEdge decides whether the first (0) or last unit of one side of the
-// bead (ss, ts) should be split off; onSrc says which side.
+// bead (ss, ts) should be split off; onSrc says which side. When both
+// edges qualify, the one with less evidence of its own goes.
 func (e *evidence) splitEdge(ss, ts []int, onSrc bool) (int, bool) {
 	side := ts
 	if onSrc {
 		side = ss
 	}
+	best, bestOwn := -1, 0.0
 	for _, u := range []int{0, len(side) - 1} {
 		rest := make([]int, 0, len(side)-1)
 		rest = append(rest, side[:u]...)
@@ -539,9 +541,11 @@ func (e *evidence) splitEdge(ss, ts []int, onSrc bool) (int, bool) {
 		if e.ratioOff(ss, ts) <= e.ratioOffWithout(ss, ts, side[u], onSrc) {
 			continue
 		}
-		return u, true
+		if best < 0 || own < bestOwn {
+			best, bestOwn = u, own
+		}
 	}
-	return 0, false
+	return best, best >= 0
 }
 
 func (e *evidence) lens(ss, ts []int) (int, int) {
