@@ -17,8 +17,10 @@
 // each other are paired again when they share dictionary words, numbers
 // and names (a small monotone dynamic programme over the run and its
 // neighbours), and a unit without evidence that the aligner hid in an n-m
-// bead with its neighbour is split off. Pairs formed so are shown as
-// suspect ("realigned"). The evidence is deliberately simple — FreeDict
+// bead with its neighbour is split off, and a title left unpaired
+// before the pair whose first sentence holds its translation (the other
+// side's segmenter glued the unpunctuated title to that sentence) is
+// attached to it. Pairs formed so are shown as suspect ("realigned"). The evidence is deliberately simple — FreeDict
 // word translations, numbers (digits or small number words), transliterated
 // names, length ratio — because it must be independent of the aligner's
 // own features to catch its mistakes.
@@ -98,6 +100,10 @@ type Options struct {
 	// a unit without evidence that the aligner hid in a bead with its
 	// neighbour.
 	NoSplit bool
+	// NoAttach turns off the attach pass (rescue.go), which attaches a
+	// lone unit (such as a title the other side's segmenter glued to the
+	// first sentence) to the neighbouring pair that translates it.
+	NoAttach bool
 	// ConfirmUntranslated and ConfirmAdded: when positive, a unit the
 	// alignment leaves unpaired is reported as untranslated (added) only
 	// when its evidence (see rescue.go) with every unit of the other side
@@ -365,6 +371,9 @@ func Build(r *pipeline.Result, opts Options) *Report {
 	}
 	if !opts.NoSplit {
 		beads, paraOf, formed = split(beads, paraOf, formed, ev)
+	}
+	if !opts.NoAttach {
+		beads, paraOf, formed = attach(beads, paraOf, formed, src, tgt, ev)
 	}
 
 	rep.Counts.OriginalParagraphs = len(r.Src.Paragraphs)

@@ -23,6 +23,9 @@ var (
 	en3 = "Lavrov said that relations between the two countries were historic."
 	ar4 = "ناقش الوزيران التعاون العسكري وإعادة تقييم الاتفاقيات السابقة."
 	en4 = "The ministers discussed military cooperation and the review of previous agreements."
+	// A title, without final punctuation.
+	arTitle = "سيرغي لافروف وأسعد الشيباني"
+	enTitle = "Sergey Lavrov and Asaad Al-Shibani"
 )
 
 func TestBuildLists(t *testing.T) {
@@ -326,6 +329,38 @@ func TestRevision(t *testing.T) {
 			sentSpec: "0:0,1,2",
 			opts:     Options{RescueThreshold: -1},
 			added:    "[1.2]",
+		},
+		{
+			// The translation's title has no final stop, so it is one
+			// sentence with the first one of its paragraph; the
+			// original's title is a paragraph of its own.
+			name:      "attach joins a title to the sentence that holds its translation",
+			src:       []para{p(arTitle), p(ar1, ar2, ar3, ar4)},
+			tgt:       []para{p(enTitle+" "+en1, en2, en3, en4)},
+			paraSpec:  "0,1:0",
+			sentSpec:  "0: 1:0 2:1 3:2 4:3",
+			opts:      Options{RescueThreshold: -1},
+			realigned: "[1.0]",
+		},
+		{
+			name:         "attach off reports the title",
+			src:          []para{p(arTitle), p(ar1, ar2, ar3, ar4)},
+			tgt:          []para{p(enTitle+" "+en1, en2, en3, en4)},
+			paraSpec:     "0,1:0",
+			sentSpec:     "0: 1:0 2:1 3:2 4:3",
+			opts:         Options{RescueThreshold: -1, NoAttach: true},
+			untranslated: "[1]",
+		},
+		{
+			// A sentence with its final stop is not a title: an
+			// omission next to a pair that shares its names.
+			name:         "attach leaves a punctuated sentence unpaired",
+			src:          []para{p(arTitle + "."), p(ar1, ar2, ar3, ar4)},
+			tgt:          []para{p(enTitle+" "+en1, en2, en3, en4)},
+			paraSpec:     "0,1:0",
+			sentSpec:     "0: 1:0 2:1 3:2 4:3",
+			opts:         Options{RescueThreshold: -1},
+			untranslated: "[1]",
 		},
 		{
 			name:     "split off keeps the 2-1 bead",

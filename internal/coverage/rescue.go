@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/align"
@@ -633,4 +634,128 @@ func (e *evidence) addNames(tgt *side, n *names) {
 			e.tReal[i] = append(e.tReal[i], alts)
 		}
 	}
+}
+
+// The attach pass. A title has no final punctuation, so a segmenter
+// glues it to the first sentence of the paragraph that follows it when
+// both come in one block; when the other side keeps the title apart, that
+// title stays unpaired (1-0 or 0-1) right before the pair that holds its
+// translation inside a longer sentence. Such a lone unit — no final
+// punctuation, at least attachMinOwn of part evidence (its own words are
+// translated there; lengths not weighed) against the other side of the
+// next pair — is attached to that pair when the pair's length ratio
+// moves by at most a factor attachMaxShift: a title is short next to its
+// paragraph, while a whole paragraph left out would shift the ratio.
+const attachMinOwn = 0.5
+
+var attachMaxShift = math.Log(1.25)
+
+// unpunctuated reports whether s ends without a sentence-final mark
+// (closing quotes and brackets aside).
+func unpunctuated(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'”’»)]", r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && !strings.ContainsRune(".!?؟…:;۔", r)
+}
+
+// partScore is the evidence that unit u (of the original when onSrc, else
+// of the translation) is translated within the units other of the other
+// side, whatever else they hold: the share of u's content words with a
+// dictionary translation there, shared numbers and names, minus u's
+// numbers the other side lacks.
+func (e *evidence) partScore(u int, onSrc bool, other []int) float64 {
+	keys, nums, nms := e.sKeys, e.sNums, e.sNames
+	oKeys, oNums, oNames := e.tKeys, e.tNums, e.tNames
+	if !onSrc {
+		keys, nums, nms, oKeys, oNums, oNames = oKeys, oNums, oNames, keys, nums, nms
+	}
+	if u < 0 || u >= len(keys) {
+		return 0
+	}
+	ok, on, onm := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, o := range other {
+		for _, k := range oKeys[o] {
+			ok[k] = true
+		}
+		for _, x := range oNums[o] {
+			on[x] = true
+		}
+		for _, k := range oNames[o] {
+			onm[k] = true
+		}
+	}
+	hits := 0
+	for _, k := range keys[u] {
+		for o := range ok {
+			if e.lex != nil && (onSrc && e.lex.ProbKey(k, o) > 0 || !onSrc && e.lex.ProbKey(o, k) > 0) {
+				hits++
+				break
+			}
+		}
+	}
+	share := 0.0
+	if n := len(keys[u]); n > 0 {
+		share = float64(hits) / float64(n)
+	}
+	shared, oneSide := 0, 0
+	seen := map[string]bool{}
+	for _, x := range nums[u] {
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if on[x] {
+			shared++
+		} else {
+			oneSide++
+		}
+	}
+	names := 0
+	for _, k := range nms[u] {
+		if !seen[k] && len(k) >= 3 && (onm[k] || onm[k+"N"] || strings.HasSuffix(k, "N") && onm[k[:len(k)-1]]) {
+			seen[k] = true
+			names++
+		}
+	}
+	return share + 0.25*float64(min(shared, 4)) + 0.2*float64(min(names, 4)) - 0.1*float64(min(oneSide, 3))
+}
+
+// attach merges lone units into the next pair as described above.
+func attach(beads []align.Bead, paraOf []int, formed []bool, src, tgt *side, e *evidence) ([]align.Bead, []int, []bool) {
+	var out []align.Bead
+	var outPara []int
+	var outFormed []bool
+	isFormed := func(k int) bool { return formed != nil && formed[k] }
+	for k := 0; k < len(beads); k++ {
+		b := beads[k]
+		onSrc := len(b.Src) == 1 && len(b.Tgt) == 0
+		lone := onSrc || len(b.Tgt) == 1 && len(b.Src) == 0
+		if !lone || k+1 >= len(beads) || len(beads[k+1].Src) == 0 || len(beads[k+1].Tgt) == 0 {
+			out, outPara, outFormed = append(out, b), append(outPara, paraOf[k]), append(outFormed, isFormed(k))
+			continue
+		}
+		nb := beads[k+1]
+		var u int
+		var text string
+		other, ss, ts := nb.Src, nb.Src, nb.Tgt
+		if onSrc {
+			u, text = b.Src[0], src.units[b.Src[0]].seg.Text
+			other, ss = nb.Tgt, append([]int{u}, nb.Src...)
+		} else {
+			u, text = b.Tgt[0], tgt.units[b.Tgt[0]].seg.Text
+			ts = append([]int{u}, nb.Tgt...)
+		}
+		own := e.partScore(u, onSrc, other)
+		if !unpunctuated(text) || utf8.RuneCountInString(text) < splitMinChars || own < attachMinOwn ||
+			e.ratioOff(ss, ts)-e.ratioOff(nb.Src, nb.Tgt) > attachMaxShift {
+			out, outPara, outFormed = append(out, b), append(outPara, paraOf[k]), append(outFormed, isFormed(k))
+			continue
+		}
+		out = append(out, align.Bead{Src: ss, Tgt: ts, Confidence: nb.Confidence})
+		outPara, outFormed = append(outPara, paraOf[k+1]), append(outFormed, true)
+		k++
+	}
+	return out, outPara, outFormed
 }
