@@ -37,6 +37,9 @@ type Aligner struct {
 	// fullLimit is the number of DP cells below which the search is not
 	// banded (tests lower it to exercise the banded search).
 	fullLimit int
+	// coarse marks the Aligner of a coarse level of the banded search,
+	// whose path is kept near a reference path (see featureScorer.ref).
+	coarse bool
 }
 
 func (a *Aligner) limit() int {
@@ -281,7 +284,14 @@ func (m *docModel) learn(beads []Bead) {
 func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *docModel) ([]Bead, []float64) {
 	n, mm := len(src), len(tgt)
 	limit := a.limit()
+	fs, _ := sc.(*featureScorer)
+	if !a.coarse {
+		fs = nil
+	}
 	if n*mm <= limit || n < 8 || mm < 8 {
+		if fs != nil {
+			fs.ref = diagonal(n, mm)
+		}
 		return search(sc, shp, fullWindow(0, n, 0, mm))
 	}
 	// Coarse level: blocks of coarseFactor source segments and as many
@@ -294,7 +304,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		kt = 1
 	}
 	ct := chunk(tgt, kt)
-	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.fullLimit}
+	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.fullLimit, coarse: true}
 	var cb []Bead
 	if a.Scorer != nil {
 		coarse.Scorer = a.Scorer
@@ -330,7 +340,20 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	if half <= 0 {
 		half = max(k, kt) + 4
 	}
+	if fs != nil {
+		fs.ref = diagonal(n, mm)
+	}
 	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
+}
+
+// diagonal is the length-proportional diagonal of an n×mm search: the
+// expected target position of each source position 0..n.
+func diagonal(n, mm int) []float64 {
+	ref := make([]float64, n+1)
+	for i := range ref {
+		ref[i] = float64(i) * float64(mm) / float64(n)
+	}
+	return ref
 }
 
 // sampleSegments is the number of source segments a large document's

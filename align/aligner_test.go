@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -138,7 +139,7 @@ func TestBandedMatchesFull(t *testing.T) {
 	for trial := 0; trial < 8; trial++ {
 		src, tgt := randomPair(r, 60+r.Intn(80))
 		full := (&Aligner{}).Align(src, tgt)
-		banded := (&Aligner{fullLimit: 64}).Align(src, tgt)
+		banded := (&Aligner{fullLimit: 12000}).Align(src, tgt)
 		checkCover(t, banded, len(src), len(tgt))
 		same := 0
 		fb := map[string]bool{}
@@ -369,4 +370,75 @@ func TestSplitPieces(t *testing.T) {
 			t.Errorf("splitPieces(%q): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// TestBandedPeriodic aligns a periodic pair (the first 64 source lines of
+// textberg and their gold target lines, repeated 100 times) with the banded
+// search forced down to a top level whose blocks each hold about one
+// period, so that every coarse block matches every other. It guards the
+// coarse-to-fine search on periodic input; it does not reproduce the slip
+// of the 200k-line textberg input (scripts/bench-large.sh), which the
+// diagonal prior of the coarse levels fixed: it passes without the prior.
+func TestBandedPeriodic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const reps, period = 100, 64
+	src1 := readSet(t, "textberg-dev-de-fr", "de", "dev")
+	tgt1 := readSet(t, "textberg-dev-de-fr", "fr", "dev")
+	var gold1 [][2][]int
+	ns, nt := 0, 0
+	for _, l := range readSet(t, "textberg-dev-de-fr", "gold", "dev") {
+		s, g, _ := strings.Cut(l, ":")
+		b := [2][]int{parseList(t, s), parseList(t, g)}
+		if len(b[0]) > 0 && ns >= period {
+			break
+		}
+		ns += len(b[0])
+		nt += len(b[1])
+		gold1 = append(gold1, b)
+	}
+	var src, tgt []string
+	gold := map[string]bool{}
+	for r := 0; r < reps; r++ {
+		for _, b := range gold1 {
+			gold[fmt.Sprint(shift(b[0], len(src)), shift(b[1], len(tgt)))] = true
+		}
+		src = append(src, src1[:ns]...)
+		tgt = append(tgt, tgt1[:nt]...)
+	}
+	beads := (&Aligner{fullLimit: 12000}).Align(src, tgt)
+	checkCover(t, beads, len(src), len(tgt))
+	hit := 0
+	for _, b := range beads {
+		if gold[fmt.Sprint(b.Src, b.Tgt)] {
+			hit++
+		}
+	}
+	if r := float64(hit) / float64(len(gold)); r < 0.8 {
+		t.Errorf("got recall %.3f of the gold beads (%d of %d), want ≥ 0.8", r, hit, len(gold))
+	}
+}
+
+// parseList parses a gold bead side such as "[8, 9]".
+func parseList(t *testing.T, s string) []int {
+	out := []int{}
+	for _, x := range strings.Split(strings.Trim(strings.TrimSpace(s), "[]"), ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			k, err := strconv.Atoi(x)
+			if err != nil {
+				t.Fatalf("gold side %q: %v", s, err)
+			}
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func shift(l []int, by int) []int {
+	out := make([]int, len(l))
+	for k, v := range l {
+		out[k] = v + by
+	}
+	return out
 }

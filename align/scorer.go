@@ -41,8 +41,12 @@ type featureScorer struct {
 	srcCut, tgtCut   []uint8     // segment boundaries of pieces (see cuts)
 	shapeTab         []float64   // shape costs by a*mb+b (+Inf: not a shape)
 	srcFeat, tgtFeat [][]int32   // distinct feature ids per segment
-	class            []uint8
-	mb               int
+	// ref, at the coarse levels of the banded search, is the expected
+	// target position of each source position (the length-proportional
+	// diagonal); a bead ending off it pays refCost of the distance.
+	ref   []float64
+	class []uint8
+	mb    int
 	// log-likelihood ratios per feature and span size: [f*mb+size]
 	mS, uS, mT, uT []float64
 	// scratch
@@ -549,6 +553,9 @@ const lengthOutlier = 0.02
 func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
 	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
+	if fs.ref != nil {
+		c += refCost(float64(j1) - fs.ref[i1])
+	}
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
@@ -587,6 +594,12 @@ func cutCost(cut []uint8, i0, i1 int) float64 {
 	return c
 }
 
+// refCost is the cost of a coarse bead ending d target blocks off the
+// diagonal.
+func refCost(d float64) float64 {
+	return refWeight * min(math.Abs(d), refCap)
+}
+
 // shapeCost is the prior cost of a bead shape.
 func (fs *featureScorer) shapeCost(sh shape) float64 {
 	if sh.a >= fs.mb || sh.b >= fs.mb {
@@ -599,6 +612,9 @@ func (fs *featureScorer) shapeCost(sh shape) float64 {
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
 	sh := shape{i1 - i0, j1 - j0}
 	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
+	if fs.ref != nil {
+		c += refCost(float64(j1) - fs.ref[i1])
+	}
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
@@ -628,6 +644,14 @@ const (
 	// multi-sentence segment at one of its ends (the bead then joins two
 	// segments that are otherwise aligned apart).
 	crossPenalty = 4.0
+	// refWeight is the cost, per coarse target block of distance up to
+	// refCap blocks, of a coarse bead ending off the diagonal (see
+	// featureScorer.ref): small next to the evidence of a block, but it
+	// decides between paths whose evidence ties, as on periodic text where
+	// every period matches every other. The cap bounds what a document
+	// whose true path leaves the diagonal (a long omission) pays per bead.
+	refWeight = 0.5
+	refCap    = 8.0
 	// defaultPasses is the number of alignment passes.
 	defaultPasses = 2
 	// defaultFullLimit is the number of DP cells up to which the search is
