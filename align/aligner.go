@@ -70,7 +70,7 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 	shp := shapes(a.maxBead())
 	if a.Scorer != nil {
 		sc := a.Scorer.Prepare(src, tgt)
-		beads, costs := a.searchDoc(sc, shp, src, tgt, nil)
+		beads, costs := a.searchDoc(sc, shp, src, tgt, nil, nil)
 		setConfidence(sc, shp, beads, costs)
 		return beads
 	}
@@ -117,13 +117,54 @@ type docModel struct {
 // priors and learned lexicon, by re-estimating from successive passes.
 func (a *Aligner) model(src, tgt []string) *docModel {
 	shp := shapes(a.maxBead())
+	m := a.newModel(src, tgt, nil)
+	passes := a.Passes
+	if passes <= 0 {
+		passes = defaultPasses
+	}
+	for pass := 1; pass < passes; pass++ {
+		// A large document is fitted on a sample: its first
+		// sampleSegments source segments and the proportional share of
+		// the target. The final pass still aligns the whole document.
+		sc, ss, st, f := m.sc, src, tgt, m.feat
+		if len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit {
+			n0 := sampleSegments
+			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
+			ss, st = src[:n0], tgt[:m0]
+			f = extract(ss, st, m.curLex, m.learntIdx)
+			if m.srcCut != nil {
+				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
+			}
+			sc = newFeatureScorer(f, m.p)
+		}
+		beads, costs := a.searchDoc(sc, shp, ss, st, m, f)
+		if len(beads) == 0 {
+			break
+		}
+		setConfidence(sc, shp, beads, costs)
+		m.reestimate(sc, beads)
+		if !a.NoLearn {
+			m.learn(beads)
+		}
+		m.sc = newFeatureScorer(m.feat, m.p)
+	}
+	return m
+}
+
+// newModel sets up the first-pass model of a pair from its features (nil:
+// extracted from src and tgt): the length ratio of the pair, default
+// variance, carry-over rates and the shape prior tilted to the pair.
+func (a *Aligner) newModel(src, tgt []string, feat *docFeatures) *docModel {
+	shp := shapes(a.maxBead())
 	var lex []*Lexicon
 	if a.Lexicon != nil {
 		lex = append(lex, a.Lexicon)
 	}
-	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex}
+	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex, feat: feat}
 	m.curLex, m.learntIdx = lex, -1
-	m.feat = extract(src, tgt, lex, -1)
+	if m.feat == nil {
+		m.feat = extract(src, tgt, lex, -1)
+	}
 	sumS, sumT := 0.0, 0.0
 	for _, l := range m.feat.srcLen {
 		sumS += l
@@ -135,39 +176,9 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(src), len(tgt)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(m.feat.srcLen), len(m.feat.tgtLen)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
 	m.prior = m.p.shapeCost
 	m.sc = newFeatureScorer(m.feat, m.p)
-	passes := a.Passes
-	if passes <= 0 {
-		passes = defaultPasses
-	}
-	for pass := 1; pass < passes; pass++ {
-		// A large document is fitted on a sample: its first
-		// sampleSegments source segments and the proportional share of
-		// the target. The final pass still aligns the whole document.
-		sc, ss, st := m.sc, src, tgt
-		if len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit {
-			n0 := sampleSegments
-			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
-			ss, st = src[:n0], tgt[:m0]
-			f := extract(ss, st, m.curLex, m.learntIdx)
-			if m.srcCut != nil {
-				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
-			}
-			sc = newFeatureScorer(f, m.p)
-		}
-		beads, costs := a.searchDoc(sc, shp, ss, st, m)
-		if len(beads) == 0 {
-			break
-		}
-		setConfidence(sc, shp, beads, costs)
-		m.reestimate(sc, beads)
-		if !a.NoLearn {
-			m.learn(beads)
-		}
-		m.sc = newFeatureScorer(m.feat, m.p)
-	}
 	return m
 }
 
@@ -199,7 +210,7 @@ func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
 	var beads []Bead
 	var costs []float64
 	if i0 == 0 && i1 == len(m.src) && j0 == 0 && j1 == len(m.tgt) {
-		beads, costs = m.a.searchDoc(m.sc, m.shp, m.src, m.tgt, m)
+		beads, costs = m.a.searchDoc(m.sc, m.shp, m.src, m.tgt, m, m.feat)
 	} else {
 		beads, costs = search(m.sc, m.shp, fullWindow(i0, i1, j0, j1))
 	}
@@ -271,9 +282,15 @@ func (m *docModel) learn(beads []Bead) {
 	if len(ss) < minLearnBeads {
 		return
 	}
+	first := m.learntIdx < 0
 	m.learnt = TrainModel1(ss, ts, 5)
 	m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
 	m.learntIdx = len(m.curLex) - 1
+	if first && m.feat.x != nil {
+		// The text need not be read again: the source stems are known.
+		m.feat.addLearnt(m.learnt)
+		return
+	}
 	m.feat = extract(m.src, m.tgt, m.curLex, m.learntIdx)
 	m.feat.srcCut, m.feat.tgtCut = m.srcCut, m.tgtCut
 }
@@ -281,8 +298,15 @@ func (m *docModel) learn(beads []Bead) {
 // searchDoc searches the whole document, banded around a coarse path when
 // the document is large (after the recursive down-sampling of Thompson &
 // Koehn 2019, vecalign).
-func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *docModel) ([]Bead, []float64) {
+//
+// With the default model (m not nil), feat are the features sc was built
+// from: a coarse level joins them by blocks (src and tgt are not read and
+// may be nil); with a custom Scorer, the coarse levels join the text.
+func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *docModel, feat *docFeatures) ([]Bead, []float64) {
 	n, mm := len(src), len(tgt)
+	if m != nil {
+		n, mm = len(feat.srcLen), len(feat.tgtLen)
+	}
 	limit := a.limit()
 	fs, _ := sc.(*featureScorer)
 	if !a.coarse {
@@ -298,19 +322,19 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	// target segments as keep the blocks in proportion; the coarse level
 	// recurses until it is small enough for the full search.
 	k := coarseFactor
-	cs := chunk(src, k)
 	kt := int(math.Round(float64(k) * float64(mm) / float64(n)))
 	if kt < 1 {
 		kt = 1
 	}
-	ct := chunk(tgt, kt)
 	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.fullLimit, coarse: true}
 	var cb []Bead
 	if a.Scorer != nil {
 		coarse.Scorer = a.Scorer
-		cb, _ = coarse.searchDoc(a.Scorer.Prepare(cs, ct), shp, cs, ct, nil)
+		cs, ct := chunk(src, k), chunk(tgt, kt)
+		cb, _ = coarse.searchDoc(a.Scorer.Prepare(cs, ct), shp, cs, ct, nil, nil)
 	} else {
-		cm := coarse.model(cs, ct)
+		cf := coarsen(feat, k, kt)
+		cm := coarse.newModel(nil, nil, cf)
 		// A coarse deletion or insertion stands for k fine ones: it costs
 		// as much, so that the coarse path cannot skip a block cheaply
 		// (on repetitive text it would slip by whole periods).
@@ -327,7 +351,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		sc[shape{0, 1}] = fine[shape{0, 1}] * float64(kt)
 		cm.p.shapeCost = sc
 		cm.sc = newFeatureScorer(cm.feat, cm.p)
-		cb, _ = coarse.searchDoc(cm.sc, shp, cs, ct, cm)
+		cb, _ = coarse.searchDoc(cm.sc, shp, nil, nil, cm, cf)
 	}
 	pts := [][2]int{{0, 0}}
 	i, j := 0, 0
@@ -535,7 +559,7 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 		shp := shapes(a.maxBead())
 		sc := a.Scorer.Prepare(sf, tf)
 		var costs []float64
-		sb, costs = a.searchDoc(sc, shp, sf, tf, nil)
+		sb, costs = a.searchDoc(sc, shp, sf, tf, nil, nil)
 		setConfidence(sc, shp, sb, costs)
 	default:
 		m := a.model(sf, tf)

@@ -127,8 +127,10 @@ type extractor struct {
 	learnt int // index in lex of the learned lexicon, or -1
 	trans  map[string][]int32
 	ids    map[string]int32
-	class  []uint8 // per id
+	keys   []string // per id
+	class  []uint8  // per id
 	buf    []int32
+	stems  []int32
 }
 
 func (x *extractor) id(key string) int32 {
@@ -137,6 +139,7 @@ func (x *extractor) id(key string) int32 {
 	}
 	id := int32(len(x.class))
 	x.ids[key] = id
+	x.keys = append(x.keys, key)
 	x.class = append(x.class, uint8(classOf(key)))
 	return id
 }
@@ -166,7 +169,8 @@ func (x *extractor) translations(stem string) []int32 {
 }
 
 // segment returns the length and the distinct feature ids (sorted) of one
-// segment; source segments also get the translations of their words.
+// segment; source segments also get the translations of their words, and
+// their distinct word stems (ids) in x.stems.
 func (x *extractor) segment(s string, source bool) (float64, []int32) {
 	f := Fold(s)
 	n := 0
@@ -176,10 +180,13 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 		}
 	}
 	keys := x.buf[:0]
+	x.stems = x.stems[:0]
 	for _, t := range tokensFolded(f) {
 		st := Stem(t)
-		keys = append(keys, x.id("w:"+st))
+		id := x.id("w:" + st)
+		keys = append(keys, id)
 		if source {
+			x.stems = append(x.stems, id)
 			keys = append(keys, x.translations(st)...)
 		}
 	}
@@ -220,6 +227,12 @@ type docFeatures struct {
 	srcKeys, tgtKeys [][]int32 // distinct feature ids per segment
 	class            []uint8   // feature class per id
 	srcCut, tgtCut   []uint8   // see cuts; nil for whole segments
+	// srcStems are the distinct word-stem ids of each source segment and
+	// x the extractor that interned them, kept so that a learned lexicon
+	// can be added without reading the text again (see addLearnt); nil
+	// for joined (coarse) features.
+	srcStems [][]int32
+	x        *extractor
 }
 
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
@@ -228,15 +241,74 @@ func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
 		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
 		srcKeys: make([][]int32, len(src)), tgtKeys: make([][]int32, len(tgt)),
 	}
+	d.srcStems = make([][]int32, len(src))
 	for i, s := range src {
 		d.srcLen[i], d.srcKeys[i] = x.segment(s, true)
+		d.srcStems[i] = uniqIDs(x.stems)
 	}
 	x.lex = nil
 	for j, t := range tgt {
 		d.tgtLen[j], d.tgtKeys[j] = x.segment(t, false)
 	}
 	d.class = x.class
+	x.trans = nil
+	d.x = x
 	return d
+}
+
+// addLearnt adds to each source segment the translations of its stems by
+// the learned lexicon l (those with a weight of at least learntMin): the
+// features extract would give with l appended to the lexicons.
+func (d *docFeatures) addLearnt(l *Lexicon) {
+	x := d.x
+	trans := map[int32][]int32{}
+	for i, stems := range d.srcStems {
+		buf := append(x.buf[:0], d.srcKeys[i]...)
+		n := len(buf)
+		for _, s := range stems {
+			t, ok := trans[s]
+			if !ok {
+				for _, e := range l.Translations(x.keys[s][2:]) {
+					if e.Weight >= learntMin {
+						t = append(t, x.id("w:"+Key(e.Tgt)))
+					}
+				}
+				trans[s] = t
+			}
+			buf = append(buf, t...)
+		}
+		if len(buf) > n {
+			d.srcKeys[i] = uniqIDs(buf)
+		}
+		x.buf = buf
+	}
+	d.class = x.class
+}
+
+// coarsen joins the features of consecutive blocks of k source and kt
+// target segments (as chunk joins their text): a block's length is the sum
+// of its segments' and its features are the union of theirs.
+func coarsen(d *docFeatures, k, kt int) *docFeatures {
+	c := &docFeatures{class: d.class}
+	c.srcLen, c.srcKeys = joinFeatures(d.srcLen, d.srcKeys, k)
+	c.tgtLen, c.tgtKeys = joinFeatures(d.tgtLen, d.tgtKeys, kt)
+	return c
+}
+
+func joinFeatures(l []float64, keys [][]int32, k int) ([]float64, [][]int32) {
+	n := (len(l) + k - 1) / k
+	ol := make([]float64, n)
+	ok := make([][]int32, n)
+	var buf []int32
+	for b := range ol {
+		buf = buf[:0]
+		for i := b * k; i < min(b*k+k, len(l)); i++ {
+			ol[b] += l[i]
+			buf = append(buf, keys[i]...)
+		}
+		ok[b] = uniqIDs(buf)
+	}
+	return ol, ok
 }
 
 // Feature classes, each with its own probability q that a feature of an
