@@ -363,6 +363,18 @@ func TestRevision(t *testing.T) {
 			untranslated: "[1]",
 		},
 		{
+			// The second sentence comes from another text: names the
+			// original never mentions, nothing of its own translated,
+			// while the first is well explained. It goes although the
+			// pair's length ratio is then further from the document's.
+			name:     "split takes off a stray line whatever the length ratio",
+			src:      []para{p(ar2), p(ar1), p(ar3)},
+			tgt:      []para{p("The first Russian-Arab summit will have 17 countries.", "Track Palin spent a year in Iraq."), p(en1), p(en3)},
+			paraSpec: "0:0 1:1 2:2",
+			sentSpec: "0:0,1 1:2 2:3",
+			added:    "[1.1]",
+		},
+		{
 			name:     "split off keeps the 2-1 bead",
 			src:      []para{p(ar0), p(ar1, ar4), p(ar3)},
 			tgt:      []para{p(en0), p(en1), p(en3)},

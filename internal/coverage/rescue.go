@@ -38,6 +38,7 @@ type evidence struct {
 	tReal      [][][]string
 	sLen, tLen []int
 	median     float64
+	sAll       map[string]bool // name keys of the whole original (foreign)
 }
 
 // stopKeys are function words that carry no evidence.
@@ -462,7 +463,8 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 // its neighbour. A unit at the edge of a bead's side is split off when it
 // has (almost) no evidence of its own against the other side, the rest of
 // the bead has good evidence, and the length ratio without it is closer to
-// the document's.
+// the document's — or, for a translation unit, when it is a stray line
+// (see stray) whatever the length ratio.
 const (
 	splitMaxOwn   = 0.35 // the unit's own evidence is at most this
 	splitOwnShare = 0.5  // and at most this share of the rest's
@@ -539,7 +541,7 @@ func (e *evidence) splitEdge(ss, ts []int, onSrc bool) (int, bool) {
 		if ulen < splitMinChars || own > splitMaxOwn || own > splitOwnShare*restScore || restScore < splitMinRest {
 			continue
 		}
-		if e.ratioOff(ss, ts) <= e.ratioOffWithout(ss, ts, side[u], onSrc) {
+		if e.ratioOff(ss, ts) <= e.ratioOffWithout(ss, ts, side[u], onSrc) && !e.stray(side[u], onSrc, ss, ts, restScore) {
 			continue
 		}
 		if best < 0 || own < bestOwn {
@@ -759,3 +761,48 @@ func attach(beads []align.Bead, paraOf []int, formed []bool, src, tgt *side, e *
 	}
 	return out, outPara, outFormed
 }
+
+// foreign reports whether translation unit t names people or places the
+// original never mentions: it has names (as the names check finds them)
+// and none of them is anywhere in the original. A line pasted from
+// another text looks so; a translated sentence names what its original
+// names.
+func (e *evidence) foreign(t int) bool {
+	if e.tReal == nil || len(e.tReal[t]) == 0 {
+		return false
+	}
+	if e.sAll == nil {
+		e.sAll = map[string]bool{}
+		for _, ks := range e.sNames {
+			for _, k := range ks {
+				e.sAll[k] = true
+			}
+		}
+	}
+	for _, alts := range e.tReal[t] {
+		for _, k := range alts {
+			if hasKey(e.sAll, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// stray reports whether unit u (of the translation; onSrc false) is
+// pasted from another text: it names people or places the original never
+// mentions (foreign), its own words are at chance level against the
+// bead's original side (part evidence below strayMaxPart) and the rest of
+// the bead is well explained (restScore at least strayMinRest). Such a
+// unit is split off whatever the length ratio says.
+func (e *evidence) stray(u int, onSrc bool, ss, ts []int, restScore float64) bool {
+	if onSrc || restScore < strayMinRest {
+		return false
+	}
+	return e.partScore(u, false, ss) < strayMaxPart && e.foreign(u)
+}
+
+const (
+	strayMaxPart = 0.2
+	strayMinRest = 0.2
+)
