@@ -49,6 +49,18 @@ func (a *Aligner) limit() int {
 	return defaultFullLimit
 }
 
+// coarseLimit is the limit of the coarse levels: a coarse cell holds many
+// segments, so the full search stops sooner there.
+func (a *Aligner) coarseLimit() int {
+	if a.coarse {
+		return a.limit()
+	}
+	return max(1, a.limit()/coarseLimitDiv)
+}
+
+// coarseLimitDiv divides the full-search limit at the coarse levels.
+const coarseLimitDiv = 16
+
 func (a *Aligner) maxBead() int {
 	if a.MaxBead <= 0 {
 		return 4
@@ -326,7 +338,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	if kt < 1 {
 		kt = 1
 	}
-	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.fullLimit, coarse: true}
+	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.coarseLimit(), coarse: true}
 	var cb []Bead
 	if a.Scorer != nil {
 		coarse.Scorer = a.Scorer
@@ -363,6 +375,9 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	half := a.Band
 	if half <= 0 {
 		half = max(k, kt) + 4
+		if !a.coarse {
+			half = max(k, kt)/2 + 2
+		}
 	}
 	if fs != nil {
 		fs.ref = diagonal(n, mm)
