@@ -375,6 +375,18 @@ func TestRevision(t *testing.T) {
 			added:    "[1.1]",
 		},
 		{
+			// The original's second sentence has nothing translated in
+			// the pair, whose first sentence is well explained: an
+			// omission, although the translation is long for the pair
+			// without it.
+			name:         "split takes off an unexplained original sentence whatever the length ratio",
+			src:          []para{p(ar1, "وكان اللقاء وديا."), p(ar2), p(ar3)},
+			tgt:          []para{p(en1 + " They met in the Kremlin on Thursday."), p(en2), p(en3)},
+			paraSpec:     "0:0 1:1 2:2",
+			sentSpec:     "0,1:0 2:1 3:2",
+			untranslated: "[1.1]",
+		},
+		{
 			name:     "split off keeps the 2-1 bead",
 			src:      []para{p(ar0), p(ar1, ar4), p(ar3)},
 			tgt:      []para{p(en0), p(en1), p(en3)},

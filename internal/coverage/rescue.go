@@ -463,8 +463,8 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 // its neighbour. A unit at the edge of a bead's side is split off when it
 // has (almost) no evidence of its own against the other side, the rest of
 // the bead has good evidence, and the length ratio without it is closer to
-// the document's — or, for a translation unit, when it is a stray line
-// (see stray) whatever the length ratio.
+// the document's — or, whatever the length ratio, when it is a stray
+// (see stray).
 const (
 	splitMaxOwn   = 0.35 // the unit's own evidence is at most this
 	splitOwnShare = 0.5  // and at most this share of the rest's
@@ -789,15 +789,20 @@ func (e *evidence) foreign(t int) bool {
 	return true
 }
 
-// stray reports whether unit u (of the translation; onSrc false) is
-// pasted from another text: it names people or places the original never
-// mentions (foreign), its own words are at chance level against the
-// bead's original side (part evidence below strayMaxPart) and the rest of
-// the bead is well explained (restScore at least strayMinRest). Such a
-// unit is split off whatever the length ratio says.
+// stray reports whether unit u is a unit the rest of its bead does not
+// account for: its own words are at chance level against the bead's other
+// side (part evidence below strayMaxPart) while the rest of the bead is
+// well explained (restScore at least strayMinRest). A translation unit
+// must moreover name people or places the original never mentions
+// (foreign), as a line pasted from another text does; an original unit
+// is then an omission. Such a unit is split off whatever the length
+// ratio says.
 func (e *evidence) stray(u int, onSrc bool, ss, ts []int, restScore float64) bool {
-	if onSrc || restScore < strayMinRest {
+	if restScore < strayMinRest {
 		return false
+	}
+	if onSrc {
+		return e.partScore(u, true, ts) < strayMaxPart
 	}
 	return e.partScore(u, false, ss) < strayMaxPart && e.foreign(u)
 }
