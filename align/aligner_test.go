@@ -442,3 +442,31 @@ func shift(l []int, by int) []int {
 	}
 	return out
 }
+
+// TestRowCostMatchesCost checks the per-row evidence of the search against
+// the bead-by-bead evidence, with a dictionary so that source segments
+// carry translations.
+func TestRowCostMatchesCost(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	src, tgt := randomPair(r, 40)
+	var es []Entry
+	for k := 0; k < 30; k++ {
+		es = append(es, Entry{Src: Tokens(src[r.Intn(len(src))])[0], Tgt: Tokens(tgt[r.Intn(len(tgt))])[0], Weight: 1})
+	}
+	m := (&Aligner{Lexicon: NewLexicon(es)}).model(src, tgt)
+	fs := m.sc
+	for i := 0; i <= len(src); i++ {
+		fs.startRow(i)
+		for _, sh := range m.shp {
+			for j := sh.b; j <= len(tgt); j++ {
+				if i-sh.a < 0 {
+					continue
+				}
+				got, want := fs.rowCost(i-sh.a, i, j-sh.b, j), fs.Cost(i-sh.a, i, j-sh.b, j)
+				if math.Abs(got-want) > 1e-9 {
+					t.Fatalf("bead %d-%d ending at (%d,%d): got cost %v, want %v", sh.a, sh.b, i, j, got, want)
+				}
+			}
+		}
+	}
+}

@@ -49,6 +49,17 @@ type featureScorer struct {
 	mb    int
 	// log-likelihood ratios per feature and span size: [f*mb+size]
 	mS, uS, mT, uT []float64
+	// the same, interleaved: muS[2(f*mb+size)] = mS, [..+1] = uS
+	muS, muT []float64
+	// row state of the search (see startRow): the features of the source
+	// spans ending at row, each with its distance from the row end
+	// (rowDist: in the spans of a ≥ rowDist segments), and the summed miss
+	// evidence of those spans by size: rowMiss[a*mb+b].
+	row      int
+	rowG     uint32
+	rowStamp []uint32
+	rowDist  []uint8
+	rowMiss  []float64
 	// scratch
 	stampS, stampT []uint32
 	gen            uint32
@@ -408,6 +419,8 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			fs.uT[i*mb+b] = missWeight * math.Log((1-q)/(1-ps))
 		}
 	}
+	fs.muS = interleave(fs.mS, fs.uS)
+	fs.muT = interleave(fs.mT, fs.uT)
 	fs.srcFeat = toFeats(d.srcKeys, remap)
 	fs.tgtFeat = toFeats(d.tgtKeys, remap)
 	fs.srcLen = cumulative(d.srcLen)
@@ -430,6 +443,10 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	}
 	fs.stampS = make([]uint32, len(keys))
 	fs.stampT = make([]uint32, len(keys))
+	fs.rowStamp = make([]uint32, len(keys))
+	fs.rowDist = make([]uint8, len(keys))
+	fs.rowMiss = make([]float64, mb*mb)
+	fs.row = -1
 	return fs
 }
 
@@ -446,6 +463,14 @@ func (fs *featureScorer) bounds(segs [][]int32, m []float64, b int) []float64 {
 			}
 		}
 		out[i+1] = out[i] + s
+	}
+	return out
+}
+
+func interleave(m, u []float64) []float64 {
+	out := make([]float64, 2*len(m))
+	for k := range m {
+		out[2*k], out[2*k+1] = m[k], u[k]
 	}
 	return out
 }
@@ -477,11 +502,11 @@ func toFeats(keys [][]int32, remap []int32) [][]int32 {
 
 // gather marks the distinct features of src[i0:i1] and tgt[j0:j1].
 func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
-	fs.gen += 2
-	if fs.gen < 2 { // wrapped: clear stamps
+	fs.gen += 4
+	if fs.gen < 4 { // wrapped: clear stamps
 		clear(fs.stampS)
 		clear(fs.stampT)
-		fs.gen = 2
+		fs.gen = 4
 	}
 	g := fs.gen
 	fs.touchS, fs.touchT = fs.touchS[:0], fs.touchT[:0]
@@ -504,54 +529,134 @@ func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
 	return g
 }
 
-// evidence is the anchor log-likelihood ratio of a non-null bead. It
-// marks the target features, sums the source side while marking the source
-// features, then sums the target side; stamps dedupe features repeated
-// within a span.
+// evidence is the anchor log-likelihood ratio of a non-null bead. One
+// stamp per feature tells where it has been seen in this bead: g in the
+// target span only, g+1 in both (source side summed), g+2 in the source
+// span only (summed), g+3 target side summed; so a feature repeated
+// within a span counts once, and one array serves both sides.
 func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
 	a, b := min(i1-i0, fs.mb-1), min(j1-j0, fs.mb-1)
-	fs.gen += 2
-	if fs.gen < 2 { // wrapped: clear stamps
+	fs.gen += 4
+	if fs.gen < 4 { // wrapped: clear stamps
 		clear(fs.stampS)
 		clear(fs.stampT)
-		fs.gen = 2
+		fs.gen = 4
 	}
-	g := fs.gen // stampT == g: in T; stampT == g+1: in T and summed
+	g := fs.gen
+	st := fs.stampT
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
-			fs.stampT[f] = g
+			st[f] = g
 		}
 	}
 	sum := 0.0
+	mu := fs.muS
 	for i := i0; i < i1; i++ {
 		for _, f := range fs.srcFeat[i] {
-			if fs.stampS[f] == g {
-				continue
-			}
-			fs.stampS[f] = g
-			k := int(f)*fs.mb + b
-			if fs.stampT[f] == g {
-				sum += fs.mS[k]
-			} else {
-				sum += fs.uS[k]
+			k := 2 * (int(f)*fs.mb + b)
+			switch st[f] {
+			case g:
+				sum += mu[k]
+				st[f] = g + 1
+			case g + 1, g + 2:
+			default:
+				sum += mu[k+1]
+				st[f] = g + 2
 			}
 		}
 	}
+	mu = fs.muT
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
-			if fs.stampT[f] != g {
-				continue // already summed
+			k := 2 * (int(f)*fs.mb + a)
+			switch st[f] {
+			case g:
+				sum += mu[k+1]
+			case g + 1:
+				sum += mu[k]
+			default:
+				continue
 			}
-			fs.stampT[f] = g + 1
-			k := int(f)*fs.mb + a
-			if fs.stampS[f] == g {
-				sum += fs.mT[k]
-			} else {
-				sum += fs.uT[k]
-			}
+			st[f] = g + 3
 		}
 	}
 	return sum / 2
+}
+
+// startRow prepares the beads that end at source position i: the
+// source spans [i-a, i) are the same for every target position, so their
+// features are marked and their miss evidence summed once per row instead
+// of once per bead (which matters when a dictionary gives every source
+// word many translations).
+func (fs *featureScorer) startRow(i int) {
+	fs.row = i
+	fs.rowG++
+	if fs.rowG == 0 {
+		clear(fs.rowStamp)
+		fs.rowG = 1
+	}
+	g, mb := fs.rowG, fs.mb
+	var acc [16]float64
+	if mb > len(acc) {
+		fs.row = -1 // too many shapes for the row tables: use evidence
+		return
+	}
+	clear(fs.rowMiss)
+	for a := 1; a < mb && i-a >= 0; a++ {
+		for _, f := range fs.srcFeat[i-a] {
+			if fs.rowStamp[f] == g {
+				continue
+			}
+			fs.rowStamp[f] = g
+			fs.rowDist[f] = uint8(a)
+			k := int(f) * mb
+			for b := 1; b < mb; b++ {
+				acc[b] += fs.uS[k+b]
+			}
+		}
+		copy(fs.rowMiss[a*mb:(a+1)*mb], acc[:mb])
+	}
+}
+
+// rowCost is Cost for a bead ending at the row of the last startRow.
+func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
+	if i1 != fs.row {
+		return fs.Cost(i0, i1, j0, j1)
+	}
+	sh := shape{i1 - i0, j1 - j0}
+	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
+	if fs.ref != nil {
+		c += refCost(float64(j1) - fs.ref[i1])
+	}
+	if sh.a == 0 || sh.b == 0 {
+		return c
+	}
+	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
+	// Σ_S u_S + Σ_{S∩T} (m_S − u_S) + Σ_T (m_T or u_T): the evidence.
+	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
+	fs.gen += 4
+	if fs.gen < 4 { // wrapped: clear stamps
+		clear(fs.stampS)
+		clear(fs.stampT)
+		fs.gen = 4
+	}
+	g, rg, mb := fs.gen, fs.rowG, fs.mb
+	sum := fs.rowMiss[a*mb+b]
+	for j := j0; j < j1; j++ {
+		for _, f := range fs.tgtFeat[j] {
+			if fs.stampT[f] == g {
+				continue
+			}
+			fs.stampT[f] = g
+			k := int(f) * mb
+			if fs.rowStamp[f] == rg && int(fs.rowDist[f]) <= sh.a {
+				sum += fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a]
+			} else {
+				sum += fs.uT[k+a]
+			}
+		}
+	}
+	return c - fs.p.lambda*sum/2
 }
 
 // carried counts, per class, the distinct features of both sides of a bead

@@ -95,7 +95,11 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 		dist[k] = 0
 	}
 	lb, bounded := sc.(lowerBounder)
+	fs, rowed := sc.(*featureScorer)
 	for i := w.i0; i <= w.i1; i++ {
+		if rowed {
+			fs.startRow(i)
+		}
 		r := i - w.i0
 		for j := w.lo[r]; j <= w.hi[r]; j++ {
 			k := off[r] + j - w.lo[r]
@@ -112,7 +116,12 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
 					continue
 				}
-				c := dist[pk] + sc.Cost(pi, i, pj, j)
+				var c float64
+				if rowed {
+					c = dist[pk] + fs.rowCost(pi, i, pj, j)
+				} else {
+					c = dist[pk] + sc.Cost(pi, i, pj, j)
+				}
 				if c < best {
 					best, bs = c, int8(s)
 				}
