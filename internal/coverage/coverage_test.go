@@ -416,3 +416,39 @@ func TestRevision(t *testing.T) {
 		})
 	}
 }
+
+// TestRealignParagraphBreaks: pooled over a 2-2 bead, the numbers match
+// (7, 8, 9 on both sides) although no smaller pairing has enough
+// evidence; the rescue may form that bead inside a paragraph, not across
+// breaks that meet on both sides.
+func TestRealignParagraphBreaks(t *testing.T) {
+	tests := []struct {
+		name         string
+		sPara, tPara []int
+		want         int // pairs formed
+	}{
+		{"one paragraph on each side", []int{0, 0}, []int{0, 0}, 1},
+		{"break on the original side only", []int{0, 1}, []int{0, 0}, 1},
+		{"breaks on both sides", []int{0, 1}, []int{0, 1}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &evidence{
+				sKeys: [][]string{nil, nil}, tKeys: [][]string{nil, nil},
+				sNums: [][]string{{"7", "8"}, {"9"}}, tNums: [][]string{{"7"}, {"8", "9"}},
+				sNames: [][]string{nil, nil}, tNames: [][]string{nil, nil},
+				sLen: []int{20, 20}, tLen: []int{20, 20}, median: 1,
+				sPara: tc.sPara, tPara: tc.tPara,
+			}
+			got := 0
+			for _, b := range realign([]int{0, 1}, []int{0, 1}, e, DefaultRescueThreshold, map[string]bool{}, nil) {
+				if len(b.Src) > 0 && len(b.Tgt) > 0 {
+					got++
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got %d pairs, want %d", got, tc.want)
+			}
+		})
+	}
+}

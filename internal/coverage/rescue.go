@@ -23,7 +23,11 @@ import (
 // dynamic programme over the run (beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0,
 // 0-1, and the shapes of the aligner's beads there) keeps the pairing
 // monotone and keeps the aligner's beads unless the evidence prefers
-// another pairing. What stays unpaired is reported.
+// another pairing. A bead the rescue forms may not hold units of two
+// paragraphs on both sides: paragraph breaks that meet on both sides are
+// anchors, and such a bead would be two beads (pooled over a bigger bead,
+// the evidence of an omitted paragraph and its neighbour's translation
+// can outscore the two beads apart). What stays unpaired is reported.
 
 // evidence holds the matching features of every unit of both sides.
 type evidence struct {
@@ -39,6 +43,8 @@ type evidence struct {
 	sLen, tLen []int
 	median     float64
 	sAll       map[string]bool // name keys of the whole original (foreign)
+	// sPara, tPara: the paragraph of each unit.
+	sPara, tPara []int
 }
 
 // stopKeys are function words that carry no evidence.
@@ -94,12 +100,14 @@ func newEvidence(src, tgt *side, lex *align.Lexicon, median float64) *evidence {
 		e.sNums = append(e.sNums, numbersAndWords(u.seg.Text))
 		e.sNames = append(e.sNames, nameKeysOf(u.seg.Text))
 		e.sLen = append(e.sLen, countChars(u.seg.Text))
+		e.sPara = append(e.sPara, u.para)
 	}
 	for _, u := range tgt.units {
 		e.tKeys = append(e.tKeys, contentKeys(u.seg.Text))
 		e.tNums = append(e.tNums, numbersAndWords(u.seg.Text))
 		e.tNames = append(e.tNames, nameKeysOf(u.seg.Text))
 		e.tLen = append(e.tLen, countChars(u.seg.Text))
+		e.tPara = append(e.tPara, u.para)
 	}
 	return e
 }
@@ -420,6 +428,9 @@ func realign(ss, ts []int, e *evidence, threshold float64, orig map[string]bool,
 				sc := e.score(ss[i:i+a], ts[j:j+b])
 				// A bigger bead must earn its extra units.
 				gain := sc - threshold - 0.05*float64(a+b-2)
+				if !orig[beadKey(ss[i:i+a], ts[j:j+b])] && e.spansBreak(ss[i:i+a], true) && e.spansBreak(ts[j:j+b], false) {
+					continue // both sides break paragraphs: two beads, not one
+				}
 				if orig[beadKey(ss[i:i+a], ts[j:j+b])] {
 					// The aligner's own beads pay no size penalty: it
 					// had its reasons (lengths, its own lexicon).
@@ -811,3 +822,16 @@ const (
 	strayMaxPart = 0.2
 	strayMinRest = 0.2
 )
+
+// spansBreak reports whether the units us (ascending, of the original
+// when onSrc) lie in more than one paragraph.
+func (e *evidence) spansBreak(us []int, onSrc bool) bool {
+	para := e.tPara
+	if onSrc {
+		para = e.sPara
+	}
+	if len(us) < 2 || para == nil {
+		return false
+	}
+	return para[us[0]] != para[us[len(us)-1]]
+}
