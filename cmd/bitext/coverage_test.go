@@ -209,7 +209,7 @@ func TestColorFor(t *testing.T) {
 // numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
 	"ntrex-dev-ar-en-noisy": {0.95, 0.92, 0.99, 0.99}, // measured 0.959 0.922 1.000 1.000
-	"ntrex-dev-ar-en-paras": {0.99, 0.88, 0.99, 0.95}, // measured 1.000 0.889 1.000 0.952
+	"ntrex-dev-ar-en-paras": {0.99, 0.99, 0.99, 0.95}, // measured 1.000 1.000 1.000 0.952
 }
 
 // devSetClean are sets without omissions or insertions (1-1, and 1-n
