@@ -618,20 +618,30 @@ func (fs *featureScorer) startRow(i int) {
 	}
 }
 
-// rowCost is Cost for a bead ending at the row of the last startRow.
-func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
-	if i1 != fs.row {
-		return fs.Cost(i0, i1, j0, j1)
-	}
+// plainCost is the part of a bead's cost that does not depend on the
+// anchors: shape prior, cuts through segments, distance from the reference
+// path and, for beads with both sides, the length model.
+func (fs *featureScorer) plainCost(i0, i1, j0, j1 int) (float64, shape) {
 	sh := shape{i1 - i0, j1 - j0}
 	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
 	if fs.ref != nil {
 		c += refCost(float64(j1) - fs.ref[i1])
 	}
+	if sh.a > 0 && sh.b > 0 {
+		c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
+	}
+	return c, sh
+}
+
+// rowCost is Cost for a bead ending at the row of the last startRow.
+func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
+	if i1 != fs.row {
+		return fs.Cost(i0, i1, j0, j1)
+	}
+	c, sh := fs.plainCost(i0, i1, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
-	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
 	// Σ_S u_S + Σ_{S∩T} (m_S − u_S) + Σ_T (m_T or u_T): the evidence.
 	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
 	fs.gen += 4
@@ -728,15 +738,10 @@ const lengthOutlier = 0.02
 // LowerBound is a lower bound of Cost: the anchor evidence is bounded by
 // the sum of the best match values of all the bead's features.
 func (fs *featureScorer) LowerBound(i0, i1, j0, j1 int) float64 {
-	sh := shape{i1 - i0, j1 - j0}
-	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
-	if fs.ref != nil {
-		c += refCost(float64(j1) - fs.ref[i1])
-	}
+	c, sh := fs.plainCost(i0, i1, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
-	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
 	bs, bt := fs.boundS[min(sh.b, fs.mb-1)], fs.boundT[min(sh.a, fs.mb-1)]
 	return c - fs.p.lambda*(bs[i1]-bs[i0]+bt[j1]-bt[j0])/2
 }
@@ -787,15 +792,10 @@ func (fs *featureScorer) shapeCost(sh shape) float64 {
 
 // Cost implements BeadScorer.
 func (fs *featureScorer) Cost(i0, i1, j0, j1 int) float64 {
-	sh := shape{i1 - i0, j1 - j0}
-	c := fs.shapeCost(sh) + cutCost(fs.srcCut, i0, i1) + cutCost(fs.tgtCut, j0, j1)
-	if fs.ref != nil {
-		c += refCost(float64(j1) - fs.ref[i1])
-	}
+	c, sh := fs.plainCost(i0, i1, j0, j1)
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
-	c += fs.p.lengthCost(fs.srcLen[i1]-fs.srcLen[i0], fs.tgtLen[j1]-fs.tgtLen[j0])
 	c -= fs.p.lambda * fs.evidence(i0, i1, j0, j1)
 	return c
 }
