@@ -3,6 +3,26 @@
 //
 // The package is pure: segments in, beads out; no files, network, logging or
 // globals. An Aligner's zero value is usable.
+//
+// Design, and where to read more:
+//
+//   - The cost of a bead (scorer.go) adds a shape prior, a length model after
+//     Gale & Church (1993) fitted to the pair itself, and rarity-weighted
+//     anchor evidence against chance (numbers, names matched across scripts,
+//     shared stems, punctuation, dictionary and learned IBM Model 1 word
+//     translations, Moore 2002). The Scorer interface lets another cost, such
+//     as sentence embeddings, replace it without touching the search.
+//   - The search (search.go) is dynamic programming over beads up to 4-1/1-4;
+//     large inputs use the recursive down-sampling of Thompson & Koehn (2019)
+//     with a band around the coarse path, so memory is linear in the input.
+//   - Units holding several sentences are aligned through their sentences
+//     and paragraph beads are the groups those sentence beads link
+//     (pieces.go, AlignNested).
+//   - Matching features (features.go: Fold, Tokens, Numbers, NameKeys) are
+//     computed on folded copies; callers' text is never changed.
+//
+// The package does not read files, segment sentences or detect languages:
+// internal/segment and internal/langid do, and internal/pipeline joins them.
 package align
 
 // Bead is one alignment unit: Src and Tgt hold ascending, contiguous indices
