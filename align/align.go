@@ -15,14 +15,16 @@
 //   - The search (search.go) is dynamic programming over beads up to 4-1/1-4;
 //     large inputs use the recursive down-sampling of Thompson & Koehn (2019)
 //     with a band around the coarse path, so memory is linear in the input.
-//   - Units holding several sentences are aligned through their sentences
-//     and paragraph beads are the groups those sentence beads link
-//     (pieces.go, AlignNested).
+//   - Units holding several sentences are aligned through sentence pieces
+//     cut at sentence-final marks (a light matching aid in pieces.go, never
+//     published), and unit beads are the groups those piece beads link;
+//     AlignNested aligns the caller's own sentences the same way.
 //   - Matching features (features.go: Fold, Tokens, Numbers, NameKeys) are
 //     computed on folded copies; callers' text is never changed.
 //
-// The package does not read files, segment sentences or detect languages:
-// internal/segment and internal/langid do, and internal/pipeline joins them.
+// The package does not read files, segment text for output or detect
+// languages: internal/segment and internal/langid do, and internal/pipeline
+// joins them.
 package align
 
 // Bead is one alignment unit: Src and Tgt hold ascending, contiguous indices
