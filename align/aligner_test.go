@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -467,6 +468,47 @@ func TestRowCostMatchesCost(t *testing.T) {
 					t.Fatalf("bead %d-%d ending at (%d,%d): got cost %v, want %v", sh.a, sh.b, i, j, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestParallelSearchMatchesSequential checks that the search filled by two
+// goroutines returns exactly the beads and costs of the one-goroutine
+// search, on full and banded windows, with and without a reference path,
+// and with a single processor (the goroutines must then take turns).
+func TestParallelSearchMatchesSequential(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for trial := 0; trial < 24; trial++ {
+		src, tgt := randomPair(r, 1+r.Intn(300))
+		m := (&Aligner{}).model(src, tgt)
+		n, mm := len(src), len(tgt)
+		w := fullWindow(0, n, 0, mm)
+		if trial%2 == 1 {
+			// A band around a random monotone path.
+			pts := [][2]int{{0, 0}}
+			i, j := 0, 0
+			for i < n || j < mm {
+				i, j = min(n, i+r.Intn(4)), min(mm, j+r.Intn(4))
+				pts = append(pts, [2]int{i, j})
+			}
+			w = bandAround(pts, 1+r.Intn(6), 0, n, 0, mm)
+		}
+		if trial%3 == 2 {
+			m.sc.ref = diagonal(n, mm)
+		}
+		procs := 0
+		if trial%4 == 3 {
+			procs = 1
+		}
+		want, wantCost := searchWith(m.sc, m.shp, w, 1)
+		old := runtime.GOMAXPROCS(procs)
+		got, gotCost := searchWith(m.sc, m.shp, w, 2)
+		runtime.GOMAXPROCS(old)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("trial %d (%dx%d): got beads %v, want %v", trial, n, mm, got, want)
+		}
+		if !reflect.DeepEqual(gotCost, wantCost) {
+			t.Errorf("trial %d (%dx%d): got costs %v, want %v", trial, n, mm, gotCost, wantCost)
 		}
 	}
 }

@@ -1,6 +1,11 @@
 package align
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // BeadScorer gives the cost of one candidate bead: source segments
 // [i0,i1) translated by target segments [j0,j1). One side may be empty
@@ -67,78 +72,184 @@ func fullWindow(i0, i1, j0, j1 int) *window {
 // search finds the least-cost sequence of beads covering [i0,i1)×[j0,j1)
 // inside the window by dynamic programming (Gale & Church 1993), returning
 // the beads in order and their costs. Memory is linear in the window size.
+// A large window with the default scorer is filled by two goroutines (see
+// fillRows); the result is the same as with one.
 func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
+	workers := 1
+	if _, ok := sc.(*featureScorer); ok && runtime.GOMAXPROCS(0) >= 2 && w.i1-w.i0 >= parallelRows {
+		workers = 2
+	}
+	return searchWith(sc, shp, w, workers)
+}
+
+// parallelRows is the number of DP rows from which search fills the table
+// on two goroutines: below it the start-up costs more than it saves.
+const parallelRows = 256
+
+// dpTable is the DP table of one search: cell (i,j) of the window is
+// dist[off[i-i0]+j-lo[i-i0]], the least cost of reaching it, and back the
+// index of the shape of its last bead (-1: none).
+type dpTable struct {
+	w    *window
+	off  []int
+	dist []float64
+	back []int8
+}
+
+func (d *dpTable) at(i, j int) int {
+	w := d.w
+	r := i - w.i0
+	if r < 0 || r >= len(w.lo) || j < w.lo[r] || j > w.hi[r] {
+		return -1
+	}
+	return d.off[r] + j - w.lo[r]
+}
+
+// searchWith is search on the given number of goroutines (1 or 2; 2 only
+// with a *featureScorer).
+func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []float64) {
 	rows := w.i1 - w.i0 + 1
-	off := make([]int, rows+1)
+	d := &dpTable{w: w, off: make([]int, rows+1)}
 	for r := 0; r < rows; r++ {
 		width := w.hi[r] - w.lo[r] + 1
 		if width < 0 {
 			width = 0
 		}
-		off[r+1] = off[r] + width
+		d.off[r+1] = d.off[r] + width
 	}
 	inf := math.Inf(1)
-	dist := make([]float64, off[rows])
-	back := make([]int8, off[rows])
-	for k := range dist {
-		dist[k] = inf
-		back[k] = -1
+	d.dist = make([]float64, d.off[rows])
+	d.back = make([]int8, d.off[rows])
+	for k := range d.dist {
+		d.dist[k] = inf
+		d.back[k] = -1
 	}
-	at := func(i, j int) int {
-		r := i - w.i0
-		if r < 0 || r >= rows || j < w.lo[r] || j > w.hi[r] {
-			return -1
+	if k := d.at(w.i0, w.j0); k >= 0 {
+		d.dist[k] = 0
+	}
+	fs, rowed := sc.(*featureScorer)
+	if workers < 2 || !rowed {
+		for r := 0; r < rows; r++ {
+			d.fillRow(sc, shp, r, nil, nil)
 		}
-		return off[r] + j - w.lo[r]
+	} else {
+		// Rows alternate between the two goroutines. A cell reads only
+		// cells of earlier rows at the same or lower target positions,
+		// and cells to its left: so row r may compute cell j once row
+		// r-1 has (done[r] holds one past the last target position
+		// finished, MaxInt32 once the row and all before it are done).
+		// Each goroutine has its own row state of the scorer; every cell
+		// is computed as the single-goroutine search computes it.
+		done := make([]atomic.Int32, rows)
+		var wg sync.WaitGroup
+		scs := [2]*featureScorer{fs, fs.rowClone()} // cloned before fs is used
+		for k, s := range scs {
+			wg.Add(1)
+			go func(k int, s *featureScorer) {
+				defer wg.Done()
+				for r := k; r < rows; r += 2 {
+					var prev *atomic.Int32
+					if r > 0 {
+						prev = &done[r-1]
+					}
+					d.fillRow(s, shp, r, prev, &done[r])
+				}
+			}(k, s)
+		}
+		wg.Wait()
 	}
-	if k := at(w.i0, w.j0); k >= 0 {
-		dist[k] = 0
-	}
+	return d.trace(shp)
+}
+
+// fillRow computes row r of the table. With prev not nil (the progress of
+// row r-1), it waits for each cell's predecessors and publishes its own
+// progress in done.
+func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, prev, done *atomic.Int32) {
+	w := d.w
 	lb, bounded := sc.(lowerBounder)
 	fs, rowed := sc.(*featureScorer)
-	for i := w.i0; i <= w.i1; i++ {
-		if rowed {
-			fs.startRow(i)
+	i := w.i0 + r
+	if rowed {
+		fs.startRow(i)
+	}
+	dist, back := d.dist, d.back
+	for j := w.lo[r]; j <= w.hi[r]; j++ {
+		if prev != nil {
+			waitFor(prev, int32(j+1))
 		}
-		r := i - w.i0
-		for j := w.lo[r]; j <= w.hi[r]; j++ {
-			k := off[r] + j - w.lo[r]
-			best, bs := dist[k], back[k]
-			for s, sh := range shp {
-				pi, pj := i-sh.a, j-sh.b
-				if pi < w.i0 || pj < w.j0 {
-					continue
-				}
-				pk := at(pi, pj)
-				if pk < 0 || math.IsInf(dist[pk], 1) {
-					continue
-				}
-				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
-					continue
-				}
-				var c float64
-				if rowed {
-					c = dist[pk] + fs.rowCost(pi, i, pj, j)
-				} else {
-					c = dist[pk] + sc.Cost(pi, i, pj, j)
-				}
-				if c < best {
-					best, bs = c, int8(s)
-				}
+		k := d.off[r] + j - w.lo[r]
+		best, bs := dist[k], back[k]
+		for s, sh := range shp {
+			pi, pj := i-sh.a, j-sh.b
+			if pi < w.i0 || pj < w.j0 {
+				continue
 			}
-			dist[k], back[k] = best, bs
+			pk := d.at(pi, pj)
+			if pk < 0 || math.IsInf(dist[pk], 1) {
+				continue
+			}
+			if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
+				continue
+			}
+			var c float64
+			if rowed {
+				c = dist[pk] + fs.rowCost(pi, i, pj, j)
+			} else {
+				c = dist[pk] + sc.Cost(pi, i, pj, j)
+			}
+			if c < best {
+				best, bs = c, int8(s)
+			}
+		}
+		dist[k], back[k] = best, bs
+		if done != nil {
+			done.Store(int32(j + 1))
 		}
 	}
-	// Trace back.
+	if done != nil {
+		if prev != nil {
+			waitFor(prev, math.MaxInt32)
+		}
+		done.Store(math.MaxInt32)
+	}
+}
+
+// waitFor spins until p reaches v, yielding the processor now and then
+// (the other goroutine may be waiting for a thread).
+func waitFor(p *atomic.Int32, v int32) {
+	for n := 0; p.Load() < v; n++ {
+		if n&63 == 63 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// rowClone is a copy of fs that shares its read-only tables but has its
+// own row state and scratch, for a second goroutine of the search.
+func (fs *featureScorer) rowClone() *featureScorer {
+	c := *fs
+	c.row, c.rowG, c.gen = -1, 0, 0
+	c.rowStamp = make([]uint32, len(fs.rowStamp))
+	c.rowDist = make([]uint8, len(fs.rowDist))
+	c.rowMiss = make([]float64, len(fs.rowMiss))
+	c.stampS = make([]uint32, len(fs.stampS))
+	c.stampT = make([]uint32, len(fs.stampT))
+	c.touchS, c.touchT = nil, nil
+	return &c
+}
+
+// trace follows the back pointers from the last cell of the window.
+func (d *dpTable) trace(shp []shape) ([]Bead, []float64) {
+	w, dist, back := d.w, d.dist, d.back
 	var beads []Bead
 	var costs []float64
 	i, j := w.i1, w.j1
-	k := at(i, j)
+	k := d.at(i, j)
 	if k < 0 || math.IsInf(dist[k], 1) {
 		return nil, nil
 	}
 	for i > w.i0 || j > w.j0 {
-		k := at(i, j)
+		k := d.at(i, j)
 		s := back[k]
 		if s < 0 {
 			return nil, nil
@@ -146,7 +257,7 @@ func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 		sh := shp[s]
 		pi, pj := i-sh.a, j-sh.b
 		beads = append(beads, Bead{Src: span(pi, i), Tgt: span(pj, j)})
-		costs = append(costs, dist[k]-dist[at(pi, pj)])
+		costs = append(costs, dist[k]-dist[d.at(pi, pj)])
 		i, j = pi, pj
 	}
 	for l, r := 0, len(beads)-1; l < r; l, r = l+1, r-1 {
