@@ -128,18 +128,46 @@ type docModel struct {
 // model fits the default model to the pair: length ratio, variance, shape
 // priors and learned lexicon, by re-estimating from successive passes.
 func (a *Aligner) model(src, tgt []string) *docModel {
+	return a.modelWith(src, tgt, true)
+}
+
+// modelWith is model; with overlap, the features of a large document are
+// extracted on a second goroutine while the first pass fits the sample
+// (only the lengths of the whole document are needed before that), with
+// the same result.
+func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	shp := shapes(a.maxBead())
-	m := a.newModel(src, tgt, nil)
 	passes := a.Passes
 	if passes <= 0 {
 		passes = defaultPasses
+	}
+	sampled := len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit
+	var m *docModel
+	var pending chan *docFeatures
+	if overlap && sampled && passes > 1 {
+		var lex []*Lexicon
+		if a.Lexicon != nil {
+			lex = append(lex, a.Lexicon)
+		}
+		pending = make(chan *docFeatures, 1)
+		go func() { pending <- extract(src, tgt, lex, -1) }()
+		m = a.newModelLen(src, tgt, foldedLen(src), foldedLen(tgt))
+	} else {
+		m = a.newModel(src, tgt, nil)
+	}
+	// await makes the whole document's features ready.
+	await := func() {
+		if pending != nil {
+			m.feat = <-pending
+			pending = nil
+		}
 	}
 	for pass := 1; pass < passes; pass++ {
 		// A large document is fitted on a sample: its first
 		// sampleSegments source segments and the proportional share of
 		// the target. The final pass still aligns the whole document.
 		sc, ss, st, f := m.sc, src, tgt, m.feat
-		if len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit {
+		if sampled {
 			n0 := sampleSegments
 			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 			ss, st = src[:n0], tgt[:m0]
@@ -155,42 +183,82 @@ func (a *Aligner) model(src, tgt []string) *docModel {
 		}
 		setConfidence(sc, shp, beads, costs)
 		m.reestimate(sc, beads)
+		await()
 		if !a.NoLearn {
 			m.learn(beads)
 		}
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
+	await()
+	if m.sc == nil {
+		m.sc = newFeatureScorer(m.feat, m.p)
+	}
 	return m
+}
+
+// foldedLen is the total length of segs as extract measures it: the runes
+// of each folded segment other than spaces and tabs, plus one. The counts
+// are whole numbers, so the sum is exact in any order.
+func foldedLen(segs []string) float64 {
+	total := 0
+	for _, s := range segs {
+		n := 0
+		for _, r := range Fold(s) {
+			if r != ' ' && r != '\t' {
+				n++
+			}
+		}
+		total += n + 1
+	}
+	return float64(total)
 }
 
 // newModel sets up the first-pass model of a pair from its features (nil:
 // extracted from src and tgt): the length ratio of the pair, default
 // variance, carry-over rates and the shape prior tilted to the pair.
 func (a *Aligner) newModel(src, tgt []string, feat *docFeatures) *docModel {
-	shp := shapes(a.maxBead())
 	var lex []*Lexicon
 	if a.Lexicon != nil {
 		lex = append(lex, a.Lexicon)
 	}
-	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex, feat: feat}
-	m.curLex, m.learntIdx = lex, -1
-	if m.feat == nil {
-		m.feat = extract(src, tgt, lex, -1)
+	if feat == nil {
+		feat = extract(src, tgt, lex, -1)
 	}
 	sumS, sumT := 0.0, 0.0
-	for _, l := range m.feat.srcLen {
+	for _, l := range feat.srcLen {
 		sumS += l
 	}
-	for _, l := range m.feat.tgtLen {
+	for _, l := range feat.tgtLen {
 		sumT += l
 	}
+	m := a.modelOf(lex, src, tgt, len(feat.srcLen), len(feat.tgtLen), sumS, sumT)
+	m.feat = feat
+	m.sc = newFeatureScorer(m.feat, m.p)
+	return m
+}
+
+// newModelLen is newModel before the features are known, from the total
+// lengths of the sides (see foldedLen): m.feat and m.sc are left nil.
+func (a *Aligner) newModelLen(src, tgt []string, sumS, sumT float64) *docModel {
+	var lex []*Lexicon
+	if a.Lexicon != nil {
+		lex = append(lex, a.Lexicon)
+	}
+	return a.modelOf(lex, src, tgt, len(src), len(tgt), sumS, sumT)
+}
+
+// modelOf sets up the first-pass parameters of an n×mm pair whose sides
+// have total lengths sumS and sumT.
+func (a *Aligner) modelOf(lex []*Lexicon, src, tgt []string, n, mm int, sumS, sumT float64) *docModel {
+	shp := shapes(a.maxBead())
+	m := &docModel{a: a, shp: shp, src: src, tgt: tgt, lex: lex}
+	m.curLex, m.learntIdx = lex, -1
 	c := 1.0
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, len(m.feat.srcLen), len(m.feat.tgtLen)), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, n, mm), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
 	m.prior = m.p.shapeCost
-	m.sc = newFeatureScorer(m.feat, m.p)
 	return m
 }
 

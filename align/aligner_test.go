@@ -512,3 +512,40 @@ func TestParallelSearchMatchesSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlappedModelMatches checks that fitting a large document while its
+// features are extracted on another goroutine gives the model fitted
+// without: the same parameters, features and learned lexicon.
+func TestOverlappedModelMatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits a 2100-segment document twice")
+	}
+	src, tgt := randomPair(rand.New(rand.NewSource(6)), sampleSegments+100)
+	src = append(src, "Ein Satz für Käse und Öl", "مرحبا بالعالم ١٢٣")
+	tgt = append(tgt, "Une phrase pour le fromage", "hello world 123")
+	if len(src)*len(tgt) <= 16*defaultFullLimit {
+		t.Fatalf("got %dx%d segments, want a sampled document", len(src), len(tgt))
+	}
+	want := (&Aligner{}).modelWith(src, tgt, false)
+	got := (&Aligner{}).modelWith(src, tgt, true)
+	if !reflect.DeepEqual(got.p, want.p) {
+		t.Errorf("got params %+v, want %+v", got.p, want.p)
+	}
+	if !reflect.DeepEqual(got.feat, want.feat) {
+		t.Errorf("got different features")
+	}
+	if !reflect.DeepEqual(got.learnt, want.learnt) {
+		t.Errorf("got a different learned lexicon")
+	}
+	if s, w := foldedLen(src), sum(want.feat.srcLen); s != w {
+		t.Errorf("foldedLen(src): got %v, want %v", s, w)
+	}
+}
+
+func sum(l []float64) float64 {
+	s := 0.0
+	for _, x := range l {
+		s += x
+	}
+	return s
+}
