@@ -183,9 +183,13 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		}
 		setConfidence(sc, shp, beads, costs)
 		m.reestimate(sc, beads)
-		await()
+		var lt *Lexicon
 		if !a.NoLearn {
-			m.learn(beads)
+			lt = m.train(beads) // needs only the text of the sample
+		}
+		await()
+		if lt != nil {
+			m.addLexicon(lt)
 		}
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
@@ -349,9 +353,9 @@ func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 	}
 }
 
-// learn trains IBM Model 1 on the confident 1-1 beads (Moore 2002) and
-// re-extracts the features with the learned lexicon added.
-func (m *docModel) learn(beads []Bead) {
+// train trains IBM Model 1 on the confident 1-1 beads (Moore 2002); nil
+// if there are too few of them.
+func (m *docModel) train(beads []Bead) *Lexicon {
 	var ss, ts [][]string
 	for _, b := range beads {
 		if len(b.Src) == 1 && len(b.Tgt) == 1 && b.Confidence >= 0.5 {
@@ -360,10 +364,16 @@ func (m *docModel) learn(beads []Bead) {
 		}
 	}
 	if len(ss) < minLearnBeads {
-		return
+		return nil
 	}
+	return TrainModel1(ss, ts, 5)
+}
+
+// addLexicon makes l the learned lexicon and re-extracts the features
+// with it added.
+func (m *docModel) addLexicon(l *Lexicon) {
 	first := m.learntIdx < 0
-	m.learnt = TrainModel1(ss, ts, 5)
+	m.learnt = l
 	m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
 	m.learntIdx = len(m.curLex) - 1
 	if first && m.feat.x != nil {
