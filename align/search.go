@@ -130,7 +130,7 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 	fs, rowed := sc.(*featureScorer)
 	if workers < 2 || !rowed {
 		for r := 0; r < rows; r++ {
-			d.fillRow(sc, shp, r, nil, nil)
+			d.fillRow(sc, shp, r, nil)
 		}
 	} else {
 		// Rows alternate between the two goroutines. A cell reads only
@@ -140,7 +140,10 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 		// finished, MaxInt32 once the row and all before it are done).
 		// Each goroutine has its own row state of the scorer; every cell
 		// is computed as the single-goroutine search computes it.
-		done := make([]atomic.Int32, rows)
+		sy := &rowSync{done: make([]atomic.Int32, rows)}
+		for k := range sy.w {
+			sy.w[k].ch = make(chan struct{}, 1)
+		}
 		var wg sync.WaitGroup
 		scs := [2]*featureScorer{fs, fs.rowClone()} // cloned before fs is used
 		for k, s := range scs {
@@ -148,11 +151,7 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 			go func(k int, s *featureScorer) {
 				defer wg.Done()
 				for r := k; r < rows; r += 2 {
-					var prev *atomic.Int32
-					if r > 0 {
-						prev = &done[r-1]
-					}
-					d.fillRow(s, shp, r, prev, &done[r])
+					d.fillRow(s, shp, r, sy)
 				}
 			}(k, s)
 		}
@@ -161,10 +160,9 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 	return d.trace(shp)
 }
 
-// fillRow computes row r of the table. With prev not nil (the progress of
-// row r-1), it waits for each cell's predecessors and publishes its own
-// progress in done.
-func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, prev, done *atomic.Int32) {
+// fillRow computes row r of the table. With sy not nil, it waits for each
+// cell's predecessors and publishes its own progress.
+func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, sy *rowSync) {
 	w := d.w
 	lb, bounded := sc.(lowerBounder)
 	fs, rowed := sc.(*featureScorer)
@@ -174,8 +172,8 @@ func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, prev, done *atomic.
 	}
 	dist, back := d.dist, d.back
 	for j := w.lo[r]; j <= w.hi[r]; j++ {
-		if prev != nil {
-			waitFor(prev, int32(j+1))
+		if sy != nil && r > 0 {
+			sy.wait(r, int32(j+1))
 		}
 		k := d.off[r] + j - w.lo[r]
 		best, bs := dist[k], back[k]
@@ -202,24 +200,67 @@ func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, prev, done *atomic.
 			}
 		}
 		dist[k], back[k] = best, bs
-		if done != nil {
-			done.Store(int32(j + 1))
+		if sy != nil {
+			sy.publish(r, int32(j+1))
 		}
 	}
-	if done != nil {
-		if prev != nil {
-			waitFor(prev, math.MaxInt32)
+	if sy != nil {
+		if r > 0 {
+			sy.wait(r, math.MaxInt32)
 		}
-		done.Store(math.MaxInt32)
+		sy.publish(r, math.MaxInt32)
 	}
 }
 
-// waitFor spins until p reaches v, yielding the processor now and then
-// (the other goroutine may be waiting for a thread).
-func waitFor(p *atomic.Int32, v int32) {
-	for n := 0; p.Load() < v; n++ {
-		if n&63 == 63 {
-			runtime.Gosched()
+// rowSync is the progress of the rows of a search filled by two
+// goroutines: done[r] is one past the last target position finished in
+// row r, MaxInt32 once the row and all before it are done. A goroutine
+// waiting for the other spins a little, then sleeps until woken: when the
+// other is off the processor (another process may hold one core), it
+// would otherwise spin for the whole time slice.
+type rowSync struct {
+	done []atomic.Int32
+	w    [2]rowWaiter // by row parity
+}
+
+// rowWaiter is a goroutine waiting for done[row] to reach want (0: not
+// waiting); whoever resets want to 0 first ends the wait, the publisher
+// with a token on ch.
+type rowWaiter struct {
+	row, want atomic.Int32
+	ch        chan struct{}
+}
+
+// waitSpins is how many times a waiter reads the progress before sleeping.
+const waitSpins = 20000
+
+// wait waits until row r-1 has reached v.
+func (sy *rowSync) wait(r int, v int32) {
+	p := &sy.done[r-1]
+	for n := 0; n < waitSpins; n++ {
+		if p.Load() >= v {
+			return
+		}
+	}
+	me := &sy.w[r%2]
+	for p.Load() < v {
+		me.row.Store(int32(r - 1))
+		me.want.Store(v)
+		if p.Load() >= v && me.want.CompareAndSwap(v, 0) {
+			return
+		}
+		<-me.ch // the publisher reset want: a token is (or will be) sent
+	}
+}
+
+// publish sets the progress of row r to x and wakes the other goroutine if
+// it waits for that.
+func (sy *rowSync) publish(r int, x int32) {
+	sy.done[r].Store(x)
+	o := &sy.w[(r+1)%2]
+	if want := o.want.Load(); want != 0 && x >= want && o.row.Load() == int32(r) {
+		if o.want.CompareAndSwap(want, 0) {
+			o.ch <- struct{}{}
 		}
 	}
 }
