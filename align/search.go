@@ -73,7 +73,7 @@ func fullWindow(i0, i1, j0, j1 int) *window {
 // inside the window by dynamic programming (Gale & Church 1993), returning
 // the beads in order and their costs. Memory is linear in the window size.
 // A large window with the default scorer is filled by two goroutines (see
-// fillRows); the result is the same as with one.
+// searchWith and rowSync); the beads are the same as with one.
 func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 	workers := 1
 	if _, ok := sc.(*featureScorer); ok && runtime.GOMAXPROCS(0) >= 2 && w.i1-w.i0 >= parallelRows {
