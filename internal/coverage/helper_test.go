@@ -149,8 +149,6 @@ func mkResult(t *testing.T, src, tgt []para, paraSpec, sentSpec string) *pipelin
 	return r
 }
 
-func sp(n int) *int { return &n }
-
 func refs(items []Item) string {
 	var parts []string
 	for _, it := range items {
