@@ -222,6 +222,7 @@ func trimZeros(d string) string {
 // vowels and the semivowels w, y, و, ي, ا as well as ع and ء are dropped,
 // repeated classes collapse, and a final H is dropped. Keys shorter than
 // two classes are omitted. Keys are unique and in order of appearance.
+// Hebrew words, Katakana runs and Hangul words give keys too (translit.go).
 func NameKeys(s string) []string {
 	return nameKeysRaw(s)
 }
@@ -256,6 +257,12 @@ func nameKeysRaw(s string) []string {
 		case unicode.IsUpper(r):
 			lat := Fold(translit(w))
 			add(latinKey(lat))
+		case isHebrew(r):
+			hebrewKeys(w, add)
+		case unicode.Is(unicode.Hangul, r):
+			hangulKeys(w, add)
+		case r >= 0x3000: // a Japanese run of kanji and kana
+			katakanaKeys(w, add)
 		}
 	}
 	return out

@@ -86,6 +86,17 @@ func TestNameKeys(t *testing.T) {
 		{"Lavrov", "Лавров"},
 		{"Erdogan", "أردوغان"},
 		{"Assad", "الأسد"},
+		{"Netanyahu", "נתניהו"},
+		{"Paris", "בפריז"},
+		{"Obama", "אובמה"},
+		{"Washington", "ワシントンで会談した"},
+		{"London", "ロンドン"},
+		{"Trump", "トランプ大統領"},
+		{"Obama", "オバマ"},
+		{"Washington", "워싱턴에서"},
+		{"London", "런던"},
+		{"Trump", "트럼프"},
+		{"Clinton", "클린턴은"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.latin, func(t *testing.T) {
@@ -104,7 +115,9 @@ func TestNameKeys(t *testing.T) {
 			}
 		})
 	}
-	if got := NameKeys("the cat sat"); len(got) != 0 {
-		t.Errorf("NameKeys(lower-case words): got %q, want none", got)
+	for _, s := range []string{"the cat sat", "東京は晴れです", "ー"} {
+		if got := NameKeys(s); len(got) != 0 {
+			t.Errorf("NameKeys(%q): got %q, want none", s, got)
+		}
 	}
 }
