@@ -357,10 +357,11 @@ func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 // if there are too few of them.
 func (m *docModel) train(beads []Bead) *Lexicon {
 	var ss, ts [][]string
+	sets := m.ideoSets()
 	for _, b := range beads {
 		if len(b.Src) == 1 && len(b.Tgt) == 1 && b.Confidence >= 0.5 {
-			ss = append(ss, Tokens(m.src[b.Src[0]]))
-			ts = append(ts, Tokens(m.tgt[b.Tgt[0]]))
+			ss = append(ss, ideoTokens(m.src[b.Src[0]], sets[0]))
+			ts = append(ts, ideoTokens(m.tgt[b.Tgt[0]], sets[1]))
 		}
 	}
 	if len(ss) < minLearnBeads {
