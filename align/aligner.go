@@ -87,8 +87,11 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		return beads
 	}
 	if !a.Whole {
-		sp, spar := piecesOf(src)
-		tp, tpar := piecesOf(tgt)
+		// Chinese is split into clauses too when a lexicon knows Chinese
+		// words on that side: finer pieces need lexical evidence to be
+		// placed (see clauseSplit).
+		sp, spar := piecesOf(src, a.Lexicon.clauseSplit(0))
+		tp, tpar := piecesOf(tgt, a.Lexicon.clauseSplit(1))
 		// Only where the piece search is not banded: on large documents a
 		// coarse path over pieces can slip (measured on repeated text), so
 		// they are aligned whole.

@@ -198,3 +198,41 @@ func BenchmarkIdeoFeatures(b *testing.B) {
 		x.segment(seg, true)
 	}
 }
+
+func TestSplitPiecesClauses(t *testing.T) {
+	in := "韦小宝心想：“也是个偷食的，我便可大嚼一顿了。”他笑了；走吧。"
+	tests := []struct {
+		clauses bool
+		want    []string
+	}{
+		{false, []string{"韦小宝心想：“也是个偷食的，我便可大嚼一顿了。”", "他笑了；走吧。"}},
+		{true, []string{"韦小宝心想：", "“也是个偷食的，", "我便可大嚼一顿了。”", "他笑了；", "走吧。"}},
+	}
+	for _, tt := range tests {
+		if got := splitPiecesAt(in, tt.clauses); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitPiecesAt(%q, %v): got %q, want %q", in, tt.clauses, got, tt.want)
+		}
+	}
+	if got := splitPiecesAt("Yes, he said: no; go.", true); len(got) != 1 {
+		t.Errorf("clauses of English text: got %q, want one piece", got)
+	}
+}
+
+func TestClauseSplit(t *testing.T) {
+	zh := NewLexicon(zhEn)
+	tests := []struct {
+		name     string
+		lex      *Lexicon
+		src, tgt bool
+	}{
+		{"no lexicon", nil, false, false},
+		{"zh→en", zh, true, false},
+		{"en→zh", zh.Reverse(), false, true},
+		{"single characters only", NewLexicon([]Entry{{Src: "的", Tgt: "of", Weight: 1}}), false, false},
+	}
+	for _, tt := range tests {
+		if s, g := tt.lex.clauseSplit(0), tt.lex.clauseSplit(1); s != tt.src || g != tt.tgt {
+			t.Errorf("%s: clauseSplit got %v, %v, want %v, %v", tt.name, s, g, tt.src, tt.tgt)
+		}
+	}
+}
