@@ -1,7 +1,9 @@
 package align
 
 import (
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -147,7 +149,8 @@ func hasIdeo(f string) bool {
 }
 
 // initIdeo records the ideographic word sets of the lexicons' source and
-// target sides.
+// target sides, and the romanizations of the first lexicon that has them
+// on each side.
 func (x *extractor) initIdeo(lex []*Lexicon) {
 	for _, l := range lex {
 		if l == nil {
@@ -158,6 +161,11 @@ func (x *extractor) initIdeo(lex []*Lexicon) {
 		}
 		if w := l.tgt.ideo; w != nil {
 			x.ideo[1] = append(x.ideo[1], w)
+		}
+		for side, v := range [2]*lexVocab{&l.src, &l.tgt} {
+			if v.reading != nil && x.reading[side] == nil {
+				x.reading[side] = v.reading
+			}
 		}
 	}
 }
@@ -289,4 +297,109 @@ func (l *Lexicon) clauseSplit(side int) bool {
 		return l.src.ideo != nil
 	}
 	return l.tgt.ideo != nil
+}
+
+// maxReadings is the number of romanizations kept per character (the
+// first ones given): more would multiply the combinations of a run.
+const maxReadings = 2
+
+// addReading records a Reading entry on the side of its ideographic
+// character. Entries whose one side is not a single ideographic character
+// and the other a romanization of letters a–z only are skipped.
+func (b *lexBuilder) addReading(e Entry) {
+	v, char, rom := &b.l.src, Fold(e.Src), Fold(e.Tgt)
+	if r, size := utf8.DecodeRuneInString(char); size != len(char) || !isIdeo(r) {
+		v, char, rom = &b.l.tgt, rom, char
+	}
+	r, size := utf8.DecodeRuneInString(char)
+	if size != len(char) || !isIdeo(r) || len(rom) < 2 || strings.ContainsFunc(rom, func(c rune) bool { return c < 'a' || c > 'z' }) {
+		return
+	}
+	if v.reading == nil {
+		v.reading = map[rune][]string{}
+	}
+	rs := v.reading[r]
+	if len(rs) >= maxReadings || slices.Contains(rs, rom) {
+		return
+	}
+	v.reading[r] = append(rs, rom)
+}
+
+// readingStop are capitalized English words that are also romanized
+// syllables and begin too many sentences to say anything ("He", "She").
+var readingStop = map[string]bool{"he": true, "she": true, "an": true, "me": true, "men": true, "ha": true, "ye": true, "yo": true}
+
+// readingFeatures appends name features: on a side whose lexicon side
+// romanizes its characters, the romanizations of every one, two and three
+// consecutive characters of each run ("k:zhou", "k:rui", "k:zhourui" for
+// 周瑞); on the other side of such a lexicon, each capitalized word and
+// each pair of consecutive capitalized words, lower-cased, without hyphens
+// and apostrophes ("Zhou Rui" → "k:zhou", "k:rui", "k:zhourui"; "Bao-yu's" →
+// "k:baoyu"). They are in the class of the name keys (see NameKeys).
+func (x *extractor) readingFeatures(s, f string, source bool, keys []int32) []int32 {
+	side := 1
+	if source {
+		side = 0
+	}
+	own, other := x.reading[side], x.reading[1-side]
+	switch {
+	case own != nil:
+		if !hasIdeo(f) {
+			return keys
+		}
+		run := x.run[:0]
+		for _, r := range f {
+			if rs, ok := own[r]; ok {
+				run = append(run, rs)
+				continue
+			}
+			keys = x.runReadings(run, keys)
+			run = run[:0]
+		}
+		keys = x.runReadings(run, keys)
+		x.run = run[:0]
+	case other != nil:
+		prev := ""
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || r == '-' || r == '\'' || r == '’') }) {
+			if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+				prev = ""
+				continue
+			}
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			lw := Fold(strings.NewReplacer("-", "", "'", "", "’", "").Replace(w))
+			if !readingStop[lw] {
+				keys = append(keys, x.id("k:"+lw))
+			}
+			if prev != "" {
+				keys = append(keys, x.id("k:"+prev+lw))
+			}
+			prev = lw
+		}
+	}
+	return keys
+}
+
+// runReadings appends the romanizations of the one, two and three
+// character spans of a run (each character's readings in rs).
+func (x *extractor) runReadings(run [][]string, keys []int32) []int32 {
+	for i := range run {
+		for _, a := range run[i] {
+			if !readingStop[a] {
+				keys = append(keys, x.id("k:"+a))
+			}
+			if i+1 >= len(run) {
+				continue
+			}
+			for _, b := range run[i+1] {
+				keys = append(keys, x.id("k:"+a+b))
+				if i+2 >= len(run) {
+					continue
+				}
+				for _, c := range run[i+2] {
+					keys = append(keys, x.id("k:"+a+b+c))
+				}
+			}
+		}
+	}
+	return keys
 }

@@ -236,3 +236,46 @@ func TestClauseSplit(t *testing.T) {
 		}
 	}
 }
+
+func TestReadingFeatures(t *testing.T) {
+	reads := []Entry{
+		{Src: "周", Tgt: "zhou", Weight: 1, Reading: true},
+		{Src: "瑞", Tgt: "rui", Weight: 1, Reading: true},
+		{Src: "宝", Tgt: "bao", Weight: 1, Reading: true},
+		{Src: "玉", Tgt: "yu", Weight: 1, Reading: true},
+		{Src: "他", Tgt: "ta", Weight: 1, Reading: true},
+		{Src: "和", Tgt: "he", Weight: 1, Reading: true},
+		{Src: "和", Tgt: "huo", Weight: 1, Reading: true},
+		{Src: "和", Tgt: "hu", Weight: 1, Reading: true},   // beyond maxReadings
+		{Src: "清", Tgt: "q1ng", Weight: 1, Reading: true}, // not a–z
+	}
+	lex := NewLexicon(reads)
+	if got := lex.src.reading['和']; !reflect.DeepEqual(got, []string{"he", "huo"}) {
+		t.Errorf("readings of 和: got %q, want [he huo]", got)
+	}
+	if _, ok := lex.src.reading['清']; ok {
+		t.Errorf("reading q1ng kept")
+	}
+	if lex.Len() != 0 {
+		t.Errorf("readings made %d translation pairs, want 0", lex.Len())
+	}
+	tests := []struct {
+		name     string
+		src, tgt string
+		lex      *Lexicon
+		want     []string
+	}{
+		{"zh→en name", "周瑞家的和他", "Zhou Rui's wife and he", lex, []string{"k:rui", "k:zhou", "k:zhourui"}},
+		{"hyphenated given name", "宝玉", "Bao-yu's dream", lex, []string{"k:baoyu"}},
+		{"lower-case words do not count", "宝玉", "a bao yu", lex, nil},
+		{"en→zh name", "Zhou Rui", "周瑞", lex.Reverse(), []string{"k:rui", "k:zhou", "k:zhourui"}},
+		{"no readings", "周瑞", "Zhou Rui", NewLexicon(zhEn), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := shared(tt.src, tt.tgt, tt.lex); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("shared features of %q and %q: got %q, want %q", tt.src, tt.tgt, got, tt.want)
+			}
+		})
+	}
+}

@@ -43,6 +43,9 @@ type lexVocab struct {
 	// ideo holds the keys that are words of several ideographic
 	// characters (see segmentIdeo); nil if there are none.
 	ideo *ideoWords
+	// reading maps an ideographic character of this side to its
+	// romanizations (see Entry.Reading); nil if there are none.
+	reading map[rune][]string
 }
 
 func (v *lexVocab) id(key, form string) int32 {
@@ -113,6 +116,10 @@ func NewLexicon(entries []Entry) *Lexicon {
 	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
 	for _, e := range entries {
 		if !(e.Weight > 0) {
+			continue
+		}
+		if e.Reading {
+			b.addReading(e)
 			continue
 		}
 		w := e.Weight

@@ -148,6 +148,10 @@ type extractor struct {
 	ideo    [2][]*ideoWords
 	ideoIDs map[string]int32
 	off     []int
+	// reading are the romanizations of the characters of each side (see
+	// readingFeatures); run is scratch space.
+	reading [2]map[rune][]string
+	run     [][]string
 }
 
 func (x *extractor) id(key string) int32 {
@@ -210,6 +214,7 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 		}
 	}
 	keys = x.ideoFeatures(f, source, keys)
+	keys = x.readingFeatures(s, f, source, keys)
 	for _, num := range numbersFolded(f) {
 		keys = append(keys, x.id("n:"+num))
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bitext/bitext/align"
 	"golang.org/x/text/language"
@@ -27,8 +28,9 @@ import (
 var CEDICTNames = []string{"cedict_ts.u8", "cedict_1_0_ts_utf-8_mdbg.txt"}
 
 // ReadCEDICT reads a CC-CEDICT file one line at a time and returns
-// Chinese → English entries with weight 1. Comment and blank lines are
-// skipped; a line that is not "TRAD SIMP [pinyin] /gloss/…/" is an error
+// Chinese → English entries with weight 1, and for each headword of one
+// character a Reading entry with its toneless pinyin (陈 → chen; see
+// align.Entry). Comment and blank lines are skipped; a line that is not "TRAD SIMP [pinyin] /gloss/…/" is an error
 // naming name and the line. Glosses that translate nothing (classifiers,
 // "variant of …", "see …", "abbr. for …") give no entries.
 func ReadCEDICT(r io.Reader, name string) ([]align.Entry, error) {
@@ -43,9 +45,15 @@ func ReadCEDICT(r io.Reader, name string) ([]align.Entry, error) {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		trad, simp, glosses, ok := parseCEDICTLine(line)
+		trad, simp, pinyin, glosses, ok := parseCEDICTLine(line)
 		if !ok {
 			return nil, syntaxErr(name, n, "want \"TRAD SIMP [pinyin] /gloss/\", got %q", line)
+		}
+		if py, ok := cedictReading(simp, pinyin); ok {
+			out = append(out, align.Entry{Src: simp, Tgt: py, Weight: 1, Reading: true})
+			if trad != simp {
+				out = append(out, align.Entry{Src: trad, Tgt: py, Weight: 1, Reading: true})
+			}
 		}
 		var trans []string
 		for _, g := range glosses {
@@ -66,22 +74,40 @@ func ReadCEDICT(r io.Reader, name string) ([]align.Entry, error) {
 	return out, nil
 }
 
-// parseCEDICTLine splits a CC-CEDICT line into its headwords and glosses.
-func parseCEDICTLine(line string) (trad, simp string, glosses []string, ok bool) {
+// parseCEDICTLine splits a CC-CEDICT line into its headwords, pinyin and
+// glosses.
+func parseCEDICTLine(line string) (trad, simp, pinyin string, glosses []string, ok bool) {
 	trad, rest, ok1 := strings.Cut(line, " ")
 	simp, rest, ok2 := strings.Cut(rest, " ")
 	if !ok1 || !ok2 || trad == "" || simp == "" || !strings.HasPrefix(rest, "[") {
-		return "", "", nil, false
+		return "", "", "", nil, false
 	}
 	end := strings.Index(rest, "]")
 	if end < 0 {
-		return "", "", nil, false
+		return "", "", "", nil, false
 	}
+	pinyin = rest[1:end]
 	rest = strings.TrimSpace(rest[end+1:])
 	if len(rest) < 2 || rest[0] != '/' || rest[len(rest)-1] != '/' {
-		return "", "", nil, false
+		return "", "", "", nil, false
 	}
-	return trad, simp, strings.Split(rest[1:len(rest)-1], "/"), true
+	return trad, simp, pinyin, strings.Split(rest[1:len(rest)-1], "/"), true
+}
+
+// cedictReading returns the toneless, lower-case pinyin of a headword of
+// one Han character ("Chen2" → "chen", "nu:3" → "nu"), as the aligner's
+// Reading entries want it; false for longer headwords and other readings.
+func cedictReading(head, pinyin string) (string, bool) {
+	r, size := utf8.DecodeRuneInString(head)
+	if size != len(head) || !unicode.Is(unicode.Han, r) {
+		return "", false
+	}
+	py := strings.ToLower(strings.TrimRight(pinyin, "012345"))
+	py = strings.ReplaceAll(py, "u:", "u")
+	if len(py) < 2 || strings.ContainsFunc(py, func(c rune) bool { return c < 'a' || c > 'z' }) {
+		return "", false
+	}
+	return py, true
 }
 
 // cedictSkip are gloss beginnings (lower-cased) that refer to other
@@ -160,7 +186,7 @@ func isCEDICT(b []byte) bool {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if _, _, _, ok := parseCEDICTLine(line); !ok {
+		if _, _, _, _, ok := parseCEDICTLine(line); !ok {
 			return false
 		}
 		entries++

@@ -25,14 +25,20 @@ func TestReadCEDICT(t *testing.T) {
 		{Src: "放心", Tgt: "rest", Weight: 1},
 		{Src: "上衣", Tgt: "jacket", Weight: 1},
 		{Src: "上衣", Tgt: "upper outer garment", Weight: 1},
+		{Src: "陈", Tgt: "chen", Weight: 1, Reading: true},
+		{Src: "陳", Tgt: "chen", Weight: 1, Reading: true},
 		{Src: "陈", Tgt: "Chen", Weight: 1},
 		{Src: "陳", Tgt: "Chen", Weight: 1},
+		{Src: "㐌", Tgt: "ta", Weight: 1, Reading: true},
+		{Src: "干", Tgt: "gan", Weight: 1, Reading: true},
+		{Src: "乾", Tgt: "gan", Weight: 1, Reading: true},
 		{Src: "干", Tgt: "dry", Weight: 1},
 		{Src: "乾", Tgt: "dry", Weight: 1},
 		{Src: "一刀两断", Tgt: "two segments with a single cut", Weight: 1},
 		{Src: "一刀两断", Tgt: "make a clean break", Weight: 1},
 		{Src: "一刀兩斷", Tgt: "two segments with a single cut", Weight: 1},
 		{Src: "一刀兩斷", Tgt: "make a clean break", Weight: 1},
+		{Src: "的", Tgt: "de", Weight: 1, Reading: true},
 		{Src: "的", Tgt: "of", Weight: 1},
 		{Src: "的", Tgt: "~'s", Weight: 1},
 	}
@@ -68,6 +74,37 @@ func TestCEDICTTranslations(t *testing.T) {
 				t.Errorf("cedictTranslations(%q): got %q, want %q", tt.gloss, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCEDICTReading(t *testing.T) {
+	tests := []struct {
+		head, pinyin, want string
+		ok                 bool
+	}{
+		{"陈", "Chen2", "chen", true},
+		{"女", "nu:3", "nu", true},
+		{"了", "le5", "le", true},
+		{"兙", "shi2 ke4", "", false}, // two syllables
+		{"靴子", "xue1 zi5", "", false},
+		{"A", "A", "", false},
+		{"儿", "r5", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := cedictReading(tt.head, tt.pinyin); got != tt.want || ok != tt.ok {
+			t.Errorf("cedictReading(%q, %q): got %q, %v, want %q, %v", tt.head, tt.pinyin, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestWriteLexiconSkipsReadings(t *testing.T) {
+	var b strings.Builder
+	es := []align.Entry{{Src: "陈", Tgt: "chen", Weight: 1, Reading: true}, {Src: "靴子", Tgt: "boots", Weight: 1}}
+	if err := WriteLexicon(&b, es); err != nil {
+		t.Fatal(err)
+	}
+	if want := LexiconHeader + "\n靴子\tboots\t1\n"; b.String() != want {
+		t.Errorf("WriteLexicon: got %q, want %q", b.String(), want)
 	}
 }
 

@@ -213,13 +213,16 @@ func ReadLexicon(r io.Reader, name string) ([]align.Entry, error) {
 }
 
 // WriteLexicon writes entries as a lexicon: the header line, then one
-// "src TAB tgt TAB prob" line per entry. Tabs and newlines inside words
+// "src TAB tgt TAB prob" line per entry (Reading entries are left out). Tabs and newlines inside words
 // are replaced by spaces.
 func WriteLexicon(w io.Writer, entries []align.Entry) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(LexiconHeader + "\n")
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	for _, e := range entries {
+		if e.Reading {
+			continue // romanizations are not translations
+		}
 		bw.WriteString(clean.Replace(e.Src))
 		bw.WriteByte('\t')
 		bw.WriteString(clean.Replace(e.Tgt))
