@@ -73,8 +73,8 @@ func ideoKeyLen(key string) (int, bool) {
 // matching over each run: at each position the longest word of any set
 // that starts there is taken and the scan goes on after it; where none
 // starts, the character is emitted alone (single true) and the scan moves
-// on by one. off is scratch space for the byte
-// offsets of a run's characters and is returned for reuse.
+// on by one. off is scratch space for the byte offsets of a run's
+// characters and is returned for reuse.
 func segmentIdeo(f string, sets []*ideoWords, emit func(key string, single bool), off []int) []int {
 	maxLen := 0
 	for _, s := range sets {
