@@ -59,7 +59,14 @@ func itoa(n int) string {
 // or phrase, its translation, and a weight in (0,1] (1 for a dictionary
 // entry, a translation probability for a learned lexicon). Words are in the
 // form they are published; the aligner folds them for matching.
+//
+// A Reading entry gives instead how a character of a script written
+// without spaces is romanized (清 → qing, in either field): the aligner
+// matches the romanizations of runs of such characters against the
+// capitalized words of the other side, so that names transliterated into
+// English (周瑞 → Zhou Rui, 陈清扬 → Chen Qingyang) count as anchors.
 type Entry struct {
 	Src, Tgt string
 	Weight   float64
+	Reading  bool
 }

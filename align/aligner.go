@@ -87,8 +87,11 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		return beads
 	}
 	if !a.Whole {
-		sp, spar := piecesOf(src)
-		tp, tpar := piecesOf(tgt)
+		// Chinese is split into clauses too when a lexicon knows Chinese
+		// words on that side: finer pieces need lexical evidence to be
+		// placed (see clauseSplit).
+		sp, spar := piecesOf(src, a.Lexicon.clauseSplit(0))
+		tp, tpar := piecesOf(tgt, a.Lexicon.clauseSplit(1))
 		// Only where the piece search is not banded: on large documents a
 		// coarse path over pieces can slip (measured on repeated text), so
 		// they are aligned whole.
@@ -357,10 +360,11 @@ func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 // if there are too few of them.
 func (m *docModel) train(beads []Bead) *Lexicon {
 	var ss, ts [][]string
+	sets := m.ideoSets()
 	for _, b := range beads {
 		if len(b.Src) == 1 && len(b.Tgt) == 1 && b.Confidence >= 0.5 {
-			ss = append(ss, Tokens(m.src[b.Src[0]]))
-			ts = append(ts, Tokens(m.tgt[b.Tgt[0]]))
+			ss = append(ss, ideoTokens(m.src[b.Src[0]], sets[0]))
+			ts = append(ts, ideoTokens(m.tgt[b.Tgt[0]], sets[1]))
 		}
 	}
 	if len(ss) < minLearnBeads {

@@ -40,6 +40,12 @@ type lexVocab struct {
 	ids   map[string]int32
 	keys  []string
 	forms []string // representative folded form of each key
+	// ideo holds the keys that are words of several ideographic
+	// characters (see segmentIdeo); nil if there are none.
+	ideo *ideoWords
+	// reading maps an ideographic character of this side to its
+	// romanizations (see Entry.Reading); nil if there are none.
+	reading map[rune][]string
 }
 
 func (v *lexVocab) id(key, form string) int32 {
@@ -102,12 +108,18 @@ const lexMaxPhrase = 3
 // function word) of the source side is paired with every content word of
 // the target side, with the weight divided by the number of such pairs: a
 // dictionary entry "A1 → من الدرجة الاولى" gives a1→درج and a1→اول at
-// half weight. The aligner matches words, so this is what lets
+// half weight. A side that is one word of several ideographic
+// characters (放心 "feel relieved", keyed "放 心") counts as one word, so
+// 放心 → feel and 放心 → reliev at half weight (see segmentIdeo). The aligner matches words, so this is what lets
 // multi-word entries count.
 func NewLexicon(entries []Entry) *Lexicon {
 	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
 	for _, e := range entries {
 		if !(e.Weight > 0) {
+			continue
+		}
+		if e.Reading {
+			b.addReading(e)
 			continue
 		}
 		w := e.Weight
@@ -120,6 +132,8 @@ func NewLexicon(entries []Entry) *Lexicon {
 			continue
 		}
 		b.add(strings.Join(st, " "), strings.Join(sf, " "), strings.Join(tt, " "), strings.Join(tf, " "), w)
+		sf, st = ideoUnit(sf, st)
+		tf, tt = ideoUnit(tf, tt)
 		if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
 			continue
 		}
@@ -186,6 +200,8 @@ func (b *lexBuilder) finish() *Lexicon {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].tgt < ts[j].tgt })
 	}
 	l.n = len(l.pair)
+	l.src.ideo = newIdeoWords(l.src.keys)
+	l.tgt.ideo = newIdeoWords(l.tgt.keys)
 	return l
 }
 

@@ -20,13 +20,21 @@ import (
 // stay with their sentence. It is a matching aid, not a segmenter: the
 // pieces are never published.
 func splitPieces(s string) []string {
+	return splitPiecesAt(s, false)
+}
+
+// splitPiecesAt is splitPieces; with clauses, Chinese text is also split
+// after the clause marks ，；： (full-width), as a Chinese sentence of
+// several clauses is often translated by several English sentences, each
+// matching some of the clauses.
+func splitPiecesAt(s string, clauses bool) []string {
 	var out []string
 	start := 0
 	n := len(s)
 	for i := 0; i < n; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		cjk := r == '。' || r == '！' || r == '？'
+		cjk := r == '。' || r == '！' || r == '？' || clauses && (r == '，' || r == '；' || r == '：')
 		if !(cjk || r == '.' || r == '!' || r == '?' || r == '؟' || r == '…') {
 			continue
 		}
@@ -92,11 +100,12 @@ func shortWordBefore(s string) bool {
 	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
-// piecesOf splits every segment and returns the pieces and the segment
-// each piece comes from. An empty segment is one (empty) piece.
-func piecesOf(segs []string) (pieces []string, parent []int) {
+// piecesOf splits every segment (see splitPiecesAt) and returns the pieces
+// and the segment each piece comes from. An empty segment is one (empty)
+// piece.
+func piecesOf(segs []string, clauses bool) (pieces []string, parent []int) {
 	for i, s := range segs {
-		ps := splitPieces(s)
+		ps := splitPiecesAt(s, clauses)
 		if len(ps) == 0 {
 			ps = []string{s}
 		}

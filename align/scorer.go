@@ -142,6 +142,16 @@ type extractor struct {
 	class  []uint8  // per id
 	buf    []int32
 	stems  []int32
+	// ideo are the ideographic word sets of the lexicons' source [0] and
+	// target [1] sides (see hanwords.go); ideoIDs caches their feature
+	// ids and off is scratch space.
+	ideo    [2][]*ideoWords
+	ideoIDs map[string]int32
+	off     []int
+	// reading are the romanizations of the characters of each side (see
+	// readingFeatures); run is scratch space.
+	reading [2]map[rune][]string
+	run     [][]string
 }
 
 func (x *extractor) id(key string) int32 {
@@ -198,9 +208,13 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 		keys = append(keys, id)
 		if source {
 			x.stems = append(x.stems, id)
-			keys = append(keys, x.translations(st)...)
+			if !x.ideoOwns(t) {
+				keys = append(keys, x.translations(st)...)
+			}
 		}
 	}
+	keys = x.ideoFeatures(f, source, keys)
+	keys = x.readingFeatures(s, f, source, keys)
 	for _, num := range numbersFolded(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
@@ -248,6 +262,7 @@ type docFeatures struct {
 
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
 	x := &extractor{lex: lex, learnt: learnt, trans: map[string][]int32{}, ids: map[string]int32{}}
+	x.initIdeo(lex)
 	d := &docFeatures{
 		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
 		srcKeys: make([][]int32, len(src)), tgtKeys: make([][]int32, len(tgt)),

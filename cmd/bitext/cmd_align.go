@@ -30,7 +30,7 @@ type alignOptions struct {
 	TgtLang      string // expected language of the translation
 	SrcLocale    string
 	TgtLocale    string
-	Dict         string // dictionary file; "" = an installed FreeDict for the pair
+	Dict         string // dictionary file; "" = the installed dictionaries for the pair
 	NoDict       bool
 	Lexicon      string
 }
@@ -59,8 +59,8 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "tgt-lang", Value: "en", Usage: "expected `LANG` of the translation (\"\" to skip)"},
 			&cli.StringFlag{Name: "src-locale", Usage: "write the original's language as `LOCALE` in the TMX (e.g. ar-SA)"},
 			&cli.StringFlag{Name: "tgt-locale", Usage: "write the translation's language as `LOCALE` in the TMX (e.g. en-US)"},
-			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, hunalign, or bitext lexicon)"},
-			&cli.BoolFlag{Name: "no-dict", Usage: "do not use an installed FreeDict dictionary"},
+			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, CC-CEDICT, hunalign, or bitext lexicon)"},
+			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
 			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
 		},
 		Action: func(c *cli.Context) error {
@@ -179,7 +179,7 @@ func pipelineOptions(languages, srcLang, tgtLang string) (pipeline.Options, erro
 }
 
 // newAligner builds the aligner with the dictionary and lexicon the flags
-// name, or an installed FreeDict dictionary for the pair.
+// name, or the installed dictionaries for the pair (dict.SearchPath).
 func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.Tag, errw io.Writer) (*align.Aligner, error) {
 	a := &align.Aligner{}
 	var entries []align.Entry
@@ -191,7 +191,7 @@ func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.
 		}
 		entries = append(entries, e...)
 	case !noDict && src != language.Und && tgt != language.Und:
-		if e, files, err := dict.LoadInstalled(dict.DefaultDir, src, tgt); err == nil && len(e) > 0 {
+		if e, files, err := dict.LoadSearch(dict.SearchPath(), src, tgt); err == nil && len(e) > 0 {
 			fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(files, ", "), len(e))
 			entries = append(entries, e...)
 		}

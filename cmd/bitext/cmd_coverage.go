@@ -26,8 +26,8 @@ type coverageOptions struct {
 	HTML        string  // --html REPORT.html
 	MinCoverage float64 // --min-coverage; < 0 means no threshold
 	Lines       bool    // hidden --lines: one paragraph per line, for test sets
-	Dict        string  // --dict FILE, "" = installed FreeDict, "none"
-	DictDir     string  // where FreeDict databases are installed; "" = dict.DefaultDir
+	Dict        string  // --dict FILE, "" = installed dictionaries, "none"
+	DictDir     string  // where dictionaries are installed; "" = dict.SearchPath()
 	Color       bool    // colour the terminal output
 	// lexicon, when set, is used instead of loading a dictionary (tests
 	// that run many documents load it once).
@@ -68,7 +68,7 @@ func coverageCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON object"},
 			&cli.StringFlag{Name: "html", Usage: "write an HTML report to `REPORT.html`"},
 			&cli.StringFlag{Name: "min-coverage", Usage: "exit with status 3 when the character coverage is below `SHARE` (0..1)"},
-			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, hunalign or lexicon TSV), or \"none\" (default: installed FreeDict)"},
+			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, CC-CEDICT, hunalign or lexicon TSV), or \"none\" (default: installed dictionaries)"},
 			&cli.BoolFlag{Name: "lines", Hidden: true, Usage: "read both files as one paragraph per line (evaluation sets)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -79,7 +79,6 @@ func coverageCommand() *cli.Command {
 				MinCoverage: -1,
 				Lines:       c.Bool("lines"),
 				Dict:        c.String("dict"),
-				DictDir:     dict.DefaultDir,
 				Color:       colorFor(c.App.Writer),
 			}
 			if !opts.Lines {
@@ -249,11 +248,11 @@ func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexico
 		}
 		return align.NewLexicon(es), nil
 	case src != language.Und && tgt != language.Und:
-		dir := opts.DictDir
-		if dir == "" {
-			dir = dict.DefaultDir
+		dirs := dict.SearchPath()
+		if opts.DictDir != "" {
+			dirs = []string{opts.DictDir}
 		}
-		es, _, err := dict.LoadInstalled(dir, src, tgt)
+		es, _, err := dict.LoadSearch(dirs, src, tgt)
 		if err != nil {
 			return nil, fmt.Errorf("coverage: %w", err)
 		}

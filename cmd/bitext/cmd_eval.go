@@ -19,13 +19,13 @@ import (
 )
 
 type evalOpts struct {
-	json    bool
-	dict    string // dictionary file, "" = installed FreeDict, "none" = none
-	noLearn bool
-	whole   bool   // align multi-sentence units whole, not through their sentences
-	predDir string // write predicted beads per document here
-	dictDir string
-	stderr  io.Writer
+	json     bool
+	dict     string // dictionary file, "" = installed FreeDict, "none" = none
+	noLearn  bool
+	whole    bool     // align multi-sentence units whole, not through their sentences
+	predDir  string   // write predicted beads per document here
+	dictDirs []string // where installed dictionaries are looked for
+	stderr   io.Writer
 }
 
 func evalCommand() *cli.Command {
@@ -36,11 +36,11 @@ func evalCommand() *cli.Command {
 		Description: "DATASET_DIR has two language folders (named by the n_<lang> columns of\n" +
 			"manifest.tsv, source first), one document per file with one unit per line,\n" +
 			"and gold/<doc> beads \"[i, j]:[k]\". Lines are aligned as given.\n" +
-			"An installed FreeDict dictionary for the pair (/usr/share/dictd) is used\n" +
+			"Installed dictionaries for the pair (FreeDict, CC-CEDICT; see README) are used\n" +
 			"unless --dict names another file or --dict none.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print the scores as one JSON object"},
-			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, hunalign or lexicon TSV), or \"none\""},
+			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, CC-CEDICT, hunalign or lexicon TSV), or \"none\""},
 			&cli.BoolFlag{Name: "no-learn", Usage: "do not learn a lexicon from a first pass (Moore 2002)"},
 			&cli.BoolFlag{Name: "whole", Usage: "align multi-sentence units whole instead of through their sentences"},
 			&cli.StringFlag{Name: "pred", Usage: "write the predicted beads of each document into `DIR`"},
@@ -51,7 +51,7 @@ func evalCommand() *cli.Command {
 			}
 			opts := evalOpts{
 				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
-				predDir: c.String("pred"), dictDir: dict.DefaultDir, stderr: c.App.ErrWriter,
+				predDir: c.String("pred"), dictDirs: dict.SearchPath(), stderr: c.App.ErrWriter,
 			}
 			return runEval(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
@@ -73,7 +73,7 @@ func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) e
 		a = &align.Aligner{}
 	case "":
 		var paths []string
-		if a, paths, err = eval.NewAligner(ds, opts.dictDir); err != nil {
+		if a, paths, err = eval.NewAligner(ds, opts.dictDirs...); err != nil {
 			return err
 		}
 		if a.Lexicon != nil {

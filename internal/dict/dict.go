@@ -17,12 +17,15 @@
 //   - bitext lexicons: TSV "src TAB tgt TAB prob" after a "# bitext lexicon"
 //     header line, as written by Save; plain two-column TSV is read with
 //     weight 1.
+//   - CC-CEDICT, the Chinese–English dictionary: "TRAD SIMP [pinyin]
+//     /gloss/…/" lines (see ReadCEDICT).
 //
 // Entries come out in the file's own direction: headword → translation for
-// dictd, source → target for hunalign and lexicons. LoadFor orients a
-// FreeDict dictionary for a language pair from its file name (an eng-ara
-// dictionary serves an ar→en alignment reversed), and Find and Installed
-// locate installed FreeDict dictionaries for a pair.
+// dictd, source → target for hunalign and lexicons, Chinese → English for
+// CC-CEDICT. LoadFor orients a FreeDict dictionary for a language pair from
+// its file name (an eng-ara dictionary serves an ar→en alignment reversed)
+// and a CC-CEDICT for en→zh; Find, Installed and LoadSearch locate
+// installed dictionaries for a pair (SearchPath lists where).
 //
 // The package does not fold, stem or deduplicate words: align.NewLexicon
 // does that. Errors name the file and, for parse errors, the line.
@@ -79,7 +82,8 @@ func syntaxErr(file string, line int, format string, a ...any) error {
 // Load reads the dictionary or lexicon at path. The format is chosen by
 // name, then by content: a path ending in .index, .dict.dz or .dict, or a
 // base name next to which base.index exists, is a dictd database; a file
-// whose first line is the lexicon header is a lexicon; otherwise lines with
+// whose first line is the lexicon header is a lexicon; a file with the
+// CC-CEDICT header or lines is a CC-CEDICT; otherwise lines with
 // " @ " make a hunalign dictionary and lines with a tab a TSV lexicon.
 func Load(path string) ([]align.Entry, error) {
 	if index, data, ok := dictdFiles(path); ok {
@@ -88,6 +92,9 @@ func Load(path string) ([]align.Entry, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("dict: %w", err)
+	}
+	if isCEDICT(b) {
+		return ReadCEDICT(bytes.NewReader(b), path)
 	}
 	switch sniff(b) {
 	case "lexicon":
@@ -206,13 +213,16 @@ func ReadLexicon(r io.Reader, name string) ([]align.Entry, error) {
 }
 
 // WriteLexicon writes entries as a lexicon: the header line, then one
-// "src TAB tgt TAB prob" line per entry. Tabs and newlines inside words
+// "src TAB tgt TAB prob" line per entry (Reading entries are left out). Tabs and newlines inside words
 // are replaced by spaces.
 func WriteLexicon(w io.Writer, entries []align.Entry) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(LexiconHeader + "\n")
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	for _, e := range entries {
+		if e.Reading {
+			continue // romanizations are not translations
+		}
 		bw.WriteString(clean.Replace(e.Src))
 		bw.WriteByte('\t')
 		bw.WriteString(clean.Replace(e.Tgt))
@@ -440,13 +450,16 @@ func Pair(path string) (src, tgt language.Tag, ok bool) {
 // LoadFor loads the dictionary at path with entries oriented src → tgt.
 // A FreeDict database whose name gives the opposite pair
 // (freedict-eng-ara for ar → en) is reversed; other files are taken to be
-// in the requested direction already.
+// in the requested direction already, except a CC-CEDICT (Chinese →
+// English), which is reversed for en → zh.
 func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	es, err := Load(path)
 	if err != nil {
 		return nil, err
 	}
 	if a, b, ok := Pair(path); ok && sameBase(a, tgt) && sameBase(b, src) && !sameBase(a, b) {
+		Reverse(es)
+	} else if _, enZh := isZhEn(src, tgt); enZh && fileIsCEDICT(path) {
 		Reverse(es)
 	}
 	return es, nil
@@ -475,8 +488,9 @@ func iso3(t language.Tag) (string, bool) {
 }
 
 // Installed returns the FreeDict databases in dir for the pair, in either
-// direction: freedict-src-tgt first, then freedict-tgt-src. Paths are base
-// names (without .index) as Load and LoadFor accept them.
+// direction: freedict-src-tgt first, then freedict-tgt-src (paths are base
+// names, without .index, as Load and LoadFor accept them); then, for
+// Chinese–English in either direction, the CC-CEDICT files (CEDICTNames).
 func Installed(dir string, src, tgt language.Tag) []string {
 	a, ok1 := iso3(src)
 	b, ok2 := iso3(tgt)
@@ -493,7 +507,7 @@ func Installed(dir string, src, tgt language.Tag) []string {
 			out = append(out, p)
 		}
 	}
-	return out
+	return append(out, installedCEDICT(dir, src, tgt)...)
 }
 
 func fileExists(p string) bool {

@@ -317,17 +317,18 @@ func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
 }
 
 // NewAligner returns the aligner bitext eval uses for d: the default
-// Aligner with the FreeDict dictionaries installed in dictDir for the
-// dataset's pair (both directions, oriented source → target), if any. It
-// also returns the dictionary paths used.
-func NewAligner(d *Dataset, dictDir string) (*align.Aligner, []string, error) {
+// Aligner with the dictionaries installed in dictDirs for the dataset's
+// pair (FreeDict in both directions and CC-CEDICT for zh–en, oriented
+// source → target; see dict.LoadSearch), if any. It also returns the
+// dictionary paths used.
+func NewAligner(d *Dataset, dictDirs ...string) (*align.Aligner, []string, error) {
 	a := &align.Aligner{}
 	src, e1 := language.Parse(d.Src)
 	tgt, e2 := language.Parse(d.Tgt)
-	if e1 != nil || e2 != nil || dictDir == "" {
+	if e1 != nil || e2 != nil || len(dictDirs) == 0 {
 		return a, nil, nil
 	}
-	es, paths, err := dict.LoadInstalled(dictDir, src, tgt)
+	es, paths, err := dict.LoadSearch(dictDirs, src, tgt)
 	if err != nil {
 		return nil, nil, err
 	}

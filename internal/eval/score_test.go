@@ -215,17 +215,20 @@ func TestDevTargets(t *testing.T) {
 	dir := sharedEval(t)
 	// Measured floors (a regression guard a little under the current
 	// numbers; docs/quality.md has the latest values and the targets).
+	// withDict is the floor when an installed dictionary is used (CC-CEDICT
+	// for mac-dev-zh-en, which CI installs; 0 = the same floor).
 	tests := []struct {
-		set   string
-		floor float64
+		set      string
+		floor    float64
+		withDict float64
 	}{
-		{"ntrex-dev-ar-en-para", 0.98},
-		{"quran-dev-ar-en-para", 0.94},
-		{"textberg-dev-de-fr", 0.87},
-		{"ntrex-dev-ar-en-noisy", 0.95},
-		{"ntrex-dev-ar-en-paras", 0.95},
-		{"mac-dev-zh-en", 0.61},
-		{"quran-dev-ar-en", 0.97},
+		{"ntrex-dev-ar-en-para", 0.98, 0},
+		{"quran-dev-ar-en-para", 0.94, 0},
+		{"textberg-dev-de-fr", 0.87, 0},
+		{"ntrex-dev-ar-en-noisy", 0.95, 0},
+		{"ntrex-dev-ar-en-paras", 0.95, 0},
+		{"mac-dev-zh-en", 0.61, 0.83},
+		{"quran-dev-ar-en", 0.97, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
@@ -233,16 +236,20 @@ func TestDevTargets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, _, err := NewAligner(ds, dict.DefaultDir)
+			a, paths, err := NewAligner(ds, dict.SearchPath()...)
 			if err != nil {
 				t.Fatal(err)
+			}
+			floor := tt.floor
+			if len(paths) > 0 && tt.withDict > 0 {
+				floor = tt.withDict
 			}
 			res, err := Run(context.Background(), ds, a)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Strict.F1 < tt.floor {
-				t.Errorf("strict F1: got %.3f, want ≥ %.2f", res.Strict.F1, tt.floor)
+			if res.Strict.F1 < floor {
+				t.Errorf("strict F1 (dictionaries %q): got %.3f, want ≥ %.2f", paths, res.Strict.F1, floor)
 			}
 		})
 	}
