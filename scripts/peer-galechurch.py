@@ -27,8 +27,9 @@ Gale-Church, behind the published MAC numbers, counts bytes); --floor floors
 the two-sided normal tail at 1e-12. Without it NLTK's tail (an erfc
 approximation; its scipy import never succeeds) underflows to 0 at |delta|
 about 9, the bead costs +inf, and a cell that only such beads reach is reset
-to cost 0 with no back link (NLTK's fix for nltk/nltk#1293), which trace()
-crosses diagonally without a link: those lines come out as 1-0 and 0-1 beads.
+to cost 0 with no back link (NLTK's fix for nltk/nltk#1293): the path may
+start there for free, and trace() crosses such a cell diagonally without a
+link or stops at it; the skipped lines come out as 1-0 and 0-1 beads.
 """
 import math
 import os
