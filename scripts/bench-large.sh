@@ -27,48 +27,7 @@ TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 go build -o "$TMP/bitext" ./cmd/bitext
 
 build() { # build N DIR KIND
-  python3 - "$EVAL" "$1" "$2" "$3" <<'PY'
-import os, sys, ast
-ev, n, out, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-def beads(path):
-    g = []
-    for line in open(path):
-        f = [x.strip() for x in line.split(":") if x.strip()]
-        g.append((ast.literal_eval(f[0]), ast.literal_eval(f[1])))
-    return g
-def lines(path):
-    return open(path, encoding="utf-8").read().splitlines()
-if kind == "textberg":
-    sets = [("textberg-dev-de-fr", "de", "fr")]
-    L1, L2 = "de", "fr"
-else:
-    sets = [("ntrex-dev-ar-en", "ar", "en"), ("quran-dev-ar-en", "ar", "en"),
-            ("ntrex-dev-ar-en-noisy", "ar", "en")]
-L1, L2 = sets[0][1], sets[0][2]
-de, fr, gold = [], [], []
-for name, a, b in sets:
-    d = os.path.join(ev, name)
-    for doc in sorted(os.listdir(os.path.join(d, "gold"))):
-        s, t = lines(os.path.join(d, a, doc)), lines(os.path.join(d, b, doc))
-        for x, y in beads(os.path.join(d, "gold", doc)):
-            gold.append(([i + len(de) for i in x], [j + len(fr) for j in y]))
-        de += s
-        fr += t
-reps = max(1, round(n / len(de)))
-for d in (L1, L2, "gold"):
-    os.makedirs(os.path.join(out, d), exist_ok=True)
-with open(os.path.join(out, L1, "dev"), "w") as f:
-    f.write("\n".join(de * reps) + "\n")
-with open(os.path.join(out, L2, "dev"), "w") as f:
-    f.write("\n".join(fr * reps) + "\n")
-with open(os.path.join(out, "gold/dev"), "w") as f:
-    for r in range(reps):
-        for s, t in gold:
-            f.write("%s:%s\n" % ([x + r * len(de) for x in s], [x + r * len(fr) for x in t]))
-with open(os.path.join(out, "manifest.tsv"), "w") as f:
-    f.write("doc\tn_%s\tn_%s\tn_beads\ndev\t%d\t%d\t%d\n" % (L1, L2, len(de) * reps, len(fr) * reps, len(gold) * reps))
-print(len(de) * reps, len(fr) * reps)
-PY
+  python3 scripts/bench-input.py "$EVAL" "$1" "$2" "$3"
 }
 
 measure() { # measure LABEL CMD...
