@@ -70,8 +70,14 @@ type Result struct {
 // Options configure Align. The zero value detects languages with the
 // process-wide default detector and aligns with a zero align.Aligner.
 type Options struct {
-	Aligner  *align.Aligner
-	Detector langid.Detector
+	Aligner *align.Aligner
+	// NewAligner, used when Aligner is nil, builds the aligner for the
+	// language pair once the documents' languages are known (the
+	// detected language of each side, or the expected one where
+	// detection gives none): that is where a caller loads the dictionary
+	// for the pair.
+	NewAligner func(src, tgt language.Tag) (*align.Aligner, error)
+	Detector   langid.Detector
 	// SrcLang and TgtLang are the expected languages; language.Und means
 	// "take what is detected". When detection disagrees a warning is added.
 	SrcLang, TgtLang language.Tag
@@ -82,10 +88,6 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	det := opts.Detector
 	if det == nil {
 		det = langid.Default()
-	}
-	al := opts.Aligner
-	if al == nil {
-		al = &align.Aligner{}
 	}
 	r := &Result{}
 	var err error
@@ -98,6 +100,15 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	r.checkLanguages(opts.SrcLang, opts.TgtLang)
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	al := opts.Aligner
+	if al == nil && opts.NewAligner != nil {
+		if al, err = opts.NewAligner(known(r.Src.Lang, opts.SrcLang), known(r.Tgt.Lang, opts.TgtLang)); err != nil {
+			return nil, err
+		}
+	}
+	if al == nil {
+		al = &align.Aligner{}
 	}
 
 	nested := al.AlignNested(sentenceLists(r.Src), sentenceLists(r.Tgt))
@@ -222,6 +233,14 @@ func (r *Result) checkLanguages(wantSrc, wantTgt language.Tag) {
 	if r.Src.Lang != language.Und && sameBase(r.Src.Lang, r.Tgt.Lang) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("original %s and translation %s are both in %s", r.Src.Doc.Name, r.Tgt.Doc.Name, name(r.Src.Lang)))
 	}
+}
+
+// known returns detected unless it is und, else expected.
+func known(detected, expected language.Tag) language.Tag {
+	if detected != language.Und {
+		return detected
+	}
+	return expected
 }
 
 func sameBase(a, b language.Tag) bool {

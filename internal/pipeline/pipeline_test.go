@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/eval"
 	"github.com/bitext/bitext/internal/langid"
@@ -239,5 +241,32 @@ func TestNoBody(t *testing.T) {
 	_, err := Align(context.Background(), empty, readDoc(t, seedEN), Options{Detector: langid.Default()})
 	if err == nil || !strings.Contains(err.Error(), "only-link.txt") {
 		t.Errorf("got %v, want an error naming only-link.txt", err)
+	}
+}
+
+// NewAligner is called with the detected languages, not the expected
+// ones, and its error stops the run.
+func TestNewAlignerGetsDetectedPair(t *testing.T) {
+	var gotSrc, gotTgt language.Tag
+	calls := 0
+	opts := Options{
+		SrcLang: language.Arabic, TgtLang: language.English,
+		NewAligner: func(src, tgt language.Tag) (*align.Aligner, error) {
+			calls++
+			gotSrc, gotTgt = src, tgt
+			return &align.Aligner{}, nil
+		},
+	}
+	// Swapped documents: the original is English, the translation Arabic.
+	if _, err := Align(context.Background(), readDoc(t, seedEN), readDoc(t, seedAR), opts); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || gotSrc != language.English || gotTgt != language.Arabic {
+		t.Errorf("NewAligner: %d calls, last with %v/%v; want 1 call with en/ar", calls, gotSrc, gotTgt)
+	}
+	boom := errors.New("no dictionary")
+	opts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) { return nil, boom }
+	if _, err := Align(context.Background(), readDoc(t, seedAR), readDoc(t, seedEN), opts); !errors.Is(err, boom) {
+		t.Errorf("NewAligner error: got %v, want %v", err, boom)
 	}
 }
