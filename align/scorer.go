@@ -2,7 +2,10 @@ package align
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // The default bead cost (featureScorer) combines, in nats:
@@ -136,12 +139,16 @@ type segFeatures struct {
 type extractor struct {
 	lex    []*Lexicon
 	learnt int // index in lex of the learned lexicon, or -1
-	trans  map[string][]int32
-	ids    map[string]int32
-	keys   []string // per id
-	class  []uint8  // per id
-	buf    []int32
-	stems  []int32
+	// want, if not nil, are the feature keys of the target side: a
+	// translation the target side does not have is not kept (it could not
+	// match, and newFeatureScorer would drop it).
+	want  map[string]bool
+	trans map[string][]int32
+	ids   map[string]int32
+	keys  []string // per id
+	class []uint8  // per id
+	buf   []int32
+	stems []int32
 }
 
 func (x *extractor) id(key string) int32 {
@@ -172,16 +179,19 @@ func (x *extractor) translations(stem string) []int32 {
 			if e.Weight < th {
 				continue
 			}
-			out = append(out, x.id("w:"+Key(e.Tgt)))
+			if key := "w:" + Key(e.Tgt); x.want == nil || x.want[key] {
+				out = append(out, x.id(key))
+			}
 		}
 	}
 	x.trans[stem] = out
 	return out
 }
 
-// segment returns the length and the distinct feature ids (sorted) of one
-// segment; source segments also get the translations of their words, and
-// their distinct word stems (ids) in x.stems.
+// segment returns the length and the feature ids of one segment, in the
+// order they were found, with repeats (x.buf, valid until the next call);
+// source segments also get the translations of their words, and their
+// word stems (ids, with repeats) in x.stems.
 func (x *extractor) segment(s string, source bool) (float64, []int32) {
 	f := Fold(s)
 	n := 0
@@ -218,7 +228,7 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 		}
 	}
 	x.buf = keys
-	return float64(n + 1), uniqIDs(keys)
+	return float64(n + 1), keys
 }
 
 // uniqIDs returns a sorted copy of ids without repeats.
@@ -246,25 +256,152 @@ type docFeatures struct {
 	x        *extractor
 }
 
+// extract extracts the features of both sides, on GOMAXPROCS goroutines
+// when the document is large (see extractWith).
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
-	x := &extractor{lex: lex, learnt: learnt, trans: map[string][]int32{}, ids: map[string]int32{}}
-	d := &docFeatures{
-		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
-		srcKeys: make([][]int32, len(src)), tgtKeys: make([][]int32, len(tgt)),
+	workers := 1
+	if len(src)+len(tgt) >= 2*extractBlock {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	d.srcStems = make([][]int32, len(src))
-	for i, s := range src {
-		d.srcLen[i], d.srcKeys[i] = x.segment(s, true)
-		d.srcStems[i] = uniqIDs(x.stems)
+	return extractWith(src, tgt, lex, learnt, workers)
+}
+
+// extractBlock is the number of segments a goroutine of extractWith reads
+// at a time.
+const extractBlock = 256
+
+// extractWith is extract on the given number of goroutines. Reading a
+// segment (folding, tokens, stems, numbers, names, lexicon lookups) needs
+// only the segment, so each goroutine reads blocks of segments with an
+// extractor of its own; the features are then interned in document order,
+// source side first, so the ids do not depend on the number of goroutines.
+// The target side is read first: a translation of a source word that no
+// target segment has is not kept.
+func extractWith(src, tgt []string, lex []*Lexicon, learnt, workers int) *docFeatures {
+	d := &docFeatures{}
+	tr := readSegments(tgt, &extractor{learnt: -1}, false, workers)
+	want := map[string]bool{}
+	for _, w := range tr.xs {
+		for _, k := range w.keys {
+			want[k] = true
+		}
 	}
-	x.lex = nil
-	for j, t := range tgt {
-		d.tgtLen[j], d.tgtKeys[j] = x.segment(t, false)
-	}
+	sr := readSegments(src, &extractor{lex: lex, learnt: learnt, want: want}, true, workers)
+	x := &extractor{ids: map[string]int32{}, want: want}
+	d.srcLen, d.srcKeys, d.srcStems = sr.intern(x, workers)
+	d.tgtLen, d.tgtKeys, _ = tr.intern(x, workers)
 	d.class = x.class
-	x.trans = nil
 	d.x = x
 	return d
+}
+
+// segRead are the segments of one side as read by readSegments: the
+// feature ids of each segment, distinct, in the order found, as numbered by
+// the extractor of the goroutine that read its block.
+type segRead struct {
+	xs     []*extractor // per goroutine
+	reader []int        // goroutine of each block
+	length []float64
+	ids    [][]int32
+	stems  [][]int32 // source side only
+}
+
+// readSegments reads segs in blocks of extractBlock on the given number of
+// goroutines, each with a copy of the configuration in proto.
+func readSegments(segs []string, proto *extractor, source bool, workers int) *segRead {
+	nb := (len(segs) + extractBlock - 1) / extractBlock
+	workers = max(1, min(workers, nb))
+	r := &segRead{xs: make([]*extractor, workers), reader: make([]int, nb),
+		length: make([]float64, len(segs)), ids: make([][]int32, len(segs))}
+	if source {
+		r.stems = make([][]int32, len(segs))
+	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := range r.xs {
+		x := &extractor{lex: proto.lex, learnt: proto.learnt, want: proto.want,
+			trans: map[string][]int32{}, ids: map[string]int32{}}
+		r.xs[w] = x
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var seen []int32 // 1 + the last segment each id was seen in
+			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
+				r.reader[b] = w
+				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
+					var keys []int32
+					r.length[i], keys = x.segment(segs[i], source)
+					if len(x.keys) > len(seen) {
+						seen = append(seen, make([]int32, len(x.keys)-len(seen))...)
+					}
+					r.ids[i] = firstOnce(keys, seen, int32(i+1))
+					if source {
+						r.stems[i] = firstOnce(x.stems, seen, -int32(i+1))
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return r
+}
+
+// firstOnce returns a copy of ids without repeats, keeping first
+// occurrences, using mark to stamp seen[id].
+func firstOnce(ids, seen []int32, mark int32) []int32 {
+	var out []int32
+	for _, id := range ids {
+		if seen[id] != mark {
+			seen[id] = mark
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// intern renumbers the ids of the segments with x, block by block in
+// document order, and returns the lengths, the sorted feature ids and the
+// sorted stem ids (nil on the target side) of each segment.
+func (r *segRead) intern(x *extractor, workers int) ([]float64, [][]int32, [][]int32) {
+	global := make([][]int32, len(r.xs))
+	for w, lx := range r.xs {
+		global[w] = make([]int32, len(lx.keys))
+		for k := range global[w] {
+			global[w][k] = -1
+		}
+	}
+	renum := func(ids []int32, g []int32, lx *extractor) {
+		for k, id := range ids {
+			if g[id] < 0 {
+				g[id] = x.id(lx.keys[id])
+			}
+			ids[k] = g[id]
+		}
+	}
+	for b, w := range r.reader {
+		for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(r.ids)); i++ {
+			renum(r.ids[i], global[w], r.xs[w])
+			if r.stems != nil {
+				renum(r.stems[i], global[w], r.xs[w])
+			}
+		}
+	}
+	// Sorting needs no shared state: in parallel.
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(r.ids); i += workers {
+				slices.Sort(r.ids[i])
+				if r.stems != nil {
+					slices.Sort(r.stems[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return r.length, r.ids, r.stems
 }
 
 // addLearnt adds to each source segment the translations of its stems by
@@ -280,8 +417,9 @@ func (d *docFeatures) addLearnt(l *Lexicon) {
 			t, ok := trans[s]
 			if !ok {
 				for _, e := range l.Translations(x.keys[s][2:]) {
-					if e.Weight >= learntMin {
-						t = append(t, x.id("w:"+Key(e.Tgt)))
+					key := "w:" + Key(e.Tgt)
+					if e.Weight >= learntMin && (x.want == nil || x.want[key]) {
+						t = append(t, x.id(key))
 					}
 				}
 				trans[s] = t
