@@ -327,12 +327,11 @@ func NewAligner(d *Dataset, dictDir string) (*align.Aligner, []string, error) {
 	if e1 != nil || e2 != nil || dictDir == "" {
 		return a, nil, nil
 	}
-	es, paths, err := dict.LoadInstalled(dictDir, src, tgt)
+	paths := dict.Installed(dictDir, src, tgt)
+	l, err := dict.LoadLexicon(paths, src, tgt)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(es) > 0 {
-		a.Lexicon = align.NewLexicon(es)
-	}
+	a.Lexicon = l.Lex
 	return a, paths, nil
 }
