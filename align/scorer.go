@@ -63,6 +63,17 @@ type featureScorer struct {
 	rowStamp []uint32
 	rowDist  []uint8
 	rowMiss  []float64
+	// rowMatch caches, per target segment j, the features it shares with
+	// the row's source spans: rowMatchBuf[rowMatchLo[j]:rowMatchHi[j]],
+	// valid when rowMatchG[j] == rowG (see matches).
+	rowMatchG              []uint32
+	rowMatchLo, rowMatchHi []int32
+	rowMatchBuf            []int32
+	// spanMiss is the summed miss evidence u_T of the distinct features of
+	// each target span against a source span of size a:
+	// spanMiss[(j*(mb-1)+b-1)*(mb-1)+a-1] for the span of b segments
+	// starting at j (see missSpans).
+	spanMiss []float64
 	// scratch
 	stampS, stampT []uint32
 	gen            uint32
@@ -585,7 +596,40 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.rowDist = make([]uint8, len(keys))
 	fs.rowMiss = make([]float64, mb*mb)
 	fs.row = -1
+	fs.spanMiss = fs.missSpans()
+	fs.rowMatchG = make([]uint32, len(fs.tgtFeat))
+	fs.rowMatchLo = make([]int32, len(fs.tgtFeat))
+	fs.rowMatchHi = make([]int32, len(fs.tgtFeat))
 	return fs
+}
+
+// missSpans tabulates spanMiss: for each target span of 1 to mb-1
+// segments, the sum over its distinct features of u_T by source span size.
+func (fs *featureScorer) missSpans() []float64 {
+	nb := fs.mb - 1
+	n := len(fs.tgtFeat)
+	out := make([]float64, n*nb*nb)
+	stamp := make([]int32, len(fs.class))
+	for j := 0; j < n; j++ {
+		var acc [16]float64
+		if nb > len(acc) {
+			return nil
+		}
+		for b := 1; b <= nb && j+b <= n; b++ {
+			for _, f := range fs.tgtFeat[j+b-1] {
+				if stamp[f] == int32(j+1) {
+					continue
+				}
+				stamp[f] = int32(j + 1)
+				k := int(f) * fs.mb
+				for a := 1; a <= nb; a++ {
+					acc[a-1] += fs.uT[k+a]
+				}
+			}
+			copy(out[(j*nb+b-1)*nb:], acc[:nb])
+		}
+	}
+	return out
 }
 
 // bounds returns the cumulative sums over segments of the largest
@@ -731,6 +775,7 @@ func (fs *featureScorer) startRow(i int) {
 	fs.rowG++
 	if fs.rowG == 0 {
 		clear(fs.rowStamp)
+		clear(fs.rowMatchG)
 		fs.rowG = 1
 	}
 	g, mb := fs.rowG, fs.mb
@@ -740,6 +785,7 @@ func (fs *featureScorer) startRow(i int) {
 		return
 	}
 	clear(fs.rowMiss)
+	fs.rowMatchBuf = fs.rowMatchBuf[:0]
 	for a := 1; a < mb && i-a >= 0; a++ {
 		for _, f := range fs.srcFeat[i-a] {
 			if fs.rowStamp[f] == g {
@@ -771,6 +817,22 @@ func (fs *featureScorer) plainCost(i0, i1, j0, j1 int) (float64, shape) {
 	return c, sh
 }
 
+// matches returns the features of target segment j that the source spans
+// of the row have (with any distance), computed once per row.
+func (fs *featureScorer) matches(j int) []int32 {
+	if fs.rowMatchG[j] != fs.rowG {
+		lo := len(fs.rowMatchBuf)
+		for _, f := range fs.tgtFeat[j] {
+			if fs.rowStamp[f] == fs.rowG {
+				fs.rowMatchBuf = append(fs.rowMatchBuf, f)
+			}
+		}
+		fs.rowMatchG[j] = fs.rowG
+		fs.rowMatchLo[j], fs.rowMatchHi[j] = int32(lo), int32(len(fs.rowMatchBuf))
+	}
+	return fs.rowMatchBuf[fs.rowMatchLo[j]:fs.rowMatchHi[j]]
+}
+
 // rowCost is Cost for a bead ending at the row of the last startRow.
 func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 	if i1 != fs.row {
@@ -780,6 +842,66 @@ func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
+	return c - fs.p.lambda*fs.rowEvidence(sh, j0, j1)/2
+}
+
+// boundedRowCost is rowCost for a bead reached at cost base when the best
+// path to its end costs best so far: ok is false, and the bead not
+// scored, when LowerBound shows it cannot do better (the test fillRow
+// makes, sharing the plain cost).
+func (fs *featureScorer) boundedRowCost(i0, i1, j0, j1 int, base, best float64) (cost float64, ok bool) {
+	if i1 != fs.row {
+		if base+fs.LowerBound(i0, i1, j0, j1)-boundSlack >= best {
+			return 0, false
+		}
+		return fs.Cost(i0, i1, j0, j1), true
+	}
+	c, sh := fs.plainCost(i0, i1, j0, j1)
+	if sh.a == 0 || sh.b == 0 {
+		return c, base+c-boundSlack < best
+	}
+	bs, bt := fs.boundS[min(sh.b, fs.mb-1)], fs.boundT[min(sh.a, fs.mb-1)]
+	if base+(c-fs.p.lambda*(bs[i1]-bs[i0]+bt[j1]-bt[j0])/2)-boundSlack >= best {
+		return 0, false
+	}
+	return c - fs.p.lambda*fs.rowEvidence(sh, j0, j1)/2, true
+}
+
+// rowEvidence is the anchor evidence (times two) of a bead of shape sh
+// ending at the row, with target span [j0,j1):
+// Σ_S u_S + Σ_T u_T + Σ_{S∩T} (m_S − u_S + m_T − u_T), the first two
+// sums tabulated (rowMiss, spanMiss), the last over the features that
+// matches found.
+func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
+	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
+	nb := fs.mb - 1
+	if fs.spanMiss == nil || sh.b > nb {
+		return fs.rowEvidenceScan(sh, j0, j1)
+	}
+	fs.gen += 4
+	if fs.gen < 4 { // wrapped: clear stamps
+		clear(fs.stampS)
+		clear(fs.stampT)
+		fs.gen = 4
+	}
+	g, mb := fs.gen, fs.mb
+	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
+	for j := j0; j < j1; j++ {
+		for _, f := range fs.matches(j) {
+			if int(fs.rowDist[f]) > sh.a || fs.stampT[f] == g {
+				continue
+			}
+			fs.stampT[f] = g
+			k := int(f) * mb
+			sum += fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+		}
+	}
+	return sum
+}
+
+// rowEvidenceScan is rowEvidence by a scan of the target features, for
+// spans longer than spanMiss holds.
+func (fs *featureScorer) rowEvidenceScan(sh shape, j0, j1 int) float64 {
 	// Σ_S u_S + Σ_{S∩T} (m_S − u_S) + Σ_T (m_T or u_T): the evidence.
 	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
 	fs.gen += 4
@@ -804,7 +926,7 @@ func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 			}
 		}
 	}
-	return c - fs.p.lambda*sum/2
+	return sum
 }
 
 // carried counts, per class, the distinct features of both sides of a bead
