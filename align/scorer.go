@@ -64,11 +64,13 @@ type featureScorer struct {
 	rowDist  []uint8
 	rowMiss  []float64
 	// rowMatch caches, per target segment j, the features it shares with
-	// the row's source spans: rowMatchBuf[rowMatchLo[j]:rowMatchHi[j]],
+	// the row's source spans, by increasing distance: those within
+	// distance a are rowMatchBuf[rowMatchLo[j]:rowMatchHi[j*(mb-1)+a-1]],
 	// valid when rowMatchG[j] == rowG (see matches).
-	rowMatchG              []uint32
-	rowMatchLo, rowMatchHi []int32
-	rowMatchBuf            []int32
+	rowMatchG   []uint32
+	rowMatchLo  []int32
+	rowMatchHi  []int32
+	rowMatchBuf []int32
 	// spanMiss is the summed miss evidence u_T of the distinct features of
 	// each target span against a source span of size a:
 	// spanMiss[(j*(mb-1)+b-1)*(mb-1)+a-1] for the span of b segments
@@ -599,7 +601,7 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.spanMiss = fs.missSpans()
 	fs.rowMatchG = make([]uint32, len(fs.tgtFeat))
 	fs.rowMatchLo = make([]int32, len(fs.tgtFeat))
-	fs.rowMatchHi = make([]int32, len(fs.tgtFeat))
+	fs.rowMatchHi = make([]int32, len(fs.tgtFeat)*(mb-1))
 	return fs
 }
 
@@ -818,19 +820,40 @@ func (fs *featureScorer) plainCost(i0, i1, j0, j1 int) (float64, shape) {
 }
 
 // matches returns the features of target segment j that the source spans
-// of the row have (with any distance), computed once per row.
-func (fs *featureScorer) matches(j int) []int32 {
+// of the row have within distance a (a source span of a segments has
+// them), found once per row (fillMatches).
+func (fs *featureScorer) matches(j, a int) []int32 {
 	if fs.rowMatchG[j] != fs.rowG {
-		lo := len(fs.rowMatchBuf)
-		for _, f := range fs.tgtFeat[j] {
-			if fs.rowStamp[f] == fs.rowG {
-				fs.rowMatchBuf = append(fs.rowMatchBuf, f)
-			}
-		}
-		fs.rowMatchG[j] = fs.rowG
-		fs.rowMatchLo[j], fs.rowMatchHi[j] = int32(lo), int32(len(fs.rowMatchBuf))
+		fs.fillMatches(j)
 	}
-	return fs.rowMatchBuf[fs.rowMatchLo[j]:fs.rowMatchHi[j]]
+	nb := fs.mb - 1
+	return fs.rowMatchBuf[fs.rowMatchLo[j]:fs.rowMatchHi[j*nb+min(a, nb)-1]]
+}
+
+func (fs *featureScorer) fillMatches(j int) {
+	nb := fs.mb - 1
+	lo := len(fs.rowMatchBuf)
+	for _, f := range fs.tgtFeat[j] {
+		if fs.rowStamp[f] == fs.rowG {
+			fs.rowMatchBuf = append(fs.rowMatchBuf, f)
+		}
+	}
+	m := fs.rowMatchBuf[lo:]
+	// By distance (insertion sort: there are few), stable.
+	for x := 1; x < len(m); x++ {
+		for y := x; y > 0 && fs.rowDist[m[y]] < fs.rowDist[m[y-1]]; y-- {
+			m[y], m[y-1] = m[y-1], m[y]
+		}
+	}
+	k := 0
+	for d := 1; d <= nb; d++ {
+		for k < len(m) && int(fs.rowDist[m[k]]) <= d {
+			k++
+		}
+		fs.rowMatchHi[j*nb+d-1] = int32(lo + k)
+	}
+	fs.rowMatchLo[j] = int32(lo)
+	fs.rowMatchG[j] = fs.rowG
 }
 
 // rowCost is Cost for a bead ending at the row of the last startRow.
@@ -887,8 +910,8 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 	g, mb := fs.gen, fs.mb
 	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
 	for j := j0; j < j1; j++ {
-		for _, f := range fs.matches(j) {
-			if int(fs.rowDist[f]) > sh.a || fs.stampT[f] == g {
+		for _, f := range fs.matches(j, sh.a) {
+			if fs.stampT[f] == g {
 				continue
 			}
 			fs.stampT[f] = g
