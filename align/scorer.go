@@ -244,15 +244,15 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 	return float64(n + 1), keys
 }
 
-// uniqIDs returns a sorted copy of ids without repeats.
+// uniqIDs returns a sorted copy of ids without repeats, sorting ids in
+// place. The copy has its own array of its own size: the lists live as
+// long as the document's features, and many are unions with repeats.
 func uniqIDs(ids []int32) []int32 {
 	if len(ids) == 0 {
 		return nil
 	}
-	tmp := append([]int32(nil), ids...)
-	slices.Sort(tmp)
-	out := slices.Compact(tmp)
-	return slices.Clip(out)
+	slices.Sort(ids)
+	return slices.Clone(slices.Compact(ids))
 }
 
 // docFeatures holds the extracted features of both sides, before weighting.
@@ -360,16 +360,20 @@ func readSegments(segs []string, proto *extractor, source bool, workers int) *se
 }
 
 // firstOnce returns a copy of ids without repeats, keeping first
-// occurrences, using mark to stamp seen[id].
+// occurrences, using mark to stamp seen[id]; it overwrites ids.
 func firstOnce(ids, seen []int32, mark int32) []int32 {
-	var out []int32
+	n := 0
 	for _, id := range ids {
 		if seen[id] != mark {
 			seen[id] = mark
-			out = append(out, id)
+			ids[n] = id
+			n++
 		}
 	}
-	return out
+	if n == 0 {
+		return nil
+	}
+	return slices.Clone(ids[:n])
 }
 
 // intern renumbers the ids of the segments with x, block by block in
@@ -669,17 +673,31 @@ func cumulative(l []float64) []float64 {
 
 // toFeats maps each segment's feature ids through remap, dropping those
 // mapped to -1; the result is sorted.
+//
+// The lists are cut from one array: they live and die together.
 func toFeats(keys [][]int32, remap []int32) [][]int32 {
-	out := make([][]int32, len(keys))
-	for i, ks := range keys {
-		var fs []int32
+	n := 0
+	for _, ks := range keys {
 		for _, k := range ks {
-			if id := remap[k]; id >= 0 {
-				fs = append(fs, id)
+			if remap[k] >= 0 {
+				n++
 			}
 		}
+	}
+	all := make([]int32, 0, n)
+	out := make([][]int32, len(keys))
+	for i, ks := range keys {
+		lo := len(all)
+		for _, k := range ks {
+			if id := remap[k]; id >= 0 {
+				all = append(all, id)
+			}
+		}
+		fs := all[lo:len(all):len(all)]
 		slices.Sort(fs)
-		out[i] = fs
+		if len(fs) > 0 {
+			out[i] = fs
+		}
 	}
 	return out
 }
