@@ -103,3 +103,26 @@ func TestExtractDropsOnlyUnmatchable(t *testing.T) {
 	all.addLearnt(l2)
 	same("learned lexicon added")
 }
+
+// TestTranslationKeysOf checks the extractor's lookup against the keys of
+// what Translations returns, in order.
+func TestTranslationKeysOf(t *testing.T) {
+	learnt := TrainModel1([][]string{Tokens("the white house"), Tokens("the house"), Tokens("white snow")},
+		[][]string{Tokens("البيت الأبيض"), Tokens("البيت"), Tokens("ثلج أبيض")}, 3)
+	_, _, dict := dictPair(rand.New(rand.NewSource(1)), 1)
+	for _, l := range []*Lexicon{testLexicon(), learnt, learnt.Reverse(), dict} {
+		for _, e := range l.Entries() {
+			for _, min := range []float64{0, 0.3, 0.6} {
+				var want []string
+				for _, tr := range l.Translations(e.Src) {
+					if tr.Weight >= min {
+						want = append(want, Key(tr.Tgt))
+					}
+				}
+				if got := l.translationKeysOf(e.Src, min); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+					t.Errorf("translationKeysOf(%q, %v) = %q, want %q", e.Src, min, got, want)
+				}
+			}
+		}
+	}
+}

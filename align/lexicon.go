@@ -302,6 +302,38 @@ func (l *Lexicon) Translations(src string) []Entry {
 	return out
 }
 
+// translationKeysOf returns the keys of the translations of src (keyed
+// with Key) with a weight of at least minWeight, in the order of
+// Translations (decreasing weight, ties by form): the keys of what
+// Translations returns, since a representative form's key is the key
+// itself, without building the entries and keying their forms again.
+func (l *Lexicon) translationKeysOf(src string, minWeight float64) []string {
+	if l == nil {
+		return nil
+	}
+	s, ok := l.src.ids[Key(src)]
+	if !ok {
+		return nil
+	}
+	var ts []lexTrans
+	for _, t := range l.trans[s] {
+		if t.w >= minWeight {
+			ts = append(ts, t)
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].w != ts[j].w {
+			return ts[i].w > ts[j].w
+		}
+		return l.tgt.forms[ts[i].tgt] < l.tgt.forms[ts[j].tgt]
+	})
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = l.tgt.keys[t.tgt]
+	}
+	return out
+}
+
 // TranslationKeys returns the keys (see Key) of the translations of the
 // source key srcKey with a weight of at least minWeight, by decreasing
 // weight, ties by key. Unlike Translations it does not key its argument

@@ -188,11 +188,8 @@ func (x *extractor) translations(stem string) []int32 {
 		if k == x.learnt {
 			th = learntMin
 		}
-		for _, e := range l.Translations(stem) {
-			if e.Weight < th {
-				continue
-			}
-			if key := "w:" + Key(e.Tgt); x.want == nil || x.want[key] {
+		for _, k := range l.translationKeysOf(stem, th) {
+			if key := "w:" + k; x.want == nil || x.want[key] {
 				out = append(out, x.id(key))
 			}
 		}
@@ -433,9 +430,8 @@ func (d *docFeatures) addLearnt(l *Lexicon) {
 		for _, s := range stems {
 			t, ok := trans[s]
 			if !ok {
-				for _, e := range l.Translations(x.keys[s][2:]) {
-					key := "w:" + Key(e.Tgt)
-					if e.Weight >= learntMin && (x.want == nil || x.want[key]) {
+				for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
+					if key := "w:" + k; x.want == nil || x.want[key] {
 						t = append(t, x.id(key))
 					}
 				}
