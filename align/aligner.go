@@ -2,6 +2,7 @@ package align
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 )
@@ -144,14 +145,30 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	sampled := len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit
 	var m *docModel
 	var pending chan *docFeatures
+	var fsrc, ftgt []string // folded, when folded ahead
 	if overlap && sampled && passes > 1 {
 		var lex []*Lexicon
 		if a.Lexicon != nil {
 			lex = append(lex, a.Lexicon)
 		}
+		// The folded text and its length come first, on all processors;
+		// the features follow while the sample is fitted.
 		pending = make(chan *docFeatures, 1)
-		go func() { pending <- extract(src, tgt, lex, -1) }()
-		m = a.newModelLen(src, tgt, foldedLen(src), foldedLen(tgt))
+		type foldedDoc struct {
+			src, tgt []string
+			ls, lt   float64
+		}
+		folded := make(chan foldedDoc, 1)
+		go func() {
+			w := runtime.GOMAXPROCS(0)
+			fs, ls := foldAll(src, w)
+			ft, lt := foldAll(tgt, w)
+			folded <- foldedDoc{fs, ft, ls, lt}
+			pending <- extractFolded(src, tgt, fs, ft, lex, -1)
+		}()
+		fd := <-folded
+		fsrc, ftgt = fd.src, fd.tgt
+		m = a.newModelLen(src, tgt, fd.ls, fd.lt)
 	} else {
 		m = a.newModel(src, tgt, nil)
 	}
@@ -171,7 +188,11 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			n0 := sampleSegments
 			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 			ss, st = src[:n0], tgt[:m0]
-			f = extract(ss, st, m.curLex, m.learntIdx)
+			var fs, ft []string
+			if fsrc != nil {
+				fs, ft = fsrc[:n0], ftgt[:m0]
+			}
+			f = extractFolded(ss, st, fs, ft, m.curLex, m.learntIdx)
 			if m.srcCut != nil {
 				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
 			}
@@ -200,21 +221,11 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	return m
 }
 
-// foldedLen is the total length of segs as extract measures it: the runes
-// of each folded segment other than spaces and tabs, plus one. The counts
-// are whole numbers, so the sum is exact in any order.
+// foldedLen is the total length of segs as extract measures it (see
+// foldAll).
 func foldedLen(segs []string) float64 {
-	total := 0
-	for _, s := range segs {
-		n := 0
-		for _, r := range Fold(s) {
-			if r != ' ' && r != '\t' {
-				n++
-			}
-		}
-		total += n + 1
-	}
-	return float64(total)
+	_, n := foldAll(segs, 1)
+	return n
 }
 
 // newModel sets up the first-pass model of a pair from its features (nil:

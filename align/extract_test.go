@@ -45,16 +45,25 @@ func TestExtractParallelMatchesSequential(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	for _, n := range []int{0, 1, 300, 3*extractBlock + 17} {
 		src, tgt, lex := dictPair(r, n)
-		want := extractWith(src, tgt, []*Lexicon{lex}, -1, 1)
+		want := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 1)
+		fs, ls := foldAll(src, 3)
+		ft, lt := foldAll(tgt, 2)
+		if ls != sum(want.srcLen) || lt != sum(want.tgtLen) {
+			t.Errorf("%d segments: foldAll lengths %v, %v, want %v, %v", n, ls, lt, sum(want.srcLen), sum(want.tgtLen))
+		}
 		for _, workers := range []int{2, 5} {
-			got := extractWith(src, tgt, []*Lexicon{lex}, -1, workers)
+			got := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, workers)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%d segments, %d goroutines: got features different from one goroutine's", n, workers)
 			}
+			got = extractWith(src, tgt, fs, ft, []*Lexicon{lex}, -1, workers)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%d segments, %d goroutines, folded ahead: got features different from one goroutine's", n, workers)
+			}
 		}
 		l2 := TrainModel1([][]string{Tokens("alpha beta")}, [][]string{Tokens("alfa bet")}, 2)
-		w2 := extractWith(src, tgt, []*Lexicon{lex}, -1, 1)
-		g2 := extractWith(src, tgt, []*Lexicon{lex}, -1, 3)
+		w2 := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 1)
+		g2 := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 3)
 		w2.addLearnt(l2)
 		g2.addLearnt(l2)
 		if !reflect.DeepEqual(g2, w2) {
@@ -69,11 +78,11 @@ func TestExtractParallelMatchesSequential(t *testing.T) {
 func TestExtractDropsOnlyUnmatchable(t *testing.T) {
 	r := rand.New(rand.NewSource(8))
 	src, tgt, lex := dictPair(r, 700)
-	got := extractWith(src, tgt, []*Lexicon{lex}, -1, 2)
+	got := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 2)
 	// All translations: extractWith without the target's keys.
 	all := &docFeatures{}
-	tr := readSegments(tgt, &extractor{learnt: -1}, false, 2)
-	sr := readSegments(src, &extractor{lex: []*Lexicon{lex}, learnt: -1}, true, 2)
+	tr := readSegments(tgt, nil, &extractor{learnt: -1}, false, 2)
+	sr := readSegments(src, nil, &extractor{lex: []*Lexicon{lex}, learnt: -1}, true, 2)
 	x := &extractor{ids: map[string]int32{}}
 	all.srcLen, all.srcKeys, all.srcStems = sr.intern(x, 2)
 	all.tgtLen, all.tgtKeys, _ = tr.intern(x, 2)

@@ -198,18 +198,12 @@ func (x *extractor) translations(stem string) []int32 {
 	return out
 }
 
-// segment returns the length and the feature ids of one segment, in the
-// order they were found, with repeats (x.buf, valid until the next call);
-// source segments also get the translations of their words, and their
-// word stems (ids, with repeats) in x.stems.
-func (x *extractor) segment(s string, source bool) (float64, []int32) {
-	f := Fold(s)
-	n := 0
-	for _, r := range f {
-		if r != ' ' && r != '\t' {
-			n++
-		}
-	}
+// segment returns the length and the feature ids of one segment s, folded
+// f, in the order they were found, with repeats (x.buf, valid until the
+// next call); source segments also get the translations of their words,
+// and their word stems (ids, with repeats) in x.stems.
+func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
+	n := foldedRunes(f)
 	keys := x.buf[:0]
 	x.stems = x.stems[:0]
 	for _, t := range tokensFolded(f) {
@@ -266,14 +260,61 @@ type docFeatures struct {
 	x        *extractor
 }
 
+// foldedRunes is the length of a folded segment: its runes other than
+// spaces and tabs.
+func foldedRunes(f string) int {
+	n := 0
+	for _, r := range f {
+		if r != ' ' && r != '\t' {
+			n++
+		}
+	}
+	return n
+}
+
+// foldAll folds segs (Fold) on the given number of goroutines and returns
+// them with their total length as extract measures it (foldedRunes plus
+// one per segment; whole numbers, so the sum is exact in any order).
+func foldAll(segs []string, workers int) ([]string, float64) {
+	out := make([]string, len(segs))
+	nb := (len(segs) + extractBlock - 1) / extractBlock
+	totals := make([]int, nb)
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, min(workers, nb)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
+				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
+					out[i] = Fold(segs[i])
+					totals[b] += foldedRunes(out[i]) + 1
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, t := range totals {
+		total += t
+	}
+	return out, float64(total)
+}
+
 // extract extracts the features of both sides, on GOMAXPROCS goroutines
 // when the document is large (see extractWith).
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
+	return extractFolded(src, tgt, nil, nil, lex, learnt)
+}
+
+// extractFolded is extract given the folded segments of both sides (see
+// foldAll), or nil to fold them here.
+func extractFolded(src, tgt, fsrc, ftgt []string, lex []*Lexicon, learnt int) *docFeatures {
 	workers := 1
 	if len(src)+len(tgt) >= 2*extractBlock {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return extractWith(src, tgt, lex, learnt, workers)
+	return extractWith(src, tgt, fsrc, ftgt, lex, learnt, workers)
 }
 
 // extractBlock is the number of segments a goroutine of extractWith reads
@@ -287,16 +328,16 @@ const extractBlock = 256
 // source side first, so the ids do not depend on the number of goroutines.
 // The target side is read first: a translation of a source word that no
 // target segment has is not kept.
-func extractWith(src, tgt []string, lex []*Lexicon, learnt, workers int) *docFeatures {
+func extractWith(src, tgt, fsrc, ftgt []string, lex []*Lexicon, learnt, workers int) *docFeatures {
 	d := &docFeatures{}
-	tr := readSegments(tgt, &extractor{learnt: -1}, false, workers)
+	tr := readSegments(tgt, ftgt, &extractor{learnt: -1}, false, workers)
 	want := map[string]bool{}
 	for _, w := range tr.xs {
 		for _, k := range w.keys {
 			want[k] = true
 		}
 	}
-	sr := readSegments(src, &extractor{lex: lex, learnt: learnt, want: want}, true, workers)
+	sr := readSegments(src, fsrc, &extractor{lex: lex, learnt: learnt, want: want}, true, workers)
 	x := &extractor{ids: map[string]int32{}, want: want}
 	d.srcLen, d.srcKeys, d.srcStems = sr.intern(x, workers)
 	d.tgtLen, d.tgtKeys, _ = tr.intern(x, workers)
@@ -316,9 +357,10 @@ type segRead struct {
 	stems  [][]int32 // source side only
 }
 
-// readSegments reads segs in blocks of extractBlock on the given number of
-// goroutines, each with a copy of the configuration in proto.
-func readSegments(segs []string, proto *extractor, source bool, workers int) *segRead {
+// readSegments reads segs (folded: folded, or nil) in blocks of
+// extractBlock on the given number of goroutines, each with a copy of the
+// configuration in proto.
+func readSegments(segs, folded []string, proto *extractor, source bool, workers int) *segRead {
 	nb := (len(segs) + extractBlock - 1) / extractBlock
 	workers = max(1, min(workers, nb))
 	r := &segRead{xs: make([]*extractor, workers), reader: make([]int, nb),
@@ -340,7 +382,13 @@ func readSegments(segs []string, proto *extractor, source bool, workers int) *se
 				r.reader[b] = w
 				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
 					var keys []int32
-					r.length[i], keys = x.segment(segs[i], source)
+					f := ""
+					if folded != nil {
+						f = folded[i]
+					} else {
+						f = Fold(segs[i])
+					}
+					r.length[i], keys = x.segment(segs[i], f, source)
 					if len(x.keys) > len(seen) {
 						seen = append(seen, make([]int32, len(x.keys)-len(seen))...)
 					}
