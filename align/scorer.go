@@ -963,14 +963,23 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 	if fs.spanMiss == nil || sh.b > nb {
 		return fs.rowEvidenceScan(sh, j0, j1)
 	}
+	mb := fs.mb
+	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
+	if sh.b == 1 {
+		// One segment's features are distinct already.
+		for _, f := range fs.matches(j0, sh.a) {
+			k := int(f) * mb
+			sum += fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+		}
+		return sum
+	}
 	fs.gen += 4
 	if fs.gen < 4 { // wrapped: clear stamps
 		clear(fs.stampS)
 		clear(fs.stampT)
 		fs.gen = 4
 	}
-	g, mb := fs.gen, fs.mb
-	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
+	g := fs.gen
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.matches(j, sh.a) {
 			if fs.stampT[f] == g {
