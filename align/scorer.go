@@ -509,15 +509,29 @@ func joinFeatures(l []float64, keys [][]int32, k int) ([]float64, [][]int32) {
 	n := (len(l) + k - 1) / k
 	ol := make([]float64, n)
 	ok := make([][]int32, n)
-	var buf []int32
-	for b := range ol {
-		buf = buf[:0]
-		for i := b * k; i < min(b*k+k, len(l)); i++ {
-			ol[b] += l[i]
-			buf = append(buf, keys[i]...)
-		}
-		ok[b] = uniqIDs(buf)
+	// Blocks are independent: in parallel, by runs of blocks.
+	const run = 64
+	nr := (n + run - 1) / run
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), nr); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []int32
+			for r := int(next.Add(1)) - 1; r < nr; r = int(next.Add(1)) - 1 {
+				for b := r * run; b < min(r*run+run, n); b++ {
+					buf = buf[:0]
+					for i := b * k; i < min(b*k+k, len(l)); i++ {
+						ol[b] += l[i]
+						buf = append(buf, keys[i]...)
+					}
+					ok[b] = uniqIDs(buf)
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	return ol, ok
 }
 
