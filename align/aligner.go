@@ -3,6 +3,7 @@ package align
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -143,6 +144,10 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		passes = defaultPasses
 	}
 	sampled := len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit
+	// The sample: the first sampleSegments source segments and the
+	// proportional share of the target.
+	n0 := sampleSegments
+	m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 	var m *docModel
 	var pending chan *docFeatures
 	var fsrc, ftgt []string // folded, when folded ahead
@@ -152,22 +157,26 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			lex = append(lex, a.Lexicon)
 		}
 		// The folded text and its length come first, on all processors;
-		// the features follow while the sample is fitted.
+		// the features follow while the sample is fitted, and free the
+		// folded text as they go (the sample keeps its own copy).
 		pending = make(chan *docFeatures, 1)
 		type foldedDoc struct {
 			src, tgt []string
 			ls, lt   float64
 		}
 		folded := make(chan foldedDoc, 1)
+		copied := make(chan struct{})
 		go func() {
 			w := runtime.GOMAXPROCS(0)
 			fs, ls := foldAll(src, w)
 			ft, lt := foldAll(tgt, w)
 			folded <- foldedDoc{fs, ft, ls, lt}
+			<-copied
 			pending <- extractFolded(src, tgt, fs, ft, lex, -1)
 		}()
 		fd := <-folded
-		fsrc, ftgt = fd.src, fd.tgt
+		fsrc, ftgt = slices.Clone(fd.src[:n0]), slices.Clone(fd.tgt[:m0])
+		close(copied)
 		m = a.newModelLen(src, tgt, fd.ls, fd.lt)
 	} else {
 		m = a.newModel(src, tgt, nil)
@@ -185,14 +194,8 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		// the target. The final pass still aligns the whole document.
 		sc, ss, st, f := m.sc, src, tgt, m.feat
 		if sampled {
-			n0 := sampleSegments
-			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 			ss, st = src[:n0], tgt[:m0]
-			var fs, ft []string
-			if fsrc != nil {
-				fs, ft = fsrc[:n0], ftgt[:m0]
-			}
-			f = extractFolded(ss, st, fs, ft, m.curLex, m.learntIdx)
+			f = extractFolded(ss, st, fsrc, ftgt, m.curLex, m.learntIdx)
 			if m.srcCut != nil {
 				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
 			}

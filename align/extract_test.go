@@ -3,6 +3,7 @@ package align
 import (
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,7 +57,11 @@ func TestExtractParallelMatchesSequential(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%d segments, %d goroutines: got features different from one goroutine's", n, workers)
 			}
-			got = extractWith(src, tgt, fs, ft, []*Lexicon{lex}, -1, workers)
+			cs, ct := slices.Clone(fs), slices.Clone(ft)
+			got = extractWith(src, tgt, cs, ct, []*Lexicon{lex}, -1, workers)
+			if slices.ContainsFunc(append(cs, ct...), func(s string) bool { return s != "" }) {
+				t.Errorf("%d segments, %d goroutines: the folded text was not cleared", n, workers)
+			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%d segments, %d goroutines, folded ahead: got features different from one goroutine's", n, workers)
 			}

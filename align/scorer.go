@@ -308,7 +308,8 @@ func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
 }
 
 // extractFolded is extract given the folded segments of both sides (see
-// foldAll), or nil to fold them here.
+// foldAll), or nil to fold them here. It clears the folded segments as it
+// reads them, so that they can be freed as it goes.
 func extractFolded(src, tgt, fsrc, ftgt []string, lex []*Lexicon, learnt int) *docFeatures {
 	workers := 1
 	if len(src)+len(tgt) >= 2*extractBlock {
@@ -357,9 +358,9 @@ type segRead struct {
 	stems  [][]int32 // source side only
 }
 
-// readSegments reads segs (folded: folded, or nil) in blocks of
-// extractBlock on the given number of goroutines, each with a copy of the
-// configuration in proto.
+// readSegments reads segs (folded: folded, or nil; read folded segments
+// are cleared) in blocks of extractBlock on the given number of
+// goroutines, each with a copy of the configuration in proto.
 func readSegments(segs, folded []string, proto *extractor, source bool, workers int) *segRead {
 	nb := (len(segs) + extractBlock - 1) / extractBlock
 	workers = max(1, min(workers, nb))
@@ -384,7 +385,7 @@ func readSegments(segs, folded []string, proto *extractor, source bool, workers 
 					var keys []int32
 					f := ""
 					if folded != nil {
-						f = folded[i]
+						f, folded[i] = folded[i], ""
 					} else {
 						f = Fold(segs[i])
 					}
