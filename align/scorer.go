@@ -54,6 +54,10 @@ type featureScorer struct {
 	mS, uS, mT, uT []float64
 	// the same, interleaved: muS[2(f*mb+size)] = mS, [..+1] = uS
 	muS, muT []float64
+	// gain is what a match adds to the evidence of a bead of a source
+	// and b target segments: gain[(f*(mb-1)+a-1)*(mb-1)+b-1] =
+	// mS[f,b] − uS[f,b] + mT[f,a] − uT[f,a] (one load instead of four).
+	gain []float64
 	// row state of the search (see startRow): the features of the source
 	// spans ending at row, each with its distance from the row end
 	// (rowDist: in the spans of a ≥ rowDist segments), and the summed miss
@@ -633,6 +637,16 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			fs.uT[i*mb+b] = missWeight * math.Log((1-q)/(1-ps))
 		}
 	}
+	nb := mb - 1
+	fs.gain = make([]float64, len(keys)*nb*nb)
+	for i := range keys {
+		k := i * mb
+		for a := 1; a <= nb; a++ {
+			for b := 1; b <= nb; b++ {
+				fs.gain[(i*nb+a-1)*nb+b-1] = fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+			}
+		}
+	}
 	fs.muS = interleave(fs.mS, fs.uS)
 	fs.muT = interleave(fs.mT, fs.uT)
 	fs.srcFeat = toFeats(d.srcKeys, remap)
@@ -980,11 +994,11 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 	}
 	mb := fs.mb
 	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
+	gain, off, stride := fs.gain, (a-1)*nb+b-1, nb*nb
 	if sh.b == 1 {
 		// One segment's features are distinct already.
 		for _, f := range fs.matches(j0, sh.a) {
-			k := int(f) * mb
-			sum += fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+			sum += gain[int(f)*stride+off]
 		}
 		return sum
 	}
@@ -1001,8 +1015,7 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 				continue
 			}
 			fs.stampT[f] = g
-			k := int(f) * mb
-			sum += fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+			sum += gain[int(f)*stride+off]
 		}
 	}
 	return sum
