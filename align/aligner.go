@@ -88,7 +88,9 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		setConfidence(sc, shp, beads, costs)
 		return beads
 	}
-	if !a.Whole {
+	// Pieces only add units: a document too large for the piece search
+	// whole is too large for it in pieces, and is not split.
+	if !a.Whole && len(src)*len(tgt) <= 16*a.limit() {
 		sp, spar := piecesOf(src)
 		tp, tpar := piecesOf(tgt)
 		// Only where the piece search is not banded: on large documents a
