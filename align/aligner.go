@@ -2,6 +2,8 @@ package align
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -86,10 +88,12 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		setConfidence(sc, shp, beads, costs)
 		return beads
 	}
-	if !a.Whole {
-		// Chinese is split into clauses too when a lexicon knows Chinese
-		// words on that side: finer pieces need lexical evidence to be
-		// placed (see clauseSplit).
+	// Pieces only add units: a document too large for the piece search
+	// whole is too large for it in pieces, and is not split. Chinese is
+	// split into clauses too when a lexicon knows Chinese words on that
+	// side: finer pieces need lexical evidence to be placed (see
+	// clauseSplit).
+	if !a.Whole && len(src)*len(tgt) <= 16*a.limit() {
 		sp, spar := piecesOf(src, a.Lexicon.clauseSplit(0))
 		tp, tpar := piecesOf(tgt, a.Lexicon.clauseSplit(1))
 		// Only where the piece search is not banded: on large documents a
@@ -145,16 +149,40 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		passes = defaultPasses
 	}
 	sampled := len(src) > sampleSegments && len(src)*len(tgt) > 16*defaultFullLimit
+	// The sample: the first sampleSegments source segments and the
+	// proportional share of the target.
+	n0 := sampleSegments
+	m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 	var m *docModel
 	var pending chan *docFeatures
+	var fsrc, ftgt []string // folded, when folded ahead
 	if overlap && sampled && passes > 1 {
 		var lex []*Lexicon
 		if a.Lexicon != nil {
 			lex = append(lex, a.Lexicon)
 		}
+		// The folded text and its length come first, on all processors;
+		// the features follow while the sample is fitted, and free the
+		// folded text as they go (the sample keeps its own copy).
 		pending = make(chan *docFeatures, 1)
-		go func() { pending <- extract(src, tgt, lex, -1) }()
-		m = a.newModelLen(src, tgt, foldedLen(src), foldedLen(tgt))
+		type foldedDoc struct {
+			src, tgt []string
+			ls, lt   float64
+		}
+		folded := make(chan foldedDoc, 1)
+		copied := make(chan struct{})
+		go func() {
+			w := runtime.GOMAXPROCS(0)
+			fs, ls := foldAll(src, w)
+			ft, lt := foldAll(tgt, w)
+			folded <- foldedDoc{fs, ft, ls, lt}
+			<-copied
+			pending <- extractFolded(src, tgt, fs, ft, lex, -1)
+		}()
+		fd := <-folded
+		fsrc, ftgt = slices.Clone(fd.src[:n0]), slices.Clone(fd.tgt[:m0])
+		close(copied)
+		m = a.newModelLen(src, tgt, fd.ls, fd.lt)
 	} else {
 		m = a.newModel(src, tgt, nil)
 	}
@@ -171,10 +199,8 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		// the target. The final pass still aligns the whole document.
 		sc, ss, st, f := m.sc, src, tgt, m.feat
 		if sampled {
-			n0 := sampleSegments
-			m0 := min(len(tgt), int(math.Round(float64(n0)*float64(len(tgt))/float64(len(src)))))
 			ss, st = src[:n0], tgt[:m0]
-			f = extract(ss, st, m.curLex, m.learntIdx)
+			f = extractFolded(ss, st, fsrc, ftgt, m.curLex, m.learntIdx)
 			if m.srcCut != nil {
 				f.srcCut, f.tgtCut = m.srcCut[:n0], m.tgtCut[:m0]
 			}
@@ -203,21 +229,11 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	return m
 }
 
-// foldedLen is the total length of segs as extract measures it: the runes
-// of each folded segment other than spaces and tabs, plus one. The counts
-// are whole numbers, so the sum is exact in any order.
+// foldedLen is the total length of segs as extract measures it (see
+// foldAll).
 func foldedLen(segs []string) float64 {
-	total := 0
-	for _, s := range segs {
-		n := 0
-		for _, r := range Fold(s) {
-			if r != ' ' && r != '\t' {
-				n++
-			}
-		}
-		total += n + 1
-	}
-	return float64(total)
+	_, n := foldAll(segs, 1)
+	return n
 }
 
 // newModel sets up the first-pass model of a pair from its features (nil:

@@ -194,8 +194,9 @@ func BenchmarkIdeoFeatures(b *testing.B) {
 	b.SetBytes(int64(len(seg)))
 	x := &extractor{lex: []*Lexicon{lex}, learnt: -1, trans: map[string][]int32{}, ids: map[string]int32{}}
 	x.initIdeo(x.lex)
+	f := Fold(seg)
 	for i := 0; i < b.N; i++ {
-		x.segment(seg, true)
+		x.segment(seg, f, true)
 	}
 }
 

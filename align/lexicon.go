@@ -1,8 +1,11 @@
 package align
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -113,8 +116,12 @@ const lexMaxPhrase = 3
 // 放心 → feel and 放心 → reliev at half weight (see segmentIdeo). The aligner matches words, so this is what lets
 // multi-word entries count.
 func NewLexicon(entries []Entry) *Lexicon {
-	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
-	for _, e := range entries {
+	// Sized for a dictionary of one-word entries, to spare rehashing.
+	b := lexBuilder{l: &Lexicon{pair: make(map[uint64]float64, len(entries))}}
+	b.l.src.ids = make(map[string]int32, len(entries)/4)
+	b.l.tgt.ids = make(map[string]int32, len(entries)/4)
+	keyed := keyEntries(entries)
+	for k, e := range entries {
 		if !(e.Weight > 0) {
 			continue
 		}
@@ -126,8 +133,8 @@ func NewLexicon(entries []Entry) *Lexicon {
 		if w > 1 {
 			w = 1
 		}
-		sf, st := lexKeyTokens(e.Src)
-		tf, tt := lexKeyTokens(e.Tgt)
+		sf, st := keyed[2*k].folded, keyed[2*k].keys
+		tf, tt := keyed[2*k+1].folded, keyed[2*k+1].keys
 		if len(st) == 0 || len(tt) == 0 {
 			continue
 		}
@@ -150,6 +157,46 @@ func NewLexicon(entries []Entry) *Lexicon {
 		}
 	}
 	return b.finish()
+}
+
+// keyedWords are the folded tokens of a word or phrase and their stems.
+type keyedWords struct{ folded, keys []string }
+
+// keyEntries returns the keyed sides of the entries with a positive weight
+// (Src of entry k at 2k, Tgt at 2k+1), folded and stemmed on GOMAXPROCS
+// goroutines: this is most of the work of NewLexicon, and the entries are
+// independent. A dictionary repeats words, so each goroutine keys a given
+// string once.
+func keyEntries(entries []Entry) []keyedWords {
+	out := make([]keyedWords, 2*len(entries))
+	const block = 4096
+	nb := (len(entries) + block - 1) / block
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), nb); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			seen := map[string]keyedWords{}
+			key := func(s string) keyedWords {
+				k, ok := seen[s]
+				if !ok {
+					k.folded, k.keys = lexKeyTokens(s)
+					seen[s] = k
+				}
+				return k
+			}
+			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
+				for i := b * block; i < min(b*block+block, len(entries)); i++ {
+					if e := entries[i]; e.Weight > 0 {
+						out[2*i], out[2*i+1] = key(e.Src), key(e.Tgt)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // lexKeyTokens returns the folded tokens of s and their stems.
@@ -268,6 +315,38 @@ func (l *Lexicon) Translations(src string) []Entry {
 		out = append(out, Entry{Src: l.src.forms[s], Tgt: l.tgt.forms[t.tgt], Weight: t.w})
 	}
 	sortEntries(out)
+	return out
+}
+
+// translationKeysOf returns the keys of the translations of src (keyed
+// with Key) with a weight of at least minWeight, in the order of
+// Translations (decreasing weight, ties by form): the keys of what
+// Translations returns, since a representative form's key is the key
+// itself, without building the entries and keying their forms again.
+func (l *Lexicon) translationKeysOf(src string, minWeight float64) []string {
+	if l == nil {
+		return nil
+	}
+	s, ok := l.src.ids[Key(src)]
+	if !ok {
+		return nil
+	}
+	var ts []lexTrans
+	for _, t := range l.trans[s] {
+		if t.w >= minWeight {
+			ts = append(ts, t)
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].w != ts[j].w {
+			return ts[i].w > ts[j].w
+		}
+		return l.tgt.forms[ts[i].tgt] < l.tgt.forms[ts[j].tgt]
+	})
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = l.tgt.keys[t.tgt]
+	}
 	return out
 }
 

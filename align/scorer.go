@@ -2,7 +2,10 @@ package align
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // The default bead cost (featureScorer) combines, in nats:
@@ -51,6 +54,10 @@ type featureScorer struct {
 	mS, uS, mT, uT []float64
 	// the same, interleaved: muS[2(f*mb+size)] = mS, [..+1] = uS
 	muS, muT []float64
+	// gain is what a match adds to the evidence of a bead of a source
+	// and b target segments: gain[(f*(mb-1)+a-1)*(mb-1)+b-1] =
+	// mS[f,b] − uS[f,b] + mT[f,a] − uT[f,a] (one load instead of four).
+	gain []float64
 	// row state of the search (see startRow): the features of the source
 	// spans ending at row, each with its distance from the row end
 	// (rowDist: in the spans of a ≥ rowDist segments), and the summed miss
@@ -60,6 +67,19 @@ type featureScorer struct {
 	rowStamp []uint32
 	rowDist  []uint8
 	rowMiss  []float64
+	// rowMatch caches, per target segment j, the features it shares with
+	// the row's source spans, by increasing distance: those within
+	// distance a are rowMatchBuf[rowMatchLo[j]:rowMatchHi[j*(mb-1)+a-1]],
+	// valid when rowMatchG[j] == rowG (see matches).
+	rowMatchG   []uint32
+	rowMatchLo  []int32
+	rowMatchHi  []int32
+	rowMatchBuf []int32
+	// spanMiss is the summed miss evidence u_T of the distinct features of
+	// each target span against a source span of size a:
+	// spanMiss[(j*(mb-1)+b-1)*(mb-1)+a-1] for the span of b segments
+	// starting at j (see missSpans).
+	spanMiss []float64
 	// scratch
 	stampS, stampT []uint32
 	gen            uint32
@@ -136,12 +156,16 @@ type segFeatures struct {
 type extractor struct {
 	lex    []*Lexicon
 	learnt int // index in lex of the learned lexicon, or -1
-	trans  map[string][]int32
-	ids    map[string]int32
-	keys   []string // per id
-	class  []uint8  // per id
-	buf    []int32
-	stems  []int32
+	// want, if not nil, are the feature keys of the target side: a
+	// translation the target side does not have is not kept (it could not
+	// match, and newFeatureScorer would drop it).
+	want  map[string]bool
+	trans map[string][]int32
+	ids   map[string]int32
+	keys  []string // per id
+	class []uint8  // per id
+	buf   []int32
+	stems []int32
 	// ideo are the ideographic word sets of the lexicons' source [0] and
 	// target [1] sides (see hanwords.go); ideoIDs caches their feature
 	// ids and off is scratch space.
@@ -178,28 +202,22 @@ func (x *extractor) translations(stem string) []int32 {
 		if k == x.learnt {
 			th = learntMin
 		}
-		for _, e := range l.Translations(stem) {
-			if e.Weight < th {
-				continue
+		for _, k := range l.translationKeysOf(stem, th) {
+			if key := "w:" + k; x.want == nil || x.want[key] {
+				out = append(out, x.id(key))
 			}
-			out = append(out, x.id("w:"+Key(e.Tgt)))
 		}
 	}
 	x.trans[stem] = out
 	return out
 }
 
-// segment returns the length and the distinct feature ids (sorted) of one
-// segment; source segments also get the translations of their words, and
-// their distinct word stems (ids) in x.stems.
-func (x *extractor) segment(s string, source bool) (float64, []int32) {
-	f := Fold(s)
-	n := 0
-	for _, r := range f {
-		if r != ' ' && r != '\t' {
-			n++
-		}
-	}
+// segment returns the length and the feature ids of one segment s, folded
+// f, in the order they were found, with repeats (x.buf, valid until the
+// next call); source segments also get the translations of their words,
+// and their word stems (ids, with repeats) in x.stems.
+func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
+	n := foldedRunes(f)
 	keys := x.buf[:0]
 	x.stems = x.stems[:0]
 	for _, t := range tokensFolded(f) {
@@ -232,18 +250,18 @@ func (x *extractor) segment(s string, source bool) (float64, []int32) {
 		}
 	}
 	x.buf = keys
-	return float64(n + 1), uniqIDs(keys)
+	return float64(n + 1), keys
 }
 
-// uniqIDs returns a sorted copy of ids without repeats.
+// uniqIDs returns a sorted copy of ids without repeats, sorting ids in
+// place. The copy has its own array of its own size: the lists live as
+// long as the document's features, and many are unions with repeats.
 func uniqIDs(ids []int32) []int32 {
 	if len(ids) == 0 {
 		return nil
 	}
-	tmp := append([]int32(nil), ids...)
-	slices.Sort(tmp)
-	out := slices.Compact(tmp)
-	return slices.Clip(out)
+	slices.Sort(ids)
+	return slices.Clone(slices.Compact(ids))
 }
 
 // docFeatures holds the extracted features of both sides, before weighting.
@@ -260,26 +278,216 @@ type docFeatures struct {
 	x        *extractor
 }
 
+// foldedRunes is the length of a folded segment: its runes other than
+// spaces and tabs.
+func foldedRunes(f string) int {
+	n := 0
+	for _, r := range f {
+		if r != ' ' && r != '\t' {
+			n++
+		}
+	}
+	return n
+}
+
+// foldAll folds segs (Fold) on the given number of goroutines and returns
+// them with their total length as extract measures it (foldedRunes plus
+// one per segment; whole numbers, so the sum is exact in any order).
+func foldAll(segs []string, workers int) ([]string, float64) {
+	out := make([]string, len(segs))
+	nb := (len(segs) + extractBlock - 1) / extractBlock
+	totals := make([]int, nb)
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, min(workers, nb)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
+				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
+					out[i] = Fold(segs[i])
+					totals[b] += foldedRunes(out[i]) + 1
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, t := range totals {
+		total += t
+	}
+	return out, float64(total)
+}
+
+// extract extracts the features of both sides, on GOMAXPROCS goroutines
+// when the document is large (see extractWith).
 func extract(src, tgt []string, lex []*Lexicon, learnt int) *docFeatures {
-	x := &extractor{lex: lex, learnt: learnt, trans: map[string][]int32{}, ids: map[string]int32{}}
-	x.initIdeo(lex)
-	d := &docFeatures{
-		srcLen: make([]float64, len(src)), tgtLen: make([]float64, len(tgt)),
-		srcKeys: make([][]int32, len(src)), tgtKeys: make([][]int32, len(tgt)),
+	return extractFolded(src, tgt, nil, nil, lex, learnt)
+}
+
+// extractFolded is extract given the folded segments of both sides (see
+// foldAll), or nil to fold them here. It clears the folded segments as it
+// reads them, so that they can be freed as it goes.
+func extractFolded(src, tgt, fsrc, ftgt []string, lex []*Lexicon, learnt int) *docFeatures {
+	workers := 1
+	if len(src)+len(tgt) >= 2*extractBlock {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	d.srcStems = make([][]int32, len(src))
-	for i, s := range src {
-		d.srcLen[i], d.srcKeys[i] = x.segment(s, true)
-		d.srcStems[i] = uniqIDs(x.stems)
+	return extractWith(src, tgt, fsrc, ftgt, lex, learnt, workers)
+}
+
+// extractBlock is the number of segments a goroutine of extractWith reads
+// at a time.
+const extractBlock = 256
+
+// extractWith is extract on the given number of goroutines. Reading a
+// segment (folding, tokens, stems, numbers, names, lexicon lookups) needs
+// only the segment, so each goroutine reads blocks of segments with an
+// extractor of its own; the features are then interned in document order,
+// source side first, so the ids do not depend on the number of goroutines.
+// The target side is read first: a translation of a source word that no
+// target segment has is not kept.
+func extractWith(src, tgt, fsrc, ftgt []string, lex []*Lexicon, learnt, workers int) *docFeatures {
+	d := &docFeatures{}
+	tp := &extractor{learnt: -1}
+	tp.initIdeo(lex)
+	tr := readSegments(tgt, ftgt, tp, false, workers)
+	want := map[string]bool{}
+	for _, w := range tr.xs {
+		for _, k := range w.keys {
+			want[k] = true
+		}
 	}
-	x.lex = nil
-	for j, t := range tgt {
-		d.tgtLen[j], d.tgtKeys[j] = x.segment(t, false)
-	}
+	sp := &extractor{lex: lex, learnt: learnt, want: want}
+	sp.initIdeo(lex)
+	sr := readSegments(src, fsrc, sp, true, workers)
+	x := &extractor{ids: map[string]int32{}, want: want}
+	d.srcLen, d.srcKeys, d.srcStems = sr.intern(x, workers)
+	d.tgtLen, d.tgtKeys, _ = tr.intern(x, workers)
 	d.class = x.class
-	x.trans = nil
 	d.x = x
 	return d
+}
+
+// segRead are the segments of one side as read by readSegments: the
+// feature ids of each segment, distinct, in the order found, as numbered by
+// the extractor of the goroutine that read its block.
+type segRead struct {
+	xs     []*extractor // per goroutine
+	reader []int        // goroutine of each block
+	length []float64
+	ids    [][]int32
+	stems  [][]int32 // source side only
+}
+
+// readSegments reads segs (folded: folded, or nil; read folded segments
+// are cleared) in blocks of extractBlock on the given number of
+// goroutines, each with a copy of the configuration in proto.
+func readSegments(segs, folded []string, proto *extractor, source bool, workers int) *segRead {
+	nb := (len(segs) + extractBlock - 1) / extractBlock
+	workers = max(1, min(workers, nb))
+	r := &segRead{xs: make([]*extractor, workers), reader: make([]int, nb),
+		length: make([]float64, len(segs)), ids: make([][]int32, len(segs))}
+	if source {
+		r.stems = make([][]int32, len(segs))
+	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := range r.xs {
+		x := &extractor{lex: proto.lex, learnt: proto.learnt, want: proto.want,
+			ideo: proto.ideo, reading: proto.reading,
+			trans: map[string][]int32{}, ids: map[string]int32{}}
+		r.xs[w] = x
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var seen []int32 // 1 + the last segment each id was seen in
+			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
+				r.reader[b] = w
+				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
+					var keys []int32
+					f := ""
+					if folded != nil {
+						f, folded[i] = folded[i], ""
+					} else {
+						f = Fold(segs[i])
+					}
+					r.length[i], keys = x.segment(segs[i], f, source)
+					if len(x.keys) > len(seen) {
+						seen = append(seen, make([]int32, len(x.keys)-len(seen))...)
+					}
+					r.ids[i] = firstOnce(keys, seen, int32(i+1))
+					if source {
+						r.stems[i] = firstOnce(x.stems, seen, -int32(i+1))
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return r
+}
+
+// firstOnce returns a copy of ids without repeats, keeping first
+// occurrences, using mark to stamp seen[id]; it overwrites ids.
+func firstOnce(ids, seen []int32, mark int32) []int32 {
+	n := 0
+	for _, id := range ids {
+		if seen[id] != mark {
+			seen[id] = mark
+			ids[n] = id
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return slices.Clone(ids[:n])
+}
+
+// intern renumbers the ids of the segments with x, block by block in
+// document order, and returns the lengths, the sorted feature ids and the
+// sorted stem ids (nil on the target side) of each segment.
+func (r *segRead) intern(x *extractor, workers int) ([]float64, [][]int32, [][]int32) {
+	global := make([][]int32, len(r.xs))
+	for w, lx := range r.xs {
+		global[w] = make([]int32, len(lx.keys))
+		for k := range global[w] {
+			global[w][k] = -1
+		}
+	}
+	renum := func(ids []int32, g []int32, lx *extractor) {
+		for k, id := range ids {
+			if g[id] < 0 {
+				g[id] = x.id(lx.keys[id])
+			}
+			ids[k] = g[id]
+		}
+	}
+	for b, w := range r.reader {
+		for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(r.ids)); i++ {
+			renum(r.ids[i], global[w], r.xs[w])
+			if r.stems != nil {
+				renum(r.stems[i], global[w], r.xs[w])
+			}
+		}
+	}
+	// Sorting needs no shared state: in parallel.
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(r.ids); i += workers {
+				slices.Sort(r.ids[i])
+				if r.stems != nil {
+					slices.Sort(r.stems[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return r.length, r.ids, r.stems
 }
 
 // addLearnt adds to each source segment the translations of its stems by
@@ -294,9 +502,9 @@ func (d *docFeatures) addLearnt(l *Lexicon) {
 		for _, s := range stems {
 			t, ok := trans[s]
 			if !ok {
-				for _, e := range l.Translations(x.keys[s][2:]) {
-					if e.Weight >= learntMin {
-						t = append(t, x.id("w:"+Key(e.Tgt)))
+				for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
+					if key := "w:" + k; x.want == nil || x.want[key] {
+						t = append(t, x.id(key))
 					}
 				}
 				trans[s] = t
@@ -325,15 +533,29 @@ func joinFeatures(l []float64, keys [][]int32, k int) ([]float64, [][]int32) {
 	n := (len(l) + k - 1) / k
 	ol := make([]float64, n)
 	ok := make([][]int32, n)
-	var buf []int32
-	for b := range ol {
-		buf = buf[:0]
-		for i := b * k; i < min(b*k+k, len(l)); i++ {
-			ol[b] += l[i]
-			buf = append(buf, keys[i]...)
-		}
-		ok[b] = uniqIDs(buf)
+	// Blocks are independent: in parallel, by runs of blocks.
+	const run = 64
+	nr := (n + run - 1) / run
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), nr); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []int32
+			for r := int(next.Add(1)) - 1; r < nr; r = int(next.Add(1)) - 1 {
+				for b := r * run; b < min(r*run+run, n); b++ {
+					buf = buf[:0]
+					for i := b * k; i < min(b*k+k, len(l)); i++ {
+						ol[b] += l[i]
+						buf = append(buf, keys[i]...)
+					}
+					ok[b] = uniqIDs(buf)
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	return ol, ok
 }
 
@@ -434,6 +656,16 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 			fs.uT[i*mb+b] = missWeight * math.Log((1-q)/(1-ps))
 		}
 	}
+	nb := mb - 1
+	fs.gain = make([]float64, len(keys)*nb*nb)
+	for i := range keys {
+		k := i * mb
+		for a := 1; a <= nb; a++ {
+			for b := 1; b <= nb; b++ {
+				fs.gain[(i*nb+a-1)*nb+b-1] = fs.mS[k+b] - fs.uS[k+b] + fs.mT[k+a] - fs.uT[k+a]
+			}
+		}
+	}
 	fs.muS = interleave(fs.mS, fs.uS)
 	fs.muT = interleave(fs.mT, fs.uT)
 	fs.srcFeat = toFeats(d.srcKeys, remap)
@@ -462,7 +694,40 @@ func newFeatureScorer(d *docFeatures, p params) *featureScorer {
 	fs.rowDist = make([]uint8, len(keys))
 	fs.rowMiss = make([]float64, mb*mb)
 	fs.row = -1
+	fs.spanMiss = fs.missSpans()
+	fs.rowMatchG = make([]uint32, len(fs.tgtFeat))
+	fs.rowMatchLo = make([]int32, len(fs.tgtFeat))
+	fs.rowMatchHi = make([]int32, len(fs.tgtFeat)*(mb-1))
 	return fs
+}
+
+// missSpans tabulates spanMiss: for each target span of 1 to mb-1
+// segments, the sum over its distinct features of u_T by source span size.
+func (fs *featureScorer) missSpans() []float64 {
+	nb := fs.mb - 1
+	n := len(fs.tgtFeat)
+	out := make([]float64, n*nb*nb)
+	stamp := make([]int32, len(fs.class))
+	for j := 0; j < n; j++ {
+		var acc [16]float64
+		if nb > len(acc) {
+			return nil
+		}
+		for b := 1; b <= nb && j+b <= n; b++ {
+			for _, f := range fs.tgtFeat[j+b-1] {
+				if stamp[f] == int32(j+1) {
+					continue
+				}
+				stamp[f] = int32(j + 1)
+				k := int(f) * fs.mb
+				for a := 1; a <= nb; a++ {
+					acc[a-1] += fs.uT[k+a]
+				}
+			}
+			copy(out[(j*nb+b-1)*nb:], acc[:nb])
+		}
+	}
+	return out
 }
 
 // bounds returns the cumulative sums over segments of the largest
@@ -500,17 +765,31 @@ func cumulative(l []float64) []float64 {
 
 // toFeats maps each segment's feature ids through remap, dropping those
 // mapped to -1; the result is sorted.
+//
+// The lists are cut from one array: they live and die together.
 func toFeats(keys [][]int32, remap []int32) [][]int32 {
-	out := make([][]int32, len(keys))
-	for i, ks := range keys {
-		var fs []int32
+	n := 0
+	for _, ks := range keys {
 		for _, k := range ks {
-			if id := remap[k]; id >= 0 {
-				fs = append(fs, id)
+			if remap[k] >= 0 {
+				n++
 			}
 		}
+	}
+	all := make([]int32, 0, n)
+	out := make([][]int32, len(keys))
+	for i, ks := range keys {
+		lo := len(all)
+		for _, k := range ks {
+			if id := remap[k]; id >= 0 {
+				all = append(all, id)
+			}
+		}
+		fs := all[lo:len(all):len(all)]
 		slices.Sort(fs)
-		out[i] = fs
+		if len(fs) > 0 {
+			out[i] = fs
+		}
 	}
 	return out
 }
@@ -608,6 +887,7 @@ func (fs *featureScorer) startRow(i int) {
 	fs.rowG++
 	if fs.rowG == 0 {
 		clear(fs.rowStamp)
+		clear(fs.rowMatchG)
 		fs.rowG = 1
 	}
 	g, mb := fs.rowG, fs.mb
@@ -617,6 +897,7 @@ func (fs *featureScorer) startRow(i int) {
 		return
 	}
 	clear(fs.rowMiss)
+	fs.rowMatchBuf = fs.rowMatchBuf[:0]
 	for a := 1; a < mb && i-a >= 0; a++ {
 		for _, f := range fs.srcFeat[i-a] {
 			if fs.rowStamp[f] == g {
@@ -648,6 +929,43 @@ func (fs *featureScorer) plainCost(i0, i1, j0, j1 int) (float64, shape) {
 	return c, sh
 }
 
+// matches returns the features of target segment j that the source spans
+// of the row have within distance a (a source span of a segments has
+// them), found once per row (fillMatches).
+func (fs *featureScorer) matches(j, a int) []int32 {
+	if fs.rowMatchG[j] != fs.rowG {
+		fs.fillMatches(j)
+	}
+	nb := fs.mb - 1
+	return fs.rowMatchBuf[fs.rowMatchLo[j]:fs.rowMatchHi[j*nb+min(a, nb)-1]]
+}
+
+func (fs *featureScorer) fillMatches(j int) {
+	nb := fs.mb - 1
+	lo := len(fs.rowMatchBuf)
+	for _, f := range fs.tgtFeat[j] {
+		if fs.rowStamp[f] == fs.rowG {
+			fs.rowMatchBuf = append(fs.rowMatchBuf, f)
+		}
+	}
+	m := fs.rowMatchBuf[lo:]
+	// By distance (insertion sort: there are few), stable.
+	for x := 1; x < len(m); x++ {
+		for y := x; y > 0 && fs.rowDist[m[y]] < fs.rowDist[m[y-1]]; y-- {
+			m[y], m[y-1] = m[y-1], m[y]
+		}
+	}
+	k := 0
+	for d := 1; d <= nb; d++ {
+		for k < len(m) && int(fs.rowDist[m[k]]) <= d {
+			k++
+		}
+		fs.rowMatchHi[j*nb+d-1] = int32(lo + k)
+	}
+	fs.rowMatchLo[j] = int32(lo)
+	fs.rowMatchG[j] = fs.rowG
+}
+
 // rowCost is Cost for a bead ending at the row of the last startRow.
 func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 	if i1 != fs.row {
@@ -657,6 +975,74 @@ func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 	if sh.a == 0 || sh.b == 0 {
 		return c
 	}
+	return c - fs.p.lambda*fs.rowEvidence(sh, j0, j1)/2
+}
+
+// boundedRowCost is rowCost for a bead reached at cost base when the best
+// path to its end costs best so far: ok is false, and the bead not
+// scored, when LowerBound shows it cannot do better (the test fillRow
+// makes, sharing the plain cost).
+func (fs *featureScorer) boundedRowCost(i0, i1, j0, j1 int, base, best float64) (cost float64, ok bool) {
+	if i1 != fs.row {
+		if base+fs.LowerBound(i0, i1, j0, j1)-boundSlack >= best {
+			return 0, false
+		}
+		return fs.Cost(i0, i1, j0, j1), true
+	}
+	c, sh := fs.plainCost(i0, i1, j0, j1)
+	if sh.a == 0 || sh.b == 0 {
+		return c, base+c-boundSlack < best
+	}
+	bs, bt := fs.boundS[min(sh.b, fs.mb-1)], fs.boundT[min(sh.a, fs.mb-1)]
+	if base+(c-fs.p.lambda*(bs[i1]-bs[i0]+bt[j1]-bt[j0])/2)-boundSlack >= best {
+		return 0, false
+	}
+	return c - fs.p.lambda*fs.rowEvidence(sh, j0, j1)/2, true
+}
+
+// rowEvidence is the anchor evidence (times two) of a bead of shape sh
+// ending at the row, with target span [j0,j1):
+// Σ_S u_S + Σ_T u_T + Σ_{S∩T} (m_S − u_S + m_T − u_T), the first two
+// sums tabulated (rowMiss, spanMiss), the last over the features that
+// matches found.
+func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
+	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
+	nb := fs.mb - 1
+	if fs.spanMiss == nil || sh.b > nb {
+		return fs.rowEvidenceScan(sh, j0, j1)
+	}
+	mb := fs.mb
+	sum := fs.rowMiss[a*mb+b] + fs.spanMiss[(j0*nb+sh.b-1)*nb+a-1]
+	gain, off, stride := fs.gain, (a-1)*nb+b-1, nb*nb
+	if sh.b == 1 {
+		// One segment's features are distinct already.
+		for _, f := range fs.matches(j0, sh.a) {
+			sum += gain[int(f)*stride+off]
+		}
+		return sum
+	}
+	fs.gen += 4
+	if fs.gen < 4 { // wrapped: clear stamps
+		clear(fs.stampS)
+		clear(fs.stampT)
+		fs.gen = 4
+	}
+	g := fs.gen
+	for j := j0; j < j1; j++ {
+		for _, f := range fs.matches(j, sh.a) {
+			if fs.stampT[f] == g {
+				continue
+			}
+			fs.stampT[f] = g
+			sum += gain[int(f)*stride+off]
+		}
+	}
+	return sum
+}
+
+// rowEvidenceScan is rowEvidence by a scan of the target features, for
+// spans longer than spanMiss holds.
+func (fs *featureScorer) rowEvidenceScan(sh shape, j0, j1 int) float64 {
 	// Σ_S u_S + Σ_{S∩T} (m_S − u_S) + Σ_T (m_T or u_T): the evidence.
 	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
 	fs.gen += 4
@@ -681,7 +1067,7 @@ func (fs *featureScorer) rowCost(i0, i1, j0, j1 int) float64 {
 			}
 		}
 	}
-	return c - fs.p.lambda*sum/2
+	return sum
 }
 
 // carried counts, per class, the distinct features of both sides of a bead

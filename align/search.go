@@ -186,13 +186,17 @@ func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, sy *rowSync) {
 			if pk < 0 || math.IsInf(dist[pk], 1) {
 				continue
 			}
-			if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
-				continue
-			}
 			var c float64
 			if rowed {
-				c = dist[pk] + fs.rowCost(pi, i, pj, j)
+				cost, ok := fs.boundedRowCost(pi, i, pj, j, dist[pk], best)
+				if !ok {
+					continue
+				}
+				c = dist[pk] + cost
 			} else {
+				if bounded && dist[pk]+lb.LowerBound(pi, i, pj, j)-boundSlack >= best {
+					continue
+				}
 				c = dist[pk] + sc.Cost(pi, i, pj, j)
 			}
 			if c < best {
@@ -275,6 +279,10 @@ func (fs *featureScorer) rowClone() *featureScorer {
 	c.rowMiss = make([]float64, len(fs.rowMiss))
 	c.stampS = make([]uint32, len(fs.stampS))
 	c.stampT = make([]uint32, len(fs.stampT))
+	c.rowMatchG = make([]uint32, len(fs.rowMatchG))
+	c.rowMatchLo = make([]int32, len(fs.rowMatchLo))
+	c.rowMatchHi = make([]int32, len(fs.rowMatchHi))
+	c.rowMatchBuf = nil
 	c.touchS, c.touchT = nil, nil
 	return &c
 }

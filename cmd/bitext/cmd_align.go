@@ -179,34 +179,35 @@ func pipelineOptions(languages, srcLang, tgtLang string) (pipeline.Options, erro
 }
 
 // newAligner builds the aligner with the dictionary and lexicon the flags
-// name, or the installed dictionaries for the pair (dict.SearchPath).
+// name, or the installed dictionaries for the pair (dict.SearchPath),
+// through the lexicon cache (dict.LoadLexicon).
 func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.Tag, errw io.Writer) (*align.Aligner, error) {
-	a := &align.Aligner{}
-	var entries []align.Entry
+	var paths, installed []string
 	switch {
 	case dictPath != "":
-		e, err := dict.LoadFor(dictPath, src, tgt)
-		if err != nil {
-			return nil, err
-		}
-		entries = append(entries, e...)
+		paths = append(paths, dictPath)
 	case !noDict && src != language.Und && tgt != language.Und:
-		if e, files, err := dict.LoadSearch(dict.SearchPath(), src, tgt); err == nil && len(e) > 0 {
-			fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(files, ", "), len(e))
-			entries = append(entries, e...)
-		}
+		installed = dict.InstalledIn(dict.SearchPath(), src, tgt)
 	}
 	if lexPath != "" {
-		e, err := dict.Load(lexPath)
-		if err != nil {
-			return nil, err
+		paths = append(paths, lexPath)
+	}
+	l, err := dict.LoadLexicon(paths, src, tgt)
+	if err != nil && len(installed) > 0 {
+		// An unreadable installed dictionary is skipped, not an error.
+		installed, paths = nil, nil
+		if lexPath != "" {
+			paths = []string{lexPath}
 		}
-		entries = append(entries, e...)
+		l, err = dict.LoadLexicon(paths, src, tgt)
 	}
-	if len(entries) > 0 {
-		a.Lexicon = align.NewLexicon(entries)
+	if err != nil {
+		return nil, err
 	}
-	return a, nil
+	if len(installed) > 0 && l.Lex != nil {
+		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(installed, ", "), l.Entries)
+	}
+	return &align.Aligner{Lexicon: l.Lex}, nil
 }
 
 // summary is the one-line report printed on stderr after aligning.

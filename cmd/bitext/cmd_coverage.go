@@ -239,24 +239,24 @@ func mainLang(d *doc.Document, det langid.Detector) language.Tag {
 // coverageLexicon loads the dictionary for the pair, oriented original →
 // translation. It returns an empty lexicon when there is none.
 func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexicon, error) {
+	var paths []string
 	switch {
 	case opts.Dict == "none":
 	case opts.Dict != "":
-		es, err := dict.LoadFor(opts.Dict, src, tgt)
-		if err != nil {
-			return nil, fmt.Errorf("coverage: %w", err)
-		}
-		return align.NewLexicon(es), nil
+		paths = []string{opts.Dict}
 	case src != language.Und && tgt != language.Und:
 		dirs := dict.SearchPath()
 		if opts.DictDir != "" {
 			dirs = []string{opts.DictDir}
 		}
-		es, _, err := dict.LoadSearch(dirs, src, tgt)
-		if err != nil {
-			return nil, fmt.Errorf("coverage: %w", err)
-		}
-		return align.NewLexicon(es), nil
+		paths = dict.InstalledIn(dirs, src, tgt)
 	}
-	return align.NewLexicon(nil), nil
+	l, err := dict.LoadLexicon(paths, src, tgt)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	if l.Lex == nil {
+		return align.NewLexicon(nil), nil
+	}
+	return l.Lex, nil
 }

@@ -85,12 +85,12 @@ func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) e
 		if err1 != nil || err2 != nil {
 			return fmt.Errorf("eval: %s: languages %q and %q are not BCP 47 tags", args[0], ds.Src, ds.Tgt)
 		}
-		es, err := dict.LoadFor(opts.dict, src, tgt)
+		l, err := dict.LoadLexicon([]string{opts.dict}, src, tgt)
 		if err != nil {
 			return err
 		}
-		a = &align.Aligner{Lexicon: align.NewLexicon(es)}
-		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, len(es))
+		a = &align.Aligner{Lexicon: l.Lex}
+		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, l.Entries)
 	}
 	a.NoLearn = opts.noLearn
 	a.Whole = opts.whole

@@ -259,28 +259,20 @@ func SearchPath() []string {
 	return append(dirs, "/usr/local/share/bitext/dict", "/usr/share/bitext/dict", DefaultDir)
 }
 
-// LoadSearch loads the installed dictionaries for the pair from every
-// directory of dirs (see SearchPath and Installed), oriented src → tgt, and
-// returns the entries and the paths used; a dictionary found under the
-// same name in several directories is used once, from the first. It
-// returns no error when none is installed.
-func LoadSearch(dirs []string, src, tgt language.Tag) ([]align.Entry, []string, error) {
-	var all []align.Entry
-	var used []string
+// InstalledIn returns the installed dictionaries for the pair in every
+// directory of dirs (see SearchPath and Installed), in order; a
+// dictionary found under the same name in several directories is listed
+// once, from the first.
+func InstalledIn(dirs []string, src, tgt language.Tag) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, dir := range dirs {
 		for _, p := range Installed(dir, src, tgt) {
-			if seen[filepath.Base(p)] {
-				continue
+			if !seen[filepath.Base(p)] {
+				seen[filepath.Base(p)] = true
+				out = append(out, p)
 			}
-			seen[filepath.Base(p)] = true
-			es, err := LoadFor(p, src, tgt)
-			if err != nil {
-				return nil, nil, err
-			}
-			all = append(all, es...)
-			used = append(used, p)
 		}
 	}
-	return all, used, nil
+	return out
 }

@@ -162,16 +162,17 @@ func TestCEDICTInstalledAndOriented(t *testing.T) {
 	if got := Installed(dir, ar, en); len(got) != 0 {
 		t.Errorf("Installed(ar-en): got %q, want none", got)
 	}
-	es, paths, err := LoadSearch([]string{t.TempDir(), dir, dir}, en, zh)
-	if err != nil || len(paths) != 1 {
-		t.Fatalf("LoadSearch(en-zh): got %q, %v, want one path", paths, err)
+	paths := InstalledIn([]string{t.TempDir(), dir, dir}, en, zh)
+	if len(paths) != 1 {
+		t.Fatalf("InstalledIn(en-zh): got %q, want one path", paths)
 	}
-	if es[1] != (align.Entry{Src: "boots", Tgt: "靴子", Weight: 1}) {
-		t.Errorf("LoadSearch(en-zh) entry 1: got %v, want boots → 靴子", es[1])
+	es, err := LoadFor(paths[0], en, zh)
+	if err != nil || es[1] != (align.Entry{Src: "boots", Tgt: "靴子", Weight: 1}) {
+		t.Errorf("LoadFor(en-zh) entry 1: got %v, %v, want boots → 靴子", es[1], err)
 	}
-	es, _, _ = LoadSearch([]string{dir}, zh, en)
+	es, _ = LoadFor(paths[0], zh, en)
 	if es[1] != (align.Entry{Src: "靴子", Tgt: "boots", Weight: 1}) {
-		t.Errorf("LoadSearch(zh-en) entry 1: got %v, want 靴子 → boots", es[1])
+		t.Errorf("LoadFor(zh-en) entry 1: got %v, want 靴子 → boots", es[1])
 	}
 }
 

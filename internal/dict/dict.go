@@ -24,7 +24,7 @@
 // dictd, source → target for hunalign and lexicons, Chinese → English for
 // CC-CEDICT. LoadFor orients a FreeDict dictionary for a language pair from
 // its file name (an eng-ara dictionary serves an ar→en alignment reversed)
-// and a CC-CEDICT for en→zh; Find, Installed and LoadSearch locate
+// and a CC-CEDICT for en→zh; Find, Installed and InstalledIn locate
 // installed dictionaries for a pair (SearchPath lists where).
 //
 // The package does not fold, stem or deduplicate words: align.NewLexicon
@@ -378,6 +378,10 @@ func stripNumber(s string) string {
 	return s
 }
 
+// senseCleaner drops backslashes and quotes and makes "::" a separator
+// (built once: building a Replacer cost more than using it).
+var senseCleaner = strings.NewReplacer(`\`, "", `"`, "", "::", ",")
+
 // splitSense removes notes and glosses from a sense and splits it into
 // translations.
 func splitSense(s string) []string {
@@ -385,7 +389,7 @@ func splitSense(s string) []string {
 	if i := strings.Index(s, " - "); i >= 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer(`\`, "", `"`, "", "::", ",").Replace(s)
+	s = senseCleaner.Replace(s)
 	var out []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool {
 		return r == ',' || r == ';' || r == '،' || r == '؛'

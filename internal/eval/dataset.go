@@ -319,7 +319,7 @@ func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
 // NewAligner returns the aligner bitext eval uses for d: the default
 // Aligner with the dictionaries installed in dictDirs for the dataset's
 // pair (FreeDict in both directions and CC-CEDICT for zh–en, oriented
-// source → target; see dict.LoadSearch), if any. It also returns the
+// source → target; see dict.InstalledIn), if any. It also returns the
 // dictionary paths used.
 func NewAligner(d *Dataset, dictDirs ...string) (*align.Aligner, []string, error) {
 	a := &align.Aligner{}
@@ -328,12 +328,11 @@ func NewAligner(d *Dataset, dictDirs ...string) (*align.Aligner, []string, error
 	if e1 != nil || e2 != nil || len(dictDirs) == 0 {
 		return a, nil, nil
 	}
-	es, paths, err := dict.LoadSearch(dictDirs, src, tgt)
+	paths := dict.InstalledIn(dictDirs, src, tgt)
+	l, err := dict.LoadLexicon(paths, src, tgt)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(es) > 0 {
-		a.Lexicon = align.NewLexicon(es)
-	}
+	a.Lexicon = l.Lex
 	return a, paths, nil
 }

@@ -1,0 +1,253 @@
+package dict
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
+	"golang.org/x/text/language"
+)
+
+// CacheEnv is the environment variable that controls the lexicon cache:
+// "off" turns it off, any other non-empty value is the cache directory
+// (default: bitext/lexicon under os.UserCacheDir).
+const CacheEnv = "BITEXT_LEXICON_CACHE"
+
+// cacheVersion changes with the layout of a cache file.
+const cacheVersion = "bitext lexicon cache 1"
+
+// cacheKeep is how many cache files a directory keeps: the least recently
+// used beyond it are removed when a new one is written (every build of
+// bitext has its own, see binaryID).
+const cacheKeep = 8
+
+// Cache keeps built lexicons (align.Lexicon in binary form) in a
+// directory, so that loading the installed dictionaries skips parsing,
+// folding and stemming them again. A cached lexicon is used only if it was
+// built by this very executable (its Go build ID) from the same files
+// (path, size, modification time) for the same language pair; a missing,
+// stale, corrupt or unreadable cache file is rebuilt silently, and a
+// directory that cannot be written only means nothing is cached. The zero
+// Cache caches nothing.
+type Cache struct {
+	Dir string
+}
+
+// DefaultCache is the cache under os.UserCacheDir, or where CacheEnv says.
+func DefaultCache() Cache {
+	switch v := os.Getenv(CacheEnv); v {
+	case "off":
+		return Cache{}
+	case "":
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return Cache{}
+		}
+		return Cache{Dir: filepath.Join(d, "bitext", "lexicon")}
+	default:
+		return Cache{Dir: v}
+	}
+}
+
+// Loaded is a lexicon built from dictionary files.
+type Loaded struct {
+	// Lex is nil when the files have no entries.
+	Lex *align.Lexicon
+	// Entries is the number of dictionary entries Lex was built from.
+	Entries int
+	// Paths are the files.
+	Paths []string
+	// Cached is true when the lexicon was read from the cache.
+	Cached bool
+}
+
+// LoadLexicon is DefaultCache().Load.
+func LoadLexicon(paths []string, src, tgt language.Tag) (*Loaded, error) {
+	return DefaultCache().Load(paths, src, tgt)
+}
+
+// Load builds the lexicon of the dictionaries at paths, each read with
+// LoadFor(path, src, tgt) (the files are read concurrently) and their
+// entries taken in the order of paths, or reads it from the cache. With no
+// paths, or no entries, Lex is nil.
+func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
+	out := &Loaded{Paths: paths}
+	if len(paths) == 0 {
+		return out, nil
+	}
+	name, key, ok := c.key(paths, src, tgt)
+	if ok {
+		if l, n, err := readCache(name, key); err == nil {
+			out.Lex, out.Entries, out.Cached = l, n, true
+			now := time.Now()
+			os.Chtimes(name, now, now) // recently used: pruned last
+			return out, nil
+		}
+	}
+	lists := make([][]align.Entry, len(paths))
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lists[i], errs[i] = LoadFor(p, src, tgt)
+		}()
+	}
+	wg.Wait()
+	var all []align.Entry
+	for i := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		all = append(all, lists[i]...)
+	}
+	out.Entries = len(all)
+	if len(all) == 0 {
+		return out, nil
+	}
+	out.Lex = align.NewLexicon(all)
+	if ok {
+		c.write(name, key, out)
+	}
+	return out, nil
+}
+
+// key returns the cache file for paths and its full key: what the lexicon
+// depends on. ok is false when there is no cache or a file cannot be
+// examined.
+func (c Cache) key(paths []string, src, tgt language.Tag) (name, key string, ok bool) {
+	if c.Dir == "" {
+		return "", "", false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nbinary %s\npair %s %s\n", cacheVersion, binaryID(), src, tgt)
+	ident := b.String()
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", "", false
+		}
+		fmt.Fprintf(&b, "dictionary %q\n", abs)
+		ident += abs + "\n"
+		files := []string{p}
+		if index, data, ok := dictdFiles(p); ok {
+			files = []string{index, data}
+		}
+		for _, f := range files {
+			fi, err := os.Stat(f)
+			if err != nil {
+				return "", "", false
+			}
+			fmt.Fprintf(&b, "file %q %d %d\n", f, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	h := sha256.Sum256([]byte(ident))
+	return filepath.Join(c.Dir, hex.EncodeToString(h[:12])+".lex"), b.String(), true
+}
+
+// binaryID identifies the running executable: its Go build ID, which
+// changes whenever its code does, or else its path, size and modification
+// time.
+func binaryID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		// The note: name size, description size, type, "Go\0\0", the ID.
+		if s := f.Section(".note.go.buildid"); s != nil {
+			if b, err := s.Data(); err == nil && len(b) > 16 && string(b[12:16]) == "Go\x00\x00" {
+				return strconv.Quote(string(bytes.TrimRight(b[16:], "\x00")))
+			}
+		}
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%q %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// A cache file holds the key (its length in decimal on the first line),
+// the number of entries on the next line, then the binary lexicon.
+func readCache(name, key string) (*align.Lexicon, int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	var klen, entries int
+	if _, err := fmt.Fscanf(r, "%d\n", &klen); err != nil || klen != len(key) {
+		return nil, 0, fmt.Errorf("dict: %s: stale cache", name)
+	}
+	got := make([]byte, klen)
+	if _, err := io.ReadFull(r, got); err != nil || string(got) != key {
+		return nil, 0, fmt.Errorf("dict: %s: stale cache", name)
+	}
+	if _, err := fmt.Fscanf(r, "%d\n", &entries); err != nil {
+		return nil, 0, fmt.Errorf("dict: %s: corrupt cache", name)
+	}
+	l := &align.Lexicon{}
+	if _, err := l.ReadFrom(r); err != nil {
+		return nil, 0, fmt.Errorf("dict: %s: %w", name, err)
+	}
+	return l, entries, nil
+}
+
+// write stores l in the cache, atomically, and prunes the directory;
+// failures are ignored (the cache is only an optimization).
+func (c Cache) write(name, key string, l *Loaded) {
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return
+	}
+	err := atomicfile.Write(name, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		fmt.Fprintf(bw, "%d\n%s%d\n", len(key), key, l.Entries)
+		if _, err := l.Lex.WriteTo(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return
+	}
+	c.prune()
+}
+
+// prune removes all but the cacheKeep most recently used cache files.
+func (c Cache) prune() {
+	ms, _ := filepath.Glob(filepath.Join(c.Dir, "*.lex"))
+	if len(ms) <= cacheKeep {
+		return
+	}
+	type file struct {
+		name string
+		t    time.Time
+	}
+	var fs []file
+	for _, m := range ms {
+		if fi, err := os.Stat(m); err == nil {
+			fs = append(fs, file{m, fi.ModTime()})
+		}
+	}
+	slices.SortFunc(fs, func(a, b file) int { return b.t.Compare(a.t) })
+	for _, f := range fs[min(cacheKeep, len(fs)):] {
+		os.Remove(f.name)
+	}
+}
