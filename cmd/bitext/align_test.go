@@ -131,3 +131,44 @@ func TestAlignBadInput(t *testing.T) {
 		t.Errorf("failed runs changed %s: %q", out, data)
 	}
 }
+
+// The dictionary follows the detected languages: a Chinese original finds
+// CC-CEDICT on the search path although --src-lang defaults to ar, and the
+// mismatch is only a warning.
+func TestAlignDictionaryForDetectedPair(t *testing.T) {
+	dir := t.TempDir()
+	dicts := filepath.Join(dir, "dict")
+	if err := os.MkdirAll(dicts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile("../../internal/dict/testdata/cedict-sample.u8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dicts, "cedict_ts.u8"), sample, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BITEXT_DICT_DIR", dicts)
+	t.Setenv("BITEXT_LEXICON_CACHE", "off")
+	zh := filepath.Join(dir, "orig.txt")
+	en := filepath.Join(dir, "tr.txt")
+	if err := os.WriteFile(zh, []byte("他穿上靴子，放心地走了出去。\n\n天气很冷，他穿上了上衣。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(en, []byte("He put on his boots and walked out at ease.\n\nIt was cold, so he put on his jacket.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "align", "--original", zh, "--tsv", "-", en)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if want := filepath.Join(dicts, "cedict_ts.u8"); !strings.Contains(stderr, "using installed dictionary "+want) {
+		t.Errorf("stderr does not name %s:\n%s", want, stderr)
+	}
+	if !strings.Contains(stderr, "warning: original") {
+		t.Errorf("stderr lacks the language warning (zh, expected ar):\n%s", stderr)
+	}
+	if !strings.Contains(out, "靴子") || !strings.Contains(out, "boots") {
+		t.Errorf("TSV lacks the boots pair:\n%s", out)
+	}
+}

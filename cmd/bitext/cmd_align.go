@@ -103,10 +103,10 @@ func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, ou
 	if err != nil {
 		return err
 	}
-	srcTag, tgtTag := popts.SrcLang, popts.TgtLang
-	popts.Aligner, err = newAligner(opts.Dict, opts.NoDict, opts.Lexicon, srcTag, tgtTag, errw)
-	if err != nil {
-		return err
+	// The dictionary is chosen for the detected pair, not the expected one
+	// (--src-lang and --tgt-lang only warn when detection disagrees).
+	popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
+		return newAligner(opts.Dict, opts.NoDict, opts.Lexicon, src, tgt, errw)
 	}
 	r, err := pipeline.Align(ctx, orig, tr, popts)
 	if err != nil {
@@ -188,6 +188,7 @@ func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.
 		paths = append(paths, dictPath)
 	case !noDict && src != language.Und && tgt != language.Und:
 		installed = dict.InstalledIn(dict.SearchPath(), src, tgt)
+		paths = append(paths, installed...)
 	}
 	if lexPath != "" {
 		paths = append(paths, lexPath)

@@ -139,18 +139,19 @@ func runCoverage(ctx context.Context, opts coverageOptions, args []string, out i
 		return err
 	}
 
-	popts := pipeline.Options{Detector: langid.Default()}
-	srcLang, tgtLang := mainLang(orig, popts.Detector), mainLang(tr, popts.Detector)
-	al := &align.Aligner{}
+	// The dictionary is the one for the detected pair (see
+	// pipeline.Options.NewAligner); the report uses it too.
 	lex := opts.lexicon
-	if lex == nil {
-		var err error
-		if lex, err = coverageLexicon(opts, srcLang, tgtLang); err != nil {
-			return err
+	popts := pipeline.Options{Detector: langid.Default()}
+	popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
+		if lex == nil {
+			var err error
+			if lex, err = coverageLexicon(opts, src, tgt); err != nil {
+				return nil, err
+			}
 		}
+		return &align.Aligner{Lexicon: lex}, nil
 	}
-	al.Lexicon = lex
-	popts.Aligner = al
 	res, err := pipeline.Align(ctx, orig, tr, popts)
 	if err != nil {
 		return fmt.Errorf("coverage: %w", err)
@@ -223,19 +224,6 @@ func readLinesDocument(path string) (*doc.Document, error) {
 	return d, nil
 }
 
-// mainLang detects the language of the first few kilobytes of d's body.
-func mainLang(d *doc.Document, det langid.Detector) language.Tag {
-	var b strings.Builder
-	for _, i := range d.Body() {
-		b.WriteString(d.Blocks[i].Text)
-		b.WriteByte('\n')
-		if b.Len() > 4000 {
-			break
-		}
-	}
-	return det.Detect(b.String()).Lang
-}
-
 // coverageLexicon loads the dictionary for the pair, oriented original →
 // translation. It returns an empty lexicon when there is none.
 func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexicon, error) {
@@ -253,7 +241,7 @@ func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexico
 	}
 	l, err := dict.LoadLexicon(paths, src, tgt)
 	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
+		return nil, err
 	}
 	if l.Lex == nil {
 		return align.NewLexicon(nil), nil
