@@ -324,30 +324,7 @@ func (l *Lexicon) Translations(src string) []Entry {
 // Translations returns, since a representative form's key is the key
 // itself, without building the entries and keying their forms again.
 func (l *Lexicon) translationKeysOf(src string, minWeight float64) []string {
-	if l == nil {
-		return nil
-	}
-	s, ok := l.src.ids[Key(src)]
-	if !ok {
-		return nil
-	}
-	var ts []lexTrans
-	for _, t := range l.trans[s] {
-		if t.w >= minWeight {
-			ts = append(ts, t)
-		}
-	}
-	sort.Slice(ts, func(i, j int) bool {
-		if ts[i].w != ts[j].w {
-			return ts[i].w > ts[j].w
-		}
-		return l.tgt.forms[ts[i].tgt] < l.tgt.forms[ts[j].tgt]
-	})
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = l.tgt.keys[t.tgt]
-	}
-	return out
+	return l.keysAbove(Key(src), minWeight, true)
 }
 
 // TranslationKeys returns the keys (see Key) of the translations of the
@@ -357,12 +334,23 @@ func (l *Lexicon) translationKeysOf(src string, minWeight float64) []string {
 // but Stem("hous") is "hou"), so an aligner can call it with Stem(token).
 // Keys of multi-word translations contain a space.
 func (l *Lexicon) TranslationKeys(srcKey string, minWeight float64) []string {
+	return l.keysAbove(srcKey, minWeight, false)
+}
+
+// keysAbove returns the target keys of the translations of srcKey with a
+// weight of at least minWeight, by decreasing weight, ties by
+// representative form (byForm, as Translations orders them) or by key.
+func (l *Lexicon) keysAbove(srcKey string, minWeight float64, byForm bool) []string {
 	if l == nil {
 		return nil
 	}
 	s, ok := l.src.ids[srcKey]
 	if !ok {
 		return nil
+	}
+	tie := l.tgt.keys
+	if byForm {
+		tie = l.tgt.forms
 	}
 	ts := make([]lexTrans, 0, len(l.trans[s]))
 	for _, t := range l.trans[s] {
@@ -374,7 +362,7 @@ func (l *Lexicon) TranslationKeys(srcKey string, minWeight float64) []string {
 		if ts[i].w != ts[j].w {
 			return ts[i].w > ts[j].w
 		}
-		return l.tgt.keys[ts[i].tgt] < l.tgt.keys[ts[j].tgt]
+		return tie[ts[i].tgt] < tie[ts[j].tgt]
 	})
 	out := make([]string, len(ts))
 	for i, t := range ts {
