@@ -176,6 +176,8 @@ type extractor struct {
 	// readingFeatures); run is scratch space.
 	reading [2]map[rune][]string
 	run     [][]string
+	// names caches the name key ids of each word (see nameFeatures).
+	names map[string][]int32
 }
 
 func (x *extractor) id(key string) int32 {
@@ -236,9 +238,7 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	for _, num := range numbersFolded(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
-	for _, k := range nameKeysRaw(s) {
-		keys = append(keys, x.id("k:"+k))
-	}
+	keys = x.nameFeatures(s, keys)
 	for _, r := range f {
 		switch r {
 		case '?', '؟':
@@ -251,6 +251,32 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	}
 	x.buf = keys
 	return float64(n + 1), keys
+}
+
+// nameFeatures appends to keys the ids of the name keys of segment s
+// ("k:" and NameKeys(s), in that order): the keys of each word, cached,
+// without those an earlier word of s gave. A word's keys do not depend on
+// its neighbours, and folding each Arabic word is most of NameKeys' work.
+func (x *extractor) nameFeatures(s string, keys []int32) []int32 {
+	if x.names == nil {
+		x.names = map[string][]int32{}
+	}
+	n := len(keys)
+	for _, w := range splitWords(s) {
+		ids, ok := x.names[w]
+		if !ok {
+			for _, k := range nameKeysRaw(w) {
+				ids = append(ids, x.id("k:"+k))
+			}
+			x.names[w] = ids
+		}
+		for _, id := range ids {
+			if !slices.Contains(keys[n:], id) {
+				keys = append(keys, id)
+			}
+		}
+	}
+	return keys
 }
 
 // uniqIDs returns a sorted copy of ids without repeats, sorting ids in
