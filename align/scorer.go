@@ -176,8 +176,18 @@ type extractor struct {
 	// readingFeatures); run is scratch space.
 	reading [2]map[rune][]string
 	run     [][]string
-	// names caches the name key ids of each word (see nameFeatures).
+	// names caches the name key ids of each word (see nameFeatures),
+	// words the stem and translation ids of each folded token.
 	names map[string][]int32
+	words map[string]wordIDs
+}
+
+// wordIDs are the feature ids of a folded token: its stem and, once it has
+// been read on the source side (source), the translations of the stem.
+type wordIDs struct {
+	id     int32
+	source bool
+	trans  []int32
 }
 
 func (x *extractor) id(key string) int32 {
@@ -222,15 +232,26 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	n := foldedRunes(f)
 	keys := x.buf[:0]
 	x.stems = x.stems[:0]
+	if x.words == nil {
+		x.words = map[string]wordIDs{}
+	}
 	for _, t := range tokensFolded(f) {
-		st := Stem(t)
-		id := x.id("w:" + st)
-		keys = append(keys, id)
-		if source {
-			x.stems = append(x.stems, id)
-			if !x.ideoOwns(t) {
-				keys = append(keys, x.translations(st)...)
+		w, ok := x.words[t]
+		if !ok || source && !w.source {
+			st := Stem(t)
+			w.id = x.id("w:" + st)
+			if source {
+				w.source = true
+				if !x.ideoOwns(t) {
+					w.trans = x.translations(st)
+				}
 			}
+			x.words[t] = w
+		}
+		keys = append(keys, w.id)
+		if source {
+			x.stems = append(x.stems, w.id)
+			keys = append(keys, w.trans...)
 		}
 	}
 	keys = x.ideoFeatures(f, source, keys)
