@@ -288,16 +288,24 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 	stats.Perplexity = append(stats.Perplexity, perplexity(normalise()))
 
-	// The lexicon is built in (e, f) order; parameters are already in e
-	// order.
-	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
-	tForm := make([]string, nF)
-	tFormOK := make([]bool, nF)
+	// The lexicon is built in (e, f) order, as lexBuilder.add would from
+	// the pairs sorted that way (parameters are already in e order, and
+	// each (e, f) is one pair): source ids in order of e, target ids in
+	// order of first appearance.
+	keep := func(x int32) bool { return t[x] >= minProb && t[x] > 0 }
+	nKept := 0
+	for x := eStart[1]; x < eStart[nE]; x++ {
+		if keep(x) {
+			nKept++
+		}
+	}
+	b := lexBuilder{l: &Lexicon{pair: make(map[uint64]float64, nKept)}}
+	tID := make([]int32, nF) // target id in the lexicon + 1
 	var kept []int32
 	for e := int32(1); e < int32(nE); e++ {
 		kept = kept[:0]
 		for x := eStart[e]; x < eStart[e+1]; x++ {
-			if t[x] >= minProb && t[x] > 0 {
+			if keep(x) {
 				kept = append(kept, x)
 			}
 		}
@@ -305,13 +313,14 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 			continue
 		}
 		slices.SortFunc(kept, func(x, y int32) int { return cmp.Compare(pf[x], pf[y]) })
-		sForm := sv.form(e)
+		l := b.l
+		sid := uint64(uint32(l.src.id(sv.keys[e], sv.form(e)))) << 32
 		for _, x := range kept {
 			f := pf[x]
-			if !tFormOK[f] {
-				tForm[f], tFormOK[f] = tv.form(f), true
+			if tID[f] == 0 {
+				tID[f] = l.tgt.id(tv.keys[f], tv.form(f)) + 1
 			}
-			b.add(sv.keys[e], sForm, tv.keys[f], tForm[f], t[x])
+			l.pair[sid|uint64(uint32(tID[f]-1))] = t[x]
 		}
 	}
 	return b.finish(), stats

@@ -542,27 +542,38 @@ func (r *segRead) intern(x *extractor, workers int) ([]float64, [][]int32, [][]i
 // features extract would give with l appended to the lexicons.
 func (d *docFeatures) addLearnt(l *Lexicon) {
 	x := d.x
-	trans := map[int32][]int32{}
-	for i, stems := range d.srcStems {
-		buf := append(x.buf[:0], d.srcKeys[i]...)
-		n := len(buf)
+	// The translations of each stem are interned in order of first
+	// appearance, as reading the segments in order would; adding them to
+	// each segment needs no shared state and runs in parallel.
+	trans := make([][]int32, len(x.keys))
+	done := make([]bool, len(x.keys))
+	for _, stems := range d.srcStems {
 		for _, s := range stems {
-			t, ok := trans[s]
-			if !ok {
-				for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
-					if key := "w:" + k; x.want == nil || x.want[key] {
-						t = append(t, x.id(key))
-					}
-				}
-				trans[s] = t
+			if done[s] {
+				continue
 			}
-			buf = append(buf, t...)
+			done[s] = true
+			for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
+				if key := "w:" + k; x.want == nil || x.want[key] {
+					trans[s] = append(trans[s], x.id(key))
+				}
+			}
 		}
-		if len(buf) > n {
-			d.srcKeys[i] = uniqIDs(buf)
-		}
-		x.buf = buf
 	}
+	bounds := m1Split(len(d.srcStems), m1Chunks, func(i int) int { return len(d.srcKeys[i]) })
+	m1Run(runtime.GOMAXPROCS(0), bounds, func(i0, i1 int) {
+		var buf []int32
+		for i := i0; i < i1; i++ {
+			buf = append(buf[:0], d.srcKeys[i]...)
+			n := len(buf)
+			for _, s := range d.srcStems[i] {
+				buf = append(buf, trans[s]...)
+			}
+			if len(buf) > n {
+				d.srcKeys[i] = uniqIDs(buf)
+			}
+		}
+	})
 	d.class = x.class
 }
 
