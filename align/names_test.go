@@ -2,6 +2,7 @@ package align
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -29,5 +30,29 @@ func TestNameFeaturesMatchNameKeys(t *testing.T) {
 	}
 	if len(x.names) == 0 {
 		t.Errorf("no word cached")
+	}
+}
+
+func TestUnionSortedMatchesUniqIDs(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 200; n++ {
+		var lists [][]int32
+		var all []int32
+		for k := r.IntN(10); k > 0; k-- {
+			var ids []int32
+			for m := r.IntN(30); m > 0; m-- {
+				ids = append(ids, int32(r.IntN(60)))
+			}
+			ids = uniqIDs(ids)
+			lists = append(lists, ids)
+			all = append(all, ids...)
+		}
+		var got []int32
+		for _, ids := range lists {
+			got = unionSorted(nil, got, ids)
+		}
+		if want := uniqIDs(all); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("union of %v = %v, want %v", lists, got, want)
+		}
 	}
 }

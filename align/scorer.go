@@ -577,6 +577,28 @@ func (d *docFeatures) addLearnt(l *Lexicon) {
 	d.class = x.class
 }
 
+// unionSorted appends to dst the union of the sorted lists of distinct ids
+// a and b, sorted (as uniqIDs of their concatenation, by merging).
+func unionSorted(dst, a, b []int32) []int32 {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch x, y := a[i], b[j]; {
+		case x < y:
+			dst = append(dst, x)
+			i++
+		case y < x:
+			dst = append(dst, y)
+			j++
+		default:
+			dst = append(dst, x)
+			i++
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
+}
+
 // coarsen joins the features of consecutive blocks of k source and kt
 // target segments (as chunk joins their text): a block's length is the sum
 // of its segments' and its features are the union of theirs.
@@ -600,15 +622,18 @@ func joinFeatures(l []float64, keys [][]int32, k int) ([]float64, [][]int32) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []int32
+			var buf, tmp []int32
 			for r := int(next.Add(1)) - 1; r < nr; r = int(next.Add(1)) - 1 {
 				for b := r * run; b < min(r*run+run, n); b++ {
 					buf = buf[:0]
 					for i := b * k; i < min(b*k+k, len(l)); i++ {
 						ol[b] += l[i]
-						buf = append(buf, keys[i]...)
+						tmp = unionSorted(tmp[:0], buf, keys[i])
+						buf, tmp = tmp, buf
 					}
-					ok[b] = uniqIDs(buf)
+					if len(buf) > 0 {
+						ok[b] = slices.Clone(buf)
+					}
 				}
 			}
 		}()
