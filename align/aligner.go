@@ -375,17 +375,24 @@ func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 // train trains IBM Model 1 on the confident 1-1 beads (Moore 2002); nil
 // if there are too few of them.
 func (m *docModel) train(beads []Bead) *Lexicon {
-	var ss, ts [][]string
-	sets := m.ideoSets()
+	var pairs []Bead
 	for _, b := range beads {
 		if len(b.Src) == 1 && len(b.Tgt) == 1 && b.Confidence >= 0.5 {
-			ss = append(ss, ideoTokens(m.src[b.Src[0]], sets[0]))
-			ts = append(ts, ideoTokens(m.tgt[b.Tgt[0]], sets[1]))
+			pairs = append(pairs, b)
 		}
 	}
-	if len(ss) < minLearnBeads {
+	if len(pairs) < minLearnBeads {
 		return nil
 	}
+	// Each pair is tokenized on its own: in parallel.
+	sets := m.ideoSets()
+	ss, ts := make([][]string, len(pairs)), make([][]string, len(pairs))
+	m1Run(runtime.GOMAXPROCS(0), m1Split(len(pairs), m1Chunks, func(int) int { return 1 }), func(k0, k1 int) {
+		for k := k0; k < k1; k++ {
+			ss[k] = ideoTokens(m.src[pairs[k].Src[0]], sets[0])
+			ts[k] = ideoTokens(m.tgt[pairs[k].Tgt[0]], sets[1])
+		}
+	})
 	return TrainModel1(ss, ts, 5)
 }
 

@@ -1,9 +1,13 @@
 package align
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Model1 learns word translation probabilities t(f|e) from aligned sentence
@@ -29,6 +33,59 @@ type Model1 struct {
 	// MinProb prunes translations with t(f|e) below it from the result;
 	// 0 means 0.01, a negative value keeps everything.
 	MinProb float64
+
+	// workers bounds the goroutines training uses; 0 means GOMAXPROCS.
+	// The result is the same for any value.
+	workers int
+}
+
+// m1Chunks is the number of parts each step of training is split into:
+// fixed, so that the work done does not depend on the machine.
+const m1Chunks = 8
+
+// m1Split splits [0, n) into at most k consecutive ranges of about equal
+// total size(i), returned as their bounds.
+func m1Split(n, k int, size func(int) int) []int {
+	sum := 0
+	for i := 0; i < n; i++ {
+		sum += size(i)
+	}
+	bounds := []int{0}
+	acc := 0
+	for i := 0; i < n; i++ {
+		acc += size(i)
+		if len(bounds) < k && acc*k >= sum*len(bounds) && i+1 < n {
+			bounds = append(bounds, i+1)
+		}
+	}
+	return append(bounds, n)
+}
+
+// m1Run runs do on each range of bounds, on at most workers goroutines.
+func m1Run(workers int, bounds []int, do func(i0, i1 int)) {
+	nr := len(bounds) - 1
+	if workers <= 1 || nr <= 1 {
+		for r := 0; r < nr; r++ {
+			do(bounds[r], bounds[r+1])
+		}
+		return
+	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, nr); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				r := int(next.Add(1)) - 1
+				if r >= nr {
+					return
+				}
+				do(bounds[r], bounds[r+1])
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Model1Stats reports on a training run.
@@ -87,55 +144,112 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 	stats := Model1Stats{Pairs: len(corpus), SrcWords: len(sv.keys) - 1, TgtWords: len(tv.keys)}
 
-	// The parameter table covers co-occurring (e, f) only.
-	index := map[uint64]int32{}
-	var pe, pf []int32
-	pairIdx := func(e, f int32) int32 {
-		k := uint64(uint32(e))<<32 | uint64(uint32(f))
-		if i, ok := index[k]; ok {
-			return i
-		}
-		i := int32(len(pe))
-		index[k] = i
-		pe = append(pe, e)
-		pf = append(pf, f)
-		return i
-	}
-	// idx[s] holds, for sentence s, the parameter index of (e_i, f_j) at
-	// j*len(e)+i, so EM runs over slices instead of maps.
-	idx := make([][]int32, len(corpus))
+	// The parameter table covers co-occurring (e, f) only. The cells of
+	// the corpus (pair s, target position j, source position i) are
+	// bucketed by source word e, in corpus order within a bucket; a
+	// parameter is numbered by its e, then by the first appearance of its
+	// f among e's cells. idx[s][j*len(e)+i] is the parameter of a cell and
+	// zAt the (s, j) it normalises by, so that EM runs over slices.
+	nE, nF := len(sv.keys), len(tv.keys)
+	zOff := make([]int, len(corpus)+1) // (s, j) is zOff[s]+j
+	start := make([]int, nE+1)
 	for s, p := range corpus {
-		row := make([]int32, 0, len(p.e)*len(p.f))
-		for _, f := range p.f {
-			for _, e := range p.e {
-				row = append(row, pairIdx(e, f))
+		zOff[s+1] = zOff[s] + len(p.f)
+		for _, e := range p.e {
+			start[e+1] += len(p.f)
+		}
+	}
+	for e := 0; e < nE; e++ {
+		start[e+1] += start[e]
+	}
+	cells := start[nE]
+	cellF := make([]int32, cells)  // target word of a bucketed cell
+	cellAt := make([]int32, cells) // its position in flat (see idx)
+	zAt := make([]int32, cells)    // its (s, j)
+	flat := make([]int32, cells)
+	idx := make([][]int32, len(corpus))
+	next := slices.Clone(start[:nE])
+	at := 0
+	for s, p := range corpus {
+		le := len(p.e)
+		idx[s] = flat[at : at+le*len(p.f) : at+le*len(p.f)]
+		for j, f := range p.f {
+			for i, e := range p.e {
+				q := next[e]
+				next[e]++
+				cellF[q], cellAt[q], zAt[q] = f, int32(at+j*le+i), int32(zOff[s]+j)
 			}
 		}
-		idx[s] = row
+		at += le * len(p.f)
 	}
+	var pe, pf []int32
+	eStart := make([]int32, nE+1) // parameters of e: eStart[e]..eStart[e+1]
+	param := make([]int32, nF)
+	seen := make([]int32, nF)     // e+1 when f was last seen with e
+	cellX := make([]int32, cells) // its parameter
+	for e := int32(0); e < int32(nE); e++ {
+		eStart[e] = int32(len(pe))
+		for q := start[e]; q < start[e+1]; q++ {
+			f := cellF[q]
+			if seen[f] != e+1 {
+				seen[f] = e + 1
+				param[f] = int32(len(pe))
+				pe = append(pe, e)
+				pf = append(pf, f)
+			}
+			cellX[q] = param[f]
+			flat[cellAt[q]] = param[f]
+		}
+	}
+	eStart[nE] = int32(len(pe))
+	cellF, cellAt = nil, nil
+
 	t := make([]float64, len(pe))
-	uniform := 1 / float64(len(tv.keys))
+	uniform := 1 / float64(nF)
 	for i := range t {
 		t[i] = uniform
 	}
 	count := make([]float64, len(pe))
-	total := make([]float64, len(sv.keys))
+	total := make([]float64, nE)
+	z := make([]float64, zOff[len(corpus)])
 
-	perplexity := func() float64 {
-		var ll float64
-		var words int
-		for s, p := range corpus {
-			row := idx[s]
-			le := len(p.e)
-			for j := range p.f {
-				var z float64
-				for _, x := range row[j*le : (j+1)*le] {
-					z += t[x]
+	// The work is split into m1Chunks parts of about equal size, by pairs
+	// (normalisers) and by source words (counts), run on up to GOMAXPROCS
+	// goroutines; every sum is taken in the same order as a sequential pass
+	// over the corpus would, so the result does not depend on the split.
+	workers := m.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	pairChunks := m1Split(len(corpus), m1Chunks, func(s int) int { return len(idx[s]) })
+	wordChunks := m1Split(nE, m1Chunks, func(e int) int { return start[e+1] - start[e] })
+	paramChunks := m1Split(len(pe), m1Chunks, func(int) int { return 1 })
+
+	// normalise sets z[(s, j)] = Σ_i t(f_j|e_i) and returns the
+	// log-likelihood Σ log(z/(l+1)) and the number of target words.
+	normalise := func() (float64, int) {
+		m1Run(workers, pairChunks, func(s0, s1 int) {
+			for s := s0; s < s1; s++ {
+				row, le := idx[s], len(corpus[s].e)
+				for j := range corpus[s].f {
+					var sum float64
+					for _, x := range row[j*le : (j+1)*le] {
+						sum += t[x]
+					}
+					z[zOff[s]+j] = sum
 				}
-				ll += math.Log(z / float64(le))
-				words++
+			}
+		})
+		var ll float64
+		for s, p := range corpus {
+			le := float64(len(p.e))
+			for _, zz := range z[zOff[s]:zOff[s+1]] {
+				ll += math.Log(zz / le)
 			}
 		}
+		return ll, len(z)
+	}
+	perplexity := func(ll float64, words int) float64 {
 		if words == 0 {
 			return 0
 		}
@@ -143,56 +257,71 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 
 	for it := 0; it < iters; it++ {
-		stats.Perplexity = append(stats.Perplexity, perplexity())
-		clear(count)
-		clear(total)
-		for s, p := range corpus {
-			row := idx[s]
-			le := len(p.e)
-			for j := range p.f {
-				cell := row[j*le : (j+1)*le]
-				var z float64
-				for _, x := range cell {
-					z += t[x]
-				}
-				if z == 0 {
-					continue
-				}
-				for i, x := range cell {
-					c := t[x] / z
+		stats.Perplexity = append(stats.Perplexity, perplexity(normalise()))
+		m1Run(workers, wordChunks, func(e0, e1 int) {
+			for e := e0; e < e1; e++ {
+				var tot float64
+				x0, x1 := eStart[e], eStart[e+1]
+				clear(count[x0:x1])
+				for q := start[e]; q < start[e+1]; q++ {
+					zz := z[zAt[q]]
+					if zz == 0 {
+						continue
+					}
+					x := cellX[q]
+					c := t[x] / zz
 					count[x] += c
-					total[p.e[i]] += c
+					tot += c
+				}
+				total[e] = tot
+			}
+		})
+		m1Run(workers, paramChunks, func(x0, x1 int) {
+			for x := x0; x < x1; x++ {
+				if tot := total[pe[x]]; tot > 0 {
+					t[x] = count[x] / tot
+				} else {
+					t[x] = 0
 				}
 			}
+		})
+	}
+	stats.Perplexity = append(stats.Perplexity, perplexity(normalise()))
+
+	// The lexicon is built in (e, f) order, as lexBuilder.add would from
+	// the pairs sorted that way (parameters are already in e order, and
+	// each (e, f) is one pair): source ids in order of e, target ids in
+	// order of first appearance.
+	keep := func(x int32) bool { return t[x] >= minProb && t[x] > 0 }
+	nKept := 0
+	for x := eStart[1]; x < eStart[nE]; x++ {
+		if keep(x) {
+			nKept++
 		}
-		for x := range t {
-			if tot := total[pe[x]]; tot > 0 {
-				t[x] = count[x] / tot
-			} else {
-				t[x] = 0
+	}
+	b := lexBuilder{l: &Lexicon{pair: make(map[uint64]float64, nKept)}}
+	tID := make([]int32, nF) // target id in the lexicon + 1
+	var kept []int32
+	for e := int32(1); e < int32(nE); e++ {
+		kept = kept[:0]
+		for x := eStart[e]; x < eStart[e+1]; x++ {
+			if keep(x) {
+				kept = append(kept, x)
 			}
 		}
-	}
-	stats.Perplexity = append(stats.Perplexity, perplexity())
-
-	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
-	order := make([]int32, len(pe))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sort.Slice(order, func(a, c int) bool {
-		x, y := order[a], order[c]
-		if pe[x] != pe[y] {
-			return pe[x] < pe[y]
-		}
-		return pf[x] < pf[y]
-	})
-	for _, x := range order {
-		if pe[x] == 0 || t[x] < minProb || t[x] <= 0 {
+		if len(kept) == 0 {
 			continue
 		}
-		e, f := pe[x], pf[x]
-		b.add(sv.keys[e], sv.form(e), tv.keys[f], tv.form(f), t[x])
+		slices.SortFunc(kept, func(x, y int32) int { return cmp.Compare(pf[x], pf[y]) })
+		l := b.l
+		sid := uint64(uint32(l.src.id(sv.keys[e], sv.form(e)))) << 32
+		for _, x := range kept {
+			f := pf[x]
+			if tID[f] == 0 {
+				tID[f] = l.tgt.id(tv.keys[f], tv.form(f)) + 1
+			}
+			l.pair[sid|uint64(uint32(tID[f]-1))] = t[x]
+		}
 	}
 	return b.finish(), stats
 }

@@ -3,6 +3,8 @@ package align
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -175,4 +177,219 @@ func ExampleTrainModel1() {
 	l := TrainModel1(src, tgt, 10)
 	fmt.Println(l.Translations("Buch")[0].Tgt)
 	// Output: book
+}
+
+// referenceModel1 is the plain sequential IBM Model 1 training (a map from
+// (e, f) to parameter, one pass over the corpus per step), against which
+// the bucketed, parallel Model1.Train is checked.
+func referenceModel1(m Model1, src, tgt [][]string) (*Lexicon, Model1Stats) {
+	iters := m.Iterations
+	if iters <= 0 {
+		iters = 5
+	}
+	minProb := m.MinProb
+	if minProb == 0 {
+		minProb = 0.01
+	}
+
+	var sv, tv m1Vocab
+	sv.intern("", "") // id 0: NULL
+	n := len(src)
+	if len(tgt) < n {
+		n = len(tgt)
+	}
+	type sent struct{ e, f []int32 }
+	var corpus []sent
+	for k := 0; k < n; k++ {
+		f := tv.sentence(tgt[k])
+		if len(f) == 0 {
+			continue
+		}
+		e := sv.sentence(src[k])
+		if len(e) == 0 {
+			continue
+		}
+		corpus = append(corpus, sent{append([]int32{0}, e...), f})
+	}
+	stats := Model1Stats{Pairs: len(corpus), SrcWords: len(sv.keys) - 1, TgtWords: len(tv.keys)}
+
+	// The parameter table covers co-occurring (e, f) only.
+	index := map[uint64]int32{}
+	var pe, pf []int32
+	pairIdx := func(e, f int32) int32 {
+		k := uint64(uint32(e))<<32 | uint64(uint32(f))
+		if i, ok := index[k]; ok {
+			return i
+		}
+		i := int32(len(pe))
+		index[k] = i
+		pe = append(pe, e)
+		pf = append(pf, f)
+		return i
+	}
+	// idx[s] holds, for sentence s, the parameter index of (e_i, f_j) at
+	// j*len(e)+i, so EM runs over slices instead of maps.
+	idx := make([][]int32, len(corpus))
+	for s, p := range corpus {
+		row := make([]int32, 0, len(p.e)*len(p.f))
+		for _, f := range p.f {
+			for _, e := range p.e {
+				row = append(row, pairIdx(e, f))
+			}
+		}
+		idx[s] = row
+	}
+	t := make([]float64, len(pe))
+	uniform := 1 / float64(len(tv.keys))
+	for i := range t {
+		t[i] = uniform
+	}
+	count := make([]float64, len(pe))
+	total := make([]float64, len(sv.keys))
+
+	perplexity := func() float64 {
+		var ll float64
+		var words int
+		for s, p := range corpus {
+			row := idx[s]
+			le := len(p.e)
+			for j := range p.f {
+				var z float64
+				for _, x := range row[j*le : (j+1)*le] {
+					z += t[x]
+				}
+				ll += math.Log(z / float64(le))
+				words++
+			}
+		}
+		if words == 0 {
+			return 0
+		}
+		return math.Exp(-ll / float64(words))
+	}
+
+	for it := 0; it < iters; it++ {
+		stats.Perplexity = append(stats.Perplexity, perplexity())
+		clear(count)
+		clear(total)
+		for s, p := range corpus {
+			row := idx[s]
+			le := len(p.e)
+			for j := range p.f {
+				cell := row[j*le : (j+1)*le]
+				var z float64
+				for _, x := range cell {
+					z += t[x]
+				}
+				if z == 0 {
+					continue
+				}
+				for i, x := range cell {
+					c := t[x] / z
+					count[x] += c
+					total[p.e[i]] += c
+				}
+			}
+		}
+		for x := range t {
+			if tot := total[pe[x]]; tot > 0 {
+				t[x] = count[x] / tot
+			} else {
+				t[x] = 0
+			}
+		}
+	}
+	stats.Perplexity = append(stats.Perplexity, perplexity())
+
+	b := lexBuilder{l: &Lexicon{pair: map[uint64]float64{}}}
+	order := make([]int32, len(pe))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(a, c int) bool {
+		x, y := order[a], order[c]
+		if pe[x] != pe[y] {
+			return pe[x] < pe[y]
+		}
+		return pf[x] < pf[y]
+	})
+	for _, x := range order {
+		if pe[x] == 0 || t[x] < minProb || t[x] <= 0 {
+			continue
+		}
+		e, f := pe[x], pf[x]
+		b.add(sv.keys[e], sv.form(e), tv.keys[f], tv.form(f), t[x])
+	}
+	return b.finish(), stats
+}
+
+// randomCorpus returns n pairs of sentences over small vocabularies, with
+// words repeated inside sentences, from a fixed seed.
+func randomCorpus(n int) (src, tgt [][]string) {
+	r := rand.New(rand.NewPCG(1, 2))
+	sent := func(prefix string, vocab int) []string {
+		out := make([]string, 1+r.IntN(12))
+		for i := range out {
+			out[i] = fmt.Sprintf("%s%d", prefix, r.IntN(vocab))
+		}
+		return out
+	}
+	for k := 0; k < n; k++ {
+		src = append(src, sent("s", 300))
+		tgt = append(tgt, sent("t", 200))
+	}
+	src = append(src, nil, []string{"s1"})
+	tgt = append(tgt, []string{"t1"}, nil)
+	return src, tgt
+}
+
+func TestModel1MatchesReference(t *testing.T) {
+	toyS, toyT := toyCorpus()
+	rndS, rndT := randomCorpus(3000)
+	tests := []struct {
+		name     string
+		src, tgt [][]string
+		m        Model1
+	}{
+		{"toy", toyS, toyT, Model1{Iterations: 10}},
+		{"random", rndS, rndT, Model1{}},
+		{"random keep all", rndS, rndT, Model1{Iterations: 3, MinProb: -1}},
+	}
+	for _, tt := range tests {
+		want, wantSt := referenceModel1(tt.m, tt.src, tt.tgt)
+		if want.Len() == 0 {
+			t.Fatalf("%s: reference lexicon empty", tt.name)
+		}
+		for _, workers := range []int{1, 2, 4, 16} {
+			m := tt.m
+			m.workers = workers
+			got, gotSt := m.Train(tt.src, tt.tgt)
+			if g, w := fmt.Sprint(got.Entries()), fmt.Sprint(want.Entries()); g != w {
+				t.Errorf("%s, %d workers: lexicon differs from the reference (%d vs %d pairs)", tt.name, workers, got.Len(), want.Len())
+			}
+			if g, w := fmt.Sprint(gotSt), fmt.Sprint(wantSt); g != w {
+				t.Errorf("%s, %d workers: stats = %s, want %s", tt.name, workers, g, w)
+			}
+		}
+	}
+}
+
+func TestM1Split(t *testing.T) {
+	tests := []struct {
+		name string
+		n, k int
+		size []int
+		want []int
+	}{
+		{"empty", 0, 8, nil, []int{0, 0}},
+		{"fewer items than chunks", 3, 8, []int{1, 1, 1}, []int{0, 1, 2, 3}},
+		{"even", 8, 4, []int{1, 1, 1, 1, 1, 1, 1, 1}, []int{0, 2, 4, 6, 8}},
+		{"one heavy", 4, 2, []int{10, 1, 1, 1}, []int{0, 1, 4}},
+	}
+	for _, tt := range tests {
+		got := m1Split(tt.n, tt.k, func(i int) int { return tt.size[i] })
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: m1Split = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

@@ -176,6 +176,18 @@ type extractor struct {
 	// readingFeatures); run is scratch space.
 	reading [2]map[rune][]string
 	run     [][]string
+	// names caches the name key ids of each word (see nameFeatures),
+	// words the stem and translation ids of each folded token.
+	names map[string][]int32
+	words map[string]wordIDs
+}
+
+// wordIDs are the feature ids of a folded token: its stem and, once it has
+// been read on the source side (source), the translations of the stem.
+type wordIDs struct {
+	id     int32
+	source bool
+	trans  []int32
 }
 
 func (x *extractor) id(key string) int32 {
@@ -220,15 +232,26 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	n := foldedRunes(f)
 	keys := x.buf[:0]
 	x.stems = x.stems[:0]
+	if x.words == nil {
+		x.words = map[string]wordIDs{}
+	}
 	for _, t := range tokensFolded(f) {
-		st := Stem(t)
-		id := x.id("w:" + st)
-		keys = append(keys, id)
-		if source {
-			x.stems = append(x.stems, id)
-			if !x.ideoOwns(t) {
-				keys = append(keys, x.translations(st)...)
+		w, ok := x.words[t]
+		if !ok || source && !w.source {
+			st := Stem(t)
+			w.id = x.id("w:" + st)
+			if source {
+				w.source = true
+				if !x.ideoOwns(t) {
+					w.trans = x.translations(st)
+				}
 			}
+			x.words[t] = w
+		}
+		keys = append(keys, w.id)
+		if source {
+			x.stems = append(x.stems, w.id)
+			keys = append(keys, w.trans...)
 		}
 	}
 	keys = x.ideoFeatures(f, source, keys)
@@ -236,9 +259,7 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	for _, num := range numbersFolded(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
-	for _, k := range nameKeysRaw(s) {
-		keys = append(keys, x.id("k:"+k))
-	}
+	keys = x.nameFeatures(s, keys)
 	for _, r := range f {
 		switch r {
 		case '?', '؟':
@@ -251,6 +272,32 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	}
 	x.buf = keys
 	return float64(n + 1), keys
+}
+
+// nameFeatures appends to keys the ids of the name keys of segment s
+// ("k:" and NameKeys(s), in that order): the keys of each word, cached,
+// without those an earlier word of s gave. A word's keys do not depend on
+// its neighbours, and folding each Arabic word is most of NameKeys' work.
+func (x *extractor) nameFeatures(s string, keys []int32) []int32 {
+	if x.names == nil {
+		x.names = map[string][]int32{}
+	}
+	n := len(keys)
+	for _, w := range splitWords(s) {
+		ids, ok := x.names[w]
+		if !ok {
+			for _, k := range nameKeysRaw(w) {
+				ids = append(ids, x.id("k:"+k))
+			}
+			x.names[w] = ids
+		}
+		for _, id := range ids {
+			if !slices.Contains(keys[n:], id) {
+				keys = append(keys, id)
+			}
+		}
+	}
+	return keys
 }
 
 // uniqIDs returns a sorted copy of ids without repeats, sorting ids in
@@ -495,28 +542,61 @@ func (r *segRead) intern(x *extractor, workers int) ([]float64, [][]int32, [][]i
 // features extract would give with l appended to the lexicons.
 func (d *docFeatures) addLearnt(l *Lexicon) {
 	x := d.x
-	trans := map[int32][]int32{}
-	for i, stems := range d.srcStems {
-		buf := append(x.buf[:0], d.srcKeys[i]...)
-		n := len(buf)
+	// The translations of each stem are interned in order of first
+	// appearance, as reading the segments in order would; adding them to
+	// each segment needs no shared state and runs in parallel.
+	trans := make([][]int32, len(x.keys))
+	done := make([]bool, len(x.keys))
+	for _, stems := range d.srcStems {
 		for _, s := range stems {
-			t, ok := trans[s]
-			if !ok {
-				for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
-					if key := "w:" + k; x.want == nil || x.want[key] {
-						t = append(t, x.id(key))
-					}
-				}
-				trans[s] = t
+			if done[s] {
+				continue
 			}
-			buf = append(buf, t...)
+			done[s] = true
+			for _, k := range l.translationKeysOf(x.keys[s][2:], learntMin) {
+				if key := "w:" + k; x.want == nil || x.want[key] {
+					trans[s] = append(trans[s], x.id(key))
+				}
+			}
 		}
-		if len(buf) > n {
-			d.srcKeys[i] = uniqIDs(buf)
-		}
-		x.buf = buf
 	}
+	bounds := m1Split(len(d.srcStems), m1Chunks, func(i int) int { return len(d.srcKeys[i]) })
+	m1Run(runtime.GOMAXPROCS(0), bounds, func(i0, i1 int) {
+		var buf []int32
+		for i := i0; i < i1; i++ {
+			buf = append(buf[:0], d.srcKeys[i]...)
+			n := len(buf)
+			for _, s := range d.srcStems[i] {
+				buf = append(buf, trans[s]...)
+			}
+			if len(buf) > n {
+				d.srcKeys[i] = uniqIDs(buf)
+			}
+		}
+	})
 	d.class = x.class
+}
+
+// unionSorted appends to dst the union of the sorted lists of distinct ids
+// a and b, sorted (as uniqIDs of their concatenation, by merging).
+func unionSorted(dst, a, b []int32) []int32 {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch x, y := a[i], b[j]; {
+		case x < y:
+			dst = append(dst, x)
+			i++
+		case y < x:
+			dst = append(dst, y)
+			j++
+		default:
+			dst = append(dst, x)
+			i++
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 // coarsen joins the features of consecutive blocks of k source and kt
@@ -542,15 +622,18 @@ func joinFeatures(l []float64, keys [][]int32, k int) ([]float64, [][]int32) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []int32
+			var buf, tmp []int32
 			for r := int(next.Add(1)) - 1; r < nr; r = int(next.Add(1)) - 1 {
 				for b := r * run; b < min(r*run+run, n); b++ {
 					buf = buf[:0]
 					for i := b * k; i < min(b*k+k, len(l)); i++ {
 						ol[b] += l[i]
-						buf = append(buf, keys[i]...)
+						tmp = unionSorted(tmp[:0], buf, keys[i])
+						buf, tmp = tmp, buf
 					}
-					ok[b] = uniqIDs(buf)
+					if len(buf) > 0 {
+						ok[b] = slices.Clone(buf)
+					}
 				}
 			}
 		}()
@@ -943,24 +1026,40 @@ func (fs *featureScorer) matches(j, a int) []int32 {
 func (fs *featureScorer) fillMatches(j int) {
 	nb := fs.mb - 1
 	lo := len(fs.rowMatchBuf)
+	var count [16]int32 // matches per distance (startRow: mb ≤ 16)
+	sorted, last := true, uint8(0)
 	for _, f := range fs.tgtFeat[j] {
 		if fs.rowStamp[f] == fs.rowG {
 			fs.rowMatchBuf = append(fs.rowMatchBuf, f)
+			d := fs.rowDist[f]
+			count[d]++
+			sorted = sorted && d >= last
+			last = d
 		}
 	}
-	m := fs.rowMatchBuf[lo:]
-	// By distance (insertion sort: there are few), stable.
-	for x := 1; x < len(m); x++ {
-		for y := x; y > 0 && fs.rowDist[m[y]] < fs.rowDist[m[y-1]]; y-- {
-			m[y], m[y-1] = m[y-1], m[y]
+	n := len(fs.rowMatchBuf) - lo
+	// By distance, stable: a counting sort through the spare capacity of
+	// the buffer (a dictionary gives many matches: an insertion sort took
+	// a tenth of the search).
+	if !sorted {
+		var at [16]int32
+		for d := 2; d <= nb; d++ {
+			at[d] = at[d-1] + count[d-1]
 		}
+		fs.rowMatchBuf = slices.Grow(fs.rowMatchBuf, n)
+		m := fs.rowMatchBuf[lo : lo+n]
+		tmp := fs.rowMatchBuf[lo+n : lo+2*n]
+		for _, f := range m {
+			d := fs.rowDist[f]
+			tmp[at[d]] = f
+			at[d]++
+		}
+		copy(m, tmp)
 	}
-	k := 0
+	k := int32(lo)
 	for d := 1; d <= nb; d++ {
-		for k < len(m) && int(fs.rowDist[m[k]]) <= d {
-			k++
-		}
-		fs.rowMatchHi[j*nb+d-1] = int32(lo + k)
+		k += count[d]
+		fs.rowMatchHi[j*nb+d-1] = k
 	}
 	fs.rowMatchLo[j] = int32(lo)
 	fs.rowMatchG[j] = fs.rowG
