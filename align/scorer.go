@@ -877,15 +877,22 @@ func toFeats(keys [][]int32, remap []int32) [][]int32 {
 	return out
 }
 
-// gather marks the distinct features of src[i0:i1] and tgt[j0:j1].
-func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
+// nextGen starts a new generation of the stamps stampS and stampT (a
+// feature is marked in the current one when its stamp equals it),
+// clearing them when the counter wraps.
+func (fs *featureScorer) nextGen() uint32 {
 	fs.gen += 4
-	if fs.gen < 4 { // wrapped: clear stamps
+	if fs.gen < 4 {
 		clear(fs.stampS)
 		clear(fs.stampT)
 		fs.gen = 4
 	}
-	g := fs.gen
+	return fs.gen
+}
+
+// gather marks the distinct features of src[i0:i1] and tgt[j0:j1].
+func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
+	g := fs.nextGen()
 	fs.touchS, fs.touchT = fs.touchS[:0], fs.touchT[:0]
 	for i := i0; i < i1; i++ {
 		for _, f := range fs.srcFeat[i] {
@@ -913,13 +920,7 @@ func (fs *featureScorer) gather(i0, i1, j0, j1 int) uint32 {
 // within a span counts once, and one array serves both sides.
 func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
 	a, b := min(i1-i0, fs.mb-1), min(j1-j0, fs.mb-1)
-	fs.gen += 4
-	if fs.gen < 4 { // wrapped: clear stamps
-		clear(fs.stampS)
-		clear(fs.stampT)
-		fs.gen = 4
-	}
-	g := fs.gen
+	g := fs.nextGen()
 	st := fs.stampT
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
@@ -1120,13 +1121,7 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 		}
 		return sum
 	}
-	fs.gen += 4
-	if fs.gen < 4 { // wrapped: clear stamps
-		clear(fs.stampS)
-		clear(fs.stampT)
-		fs.gen = 4
-	}
-	g := fs.gen
+	g := fs.nextGen()
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.matches(j, sh.a) {
 			if fs.stampT[f] == g {
@@ -1144,13 +1139,7 @@ func (fs *featureScorer) rowEvidence(sh shape, j0, j1 int) float64 {
 func (fs *featureScorer) rowEvidenceScan(sh shape, j0, j1 int) float64 {
 	// Σ_S u_S + Σ_{S∩T} (m_S − u_S) + Σ_T (m_T or u_T): the evidence.
 	a, b := min(sh.a, fs.mb-1), min(sh.b, fs.mb-1)
-	fs.gen += 4
-	if fs.gen < 4 { // wrapped: clear stamps
-		clear(fs.stampS)
-		clear(fs.stampT)
-		fs.gen = 4
-	}
-	g, rg, mb := fs.gen, fs.rowG, fs.mb
+	g, rg, mb := fs.nextGen(), fs.rowG, fs.mb
 	sum := fs.rowMiss[a*mb+b]
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
