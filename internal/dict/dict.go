@@ -43,6 +43,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
@@ -351,7 +352,9 @@ func parseDefinition(text string) (heads, trans []string) {
 	if len(lines) == 0 {
 		return nil, nil
 	}
-	head := strings.TrimSpace(lines[0])
+	// The headword line: "word /pronunciation/ <grammar>"; the grammar
+	// goes first, as it may follow the pronunciation.
+	head := strings.TrimSpace(stripNotes(lines[0]))
 	if strings.HasSuffix(head, "/") {
 		if i := strings.LastIndex(head[:len(head)-1], " /"); i >= 0 {
 			head = head[:i]
@@ -361,9 +364,28 @@ func parseDefinition(text string) (heads, trans []string) {
 	}
 	heads = splitSense(head)
 	for _, l := range lines[1:] {
-		trans = append(trans, splitSense(stripNumber(strings.TrimSpace(l)))...)
+		l = strings.TrimSpace(l)
+		if isLabelLine(l) {
+			continue
+		}
+		trans = append(trans, splitSense(stripNumber(l))...)
 	}
 	return heads, trans
+}
+
+// labelLines are the labels of the lines of newer FreeDict databases
+// (deu-eng, fra-eng, …) that are not translations: "Note: stage in the
+// Earth's history", "Synonyms: {Aaltreppe}, {Aalpass}", "see: {Aachener}".
+var labelLines = []string{"note:", "notes:", "synonym:", "synonyms:", "antonym:", "antonyms:",
+	"see:", "see also:", "example:", "examples:", "usage:", "etymology:"}
+
+func isLabelLine(l string) bool {
+	for _, p := range labelLines {
+		if len(l) >= len(p) && strings.EqualFold(l[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripNumber removes a sense number "12. " from the start of a line.
@@ -391,9 +413,7 @@ func splitSense(s string) []string {
 	}
 	s = senseCleaner.Replace(s)
 	var out []string
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == ';' || r == '،' || r == '؛'
-	}) {
+	for _, p := range splitList(s) {
 		p = strings.Join(strings.Fields(p), " ")
 		p = strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
 		if p != "" {
@@ -401,6 +421,28 @@ func splitSense(s string) []string {
 		}
 	}
 	return out
+}
+
+// splitList splits a list of translations at commas and semicolons
+// (Latin and Arabic), but not at a comma between digits ("2,3-dichloro…",
+// "1,000").
+func splitList(s string) []string {
+	var out []string
+	start := 0
+	prev := rune(0)
+	for i, r := range s {
+		sep := r == ';' || r == '،' || r == '؛'
+		if r == ',' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			sep = !(unicode.IsDigit(prev) && unicode.IsDigit(next))
+		}
+		if sep {
+			out = append(out, s[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+		prev = r
+	}
+	return append(out, s[start:])
 }
 
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops

@@ -106,6 +106,11 @@ func TestParseDefinition(t *testing.T) {
 		{"escaped quotes", "جمع \\\\\\\"مريء\\\\\\\" /dʒˈamaʕ/\nGullets\n", []string{"جمع مريء"}, []string{"Gullets"}},
 		{"double colon", "وحيد::ممل /w/\nLonely\n", []string{"وحيد", "ممل"}, []string{"Lonely"}},
 		{"no pronunciation", "word\ntranslation\n", []string{"word"}, []string{"translation"}},
+		// The newer FreeDict databases (deu-eng, fra-eng, …): grammar after
+		// the pronunciation, a subject label, and note, synonym and see
+		// lines that are not translations.
+		{"grammar after pronunciation", "Aalenium /ɑːlˈeːniːˌʊm/ <neut, n, sg>\n [geol.] Aalenian <n>\n         Note: stage in the Earth's history\n   Synonym: {Aalen}\n\n see: {Aalenien}\n", []string{"Aalenium"}, []string{"Aalenian"}},
+		{"pronunciation with spaces", "2,3-Dichloranilin /tsvˈaɪ dɾˈaɪ dˌɪçloːrˌɑniːlˈiːn/ <n>\n2,3-dichloroaniline\n", []string{"2,3-Dichloranilin"}, []string{"2,3-dichloroaniline"}},
 		{"empty", "", nil, nil},
 	}
 	for _, tt := range tests {
