@@ -140,3 +140,29 @@ func TestTranslationKeysOf(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslationsCapped checks that a word brings at most maxTranslations
+// of its translations, the first ones the target side has, in the order of
+// translationKeysOf.
+func TestTranslationsCapped(t *testing.T) {
+	var es []Entry
+	words := []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"}
+	for _, w := range words {
+		es = append(es, Entry{Src: "wort", Tgt: w, Weight: 1})
+	}
+	lex := NewLexicon(es)
+	// The target lacks "alpha": the cap counts only translations it has.
+	tgt := []string{strings.Join(words[1:], " ")}
+	d := extractWith([]string{"wort"}, tgt, nil, nil, []*Lexicon{lex}, -1, 1)
+	var got []string
+	for _, id := range d.srcKeys[0] {
+		if k := d.x.keys[id]; k != "w:wort" {
+			got = append(got, k)
+		}
+	}
+	slices.Sort(got)
+	want := []string{"w:bravo", "w:charli", "w:delta", "w:echo"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("translation features of \"wort\": got %q, want %q (at most %d)", got, want, maxTranslations)
+	}
+}
