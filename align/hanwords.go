@@ -293,11 +293,19 @@ func (l *Lexicon) clauseSplit(side int) bool {
 	if l == nil {
 		return false
 	}
-	if side == 0 {
-		return l.src.ideo != nil
+	v := &l.src
+	if side == 1 {
+		v = &l.tgt
 	}
-	return l.tgt.ideo != nil
+	return v.ideo != nil && len(v.ideo.keys)*minClauseShare >= len(v.keys)
 }
+
+// minClauseShare: a lexicon side knows a language written without spaces
+// when at least one key in minClauseShare is a word of several of its
+// characters (CC-CEDICT's Chinese side: most keys); a dictionary of
+// another pair may hold a few such words (FreeDict deu-fra has one in
+// about 200,000 keys).
+const minClauseShare = 10
 
 // maxReadings is the number of romanizations kept per character (the
 // first ones given): more would multiply the combinations of a run.

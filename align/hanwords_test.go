@@ -230,6 +230,13 @@ func TestClauseSplit(t *testing.T) {
 		{"zh→en", zh, true, false},
 		{"en→zh", zh.Reverse(), false, true},
 		{"single characters only", NewLexicon([]Entry{{Src: "的", Tgt: "of", Weight: 1}}), false, false},
+		// A stray Chinese word in a large dictionary of another pair.
+		{"a few words among many", NewLexicon(append([]Entry{{Src: "漢字", Tgt: "Kanji", Weight: 1}},
+			Entry{Src: "Haus", Tgt: "maison", Weight: 1}, Entry{Src: "Baum", Tgt: "arbre", Weight: 1},
+			Entry{Src: "Tisch", Tgt: "table", Weight: 1}, Entry{Src: "Stuhl", Tgt: "chaise", Weight: 1},
+			Entry{Src: "Hund", Tgt: "chien", Weight: 1}, Entry{Src: "Katze", Tgt: "chat", Weight: 1},
+			Entry{Src: "Berg", Tgt: "montagne", Weight: 1}, Entry{Src: "Fluss", Tgt: "fleuve", Weight: 1},
+			Entry{Src: "See", Tgt: "lac", Weight: 1}, Entry{Src: "Wald", Tgt: "forêt", Weight: 1})), false, false},
 	}
 	for _, tt := range tests {
 		if s, g := tt.lex.clauseSplit(0), tt.lex.clauseSplit(1); s != tt.src || g != tt.tgt {
