@@ -33,6 +33,10 @@ type Aligner struct {
 	// Whole disables aligning multi-sentence segments through their
 	// sentences (see componentBeads): segments are then scored whole.
 	Whole bool
+	// SplitSrc and SplitTgt, when set, split a source or target segment
+	// into its sentences for that (a language's sentence splitter); nil
+	// uses the built-in light splitter (splitPieces).
+	SplitSrc, SplitTgt func(string) []string
 	// Band is the half-width, in segments, of the search band around the
 	// coarse path when the document is large; 0 chooses automatically.
 	Band int
@@ -94,8 +98,8 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 	// side: finer pieces need lexical evidence to be placed (see
 	// clauseSplit).
 	if !a.Whole && len(src)*len(tgt) <= 16*a.limit() {
-		sp, spar := piecesOf(src, a.Lexicon.clauseSplit(0))
-		tp, tpar := piecesOf(tgt, a.Lexicon.clauseSplit(1))
+		sp, spar := piecesOf(src, a.SplitSrc, a.Lexicon.clauseSplit(0))
+		tp, tpar := piecesOf(tgt, a.SplitTgt, a.Lexicon.clauseSplit(1))
 		// Only where the piece search is not banded: on large documents a
 		// coarse path over pieces can slip (measured on repeated text), so
 		// they are aligned whole.

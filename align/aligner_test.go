@@ -549,3 +549,28 @@ func sum(l []float64) float64 {
 	}
 	return s
 }
+
+// TestPiecesOfSplitter checks that a caller's sentence splitter replaces
+// the built-in one, and that Chinese clause pieces are still cut inside
+// its sentences.
+func TestPiecesOfSplitter(t *testing.T) {
+	byBar := func(s string) []string { return strings.Split(s, "|") }
+	tests := []struct {
+		name    string
+		segs    []string
+		split   func(string) []string
+		clauses bool
+		want    []string
+		parent  []int
+	}{
+		{"built-in", []string{"Dr. Smith came. She left."}, nil, false, []string{"Dr. Smith came.", "She left."}, []int{0, 0}},
+		{"caller's", []string{"Mrs. Smith came. She left.|Then", "x"}, byBar, false, []string{"Mrs. Smith came. She left.", "Then", "x"}, []int{0, 0, 1}},
+		{"caller's with clauses", []string{"他笑了，走了。|好。"}, byBar, true, []string{"他笑了，", "走了。", "好。"}, []int{0, 0, 0}},
+	}
+	for _, tt := range tests {
+		got, par := piecesOf(tt.segs, tt.split, tt.clauses)
+		if !reflect.DeepEqual(got, tt.want) || !reflect.DeepEqual(par, tt.parent) {
+			t.Errorf("%s: got %q %v, want %q %v", tt.name, got, par, tt.want, tt.parent)
+		}
+	}
+}

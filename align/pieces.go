@@ -103,9 +103,20 @@ func shortWordBefore(s string) bool {
 // piecesOf splits every segment (see splitPiecesAt) and returns the pieces
 // and the segment each piece comes from. An empty segment is one (empty)
 // piece.
-func piecesOf(segs []string, clauses bool) (pieces []string, parent []int) {
+func piecesOf(segs []string, split func(string) []string, clauses bool) (pieces []string, parent []int) {
 	for i, s := range segs {
-		ps := splitPiecesAt(s, clauses)
+		var ps []string
+		if split == nil {
+			ps = splitPiecesAt(s, clauses)
+		} else {
+			for _, x := range split(s) {
+				if clauses {
+					ps = append(ps, splitPiecesAt(x, true)...)
+				} else {
+					ps = append(ps, x)
+				}
+			}
+		}
 		if len(ps) == 0 {
 			ps = []string{s}
 		}

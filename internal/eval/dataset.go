@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bitext/bitext/internal/segment"
 	"os"
 	"path/filepath"
 	"sort"
@@ -180,6 +181,7 @@ type NullStats struct {
 // checked between documents.
 func Run(ctx context.Context, d *Dataset, a *align.Aligner) (*Result, error) {
 	start := time.Now()
+	a = withSplitters(a, d)
 	res := &Result{}
 	var confRight, confWrong []float64
 	var dtp, dfp, dfn, itp, ifp, ifn int
@@ -314,6 +316,27 @@ func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
 		cs.AUC = sum / float64(len(right)*len(wrong))
 	}
 	return cs
+}
+
+// withSplitters returns a copy of a that splits the dataset's lines into
+// sentences (when a line holds several, see align.Aligner.SplitSrc) with
+// internal/segment's splitter for each side's language, unless a has its
+// own splitters or a language is not a BCP 47 tag.
+//
+// Measured against align's built-in light splitter (strict F1, every
+// installed dictionary): mac-dev-zh-en 0.854 → 0.866, ntrex-dev-ar-en-paras
+// 0.965 → 0.970, -noisy 0.970 → 0.971, ru-en 0.990 → 0.991,
+// textberg-dev-de-fr 0.894 → 0.888, the other sets unchanged.
+func withSplitters(a *align.Aligner, d *Dataset) *align.Aligner {
+	src, e1 := language.Parse(d.Src)
+	tgt, e2 := language.Parse(d.Tgt)
+	if e1 != nil || e2 != nil || a.SplitSrc != nil || a.SplitTgt != nil {
+		return a
+	}
+	b := *a
+	b.SplitSrc = func(s string) []string { return segment.Sentences(s, src) }
+	b.SplitTgt = func(s string) []string { return segment.Sentences(s, tgt) }
+	return &b
 }
 
 // NewAligner returns the aligner bitext eval uses for d: the default
