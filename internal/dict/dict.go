@@ -24,7 +24,7 @@
 // dictd, source → target for hunalign and lexicons, Chinese → English for
 // CC-CEDICT. LoadFor orients a FreeDict dictionary for a language pair from
 // its file name (an eng-ara dictionary serves an ar→en alignment reversed)
-// and a CC-CEDICT for en→zh; Find, Installed and InstalledIn locate
+// and a CC-CEDICT for en→zh; Installed and InstalledIn locate
 // installed dictionaries for a pair (SearchPath lists where).
 //
 // The package does not fold, stem or deduplicate words: align.NewLexicon
@@ -559,16 +559,6 @@ func Installed(dir string, src, tgt language.Tag) []string {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// Find returns an installed FreeDict database under DefaultDir for the
-// pair src → tgt, preferring the one in that direction; LoadFor orients
-// it.
-func Find(src, tgt language.Tag) (path string, ok bool) {
-	if ps := Installed(DefaultDir, src, tgt); len(ps) > 0 {
-		return ps[0], true
-	}
-	return "", false
 }
 
 // LoadInstalled loads every FreeDict database in dir for the pair (both

@@ -301,10 +301,11 @@ func TestInstalledAndLoadFor(t *testing.T) {
 // TestInstalledFreeDict reads the real Debian packages dict-freedict-ara-eng
 // and dict-freedict-eng-ara when they are installed.
 func TestInstalledFreeDict(t *testing.T) {
-	p, ok := Find(language.Arabic, language.English)
-	if !ok {
+	ps := Installed(DefaultDir, language.Arabic, language.English)
+	if len(ps) == 0 {
 		t.Skip("no FreeDict Arabic-English dictionary under " + DefaultDir)
 	}
+	p := ps[0]
 	if testing.Short() {
 		t.Skip("reads megabytes")
 	}
@@ -366,11 +367,12 @@ func FuzzParseDefinition(f *testing.F) {
 
 func ExampleLoadFor() {
 	// An English-Arabic dictionary serves an Arabic-English alignment.
-	p, ok := Find(language.Arabic, language.English)
-	if !ok {
+	ps := Installed(DefaultDir, language.Arabic, language.English)
+	if len(ps) == 0 {
 		fmt.Println("no dictionary installed")
 		return
 	}
+	p := ps[0]
 	es, err := LoadFor(p, language.Arabic, language.English)
 	if err != nil {
 		fmt.Println(err)
