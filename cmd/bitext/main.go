@@ -46,7 +46,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Version: version,
 		Description: "Flags may come before or after the positional arguments.\n\n" +
 			"Exit codes: 0 success; 1 runtime failure; 2 usage error; 3 problems found\n" +
-			"(tmx validate findings, coverage below --min-coverage).",
+			"(tmx validate findings, coverage below --min-coverage).\n\n" +
+			"Dictionaries for the detected language pair are used automatically from\n" +
+			"$BITEXT_DICT_DIR (a list like $PATH), $XDG_DATA_HOME/bitext/dict,\n" +
+			"/usr/local/share/bitext/dict, /usr/share/bitext/dict and /usr/share/dictd\n" +
+			"(FreeDict; CC-CEDICT via scripts/get-cedict.sh). Their built lexicons are\n" +
+			"cached in the user cache directory + /bitext/lexicon; BITEXT_LEXICON_CACHE\n" +
+			"moves the cache, or turns it off with \"off\".",
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
