@@ -390,24 +390,55 @@ func (x *extractor) readingFeatures(s, f string, source bool, keys []int32) []in
 // runReadings appends the romanizations of the one, two and three
 // character spans of a run (each character's readings in rs).
 func (x *extractor) runReadings(run [][]string, keys []int32) []int32 {
+	readingSpans(run, func(r string) { keys = append(keys, x.id("k:"+r)) })
+	return keys
+}
+
+// readingSpans calls emit with the romanizations of the one, two and three
+// character spans of a run (each character's readings in run), except
+// single-character readings in readingStop.
+func readingSpans(run [][]string, emit func(string)) {
 	for i := range run {
 		for _, a := range run[i] {
 			if !readingStop[a] {
-				keys = append(keys, x.id("k:"+a))
+				emit(a)
 			}
 			if i+1 >= len(run) {
 				continue
 			}
 			for _, b := range run[i+1] {
-				keys = append(keys, x.id("k:"+a+b))
+				emit(a + b)
 				if i+2 >= len(run) {
 					continue
 				}
 				for _, c := range run[i+2] {
-					keys = append(keys, x.id("k:"+a+b+c))
+					emit(a + b + c)
 				}
 			}
 		}
 	}
-	return keys
+}
+
+// SourceReadings returns the romanizations (Entry.Reading, lower case)
+// of the one-, two- and three-character spans of s's runs of characters
+// that the lexicon's source side romanizes: "zhou", "rui" and "zhourui"
+// for 周瑞. A name of the translation found among them is the original's
+// name transliterated (a coverage check uses it). It returns nil when the
+// source side has no romanizations.
+func (l *Lexicon) SourceReadings(s string) []string {
+	if l == nil || l.src.reading == nil {
+		return nil
+	}
+	var out []string
+	var run [][]string
+	for _, r := range Fold(s) {
+		if rs, ok := l.src.reading[r]; ok {
+			run = append(run, rs)
+			continue
+		}
+		readingSpans(run, func(x string) { out = append(out, x) })
+		run = run[:0]
+	}
+	readingSpans(run, func(x string) { out = append(out, x) })
+	return out
 }

@@ -287,3 +287,23 @@ func TestReadingFeatures(t *testing.T) {
 		})
 	}
 }
+
+func TestSourceReadings(t *testing.T) {
+	lex := NewLexicon([]Entry{
+		{Src: "周", Tgt: "zhou", Weight: 1, Reading: true},
+		{Src: "瑞", Tgt: "rui", Weight: 1, Reading: true},
+		{Src: "家", Tgt: "jia", Weight: 1, Reading: true},
+	})
+	got := lex.SourceReadings("周瑞家的")
+	want := []string{"zhou", "zhourui", "zhouruijia", "rui", "ruijia", "jia"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SourceReadings: got %q, want %q", got, want)
+	}
+	if got := lex.Reverse().SourceReadings("周瑞"); got != nil {
+		t.Errorf("SourceReadings of the reversed lexicon: got %q, want nil (readings are on the target side)", got)
+	}
+	var none *Lexicon
+	if got := none.SourceReadings("周瑞"); got != nil {
+		t.Errorf("nil lexicon: got %q, want nil", got)
+	}
+}

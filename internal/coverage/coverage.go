@@ -517,6 +517,12 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		}
 	}
 	ck := checker{src: src, tgt: tgt, r: r, opts: opts, median: rep.MedianRatio, names: nm}
+	for i, b := range beads {
+		if len(b.Src) > 0 && len(b.Tgt) > 0 {
+			srcCtx, _ := ck.paraContext(paraOf[i], b)
+			nm.count(tgt.join(b.Tgt), srcCtx)
+		}
+	}
 	lastPB := -2
 	for i, b := range beads {
 		row := Row{Confidence: b.Confidence, ParaBead: paraOf[i]}

@@ -32,10 +32,13 @@ type names struct {
 	lower map[string]bool
 	// forms holds the original's words known to be names (see learn).
 	forms map[string]bool
+	// flagged counts the pairs each translation name is missing from the
+	// original in (see count).
+	flagged map[string]int
 }
 
 func newNames(translation []string, lex *align.Lexicon) *names {
-	n := &names{lex: lex, lower: map[string]bool{}, forms: map[string]bool{}}
+	n := &names{lex: lex, lower: map[string]bool{}, forms: map[string]bool{}, flagged: map[string]int{}}
 	for _, t := range translation {
 		for _, w := range latinWords(t) {
 			if r, _ := utf8.DecodeRuneInString(w.text); unicode.IsLower(r) {
@@ -197,6 +200,45 @@ func (n *names) learn(src, tgt string) {
 	}
 }
 
+// onlyTarget returns the names of the translation text tgt whose keys
+// are not among srcKeys (the name keys of the original's context srcCtx)
+// and that are not the romanization of a name written in srcCtx in a
+// script the lexicon romanizes (CC-CEDICT's pinyin: 单扁郎 gives
+// "bianlang").
+func (n *names) onlyTarget(tgt string, srcKeys map[string]bool, srcCtx string) []string {
+	readings := map[string]bool{}
+	for _, r := range n.lex.SourceReadings(srcCtx) {
+		readings[r] = true
+	}
+	var out []string
+	for _, nm := range n.find(tgt) {
+		k := normKey(nm.key)
+		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !readings[romanKey(nm.text)] && !slices.Contains(out, nm.text) {
+			out = append(out, nm.text)
+		}
+	}
+	return out
+}
+
+// recurringName is how many pairs of a document a name of the translation
+// must be missing from the original in before it is taken for the
+// translator's consistent rendering of a name (韦小宝 → "Trinket") rather
+// than a name added in each of them, and no longer reported.
+const recurringName = 3
+
+// count records, before the pairs are checked, in how many pairs each
+// name of the translation is missing from the original (see reason and
+// recurringName).
+func (n *names) count(tgt, srcCtx string) {
+	srcKeys := map[string]bool{}
+	for _, k := range align.NameKeys(srcCtx) {
+		srcKeys[normKey(k)] = true
+	}
+	for _, nm := range n.onlyTarget(tgt, srcKeys, srcCtx) {
+		n.flagged[nm]++
+	}
+}
+
 // reason compares the names of a pair: src and tgt are the pair's texts,
 // srcCtx and tgtCtx those of its paragraph bead.
 func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
@@ -205,10 +247,9 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 		srcKeys[normKey(k)] = true
 	}
 	var onlyTgt []string
-	for _, nm := range n.find(tgt) {
-		k := normKey(nm.key)
-		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !slices.Contains(onlyTgt, nm.text) {
-			onlyTgt = append(onlyTgt, nm.text)
+	for _, nm := range n.onlyTarget(tgt, srcKeys, srcCtx) {
+		if n.flagged[nm] < recurringName {
+			onlyTgt = append(onlyTgt, nm)
 		}
 	}
 	// Every capitalised word of the translation context counts as
@@ -252,6 +293,17 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 		parts = append(parts, "name "+strings.Join(onlyTgt, ", ")+" in the translation only")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// romanKey is a name as romanizations are compared: lower case, without
+// hyphens and apostrophes ("Bao-yu" → "baoyu").
+func romanKey(w string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '\'' || r == '’' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, w)
 }
 
 // stemKeys returns the keys of w without each of nameSuffixes.
