@@ -354,15 +354,7 @@ func parseDefinition(text string) (heads, trans []string) {
 	}
 	// The headword line: "word /pronunciation/ <grammar>"; the grammar
 	// goes first, as it may follow the pronunciation.
-	head := strings.TrimSpace(stripNotes(lines[0]))
-	if strings.HasSuffix(head, "/") {
-		if i := strings.LastIndex(head[:len(head)-1], " /"); i >= 0 {
-			head = head[:i]
-		} else if strings.HasPrefix(head, "/") {
-			head = ""
-		}
-	}
-	heads = splitSense(head)
+	heads = splitSense(stripPronunciations(strings.TrimSpace(stripNotes(lines[0]))))
 	for _, l := range lines[1:] {
 		l = strings.TrimSpace(l)
 		if isLabelLine(l) {
@@ -371,6 +363,30 @@ func parseDefinition(text string) (heads, trans []string) {
 		trans = append(trans, splitSense(stripNumber(l))...)
 	}
 	return heads, trans
+}
+
+// stripPronunciations removes the pronunciations "/…/" of a headword
+// line: one after the headword ("Abrade /ɐbɹˈeɪd/"), or one after each of
+// several headwords ("お孫さん /…/, 御孫さん /…/", FreeDict jpn-eng). A
+// pronunciation starts the line or follows a space, and ends the line or
+// comes before a comma or space.
+func stripPronunciations(head string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(head) {
+		if head[i] == '/' && (i == 0 || head[i-1] == ' ') {
+			if j := strings.IndexByte(head[i+1:], '/'); j >= 0 {
+				end := i + 1 + j + 1
+				if end == len(head) || head[end] == ',' || head[end] == ' ' {
+					i = end
+					continue
+				}
+			}
+		}
+		b.WriteByte(head[i])
+		i++
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // labelLines are the labels of the lines of newer FreeDict databases

@@ -110,6 +110,8 @@ func TestParseDefinition(t *testing.T) {
 		// the pronunciation, a subject label, and note, synonym and see
 		// lines that are not translations.
 		{"grammar after pronunciation", "Aalenium /ɑːlˈeːniːˌʊm/ <neut, n, sg>\n [geol.] Aalenian <n>\n         Note: stage in the Earth's history\n   Synonym: {Aalen}\n\n see: {Aalenien}\n", []string{"Aalenium"}, []string{"Aalenian"}},
+		{"several headwords, each with its pronunciation", "お孫さん /ˈo̞ sˈä ɴ/, 御孫さん /sˈä ɴ/, おまごさん /ˌo̞mäɡˈo̞säɴ/\n(noun (common) (futsuumeishi))\n\n         Note: honorific or respectful (sonkeigo) language\ngrandchild\n", []string{"お孫さん", "御孫さん", "おまごさん"}, []string{"grandchild"}},
+		{"slash inside a headword", "and/or /ænd ɔː/\nو/أو\n", []string{"and/or"}, []string{"و/أو"}},
 		{"pronunciation with spaces", "2,3-Dichloranilin /tsvˈaɪ dɾˈaɪ dˌɪçloːrˌɑniːlˈiːn/ <n>\n2,3-dichloroaniline\n", []string{"2,3-Dichloranilin"}, []string{"2,3-dichloroaniline"}},
 		{"empty", "", nil, nil},
 	}
