@@ -373,8 +373,7 @@ func (x *extractor) readingFeatures(s, f string, source bool, keys []int32) []in
 				prev = ""
 				continue
 			}
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			lw := Fold(strings.NewReplacer("-", "", "'", "", "’", "").Replace(w))
+			lw := RomanKey(w)
 			if !readingStop[lw] {
 				keys = append(keys, x.id("k:"+lw))
 			}
@@ -417,6 +416,17 @@ func readingSpans(run [][]string, emit func(string)) {
 			}
 		}
 	}
+}
+
+// nameJoiners removes the hyphens and apostrophes of a name.
+var nameJoiners = strings.NewReplacer("-", "", "'", "", "’", "")
+
+// RomanKey is a capitalized word of the other side as it is compared with
+// romanizations (see SourceReadings): without a possessive 's, hyphens and
+// apostrophes, folded ("Bao-yu's" → "baoyu").
+func RomanKey(w string) string {
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	return Fold(nameJoiners.Replace(w))
 }
 
 // SourceReadings returns the romanizations (Entry.Reading, lower case)

@@ -213,7 +213,7 @@ func (n *names) onlyTarget(tgt string, srcKeys map[string]bool, srcCtx string) [
 	var out []string
 	for _, nm := range n.find(tgt) {
 		k := normKey(nm.key)
-		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !readings[romanKey(nm.text)] && !slices.Contains(out, nm.text) {
+		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !readings[align.RomanKey(nm.text)] && !slices.Contains(out, nm.text) {
 			out = append(out, nm.text)
 		}
 	}
@@ -293,17 +293,6 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 		parts = append(parts, "name "+strings.Join(onlyTgt, ", ")+" in the translation only")
 	}
 	return strings.Join(parts, "; ")
-}
-
-// romanKey is a name as romanizations are compared: lower case, without
-// hyphens and apostrophes ("Bao-yu" → "baoyu").
-func romanKey(w string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == '\'' || r == '’' {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, w)
 }
 
 // stemKeys returns the keys of w without each of nameSuffixes.
