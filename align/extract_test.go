@@ -80,6 +80,8 @@ func TestExtractParallelMatchesSequential(t *testing.T) {
 // TestExtractDropsOnlyUnmatchable checks that leaving out the translations
 // the target side lacks changes nothing the scorer sees: the scorer built
 // from all of them is the same, before and after adding a learned lexicon.
+// (dictPair gives a word at most maxTranslations translations, so the cap,
+// which counts only translations the target has, keeps the same ones.)
 func TestExtractDropsOnlyUnmatchable(t *testing.T) {
 	r := rand.New(rand.NewSource(8))
 	src, tgt, lex := dictPair(r, 700)
