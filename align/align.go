@@ -19,8 +19,11 @@
 //     cut at sentence-final marks (a light matching aid in pieces.go, never
 //     published), and unit beads are the groups those piece beads link;
 //     AlignNested aligns the caller's own sentences the same way.
-//   - Matching features (features.go: Fold, Tokens, Numbers, NameKeys) are
-//     computed on folded copies; callers' text is never changed.
+//   - Matching features (package align/feature: Fold, Tokens, Numbers,
+//     NameKeys, Stem) are computed on folded copies; callers' text is never
+//     changed. The extractor (scorer.go) interns them as feature ids per
+//     segment; words of scripts written without spaces that a lexicon knows
+//     are segmented here (hanwords.go), next to the lexicon.
 //
 // The package does not read files, segment text for output or detect
 // languages: internal/segment and internal/langid do, and internal/pipeline

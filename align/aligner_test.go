@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // checkCover fails unless beads cover [0,n)×[0,m) in order, contiguously,
@@ -452,7 +454,7 @@ func TestRowCostMatchesCost(t *testing.T) {
 	src, tgt := randomPair(r, 40)
 	var es []Entry
 	for k := 0; k < 30; k++ {
-		es = append(es, Entry{Src: Tokens(src[r.Intn(len(src))])[0], Tgt: Tokens(tgt[r.Intn(len(tgt))])[0], Weight: 1})
+		es = append(es, Entry{Src: feature.Tokens(src[r.Intn(len(src))])[0], Tgt: feature.Tokens(tgt[r.Intn(len(tgt))])[0], Weight: 1})
 	}
 	m := (&Aligner{Lexicon: NewLexicon(es)}).model(src, tgt)
 	fs := m.sc

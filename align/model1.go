@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // Model1 learns word translation probabilities t(f|e) from aligned sentence
@@ -367,12 +369,12 @@ func (v *m1Vocab) sentence(toks []string) []int32 {
 	for _, raw := range toks {
 		c, seen := v.cache[raw]
 		if !seen {
-			parts := Tokens(raw)
+			parts := feature.Tokens(raw)
 			if len(parts) > 0 {
 				form := strings.Join(parts, " ")
 				keys := make([]string, len(parts))
 				for i, p := range parts {
-					keys[i] = Stem(p)
+					keys[i] = feature.Stem(p)
 				}
 				c = m1Tok{id: v.intern(strings.Join(keys, " "), form), form: form, ok: true}
 			}

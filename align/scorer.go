@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // The default bead cost (featureScorer) combines, in nats:
@@ -255,10 +257,10 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	if x.words == nil {
 		x.words = map[string]wordIDs{}
 	}
-	for _, t := range tokensFolded(f) {
+	for _, t := range feature.FoldedTokens(f) {
 		w, ok := x.words[t]
 		if !ok || source && !w.source {
-			st := Stem(t)
+			st := feature.Stem(t)
 			w.id = x.id("w:" + st)
 			if source {
 				w.source = true
@@ -276,7 +278,7 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	}
 	keys = x.ideoFeatures(f, source, keys)
 	keys = x.readingFeatures(s, f, source, keys)
-	for _, num := range numbersFolded(f) {
+	for _, num := range feature.FoldedNumbers(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
 	keys = x.nameFeatures(s, keys)
@@ -303,10 +305,10 @@ func (x *extractor) nameFeatures(s string, keys []int32) []int32 {
 		x.names = map[string][]int32{}
 	}
 	n := len(keys)
-	for _, w := range splitWords(s) {
+	for _, w := range feature.Words(s) {
 		ids, ok := x.names[w]
 		if !ok {
-			for _, k := range nameKeysRaw(w) {
+			for _, k := range feature.NameKeys(w) {
 				ids = append(ids, x.id("k:"+k))
 			}
 			x.names[w] = ids
@@ -372,7 +374,7 @@ func foldAll(segs []string, workers int) ([]string, float64) {
 			defer wg.Done()
 			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
 				for i := b * extractBlock; i < min(b*extractBlock+extractBlock, len(segs)); i++ {
-					out[i] = Fold(segs[i])
+					out[i] = feature.Fold(segs[i])
 					totals[b] += foldedRunes(out[i]) + 1
 				}
 			}
@@ -477,7 +479,7 @@ func readSegments(segs, folded []string, proto *extractor, source bool, workers 
 					if folded != nil {
 						f, folded[i] = folded[i], ""
 					} else {
-						f = Fold(segs[i])
+						f = feature.Fold(segs[i])
 					}
 					r.length[i], keys = x.segment(segs[i], f, source)
 					if len(x.keys) > len(seen) {
