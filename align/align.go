@@ -30,6 +30,8 @@
 // joins them.
 package align
 
+import "strconv"
+
 // Bead is one alignment unit: Src and Tgt hold ascending, contiguous indices
 // into the source and target segment lists. A bead with an empty side is a
 // deletion (1-0, source only) or an insertion (0-1, target only).
@@ -40,23 +42,7 @@ type Bead struct {
 }
 
 // Shape returns the bead's shape such as "1-1", "1-2" or "0-1".
-func (b Bead) Shape() string { return itoa(len(b.Src)) + "-" + itoa(len(b.Tgt)) }
-
-func itoa(n int) string {
-	if n >= 0 && n < 10 {
-		return string(rune('0' + n))
-	}
-	var buf [20]byte
-	i := len(buf)
-	for n >= 10 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-	}
-	i--
-	buf[i] = byte('0' + n)
-	return string(buf[i:])
-}
+func (b Bead) Shape() string { return strconv.Itoa(len(b.Src)) + "-" + strconv.Itoa(len(b.Tgt)) }
 
 // Entry is one bilingual dictionary or lexicon entry: a source-language word
 // or phrase, its translation, and a weight in (0,1] (1 for a dictionary

@@ -465,7 +465,7 @@ func TestRowCostMatchesCost(t *testing.T) {
 				if i-sh.a < 0 {
 					continue
 				}
-				got, want := fs.rowCost(i-sh.a, i, j-sh.b, j), fs.Cost(i-sh.a, i, j-sh.b, j)
+				got, want := rowCost(fs, i-sh.a, i, j-sh.b, j), fs.Cost(i-sh.a, i, j-sh.b, j)
 				if math.Abs(got-want) > 1e-9 {
 					t.Fatalf("bead %d-%d ending at (%d,%d): got cost %v, want %v", sh.a, sh.b, i, j, got, want)
 				}
@@ -539,8 +539,8 @@ func TestOverlappedModelMatches(t *testing.T) {
 	if !reflect.DeepEqual(got.learnt, want.learnt) {
 		t.Errorf("got a different learned lexicon")
 	}
-	if s, w := foldedLen(src), sum(want.feat.srcLen); s != w {
-		t.Errorf("foldedLen(src): got %v, want %v", s, w)
+	if _, s := foldAll(src, 1); s != sum(want.feat.srcLen) {
+		t.Errorf("foldAll(src) length: got %v, want %v", s, sum(want.feat.srcLen))
 	}
 }
 
