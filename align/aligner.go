@@ -35,7 +35,7 @@ type Aligner struct {
 	Whole bool
 	// SplitSrc and SplitTgt, when set, split a source or target segment
 	// into its sentences for that (a language's sentence splitter); nil
-	// uses the built-in light splitter (splitPieces).
+	// uses the built-in light splitter (splitPiecesAt).
 	SplitSrc, SplitTgt func(string) []string
 	// Band is the half-width, in segments, of the search band around the
 	// coarse path when the document is large; 0 chooses automatically.

@@ -369,8 +369,8 @@ func TestSplitPieces(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := splitPieces(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitPieces(%q): got %q, want %q", tt.in, got, tt.want)
+		if got := splitPiecesAt(tt.in, false); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitPiecesAt(%q, false): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

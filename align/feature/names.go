@@ -42,11 +42,7 @@ func NameKeys(s string) []string {
 				c, size := utf8.DecodeRuneInString(f)
 				switch c {
 				case 'و', 'ف', 'ب', 'ل', 'ك':
-					g := f[size:]
-					if strings.HasPrefix(g, "ال") {
-						g = g[len("ال"):]
-					}
-					add(arabicKey(g))
+					add(arabicKey(strings.TrimPrefix(f[size:], "ال")))
 				}
 			}
 		case unicode.IsUpper(r):
@@ -116,21 +112,9 @@ func latinKey(w string) string {
 		if i+1 < n {
 			next = w[i+1]
 		}
-		switch c {
-		case 's', 'c', 'k', 'g', 't', 'd', 'p', 'z':
-			if next == 'h' {
-				switch c {
-				case 's', 'c', 'z':
-					push('S')
-				case 'k', 'g':
-					push('K')
-				case 't':
-					push('T')
-				case 'd':
-					push('D')
-				case 'p':
-					push('F')
-				}
+		if next == 'h' {
+			if d := digraphClass(c); d != 0 {
+				push(d)
 				i++
 				continue
 			}
@@ -173,6 +157,24 @@ func latinKey(w string) string {
 		}
 	}
 	return trimH(string(k))
+}
+
+// digraphClass is the class of c followed by h (sh, ch, zh → S; kh, gh →
+// K; th → T; dh → D; ph → F), 0 when c+h is not a digraph.
+func digraphClass(c byte) byte {
+	switch c {
+	case 's', 'c', 'z':
+		return 'S'
+	case 'k', 'g':
+		return 'K'
+	case 't':
+		return 'T'
+	case 'd':
+		return 'D'
+	case 'p':
+		return 'F'
+	}
+	return 0
 }
 
 func trimH(k string) string {
