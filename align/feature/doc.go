@@ -1,9 +1,10 @@
 // Package feature computes the multilingual matching features the aligner
 // compares across a document and its translation: a fold (Fold), word
 // tokens (Tokens), normalized numbers (Numbers), consonant-skeleton name
-// keys that match a name across scripts (NameKeys), light stems (Stem,
-// StemArabic, StemEnglish), dictionary lookup keys (Key) and the form of a
-// capitalized word compared with romanizations (RomanKey).
+// keys that match a name across scripts (NameKeys), light stems (Stem:
+// Arabic after Larkey, Ballesteros and Connell 2002, English inflections),
+// dictionary lookup keys (Key) and the form of a capitalized word compared
+// with romanizations (RomanKey).
 //
 // Design. Every feature is a pure function of one string and works on a
 // folded copy: the published text is never changed (STYLE rule 6), and
@@ -11,8 +12,10 @@
 // published text with NFC and does not fold). Functions named Folded* take
 // text already folded, so that a caller reading many features of one
 // segment folds it once. Language tables (function words, stop lists,
-// particles) are embedded data files read by WordList; transliteration and
-// letter-class tables are small maps next to the code that reads them.
+// particles, the Cyrillic and Greek transliteration) are embedded data files
+// under data/, read by WordList and tested; the consonant classes of the
+// name keys (Latin, Arabic, Hebrew, Katakana, Hangul) are the algorithm
+// itself and stay next to the code that applies them.
 //
 // The package knows no document, lexicon or alignment: package align
 // builds its bead costs from these features, and other packages (the

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Language tables are data, not code (STYLE rule 22): each word list is an
@@ -65,4 +66,30 @@ func WordSet(name string) map[string]bool {
 func words(name string) []string {
 	ws, _ := WordList(name)
 	return ws
+}
+
+// transliterations reads a transliteration table of the package: a letter
+// and its spelling per line, a letter alone standing for the empty
+// spelling ('#' starts a comment). TestTransliterations loads every table.
+func transliterations(name string) map[rune]string {
+	b, err := data.ReadFile("data/" + name + ".txt")
+	if err != nil {
+		return nil
+	}
+	m := map[rune]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(f[0])
+		if size != len(f[0]) {
+			continue
+		}
+		m[r] = strings.Join(f[1:], "")
+	}
+	return m
 }

@@ -65,3 +65,25 @@ func TestHangulParticlesOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestTransliterations checks the transliteration table against letters
+// the name keys rely on, the empty spellings included.
+func TestTransliterations(t *testing.T) {
+	tab := transliterations("translit-cyrl-grek")
+	tests := []struct {
+		letter rune
+		want   string
+	}{
+		{'а', "a"}, {'ж', "zh"}, {'щ', "shch"}, {'ъ', ""}, {'ь', ""}, {'ґ', "g"},
+		{'θ', "th"}, {'ς', "s"}, {'ω', "o"},
+	}
+	for _, tt := range tests {
+		got, ok := tab[tt.letter]
+		if !ok || got != tt.want {
+			t.Errorf("%q: got %q (present %v), want %q", tt.letter, got, ok, tt.want)
+		}
+	}
+	if len(tab) != 62 {
+		t.Errorf("got %d letters, want 62", len(tab))
+	}
+}
