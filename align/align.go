@@ -6,22 +6,28 @@
 //
 // Design, and where to read more:
 //
-//   - The cost of a bead (scorer.go) adds a shape prior, a length model after
+//   - The cost of a bead adds a shape prior, a length model after
 //     Gale & Church (1993) fitted to the pair itself, and rarity-weighted
 //     anchor evidence against chance (numbers, names matched across scripts,
 //     shared stems, punctuation, dictionary and learned IBM Model 1 word
-//     translations, Moore 2002). The Scorer interface lets another cost, such
-//     as sentence embeddings, replace it without touching the search.
+//     translations, Moore 2002). The default scorer (scorer.go) composes
+//     three types: the fitted model and its log-likelihood tables
+//     (costmodel.go), the features of the segments and sums over them
+//     (segtables.go), and the scratch state of one search (rowcache.go).
+//     The Scorer interface lets another cost, such as sentence embeddings,
+//     replace it without touching the search.
 //   - The search (search.go) is dynamic programming over beads up to 4-1/1-4;
 //     large inputs use the recursive down-sampling of Thompson & Koehn (2019)
 //     with a band around the coarse path, so memory is linear in the input.
+//     It sees only BeadScorer costs and asks optional interfaces for more
+//     (lowerBounder, rowScorer, rowForker), never a concrete scorer.
 //   - Units holding several sentences are aligned through sentence pieces
 //     cut at sentence-final marks (a light matching aid in pieces.go, never
 //     published), and unit beads are the groups those piece beads link;
 //     AlignNested aligns the caller's own sentences the same way.
 //   - Matching features (package align/feature: Fold, Tokens, Numbers,
 //     NameKeys, Stem) are computed on folded copies; callers' text is never
-//     changed. The extractor (scorer.go) interns them as feature ids per
+//     changed. The extractor (extract.go) interns them as feature ids per
 //     segment; words of scripts written without spaces that a lexicon knows
 //     are segmented here (hanwords.go), next to the lexicon.
 //
