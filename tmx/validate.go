@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,27 +44,33 @@ func (f Finding) String() string {
 
 // Rules reported by Validate.
 const (
-	RuleXML        = "xml"           // not well-formed XML (validation stops)
-	RuleEntity     = "entity"        // entity undefined in XML, e.g. &nbsp;, or a bare &
-	RuleChar       = "xml-char"      // character invalid in XML 1.0
-	RuleElement    = "element"       // element not allowed here by the DTD
-	RuleText       = "text"          // text in element-only content
-	RuleAttr       = "attribute"     // undeclared attribute
-	RuleRequired   = "required"      // required attribute or element missing
-	RuleVersion    = "version"       // tmx version is not "1.4"
-	RuleSegType    = "segtype"       // segtype not block|paragraph|sentence|phrase
-	RuleDate       = "date"          // date not YYYYMMDDThhmmssZ
-	RuleSrcLang    = "srclang"       // srclang matches no tuv's language
-	RuleNoSource   = "tu-source"     // tu without a tuv in the source language
-	RuleDuplicate  = "duplicate-tuv" // two tuvs for one language in a tu
-	RuleEmptySeg   = "empty-seg"     // empty segment
-	RulePropType   = "prop-type"     // prop type without the x- prefix
-	RulePairing    = "bpt-ept"       // bpt/ept not paired by i
-	RuleItPos      = "it-pos"        // it without pos="begin|end"
-	RuleSegLength  = "seg-length"    // segment over MaxSegLength characters
-	RuleBidi       = "bidi"          // unbalanced bidi embeddings or isolates
-	RuleDeprecated = "deprecated"    // lang instead of xml:lang, ut
+	RuleXML        = "xml"             // not well-formed XML (validation stops)
+	RuleEntity     = "entity"          // entity undefined in XML, e.g. &nbsp;, or a bare &
+	RuleChar       = "xml-char"        // character invalid in XML 1.0
+	RuleElement    = "element"         // element not allowed here by the DTD
+	RuleText       = "text"            // text in element-only content
+	RuleAttr       = "attribute"       // undeclared attribute
+	RuleRequired   = "required"        // required attribute or element missing
+	RuleVersion    = "version"         // tmx version is not "1.4"
+	RuleSegType    = "segtype"         // segtype not block|paragraph|sentence|phrase
+	RuleDate       = "date"            // date not YYYYMMDDThhmmssZ
+	RuleSrcLang    = "srclang"         // srclang matches no tuv's language
+	RuleNoSource   = "tu-source"       // tu without a tuv in the source language
+	RuleDuplicate  = "duplicate-tuv"   // two tuvs for one language in a tu
+	RuleEmptySeg   = "empty-seg"       // empty segment
+	RulePropType   = "prop-type"       // prop type without the x- prefix
+	RulePairing    = "bpt-ept"         // bpt/ept not paired by i
+	RuleItPos      = "it-pos"          // it without pos="begin|end"
+	RuleSegLength  = "seg-length"      // segment over MaxSegLength characters
+	RuleBidi       = "bidi"            // unbalanced bidi embeddings or isolates
+	RuleDeprecated = "deprecated"      // lang instead of xml:lang, ut
+	RuleDepth      = "depth"           // elements nested deeper than MaxDepth
+	RuleExternal   = "external-entity" // DOCTYPE declares an external entity
 )
+
+// externalEntityRE matches an entity declaration with a SYSTEM or PUBLIC
+// identifier (general or parameter entity) in a DOCTYPE's internal subset.
+var externalEntityRE = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:SYSTEM|PUBLIC)\b`)
 
 // MaxSegLength is the segment length (in characters) above which Validate
 // warns: Trados rejects longer segments on import.
@@ -163,7 +170,8 @@ type validator struct {
 	segDepth  int // depth of the current seg in stack (0: none)
 	segText   strings.Builder
 	segCodes  int
-	segOpen   []openCode // bpt not yet closed by ept
+	segOpen   []openCode       // bpts of the seg in order; closed ones marked
+	segOpenI  map[string][]int // i -> indices in segOpen of its open bpts
 	segLine   int
 	codeDepth int // > 0 inside a native code (bpt, ept, it, ph, ut)
 }
@@ -181,6 +189,11 @@ func (v *validator) run(r io.Reader) error {
 			return
 		}
 		v.add(line, RuleEntity, Error, "entity &%s; is not defined in XML (HTML entity?); use the character or a numeric reference", name)
+	}
+	s.onDecl = func(line int, decl []byte) {
+		for _, m := range externalEntityRE.FindAllSubmatch(decl, -1) {
+			v.add(line, RuleExternal, Warning, "DOCTYPE declares the external entity %q: bitext ignores it, but CAT tools and other XML parsers may resolve it (and read local files or the network); remove it", m[1])
+		}
 	}
 	s.onBadChar = func(line int, r rune) {
 		if r == utf8.RuneError {
@@ -240,6 +253,9 @@ func (v *validator) start() {
 		parent.hasChild = true
 	}
 	v.stack = append(v.stack, frame{name: name, line: line})
+	if len(v.stack) == MaxDepth+1 {
+		v.add(line, RuleDepth, Error, "elements nested deeper than %d (the decoder's and libxml2's limit)", MaxDepth)
+	}
 	if !known {
 		return // reported above as not allowed in its parent
 	}
@@ -304,6 +320,9 @@ func (v *validator) start() {
 		v.segText.Reset()
 		v.segCodes = 0
 		v.segOpen = v.segOpen[:0]
+		if len(v.segOpenI) > 0 {
+			v.segOpenI = nil // not clear(): its cost is the map's peak size, per seg
+		}
 		v.segLine = line
 	case "bpt", "ept", "it", "ph", "ut":
 		if v.segDepth > 0 {
@@ -315,16 +334,9 @@ func (v *validator) start() {
 			i := s.attr("i")
 			switch name {
 			case "bpt":
-				if v.findOpen(i) >= 0 && i != "" {
-					v.add(line, RulePairing, Error, "second <bpt i=%q> in one segment", i)
-				}
-				v.segOpen = append(v.segOpen, openCode{i, line})
+				v.openBpt(i, line)
 			case "ept":
-				if k := v.findOpen(i); k < 0 {
-					v.add(line, RulePairing, Error, "<ept i=%q> without a preceding <bpt> with the same i", i)
-				} else {
-					v.segOpen = append(v.segOpen[:k], v.segOpen[k+1:]...)
-				}
+				v.closeBpt(i, line)
 			case "it":
 				if p := s.attr("pos"); p != "" && p != "begin" && p != "end" {
 					v.add(line, RuleItPos, Error, "<it pos=%q>, want begin or end", p)
@@ -342,17 +354,37 @@ func (v *validator) start() {
 }
 
 type openCode struct {
-	i    string
-	line int
+	i      string
+	line   int
+	closed bool
 }
 
-func (v *validator) findOpen(i string) int {
-	for k, o := range v.segOpen {
-		if o.i == i {
-			return k
-		}
+// openBpt records a <bpt i>. The open bpts are indexed by i in a map, so a
+// segment with n codes costs O(n), not O(n²).
+func (v *validator) openBpt(i string, line int) {
+	if v.segOpenI == nil {
+		v.segOpenI = map[string][]int{}
 	}
-	return -1
+	if len(v.segOpenI[i]) > 0 && i != "" {
+		v.add(line, RulePairing, Error, "second <bpt i=%q> in one segment", i)
+	}
+	v.segOpenI[i] = append(v.segOpenI[i], len(v.segOpen))
+	v.segOpen = append(v.segOpen, openCode{i: i, line: line})
+}
+
+// closeBpt pairs an <ept i> with the earliest open <bpt> of the same i.
+func (v *validator) closeBpt(i string, line int) {
+	ks := v.segOpenI[i]
+	if len(ks) == 0 {
+		v.add(line, RulePairing, Error, "<ept i=%q> without a preceding <bpt> with the same i", i)
+		return
+	}
+	v.segOpen[ks[0]].closed = true
+	if len(ks) == 1 {
+		delete(v.segOpenI, i)
+	} else {
+		v.segOpenI[i] = ks[1:]
+	}
 }
 
 func hasAttr(as []attr, name string) bool {
@@ -461,6 +493,9 @@ func (v *validator) close() {
 			v.add(line, RuleBidi, Warning, "unbalanced bidi embedding/isolate controls (PDF/PDI missing or unmatched)")
 		}
 		for _, o := range v.segOpen {
+			if o.closed {
+				continue
+			}
 			v.add(o.line, RulePairing, Error, "<bpt i=%q> without a matching <ept> in the segment", o.i)
 		}
 		v.segDepth = 0
