@@ -342,15 +342,12 @@ func (r *Reader) record(fields []string) (*Record, error) {
 		v := Unescape(f)
 		switch name {
 		case Confidence:
-			if s := strings.TrimSpace(v); s != "" {
-				c, err := strconv.ParseFloat(s, 64)
-				if err != nil || !(c >= 0 && c <= 1) {
-					return nil, r.errorf(r.line, ErrConfidence, "%q", v)
-				}
+			if s := strings.TrimSpace(v); s != "" && !ValidConfidence(s) {
+				return nil, r.errorf(r.line, ErrConfidence, "%q", v)
 			}
 			rec.Confidence = strings.TrimSpace(v)
 		case Bead:
-			if s := strings.TrimSpace(v); s != "" && !beadRE.MatchString(s) {
+			if s := strings.TrimSpace(v); s != "" && !ValidBead(s) {
 				return nil, r.errorf(r.line, ErrBead, "%q", v)
 			}
 			rec.Bead = strings.TrimSpace(v)
@@ -362,3 +359,12 @@ func (r *Reader) record(fields []string) (*Record, error) {
 }
 
 var beadRE = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,4}$`)
+
+// ValidBead reports whether s is a bead shape such as 1-1 or 2-0.
+func ValidBead(s string) bool { return beadRE.MatchString(s) }
+
+// ValidConfidence reports whether s is a number in [0,1].
+func ValidConfidence(s string) bool {
+	c, err := strconv.ParseFloat(s, 64)
+	return err == nil && c >= 0 && c <= 1
+}
