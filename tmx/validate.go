@@ -163,6 +163,7 @@ type validator struct {
 	hasHeader bool
 	hasTUs    bool
 	tuLangs   []string
+	tuLangSet map[string]bool // lower-cased tuLangs: duplicates found in O(1)
 	tuLine    int
 	tuSrc     string
 	tuvLang   string
@@ -259,6 +260,14 @@ func (v *validator) start() {
 	if !known {
 		return // reported above as not allowed in its parent
 	}
+	v.checkAttrs(name, line, rule)
+	v.enter(name, line)
+}
+
+// checkAttrs checks the attributes of the element just started against
+// its rule: declared, required, dates and segtype well-formed.
+func (v *validator) checkAttrs(name string, line int, rule elemRule) {
+	s := v.s
 	for _, a := range s.attrs {
 		if !rule.attrs[a.name] {
 			v.add(line, RuleAttr, Error, "attribute %s is not declared for <%s>", a.name, name)
@@ -282,6 +291,11 @@ func (v *validator) start() {
 		}
 		v.add(line, RuleRequired, Error, "<%s> lacks required attribute %s", name, req)
 	}
+}
+
+// enter updates the state for the known element just started.
+func (v *validator) enter(name string, line int) {
+	s := v.s
 	switch name {
 	case "tmx":
 		if ver := s.attr("version"); ver != "" && ver != "1.4" {
@@ -297,6 +311,11 @@ func (v *validator) start() {
 	case "tu":
 		v.hasTUs = true
 		v.tuLangs = v.tuLangs[:0]
+		if len(v.tuLangSet) > 64 {
+			v.tuLangSet = nil // a big map would make every later clear cost its size
+		} else {
+			clear(v.tuLangSet)
+		}
 		v.tuLine = line
 		v.tuSrc = v.srclang
 		if src := s.attr("srclang"); src != "" {
@@ -305,12 +324,14 @@ func (v *validator) start() {
 	case "tuv":
 		v.tuvLang = s.attr("xml:lang", "lang")
 		v.tuvLine = line
-		for _, l := range v.tuLangs {
-			if strings.EqualFold(l, v.tuvLang) && v.tuvLang != "" {
-				v.add(line, RuleDuplicate, Error, "second tuv for language %q in one tu", v.tuvLang)
-				break
-			}
+		key := strings.ToLower(v.tuvLang)
+		if v.tuLangSet[key] && v.tuvLang != "" {
+			v.add(line, RuleDuplicate, Error, "second tuv for language %q in one tu", v.tuvLang)
 		}
+		if v.tuLangSet == nil {
+			v.tuLangSet = map[string]bool{}
+		}
+		v.tuLangSet[key] = true
 		v.tuLangs = append(v.tuLangs, v.tuvLang)
 		if v.tuvLang == v.srclang {
 			v.srcSeen = true
@@ -325,30 +346,37 @@ func (v *validator) start() {
 		}
 		v.segLine = line
 	case "bpt", "ept", "it", "ph", "ut":
-		if v.segDepth > 0 {
-			v.segCodes++
-			v.codeDepth++
-			if name == "ut" {
-				v.add(line, RuleDeprecated, Warning, "<ut> is deprecated in TMX 1.4")
-			}
-			i := s.attr("i")
-			switch name {
-			case "bpt":
-				v.openBpt(i, line)
-			case "ept":
-				v.closeBpt(i, line)
-			case "it":
-				if p := s.attr("pos"); p != "" && p != "begin" && p != "end" {
-					v.add(line, RuleItPos, Error, "<it pos=%q>, want begin or end", p)
-				} else if p == "" {
-					v.add(line, RuleItPos, Error, "<it> without pos (begin or end)")
-				}
-			}
-		}
+		v.startCode(name, line)
 	case "sub":
 		if v.codeDepth > 0 {
 			v.codeDepth-- // a sub-flow is translatable text again
 			v.stack[len(v.stack)-1].state = 1
+		}
+	}
+}
+
+// startCode handles a native code element (bpt, ept, it, ph, ut).
+func (v *validator) startCode(name string, line int) {
+	if v.segDepth == 0 {
+		return
+	}
+	s := v.s
+	v.segCodes++
+	v.codeDepth++
+	if name == "ut" {
+		v.add(line, RuleDeprecated, Warning, "<ut> is deprecated in TMX 1.4")
+	}
+	i := s.attr("i")
+	switch name {
+	case "bpt":
+		v.openBpt(i, line)
+	case "ept":
+		v.closeBpt(i, line)
+	case "it":
+		if p := s.attr("pos"); p != "" && p != "begin" && p != "end" {
+			v.add(line, RuleItPos, Error, "<it pos=%q>, want begin or end", p)
+		} else if p == "" {
+			v.add(line, RuleItPos, Error, "<it> without pos (begin or end)")
 		}
 	}
 }
