@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -82,7 +83,9 @@ func tmxCommand() *cli.Command {
 				ArgsUsage: "FILE...",
 				Description: "With --dedupe, TUs whose variants are all identical are written once and\n" +
 					"TUs with the same source but different translations are kept together,\n" +
-					"newest (changedate, else creationdate) first; this holds all TUs in memory.",
+					"newest (changedate, else creationdate) first. Meanwhile the TUs wait in a\n" +
+					"temporary file beside the output (in $TMPDIR when writing to stdout),\n" +
+					"removed at the end; memory holds about 100 bytes per TU.",
 				Flags:  append([]cli.Flag{outFlag(true), &cli.BoolFlag{Name: "dedupe", Usage: "drop exact duplicates, order conflicting translations newest first"}}, localeFlags()...),
 				Action: action(runTMXMerge),
 			},
@@ -269,7 +272,7 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 	var rep tmxtool.MergeReport
 	err := writeOutput(opts.output, out, func(w io.Writer) error {
 		var err error
-		rep, err = tmxtool.Merge(ctx, w, inputs, tmxtool.MergeOptions{Options: toolOptions(opts), Dedupe: opts.dedupe})
+		rep, err = tmxtool.Merge(ctx, w, inputs, tmxtool.MergeOptions{Options: toolOptions(opts), Dedupe: opts.dedupe, SpillDir: spillDir(opts.output)})
 		return err
 	})
 	if err != nil {
@@ -279,6 +282,16 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 		fmt.Fprintf(opts.stderr, "bitext: tmx merge: %d duplicate(s) dropped, %d TU(s) without a writable source skipped\n", rep.Dropped, rep.Skipped)
 	}
 	return nil
+}
+
+// spillDir is where merge --dedupe keeps its temporary file: beside the
+// output, which needs that much room anyway, or the system's temporary
+// directory for stdout.
+func spillDir(output string) string {
+	if output == "" || output == "-" {
+		return os.TempDir()
+	}
+	return filepath.Dir(output)
 }
 
 // ---- filter ----

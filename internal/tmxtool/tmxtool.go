@@ -7,9 +7,11 @@
 //
 // Every tool streams through tmx.Decoder and tmx.Encoder: the memory used
 // is one TU, not the file. The exceptions keep an index: Stats keeps two
-// 64-bit hashes per TU to count duplicates, and Merge with Dedupe keeps the
-// TUs of the merged memory (it must write the variants of one source
-// together, newest first, which needs them all before the first is written).
+// 64-bit hashes per TU to count duplicates, and Merge with Dedupe, which
+// must write the variants of one source together, newest first, and so
+// needs them all before it writes the first, keeps per TU its keys, date
+// and offset in a temporary spill file (MergeOptions.SpillDir; without one,
+// the TUs themselves).
 //
 // The tools write what tmx's strict Encoder accepts: Locale rewrites
 // language codes, prop types get the x- prefix, empty variants are dropped

@@ -272,3 +272,34 @@ func Example() {
 	// de	en	confidence	bead
 	// Guten Tag	Good day	0.910	1-1
 }
+
+// TestMergeSpill: with SpillDir, dedupe keeps TUs in a temporary file and
+// writes the same memory as in memory; the file is gone afterwards.
+func TestMergeSpill(t *testing.T) {
+	inputs := []Input{input("a.tmx", memA), input("b.tmx", memB), input("a2.tmx", memA)}
+	now := func() time.Time { return time.Unix(0, 0) }
+	var mem, sp bytes.Buffer
+	r1, err := Merge(context.Background(), &mem, inputs, MergeOptions{Dedupe: true, Options: Options{Now: now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	r2, err := Merge(context.Background(), &sp, inputs, MergeOptions{Dedupe: true, SpillDir: dir, Options: Options{Now: now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mem.String() != sp.String() || r1 != r2 {
+		t.Errorf("spilled merge differs:\n%s\n%+v\n---\n%s\n%+v", sp.String(), r2, mem.String(), r1)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("spill dir holds %v, want nothing", ents)
+	}
+	// an input that fails half way leaves no spill file either
+	bad := input("bad.tmx", memA[:len(memA)-40])
+	if _, err := Merge(context.Background(), io.Discard, []Input{inputs[0], bad}, MergeOptions{Dedupe: true, SpillDir: dir}); err == nil {
+		t.Errorf("truncated input: got no error")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("after an error the spill dir holds %v, want nothing", ents)
+	}
+}
