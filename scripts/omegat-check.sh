@@ -61,7 +61,7 @@ cat >"$proj/omegat.project" <<'XML'
 </omegat>
 XML
 # OmegaT writes its preferences under $HOME; keep them out of the user's.
-HOME=$work/home java -Djava.awt.headless=true -jar "$jar" "$proj" --mode=console-translate >"$work/omegat.log" 2>&1 || {
+HOME=$work/home java -Djava.awt.headless=true -Dfile.encoding=UTF-8 -jar "$jar" "$proj" --mode=console-translate --config-dir="$work/config" --disable-project-locking --no-team >"$work/omegat.log" 2>&1 || {
 	cat "$work/omegat.log" >&2
 	exit 1
 }
