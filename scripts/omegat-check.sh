@@ -36,6 +36,9 @@ cp "$seed.ar.txt" "$proj/source/seed.ar.txt"
 	exit 1
 }
 "$bitext" srx export -o "$work/bitext.srx"
+# The same memory as XLIFF 1.2, a second source file: OmegaT's XLIFF filter
+# must read it and fill every target from tm/auto.
+"$bitext" tmx convert --to xliff -o "$proj/source/seed.xlf" "$proj/tm/auto/seed.tmx"
 # OMEGAT_CHECK_DEFAULT=1 leaves OmegaT's own rules, to see the difference.
 if [ -z "${OMEGAT_CHECK_DEFAULT:-}" ]; then
 	java -cp "$jar" "$root/scripts/omegat-srx2conf.java" "$work/bitext.srx" "$proj/omegat/segmentation.conf" 2>>"$work/align.log"
@@ -93,5 +96,13 @@ missing = [s for s in want if s not in inserted]
 print("omegat-check: inserted %d of %d aligned segments (%d found in target/seed.ar.txt)" % (len(inserted), len(want), len(in_target)))
 for s in missing:
     print("omegat-check: not inserted: %s" % s[:80])
-sys.exit(0 if len(inserted) == len(want) == len(in_target) else 1)
+N = "{urn:oasis:names:tc:xliff:document:1.2}"
+units = list(ET.parse(proj + "/target/seed.xlf").getroot().iter(N + "trans-unit"))
+filled = 0
+for u in units:
+    src, tgt = u.find(N + "source"), u.find(N + "target")
+    if src is not None and tgt is not None and want.get("".join(src.itertext())) == "".join(tgt.itertext()):
+        filled += 1
+print("omegat-check: XLIFF filter: %d of %d trans-units of source/seed.xlf translated from the memory" % (filled, len(units)))
+sys.exit(0 if len(inserted) == len(want) == len(in_target) and filled == len(units) == len(want) else 1)
 PY
