@@ -231,11 +231,14 @@ func TestCoverageDevSets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(evalDir, "ntrex-dev-ar-en-noisy")); err != nil {
 		t.Skipf("evaluation data not present (%v)", err)
 	}
-	es, _, err := dict.LoadInstalled(dict.DefaultDir, language.Arabic, language.English)
+	l, err := dict.Cache{}.Load(dict.Installed(dict.DefaultDir, language.Arabic, language.English), language.Arabic, language.English)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lex := align.NewLexicon(es)
+	lex := l.Lex
+	if lex == nil {
+		lex = align.NewLexicon(nil)
+	}
 	sets := map[string]bool{}
 	for set := range devSetFloors {
 		sets[set] = true

@@ -3,8 +3,6 @@ package eval
 import (
 	"path/filepath"
 	"testing"
-
-	"github.com/bitext/bitext/internal/dict"
 )
 
 // pseudoParagraphs cuts a document into paragraphs that follow its gold:
@@ -74,7 +72,8 @@ func TestNestedSentenceAlignment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, paths, err := NewAligner(ds, dict.SearchPath()...)
+			var paths []string
+			a, err := NewAligner(ds, installedLexicon(&paths))
 			if err != nil {
 				t.Fatal(err)
 			}
