@@ -20,6 +20,7 @@ import (
 
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/segment"
 	"github.com/bitext/bitext/internal/textnorm"
 )
@@ -79,8 +80,12 @@ func detectCommand() *cli.Command {
 				Plain:     c.Bool("plain-lingua"),
 				In:        c.App.Reader,
 				Warn:      c.App.ErrWriter,
-				Open:      func(name string) (*doc.Document, error) { return openTranslation(c, name) },
 			}
+			env, err := pipelineEnv(c)
+			if err != nil {
+				return err
+			}
+			opts.Open = func(name string) (*doc.Document, error) { return env.Open(c.Context, name, stdin(c), false) }
 			return runDetect(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
@@ -93,10 +98,12 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	if opts.Languages != "" && !opts.Plain && strings.TrimSpace(opts.Languages) == "" {
 		return usageErrorf("detect: --languages is empty")
 	}
+	// One detector for the run, with the word lists passed explicitly
+	// (the package reads none on its own).
 	var det *langid.Identifier
 	switch {
 	case opts.Languages == "" && !opts.Plain:
-		det = langid.Default()
+		det = langid.NewConfig(langid.Config{WordLists: os.DirFS(langid.SystemWordLists)})
 	default:
 		langs := langid.DefaultLanguages()
 		if opts.Languages != "" {
@@ -111,7 +118,7 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 		if opts.Plain {
 			det = langid.NewPlain(langs)
 		} else {
-			det = langid.New(langs)
+			det = langid.NewConfig(langid.Config{Languages: langs, WordLists: os.DirFS(langid.SystemWordLists)})
 		}
 	}
 
@@ -120,7 +127,7 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	switch {
 	case !opts.Lines:
 		// detectDocument opens it.
-	case isURL(name):
+	case pipeline.IsURL(name):
 		return usageErrorf("detect: --lines reads a file or -, not a URL")
 	case name == "-":
 		if opts.In == nil {

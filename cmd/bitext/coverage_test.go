@@ -58,7 +58,7 @@ func runCoverageJSON(t *testing.T, opts coverageOptions, args ...string) (covera
 	t.Helper()
 	opts.JSON = true
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), opts, args, &out)
+	err := runCoverage(context.Background(), testEnv(), opts, args, &out)
 	var rep coverageJSON
 	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
 		t.Fatalf("output is not JSON: %v\n%s", jerr, out.String())
@@ -173,7 +173,7 @@ func TestCoverageTextOutput(t *testing.T) {
 		t.Skipf("Arabic stand-in not present: %v", err)
 	}
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
+	err := runCoverage(context.Background(), testEnv(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
 		[]string{filepath.Join(root, covSeedEN)}, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +387,7 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	err = runCoverage(context.Background(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
+	err = runCoverage(context.Background(), testEnv(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -188,7 +188,7 @@ func TestAlignURL(t *testing.T) {
 	})
 }
 
-// TestAlignLocalHTML aligns saved HTML pages: openTranslation sends .html
+// TestAlignLocalHTML aligns saved HTML pages: pipeline.Env.Open sends .html
 // files (and HTML on stdin) through the extractor, without any network.
 func TestAlignLocalHTML(t *testing.T) {
 	dir := filepath.Join("..", "..", "internal", "fetch", "testdata", "site")
@@ -205,12 +205,5 @@ func TestAlignLocalHTML(t *testing.T) {
 	if !bytes.Contains(data, []byte("لافروف")) || !bytes.Contains(data, []byte("Lavrov")) || bytes.Contains(data, []byte("Related")) {
 		t.Errorf("TMX: want the article pair without boilerplate:\n%.1500s", data)
 	}
-	// The same translation on stdin, sniffed as HTML by its content.
-	b, err := os.ReadFile(filepath.Join(dir, "en-noonpost.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !isHTML("<stdin>", b) || isHTML("notes.txt", b) || isHTML("<stdin>", []byte("Title\n\nA paragraph.")) {
-		t.Errorf("isHTML: got wrong answers for HTML/text content")
-	}
+	// HTML on stdin, sniffed by content: internal/pipeline's TestIsHTML.
 }

@@ -219,3 +219,17 @@ func (e *Env) load(paths []string, src, tgt language.Tag) (*dict.Loaded, error) 
 	le.once.Do(func() { le.loaded, le.err = e.cache.Load(paths, src, tgt) })
 	return le.loaded, le.err
 }
+
+// SystemWordLists is where Debian installs the spelling word lists
+// langid can use (langid.SystemWordLists); a caller that wants them passes
+// os.DirFS(SystemWordLists) as EnvOptions.WordLists.
+const SystemWordLists = langid.SystemWordLists
+
+// SearchPath is dict.SearchPath: the dictionary directories for
+// EnvOptions.DictDirs, given the directories a user listed (extra) and the
+// XDG data home.
+func SearchPath(extra []string, dataHome string) []string { return dict.SearchPath(extra, dataHome) }
+
+// ParseLanguages parses a list of candidate languages for
+// Request.Languages (langid.ParseLanguages: "ar,en,fa", "default", "all").
+func ParseLanguages(s string) ([]language.Tag, error) { return langid.ParseLanguages(s) }

@@ -170,3 +170,35 @@ func detectDoc(det fetch.LangDetector, d *doc.Document) language.Tag {
 	}
 	return d.Lang
 }
+
+// Discover finds the original of the page at url (a translation or its
+// source link) as Run does when the request names no original: in want,
+// or with want language.Und in any language other than the page's own.
+func (e *Env) Discover(ctx context.Context, url string, want language.Tag) (*doc.Document, OriginalInfo, error) {
+	if e.fetch == nil {
+		return nil, OriginalInfo{}, fmt.Errorf("%s: %w", url, ErrNoFetch)
+	}
+	not := language.Und
+	if want == language.Und {
+		if d, err := e.fetch.Document(ctx, url); err == nil {
+			not = detectDoc(e.det, d)
+		}
+	}
+	d, disc, err := fetch.DiscoverOriginal(ctx, e.fetch, e.det, url, want, not)
+	return d, OriginalInfo{How: OriginalDiscovered, Rule: disc.Rule, RuleName: disc.RuleName, From: url, Tried: disc.Tried}, err
+}
+
+// DetectDocument detects a document's main language from a sample of its
+// body, as Run does for each side.
+func (e *Env) DetectDocument(d *doc.Document) (language.Tag, float64) {
+	var sample strings.Builder
+	for _, bi := range d.Body() {
+		if sample.Len() > docSample {
+			break
+		}
+		sample.WriteString(d.Blocks[bi].Text)
+		sample.WriteByte('\n')
+	}
+	r := e.det.Detect(sample.String())
+	return r.Lang, r.Confidence
+}
