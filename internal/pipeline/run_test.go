@@ -143,7 +143,7 @@ func TestRunURL(t *testing.T) {
 		return b.String()
 	}
 	pages := map[string]string{
-		"/en/talks/": html("en", `<link rel="alternate" hreflang="de" href="/de/gespraech/">`, enParas),
+		"/en/talks/":     html("en", `<link rel="alternate" hreflang="de" href="/de/gespraech/">`, enParas),
 		"/de/gespraech/": html("de", "", deParas),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
