@@ -46,7 +46,7 @@ func pseudoParagraphs(doc *Doc, k int) (src, tgt [][]string) {
 }
 
 // TestNestedSentenceAlignment aligns dev sets the way bitext align does
-// (Aligner.AlignNested: paragraphs, then the sentences inside them), with
+// (Aligner.AlignNested: the sentences aligned once, paragraph beads derived), with
 // paragraphs of four gold beads, and scores the sentence beads: the
 // paragraph-then-sentence path must keep the quality of the line path.
 func TestNestedSentenceAlignment(t *testing.T) {
