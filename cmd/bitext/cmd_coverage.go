@@ -9,7 +9,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/coverage"
 	"github.com/bitext/bitext/internal/pipeline"
@@ -26,9 +25,6 @@ type coverageOptions struct {
 	Color       bool    // colour the terminal output
 	Stdin       io.Reader
 	Warn        io.Writer // where the original and dictionary used are reported; nil = nowhere
-	// lexicon, when set, is used instead of loading a dictionary (tests
-	// that run many documents load it once).
-	lexicon *align.Lexicon
 }
 
 func coverageCommand() *cli.Command {
@@ -119,9 +115,6 @@ func runCoverage(ctx context.Context, env *pipeline.Env, opts coverageOptions, a
 	req := pipeline.Request{
 		Translation: args[0], Original: opts.Original, Stdin: opts.Stdin, Lines: opts.Lines,
 		Dict: pipeline.DictChoice{Dict: opts.Dict},
-	}
-	if opts.lexicon != nil {
-		req.Aligner = &align.Aligner{Lexicon: opts.lexicon}
 	}
 	warn := opts.Warn
 	if warn == nil {

@@ -10,9 +10,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/eval"
 	"github.com/bitext/bitext/internal/pipeline"
@@ -72,16 +70,7 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	}
 	// The dictionary choice of align and coverage (pipeline.Env.Lexicon).
 	var info *pipeline.LexiconInfo
-	a, err := eval.NewAligner(ds, func(src, tgt language.Tag) (*align.Lexicon, error) {
-		var err error
-		if info, err = env.Lexicon(src, tgt, pipeline.DictChoice{Dict: opts.dict}); err != nil {
-			return nil, err
-		}
-		if info.Entries == 0 {
-			return nil, nil
-		}
-		return info.Lex, nil
-	})
+	a, err := eval.NewAligner(ds, env.LexiconFor(pipeline.DictChoice{Dict: opts.dict}, &info))
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/language"
-
-	"github.com/bitext/bitext/align"
-	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/eval"
 )
@@ -231,14 +227,7 @@ func TestCoverageDevSets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(evalDir, "ntrex-dev-ar-en-noisy")); err != nil {
 		t.Skipf("evaluation data not present (%v)", err)
 	}
-	l, err := dict.Cache{}.Load(dict.Installed(dict.DefaultDir, language.Arabic, language.English), language.Arabic, language.English)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex := l.Lex
-	if lex == nil {
-		lex = align.NewLexicon(nil)
-	}
+	// The installed dictionaries are loaded once, by the shared Env.
 	sets := map[string]bool{}
 	for set := range devSetFloors {
 		sets[set] = true
@@ -276,7 +265,7 @@ func TestCoverageDevSets(t *testing.T) {
 					}
 				}
 			}
-			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1, lexicon: lex},
+			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1},
 				filepath.Join(dir, "en", name))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)

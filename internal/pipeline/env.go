@@ -233,3 +233,20 @@ func SearchPath(extra []string, dataHome string) []string { return dict.SearchPa
 // ParseLanguages parses a list of candidate languages for
 // Request.Languages (langid.ParseLanguages: "ar,en,fa", "default", "all").
 func ParseLanguages(s string) ([]language.Tag, error) { return langid.ParseLanguages(s) }
+
+// LexiconFor is Lexicon as a function of the pair, for callers that take
+// one (eval.LexiconFunc): it returns the chosen lexicon, nil when there
+// is no dictionary, and stores what was chosen in *info when info is not
+// nil.
+func (e *Env) LexiconFor(c DictChoice, info **LexiconInfo) func(src, tgt language.Tag) (*align.Lexicon, error) {
+	return func(src, tgt language.Tag) (*align.Lexicon, error) {
+		l, err := e.Lexicon(src, tgt, c)
+		if err != nil {
+			return nil, err
+		}
+		if info != nil {
+			*info = l
+		}
+		return l.loaded, nil
+	}
+}
