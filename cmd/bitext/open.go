@@ -83,8 +83,11 @@ func stdin(c *cli.Context) io.Reader {
 // original is a usage error.
 func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw io.Writer) (*pipeline.Result, error) {
 	r, err := pipeline.Run(ctx, env, req)
-	if errors.Is(err, pipeline.ErrNoOriginal) || errors.Is(err, pipeline.ErrLinesURL) {
-		return nil, usageErrorf("%v; give one with --original FILE|URL", strings.TrimPrefix(err.Error(), "pipeline: "))
+	if errors.Is(err, pipeline.ErrNoOriginal) {
+		return nil, usageErrorf("%v; give one with --original FILE|URL", err)
+	}
+	if errors.Is(err, pipeline.ErrLinesURL) {
+		return nil, usageErrorf("%v", err)
 	}
 	if err != nil {
 		return nil, err

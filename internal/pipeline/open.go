@@ -21,6 +21,14 @@ import (
 // original and the request gives none.
 var ErrNoOriginal = errors.New("pipeline: no original")
 
+// NoOriginalError is returned when the translation names no original and
+// the request gives none; it matches ErrNoOriginal.
+type NoOriginalError struct{ Translation string }
+
+func (e *NoOriginalError) Error() string { return e.Translation + " names no original" }
+
+func (e *NoOriginalError) Is(target error) bool { return target == ErrNoOriginal }
+
 // ErrNoFetch is returned (wrapped) for a URL when the Env has no fetch
 // client.
 var ErrNoFetch = errors.New("pipeline: no fetch client for URLs")
@@ -133,7 +141,7 @@ func (e *Env) openOriginal(ctx context.Context, req Request, tr *doc.Document, d
 		start = tr.URL
 	}
 	if start == "" {
-		return nil, OriginalInfo{}, fmt.Errorf("%s names no original: %w", tr.Name, ErrNoOriginal)
+		return nil, OriginalInfo{}, &NoOriginalError{Translation: tr.Name}
 	}
 	if req.Lines || !IsURL(start) {
 		// A line file's or local file's link is read as a file.
