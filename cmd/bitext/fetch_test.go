@@ -207,3 +207,22 @@ func TestAlignLocalHTML(t *testing.T) {
 	}
 	// HTML on stdin, sniffed by content: internal/pipeline's TestIsHTML.
 }
+
+// TestCoverageURL: coverage finds and fetches the original through
+// pipeline.Run as align does, with no language given.
+func TestCoverageURL(t *testing.T) {
+	srv, _ := fixtureSite(t)
+	code, out, errs := runCLI(t, "--cache-dir", t.TempDir(), "--allow-private", "coverage", "--dict", "none", "--json", srv.URL+"/p/damascus")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, errs)
+	}
+	if want := "bitext: original " + srv.URL + "/363624/ (found by rule 1, linked page"; !strings.Contains(errs, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs)
+	}
+	var rep struct {
+		Coverage struct{ Chars float64 } `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Coverage.Chars <= 0.5 {
+		t.Errorf("got coverage %v (%v), want a report with most of the original covered:\n%.500s", rep.Coverage.Chars, err, out)
+	}
+}
