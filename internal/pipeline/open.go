@@ -163,17 +163,10 @@ func (e *Env) openOriginal(ctx context.Context, req Request, tr *doc.Document, d
 	return d, info, err
 }
 
-// detectDoc detects a document's main language from a sample of its body.
+// detectDoc detects a document's main language (its declared one when
+// detection gives none).
 func detectDoc(det fetch.LangDetector, d *doc.Document) language.Tag {
-	var sample strings.Builder
-	for _, bi := range d.Body() {
-		if sample.Len() > docSample {
-			break
-		}
-		sample.WriteString(d.Blocks[bi].Text)
-		sample.WriteByte('\n')
-	}
-	if l := det.Detect(sample.String()).Lang; l != language.Und {
+	if l := det.Detect(bodySample(d)).Lang; l != language.Und {
 		return l
 	}
 	return d.Lang
@@ -199,6 +192,12 @@ func (e *Env) Discover(ctx context.Context, url string, want language.Tag) (*doc
 // DetectDocument detects a document's main language from a sample of its
 // body, as Run does for each side.
 func (e *Env) DetectDocument(d *doc.Document) (language.Tag, float64) {
+	r := e.det.Detect(bodySample(d))
+	return r.Lang, r.Confidence
+}
+
+// bodySample is the start of a document's body that decides its language.
+func bodySample(d *doc.Document) string {
 	var sample strings.Builder
 	for _, bi := range d.Body() {
 		if sample.Len() > docSample {
@@ -207,6 +206,5 @@ func (e *Env) DetectDocument(d *doc.Document) (language.Tag, float64) {
 		sample.WriteString(d.Blocks[bi].Text)
 		sample.WriteByte('\n')
 	}
-	r := e.det.Detect(sample.String())
-	return r.Lang, r.Confidence
+	return sample.String()
 }

@@ -255,18 +255,7 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side,
 	}
 	// The document's language first, from a sample of its body; it is
 	// the context for every block, as a block's is for its sentences.
-	var sample strings.Builder
-	for _, bi := range body {
-		if sample.Len() > docSample {
-			break
-		}
-		sample.WriteString(d.Blocks[bi].Text)
-		sample.WriteByte('\n')
-	}
-	s.Lang = det.Detect(sample.String()).Lang
-	if s.Lang == language.Und {
-		s.Lang = d.Lang
-	}
+	s.Lang = detectDoc(det, d)
 	for _, bi := range body {
 		if err := ctx.Err(); err != nil {
 			return s, err
