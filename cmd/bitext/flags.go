@@ -27,6 +27,8 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "user-agent", Usage: "HTTP User-Agent (default: bitext/VERSION)"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "let links found in documents reach loopback and private addresses"},
 		&cli.StringFlag{Name: "max-body", Value: "20MB", Usage: "largest page to accept, after decompression (`SIZE`: bytes, KB, MB)"},
+		&cli.StringFlag{Name: "word-lists", Value: pipeline.SystemWordLists,
+			Usage: "spelling word lists (`DIR`: american-english, french, ...) for detecting short Latin-script segments; \"none\" for none"},
 	}
 }
 

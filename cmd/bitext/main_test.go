@@ -25,5 +25,5 @@ func TestMain(m *testing.M) {
 // testEnv is the pipeline.Env that tests calling run* functions share,
 // built from the environment as the CLI builds it (no fetch client).
 var testEnv = sync.OnceValue(func() *pipeline.Env {
-	return pipeline.NewEnv(envOptions(nil))
+	return pipeline.NewEnv(envOptions(nil, pipeline.SystemWordLists))
 })

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func pipelineEnv(c *cli.Context) (*pipeline.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := pipeline.NewEnv(envOptions(cl))
+	e := pipeline.NewEnv(envOptions(cl, c.String("word-lists")))
 	if c.App.Metadata == nil {
 		c.App.Metadata = map[string]any{}
 	}
@@ -43,9 +44,10 @@ func pipelineEnv(c *cli.Context) (*pipeline.Env, error) {
 	return e, nil
 }
 
-// envOptions reads the environment: dictionary directories, the lexicon
-// cache, the spelling word lists for language detection.
-func envOptions(cl *pipeline.FetchClient) pipeline.EnvOptions {
+// envOptions reads the environment (dictionary directories, the lexicon
+// cache) and takes the word lists for language detection from wordLists
+// ("" or "none": none).
+func envOptions(cl *pipeline.FetchClient, wordLists string) pipeline.EnvOptions {
 	dataHome := os.Getenv(envDataHome)
 	if dataHome == "" {
 		if home, err := os.UserHomeDir(); err == nil {
@@ -62,8 +64,12 @@ func envOptions(cl *pipeline.FetchClient) pipeline.EnvOptions {
 	default:
 		cache = v
 	}
+	var words fs.FS
+	if wordLists != "" && wordLists != "none" {
+		words = os.DirFS(wordLists)
+	}
 	return pipeline.EnvOptions{
-		WordLists:    os.DirFS(pipeline.SystemWordLists),
+		WordLists:    words,
 		Fetch:        cl,
 		DictDirs:     pipeline.SearchPath(filepath.SplitList(os.Getenv(envDictDir)), dataHome),
 		LexiconCache: cache,
