@@ -55,6 +55,9 @@ func loadSRX(path string) (*srx.Document, error) {
 	}
 	defer f.Close()
 	d, err := srx.Decode(f)
+	if err == nil {
+		err = d.Check()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -52,12 +52,28 @@ func tmxOptsFrom(c *cli.Context) tmxOpts {
 
 func tmxCommand() *cli.Command {
 	outFlag := func(required bool) cli.Flag {
-		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: required, Value: "-",
+		if required {
+			// no default shown: the help said (default: "-") and then
+			// demanded the flag
+			return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
+				Usage: "write to `FILE` (\"-\" for stdout) (required)"}
+		}
+		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-",
 			Usage: "write to `FILE` (\"-\" for stdout)"}
 	}
 	jsonFlag := &cli.BoolFlag{Name: "json", Usage: "print JSON"}
 	action := func(run func(context.Context, tmxOpts, []string, io.Writer) error) cli.ActionFunc {
-		return func(c *cli.Context) error { return run(c.Context, tmxOptsFrom(c), c.Args().Slice(), c.App.Writer) }
+		return func(c *cli.Context) error {
+			opts := tmxOptsFrom(c)
+			var err error
+			if opts.srcLocale, err = parseLocale("--src-locale", opts.srcLocale); err != nil {
+				return err
+			}
+			if opts.tgtLocale, err = parseLocale("--tgt-locale", opts.tgtLocale); err != nil {
+				return err
+			}
+			return run(c.Context, opts, c.Args().Slice(), c.App.Writer)
+		}
 	}
 	return &cli.Command{
 		Name:  "tmx",

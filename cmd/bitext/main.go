@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 
 	"github.com/urfave/cli/v2"
 )
@@ -159,7 +160,16 @@ func unrequire(f cli.Flag) bool {
 func report(w io.Writer, err error) int {
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(w, "bitext: %v\n", err)
+		fmt.Fprintf(w, "bitext: %s\n", userMessage(err))
 	}
 	return code
+}
+
+// pkgPrefix matches the "pkg: " prefixes library errors carry (style rule
+// 10); they help a developer, not a user ("a.txt: doc: no paragraphs").
+var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|segment|srx|tmx|tmxtool|tsv|xliff): `)
+
+// userMessage is err's message without internal package prefixes.
+func userMessage(err error) string {
+	return pkgPrefix.ReplaceAllString(err.Error(), "$1")
 }

@@ -393,8 +393,8 @@ func TestTMXMergeFilterConvert(t *testing.T) {
 	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "tmx", tsvFile); code != 2 {
 		t.Errorf("convert tsv without languages: got exit %d, want 2", code)
 	}
-	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "xliff", a); code != 2 {
-		t.Errorf("convert --to xliff: got exit %d, want 2", code)
+	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "xlsx", a); code != 2 {
+		t.Errorf("convert --to xlsx: got exit %d, want 2", code)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,7 +31,7 @@ func (e *RuleError) Error() string {
 	if e.Line > 0 {
 		where = fmt.Sprintf("line %d: %s", e.Line, where)
 	}
-	return fmt.Sprintf("srx: %s: %s %q: %v", where, e.Field, e.Expr, trimPkg(e.Err))
+	return fmt.Sprintf("srx: %s: %s %s: %v", where, e.Field, "`"+e.Expr+"`", trimPkg(e.Err))
 }
 
 func (e *RuleError) Unwrap() error { return e.Err }
@@ -118,6 +119,35 @@ func (d *Document) Compile(lang language.Tag) (*Segmenter, error) {
 	return s, nil
 }
 
+// Check compiles every language map pattern and every rule of d, so that
+// a file's mistakes are reported when it is read, not when a language
+// first needs it.
+func (d *Document) Check() error {
+	for _, m := range d.Maps {
+		if _, err := compileExpr(`(?i)^(?:`, m.Pattern, `)$`); err != nil {
+			return &RuleError{LanguageRule: m.Rule, Line: m.Line, Field: "languagepattern", Expr: m.Pattern, Err: err}
+		}
+	}
+	for _, lr := range d.LanguageRules {
+		for i, r := range lr.Rules {
+			for _, f := range []struct{ name, expr string }{{"beforebreak", r.Before}, {"afterbreak", r.After}} {
+				if _, err := compileExpr("", f.expr, ""); err != nil {
+					return &RuleError{LanguageRule: lr.Name, Rule: i + 1, Line: r.Line, Field: f.name, Expr: f.expr, Err: err}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func compileExpr(pre, expr, post string) (*regexp.Regexp, error) {
+	tr, err := Translate(expr)
+	if err != nil {
+		return nil, err
+	}
+	return regexp.Compile(pre + tr + post)
+}
+
 // Breaks returns the break positions (byte offsets, ascending, strictly
 // inside text) the rules decide: for each rule in order, every position
 // where its beforebreak's non-overlapping matches end and its afterbreak
@@ -201,4 +231,32 @@ func (s *Segmenter) Split(text string) []segment.Span {
 		start = p
 	}
 	return append(spans, segment.Span{Start: start, End: len(text)})
+}
+
+// Rules segments with a document's rules in any language, compiling the
+// rules of each language once (it implements pipeline.Splitter). It is
+// safe for concurrent use.
+type Rules struct {
+	doc  *Document
+	mu   sync.Mutex
+	segs map[string]*Segmenter
+}
+
+// NewRules returns Rules for d.
+func NewRules(d *Document) *Rules { return &Rules{doc: d, segs: map[string]*Segmenter{}} }
+
+// Split splits text with the rules for lang.
+func (r *Rules) Split(text string, lang language.Tag) ([]segment.Span, error) {
+	r.mu.Lock()
+	s, ok := r.segs[lang.String()]
+	if !ok {
+		var err error
+		if s, err = r.doc.Compile(lang); err != nil {
+			r.mu.Unlock()
+			return nil, err
+		}
+		r.segs[lang.String()] = s
+	}
+	r.mu.Unlock()
+	return s.Split(text), nil
 }

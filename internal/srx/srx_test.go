@@ -70,6 +70,9 @@ func TestCompileNamesRuleAndLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cerr := d.Check(); cerr == nil {
+		t.Error("Check found nothing wrong")
+	}
 	_, err = d.Compile(language.English)
 	var re *RuleError
 	if !errors.As(err, &re) {
@@ -78,7 +81,7 @@ func TestCompileNamesRuleAndLine(t *testing.T) {
 	if re.LanguageRule != "Project" || re.Rule != 2 || re.Line != 7 || re.Field != "beforebreak" || !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("got %+v, want Project rule 2 line 7 beforebreak, ErrUnsupported", re)
 	}
-	if want := `srx: line 7: languagerule "Project" rule 2: beforebreak "(?<=[a-z])\\.": construct RE2 cannot express: look-behind (?<= at offset 0`; err.Error() != want {
+	if want := "srx: line 7: languagerule \"Project\" rule 2: beforebreak `(?<=[a-z])\\.`: construct RE2 cannot express: look-behind (?<= at offset 0"; err.Error() != want {
 		t.Errorf("got %q\nwant %q", err.Error(), want)
 	}
 }

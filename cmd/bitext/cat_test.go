@@ -1,0 +1,148 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/pipeline"
+)
+
+// Tests for the defects issue 17 observed; each failed before its fix.
+
+// TestAlignLocales: --src-locale ar_SA was written as xml:lang="ar_SA",
+// --tgt-locale fr-FR labelled the English side silently, and
+// --src-locale 'not a locale!' was written as is, all with exit 0.
+func TestAlignLocales(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "l.tmx")
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, "--src-locale", "ar_SA", "--tgt-locale", "fr-FR", "-o", out, seedEN)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(out)
+	if strings.Contains(string(data), "ar_SA") || !strings.Contains(string(data), `xml:lang="ar-SA"`) {
+		t.Errorf("TMX does not carry ar-SA (normalised from ar_SA)")
+	}
+	if !strings.Contains(stderr, "--tgt-locale fr-FR labels the translation, which is detected as en") {
+		t.Errorf("no warning for fr-FR on the English side:\n%s", stderr)
+	}
+	for _, args := range [][]string{
+		{"align", "--no-dict", "--original", seedAR, "--src-locale", "not a locale!", seedEN},
+		{"tmx", "merge", "--src-locale", "zz!!", "-o", filepath.Join(t.TempDir(), "m.tmx"), out},
+		{"tmx", "convert", "--to", "tsv", "--tgt-locale", "en US", out},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code != 2 || !strings.Contains(stderr, "not a BCP 47 language tag") {
+			t.Errorf("%v: got exit %d (%s), want 2 with a message", args[:2], code, stderr)
+		}
+	}
+}
+
+// TestSummaryCountsEveryShape: the align summary left out a 1-4 bead.
+func TestSummaryCountsEveryShape(t *testing.T) {
+	r := &pipeline.Result{SentBeads: []align.Bead{
+		{Src: []int{0}, Tgt: []int{0}}, {Src: []int{1}, Tgt: []int{1, 2, 3, 4}}, {Src: []int{2}}, {Src: []int{3, 4, 5}, Tgt: []int{5}},
+	}}
+	got := summary(r)
+	for _, want := range []string{"3 sentence pairs written", "1-1×1", "1-4×1", "3-1×1", "1-0×1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary %q lacks %q", got, want)
+		}
+	}
+	if strings.Index(got, "1-1×1") > strings.Index(got, "1-4×1") || strings.Index(got, "1-4×1") > strings.Index(got, "1-0×1") {
+		t.Errorf("summary %q: want 1-1 first and 1-0 last", got)
+	}
+}
+
+// TestAlignSRXAndXLIFF: segmenting with bitext's exported SRX gives the
+// same memory as bitext's own splitter; a rule RE2 cannot express is
+// reported with the file, rule and line; --xliff writes valid XLIFF 1.2.
+func TestAlignSRXAndXLIFF(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "bitext.srx")
+	if code, _, e := runCLI(t, "srx", "export", "-o", rules); code != 0 {
+		t.Fatalf("srx export: exit %d: %s", code, e)
+	}
+	a, b, xl := filepath.Join(dir, "a.tmx"), filepath.Join(dir, "b.tmx"), filepath.Join(dir, "b.xlf")
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "-o", a, seedEN); code != 0 {
+		t.Fatalf("align: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "--srx", rules, "--xliff", xl, "-o", b, seedEN); code != 0 {
+		t.Fatalf("align --srx: exit %d: %s", code, e)
+	}
+	_, ta := readTUs(t, a)
+	_, tb := readTUs(t, b)
+	if len(ta) != len(tb) {
+		t.Errorf("got %d TUs with --srx, want %d as without", len(tb), len(ta))
+	}
+	for i := range ta {
+		if i < len(tb) && ta[i].TUVs[0].Text() != tb[i].TUVs[0].Text() {
+			t.Errorf("TU %d: got source %q with --srx, want %q", i+1, tb[i].TUVs[0].Text(), ta[i].TUVs[0].Text())
+		}
+	}
+	if xsd := filepath.Join(repoRoot(t), "..", "shared", "ref", "xliff-core-1.2-strict.xsd"); fileExists(xsd) {
+		if _, err := exec.LookPath("xmllint"); err == nil {
+			if out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", xsd, xl).CombinedOutput(); err != nil {
+				t.Errorf("xmllint: %v\n%s", err, out)
+			}
+		}
+	}
+	bad := filepath.Join(dir, "bad.srx")
+	os.WriteFile(bad, []byte(`<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header segmentsubflows="yes" cascade="no"/><body><languagerules><languagerule languagerulename="Project">
+<rule break="yes"><beforebreak>(?&lt;=a)\.</beforebreak><afterbreak>\s</afterbreak></rule></languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="Project"/></maprules></body></srx>`), 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, "--srx", bad, seedEN)
+	if code != 1 || !strings.Contains(stderr, "bad.srx: line 2: languagerule \"Project\" rule 1") || !strings.Contains(stderr, "look-behind") {
+		t.Errorf("got exit %d, stderr %q; want the file, line, rule and construct", code, stderr)
+	}
+}
+
+// TestAlignLegacyEncoding: a windows-1256 .txt was rejected as invalid
+// UTF-8 with no way to say what it is.
+func TestAlignLegacyEncoding(t *testing.T) {
+	data, err := os.ReadFile(seedAR)
+	if err != nil {
+		t.Skip(err)
+	}
+	// keep the characters windows-1256 has (the seed's comment line has a
+	// few it lacks)
+	var kept []rune
+	for _, r := range string(data) {
+		if _, ok := charmap.Windows1256.EncodeRune(r); ok {
+			kept = append(kept, r)
+		}
+	}
+	enc, err := charmap.Windows1256.NewEncoder().Bytes([]byte(string(kept)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "ar-1256.txt")
+	os.WriteFile(f, enc, 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", f, "-o", filepath.Join(t.TempDir(), "x.tmx"), seedEN)
+	if code != 0 || !strings.Contains(stderr, "read as windows-1256") {
+		t.Errorf("guess: exit %d, stderr:\n%s\nwant 0 and the guess reported", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "align", "--no-dict", "--original", f, "--original-encoding", "cp1256", "-o", filepath.Join(t.TempDir(), "y.tmx"), seedEN)
+	if code != 0 || strings.Contains(stderr, "read as") {
+		t.Errorf("named: exit %d, stderr:\n%s\nwant 0 and no guess", code, stderr)
+	}
+	if code, _, stderr = runCLI(t, "align", "--no-dict", "--original", f, "--encoding", "klingon-8", seedEN); code != 2 {
+		t.Errorf("unknown encoding: exit %d (%s), want 2", code, stderr)
+	}
+}
+
+// TestNoInternalPrefixes: messages showed library prefixes ("doc: no
+// paragraphs").
+func TestNoInternalPrefixes(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.txt")
+	os.WriteFile(empty, []byte("\n\n"), 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", empty, seedEN)
+	if code == 0 || strings.Contains(stderr, "doc:") || !strings.Contains(stderr, "no paragraphs") {
+		t.Errorf("got exit %d, stderr %q; want an error without \"doc:\"", code, stderr)
+	}
+}
