@@ -165,6 +165,9 @@ func writeAlign(opts alignOptions, r *pipeline.Result, out, errw io.Writer) erro
 // request.
 func pairRequest(translation, original, languages, srcLang, tgtLang string) (pipeline.Request, error) {
 	req := pipeline.Request{Translation: translation, Original: original}
+	if translation == "-" && original == "-" {
+		return req, usageErrorf("--original - and TRANSLATION - would both read standard input; give one of them as a file")
+	}
 	if languages != "" {
 		tags, err := pipeline.ParseLanguages(languages)
 		if err != nil {

@@ -107,6 +107,9 @@ func runCoverage(ctx context.Context, env *pipeline.Env, opts coverageOptions, a
 	if len(args) != 1 {
 		return usageErrorf("coverage: want one TRANSLATION, got %d arguments", len(args))
 	}
+	if args[0] == "-" && opts.Original == "-" {
+		return usageErrorf("--original - and TRANSLATION - would both read standard input; give one of them as a file")
+	}
 	if opts.Lines && opts.Original == "" {
 		return usageErrorf("coverage: --lines needs --original")
 	}

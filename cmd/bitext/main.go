@@ -67,7 +67,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			tmxCommand(),
 			lexiconCommand(),
 			srxCommand(),
+			helpCommand(),
+			completionCommand(),
+			manCommand(),
 		},
+		EnableBashCompletion: true,
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
 		OnUsageError:   onUsageError,
 		Action:         unknownCommand,
