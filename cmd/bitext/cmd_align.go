@@ -126,7 +126,7 @@ func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, ou
 		if path == "-" {
 			return fn(out)
 		}
-		return atomicfile.Write(path, fn)
+		return atomicfile.WriteContext(ctx, path, fn)
 	}
 	if opts.Out != "" {
 		if err := write(opts.Out, func(w io.Writer) error { return r.WriteTMX(w, tmxOpts(pipeline.Sentences)) }); err != nil {
