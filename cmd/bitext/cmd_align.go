@@ -205,6 +205,9 @@ func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range l.Warnings {
+		fmt.Fprintf(errw, "bitext: warning: %v\n", w)
+	}
 	if len(installed) > 0 && l.Lex != nil {
 		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(installed, ", "), l.Entries)
 	}
