@@ -16,6 +16,7 @@ import (
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // alignOptions are the flags of "bitext align".
@@ -113,7 +114,7 @@ func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, ou
 		return err
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
+		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w))
 	}
 	tmxOpts := func(l pipeline.Level) pipeline.TMXOptions {
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
@@ -206,7 +207,7 @@ func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.
 		return nil, err
 	}
 	for _, w := range l.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %v\n", w)
+		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w.Error()))
 	}
 	if len(installed) > 0 && l.Lex != nil {
 		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(installed, ", "), l.Entries)

@@ -12,6 +12,7 @@ import (
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/fetch"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // fetchOptions are the flags of "bitext fetch".
@@ -118,6 +119,7 @@ func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writ
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
 	}
+	out = termsafe.NewWriter(out) // page text may carry terminal escapes
 	fmt.Fprintf(out, "url: %s\ntitle: %s\nlanguage: %s (%.2f)\n", d.URL, d.Title, r.Lang, r.Confidence)
 	if d.SourceURL != "" {
 		fmt.Fprintf(out, "source: %s\n", d.SourceURL)

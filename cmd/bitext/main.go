@@ -19,6 +19,8 @@ import (
 	"os"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -79,7 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 func report(w io.Writer, err error) int {
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(w, "bitext: %v\n", err)
+		fmt.Fprintf(w, "bitext: %s\n", termsafe.String(err.Error())) // errors quote inputs
 	}
 	return code
 }
