@@ -91,7 +91,7 @@ func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writ
 	var disc fetch.Discovery
 	var err error
 	if opts.Discover {
-		d, disc, err = fetch.Discover(ctx, opts.Client, opts.Detector, args[0], opts.Lang)
+		d, disc, err = fetch.DiscoverTyped(ctx, opts.Client, opts.Detector, args[0], opts.Lang) // typed: any address
 	} else {
 		d, err = opts.Client.Document(ctx, args[0])
 	}

@@ -24,7 +24,7 @@ func globalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "refresh", Usage: "revalidate cached pages with the server (ETag/Last-Modified)"},
 		&cli.DurationFlag{Name: "timeout", Value: fetch.DefaultTimeout, Usage: "time limit for one HTTP request"},
 		&cli.StringFlag{Name: "user-agent", Usage: "HTTP User-Agent (default: bitext/VERSION)"},
-		&cli.BoolFlag{Name: "allow-private", Usage: "let links found in documents reach loopback and private addresses"},
+		&cli.BoolFlag{Name: "allow-private", Usage: "let links found in documents, and redirects of URLs you type, reach loopback and private addresses"},
 		&cli.StringFlag{Name: "max-body", Value: "20MB", Usage: "largest page to accept, after decompression (`SIZE`: bytes, KB, MB)"},
 	}
 }

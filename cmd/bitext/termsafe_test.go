@@ -92,3 +92,16 @@ func TestErrorsSanitised(t *testing.T) {
 		t.Errorf("got stderr %q, want the escape shown, not sent", stderr)
 	}
 }
+
+// TestFetchOriginalTypedLoopback: fetch --original refused a typed
+// loopback URL although typed URLs may reach any address.
+func TestFetchOriginalTypedLoopback(t *testing.T) {
+	srv, _ := fixtureSite(t)
+	code, out, stderr := runCLI(t, "--cache-dir", t.TempDir(), "fetch", "--original", srv.URL+"/363624/")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(out, "language: ar") {
+		t.Errorf("output lacks the Arabic page:\n%s", out)
+	}
+}

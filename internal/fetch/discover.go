@@ -69,6 +69,17 @@ const maxPerRule = 4
 // tried. All candidate URLs are treated as found in a document (see
 // Client.GetLinked). The returned Document's Lang is the detected language.
 func Discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
+	return discover(ctx, c, det, start, want, false)
+}
+
+// DiscoverTyped is Discover for a start URL the user typed (fetch
+// --original URL): the start page may be at any address, as for
+// Client.Get; the candidates found on it are still links.
+func DiscoverTyped(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
+	return discover(ctx, c, det, start, want, true)
+}
+
+func discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag, typed bool) (*doc.Document, Discovery, error) {
 	var disc Discovery
 	base, _ := want.Base()
 	wantCode := base.String()
@@ -97,7 +108,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 
 	// Rule 1, and the page the other rules read.
 	seen[start] = true
-	page, resp, err := c.page(ctx, start, false)
+	page, resp, err := c.page(ctx, start, typed)
 	pageURL := start
 	if err != nil {
 		disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: %v", RuleName(1), start, trimURL(err, start)))
