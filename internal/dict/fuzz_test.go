@@ -3,7 +3,9 @@ package dict
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +82,32 @@ func FuzzReadHunalign(f *testing.F) {
 			return
 		}
 		checkEntries(t, es)
+	})
+}
+
+// FuzzReadCache feeds the lexicon cache reader (key line, entry count,
+// binary lexicon) arbitrary files: no panic; a stale or corrupt file is an
+// error, never a lexicon.
+func FuzzReadCache(f *testing.F) {
+	const key = "bitext lexicon cache\npair en de\n"
+	var lex bytes.Buffer
+	align.NewLexicon([]align.Entry{{Src: "house", Tgt: "Haus", Weight: 1}}).WriteTo(&lex)
+	valid := fmt.Sprintf("%d\n%s%d\n", len(key), key, 1) + lex.String()
+	f.Add([]byte(valid))
+	f.Add([]byte(valid[:len(valid)-3]))
+	f.Add([]byte("99999999999999999999\n"))
+	f.Add([]byte("-1\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		name := filepath.Join(t.TempDir(), "x.lex")
+		if err := os.WriteFile(name, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		l, _, err := readCache(name, key)
+		if err != nil && l != nil {
+			t.Fatalf("got a lexicon with error %v", err)
+		}
+		if err == nil && l == nil {
+			t.Fatal("got neither a lexicon nor an error")
+		}
 	})
 }
