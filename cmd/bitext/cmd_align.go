@@ -123,6 +123,16 @@ func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, ou
 	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && !opts.JSON {
 		opts.Out = "-"
 	}
+	var levels []pipeline.Level // written: warn about segments CAT tools refuse
+	if opts.Out != "" || opts.TSV != "" || opts.JSON {
+		levels = append(levels, pipeline.Sentences)
+	}
+	if opts.ParagraphTMX != "" {
+		levels = append(levels, pipeline.Paragraphs)
+	}
+	for _, w := range longSegmentWarnings(r, levels...) {
+		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
+	}
 	write := func(path string, fn func(io.Writer) error) error {
 		if path == "-" {
 			return fn(out)
