@@ -53,7 +53,7 @@ for t in "${targets[@]}"; do
   log="$logdir/$(basename "$pkg").$name.log"
   t0=$(date +%s)
   if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "${par[@]}" "$pkg" >"$log" 2>&1; then
-    execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+    execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
     printf 'ok    %-22s %-45s %4ss  %s execs\n' "$name" "$pkg" "$(( $(date +%s) - t0 ))" "${execs:-?}"
   else
     printf 'FAIL  %-22s %-45s (log: %s)\n' "$name" "$pkg" "$log"
