@@ -695,5 +695,5 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 		m.setParents(spar, tpar)
 		sb = m.align(0, len(sf), 0, len(tf))
 	}
-	return nestedOf(sb, spar, tpar, len(src), len(tgt)) // anchor.go
+	return nestedOf(capWide(sb), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go
 }

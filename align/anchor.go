@@ -159,6 +159,8 @@ func (a *Aligner) AlignNestedAnchored(src, tgt [][]string, anchors []Bead) []Nes
 		m.setParents(spar, tpar)
 		sb = alignGaps(m.sc, m.shp, len(sf), len(tf), anchors, a.limit())
 	}
+	// The refinements of AlignNested (refine.go), outside the anchors.
+	sb = keepAnchors(capWide(sb), anchors)
 	return nestedOf(sb, spar, tpar, len(src), len(tgt))
 }
 
@@ -272,46 +274,23 @@ func pieceAnchors(anchors []Bead, spar, tpar []int) []Bead {
 }
 
 // keepAnchors gives the beads of beads that are anchors the anchor's own
-// confidence (componentBeads averages it over pieces).
+// confidence (componentBeads averages it over pieces, capWide caps it).
 func keepAnchors(beads, anchors []Bead) []Bead {
-	k := 0
+	conf := make(map[string]float64, len(anchors))
+	for _, x := range anchors {
+		conf[beadKey(x)] = x.Confidence
+	}
 	for i, b := range beads {
-		for k < len(anchors) && beforeBead(anchors[k], b) {
-			k++
-		}
-		if k < len(anchors) && sameBead(anchors[k], b) {
-			beads[i] = cloneBead(anchors[k])
+		if c, ok := conf[beadKey(b)]; ok {
+			beads[i].Confidence = c
 		}
 	}
 	return beads
 }
 
-// beforeBead reports whether anchor x ends before bead b starts on a side
-// both hold.
-func beforeBead(x, b Bead) bool {
-	if len(x.Src) > 0 && len(b.Src) > 0 {
-		return x.Src[len(x.Src)-1] < b.Src[0]
-	}
-	if len(x.Tgt) > 0 && len(b.Tgt) > 0 {
-		return x.Tgt[len(x.Tgt)-1] < b.Tgt[0]
-	}
-	return false
-}
-
-func sameBead(x, b Bead) bool {
-	return sameInts(x.Src, b.Src) && sameInts(x.Tgt, b.Tgt)
-}
-
-func sameInts(x, y []int) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for i := range x {
-		if x[i] != y[i] {
-			return false
-		}
-	}
-	return true
+// beadKey identifies a bead by its indices.
+func beadKey(b Bead) string {
+	return fmt.Sprint(b.Src, b.Tgt)
 }
 
 // alignGaps aligns the n×m pair around anchors (valid, see validAnchors):
