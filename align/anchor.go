@@ -157,7 +157,7 @@ func (a *Aligner) AlignNestedAnchored(src, tgt [][]string, anchors []Bead) []Nes
 	} else {
 		m := a.model(sf, tf)
 		m.setParents(spar, tpar)
-		sb = alignGaps(m.sc, m.shp, len(sf), len(tf), anchors, a.limit())
+		sb = m.splitEdges(alignGaps(m.sc, m.shp, len(sf), len(tf), anchors, a.limit()), anchors)
 	}
 	// The refinements of AlignNested (refine.go), outside the anchors.
 	sb = keepAnchors(capWide(sb), anchors)

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,46 @@ func TestAlignNestedBylineNotSure(t *testing.T) {
 				t.Errorf("byline in a 1-3 bead with confidence %v", b.Confidence)
 			}
 		}
+	}
+}
+
+func TestSplitEdges(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near the river all winter long.",
+		"The next meeting is planned for 2020 in Geneva.",
+	}
+	tgt := []string{
+		"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.",
+		"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+	}
+	// More sentences, so that the names and numbers are rare features
+	// (those in a fifth of the segments of both sides are dropped).
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+	}
+	m := (&Aligner{}).model(src, tgt)
+	tests := []struct {
+		name string
+		b    Bead
+		i, j int
+		want string
+	}{
+		// Source 1 shares nothing with target 0, source 0 shares names
+		// and numbers: source 1 is split off.
+		{"unrelated edge goes", Bead{Src: []int{0, 1}, Tgt: []int{0}}, 0, 0, "[[0] [0] [1] []]"},
+		{"1-1 untouched", Bead{Src: []int{2}, Tgt: []int{1}}, 2, 1, "[[2] [1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][]int
+			for _, b := range m.splitBead(tt.b, tt.i, tt.j) {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if s := fmt.Sprint(got); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
 	}
 }
