@@ -46,10 +46,16 @@ func isWide(b Bead) bool {
 // bead when the split costs less than splitSlack nats more than the bead
 // and the unit's own evidence against the other side of the bead is at
 // most splitMaxOwn (no shared word, number or name: Moore 2002's anchors
-// absent), while the rest of the bead keeps evidence of its own.
+// absent), while the rest of the bead keeps evidence of its own, and the
+// unit is long (splitMinLen folded characters, splitMinShare of its side
+// of the bead): a short clause of a true 1-2 often has no anchor by
+// chance (on MAC, literary Chinese, splitting those cost nested strict F1
+// 0.837 against 0.853).
 const (
-	splitSlack  = 3.0
-	splitMaxOwn = 0.0
+	splitSlack    = 3.0
+	splitMaxOwn   = 0.0
+	splitMinLen   = 40  // folded characters
+	splitMinShare = 0.3 // of its side of the bead
 )
 
 // splitEdges applies the rule above to every bead of beads (a covering
@@ -103,8 +109,23 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		delta float64
 	}
 	best := cand{delta: splitSlack}
+	sl := func(a, b int) float64 { return m.sc.srcLen[b] - m.sc.srcLen[a] }
+	tl := func(a, b int) float64 { return m.sc.tgtLen[b] - m.sc.tgtLen[a] }
+	// long: the unit is long enough that a translation of it would have
+	// shown an anchor (a short clause of a 1-2 often has none).
+	long := func(u, side float64) bool { return u >= splitMinLen && u >= splitMinShare*side }
 	try := func(parts []Bead, delta, own, rest float64) {
-		if own <= splitMaxOwn && rest > own && delta < best.delta {
+		u := parts[0]
+		if len(u.Src) > 0 && len(u.Tgt) > 0 {
+			u = parts[1]
+		}
+		var ok bool
+		if len(u.Src) > 0 {
+			ok = long(sl(u.Src[0], u.Src[0]+1), sl(i, i1))
+		} else {
+			ok = long(tl(u.Tgt[0], u.Tgt[0]+1), tl(j, j1))
+		}
+		if ok && own <= splitMaxOwn && rest > own && delta < best.delta {
 			best = cand{parts, delta}
 		}
 	}
