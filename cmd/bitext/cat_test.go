@@ -197,3 +197,24 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsAgree: one way to choose or turn off the dictionary on every
+// command that aligns (coverage and eval had only --dict ... "none"), and
+// the language flags wherever a pipeline runs.
+func TestFlagsAgree(t *testing.T) {
+	for _, c := range []struct {
+		cmd   string
+		flags []string
+	}{
+		{"align", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"coverage", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"eval", []string{"--dict", "--no-dict"}},
+	} {
+		_, out, _ := runCLI(t, "help", c.cmd)
+		for _, f := range c.flags {
+			if !strings.Contains(out, f+" ") {
+				t.Errorf("bitext %s lacks %s", c.cmd, f)
+			}
+		}
+	}
+}
