@@ -27,7 +27,7 @@ type coverageOptions struct {
 	Languages   string  // --languages, --src-lang, --tgt-lang as on align
 	SrcLang     string
 	TgtLang     string
-	Color       bool    // colour the terminal output
+	Color       bool // colour the terminal output
 	Stdin       io.Reader
 	Warn        io.Writer // where the original and dictionary used are reported; nil = nowhere
 }
