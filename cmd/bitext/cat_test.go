@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -216,5 +218,27 @@ func TestFlagsAgree(t *testing.T) {
 				t.Errorf("bitext %s lacks %s", c.cmd, f)
 			}
 		}
+	}
+}
+
+// TestProgressSilentOffTerminal: progress goes to stderr only on a
+// terminal; a buffer (a pipe, a file, a test) gets nothing.
+func TestProgressSilentOffTerminal(t *testing.T) {
+	var b strings.Builder
+	stop := startProgress(context.Background(), &b, "working")
+	time.Sleep(progressDelay + 200*time.Millisecond)
+	stop()
+	if b.Len() != 0 {
+		t.Errorf("got %q on a non-terminal, want nothing", b.String())
+	}
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	stop = startProgress(context.WithValue(context.Background(), quietKey{}, true), f, "working")
+	stop()
+	if fi, _ := f.Stat(); fi.Size() != 0 {
+		t.Errorf("got %d bytes with --quiet, want none", fi.Size())
 	}
 }

@@ -76,6 +76,12 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			manCommand(),
 		},
 		EnableBashCompletion: true,
+		Before: func(c *cli.Context) error {
+			if c.Bool("quiet") {
+				c.Context = context.WithValue(c.Context, quietKey{}, true)
+			}
+			return nil
+		},
 		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are decided in report
 		OnUsageError:         onUsageError,
 		Action:               unknownCommand,
