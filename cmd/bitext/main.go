@@ -82,9 +82,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			}
 			return nil
 		},
-		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are decided in report
-		OnUsageError:         onUsageError,
-		Action:               unknownCommand,
+		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
+		OnUsageError:   onUsageError,
+		Action:         unknownCommand,
 	}
 	for _, c := range app.Commands {
 		typedUsageErrors(c)
