@@ -146,6 +146,11 @@ func arabicScore(data []byte, cm *charmap.Charmap) (float64, string) {
 	if err != nil {
 		return 0, ""
 	}
+	for _, r := range string(text) {
+		if r == utf8.RuneError || r >= 0x80 && r < 0xA0 {
+			return 0, "" // an undefined byte or a C1 control: not this code page
+		}
+	}
 	arabic, clean, words := 0, 0, 0
 	for _, w := range strings.FieldsFunc(string(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
 		words++

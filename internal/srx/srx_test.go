@@ -3,6 +3,7 @@ package srx
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -198,6 +199,9 @@ func ExampleBitext() {
 	s, _ := Bitext().Compile(language.Arabic)
 	text := "هل تجتمع الذاكرة؟ استضافت موسكو الوزيرين."
 	for _, sp := range s.Split(text) {
-		println(text[sp.Start:sp.End])
+		fmt.Printf("%q\n", text[sp.Start:sp.End])
 	}
+	// Output:
+	// "هل تجتمع الذاكرة؟ "
+	// "استضافت موسكو الوزيرين."
 }
