@@ -41,10 +41,7 @@ func runSRXExport(out string, stdout io.Writer) error {
 	if out == "-" || out == "" {
 		return write(stdout)
 	}
-	if err := atomicfile.Write(out, write); err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
-	}
-	return nil
+	return atomicfile.Write(out, write) // its errors name the file, not the temporary
 }
 
 // loadSRX reads a project's SRX file for --srx.
