@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"os/user"
+	"path"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/review"
+)
+
+func reviewCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "review",
+		Usage:     "review and correct an alignment in the browser",
+		ArgsUsage: "TRANSLATION | SESSION.review.json",
+		Description: "Aligns TRANSLATION with its original as \"bitext align\" does, writes a review\n" +
+			"session next to the translation (NAME.review.json, or --session FILE), and serves\n" +
+			"the review page on loopback; the address with its per-run token is printed on\n" +
+			"stdout (--open opens it in the browser). The session is saved after every\n" +
+			"operation: \"bitext review SESSION.review.json\" resumes where you stopped.\n" +
+			"An existing session is never overwritten.\n\n" +
+			"--export OUT.tmx|OUT.tsv|OUT.json SESSION.review.json writes the kept rows\n" +
+			"without starting a server. -o OUT.tmx is written by the page's Export button\n" +
+			"and when the server stops (Ctrl-C). See docs/review.md.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "original", Usage: "the original document: `FILE` or URL (default: the link in the translation)"},
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:0", Usage: "listen on `HOST:PORT` (loopback only unless --listen-any)"},
+			&cli.BoolFlag{Name: "listen-any", Usage: "allow a non-loopback --addr (the token is still required)"},
+			&cli.BoolFlag{Name: "open", Usage: "open the page in the default browser (xdg-open)"},
+			&cli.StringFlag{Name: "session", Usage: "the session `FILE` (default: next to the translation, NAME.review.json)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "export to `FILE` (.tmx, .tsv or .json) from the page and on exit"},
+			&cli.StringFlag{Name: "export", Usage: "write the session's kept rows to `FILE` (.tmx, .tsv, .json) and exit"},
+			&cli.StringFlag{Name: "languages", Usage: "candidate languages for detection, e.g. `ar,en` or all"},
+			&cli.StringFlag{Name: "src-lang", Value: "ar", Usage: "expected `LANG` of the original"},
+			&cli.StringFlag{Name: "tgt-lang", Value: "en", Usage: "expected `LANG` of the translation"},
+			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE`"},
+			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries"},
+			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` (\"bitext lexicon learn\")"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErrorf("review: want one TRANSLATION or SESSION argument, got %d", c.NArg())
+			}
+			arg := c.Args().First()
+			if out := c.String("export"); out != "" {
+				return runReviewExport(arg, out, c.App.ErrWriter)
+			}
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			opts := review.Options{Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"), Output: c.String("output")}
+			var s *review.Session
+			sessPath := c.String("session")
+			if isSessionArg(arg) {
+				if sessPath != "" && sessPath != arg {
+					return usageErrorf("review: --session and a SESSION argument name different files")
+				}
+				sessPath = arg
+				var err error
+				if s, err = review.Load(arg); err != nil {
+					return err
+				}
+				if opts.Output == "" {
+					opts.Output = s.Options.Output
+				}
+				s.Options.Output = opts.Output
+				fmt.Fprintf(c.App.ErrWriter, "bitext: resuming %s (version %d, %d rows)\n", arg, s.Version, len(s.Beads))
+			} else {
+				if sessPath == "" {
+					sessPath = defaultSessionPath(arg)
+				}
+				if _, err := os.Stat(sessPath); err == nil {
+					return fmt.Errorf("review: %s already exists: resume it with \"bitext review %s\", or remove it to start again", sessPath, sessPath)
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("review: %w", err)
+				}
+				tr, err := openTranslation(c, arg)
+				if err != nil {
+					return err
+				}
+				orig, how, err := openOriginal(c, c.String("original"), tr)
+				if err != nil {
+					return err
+				}
+				if how != "" {
+					fmt.Fprintf(c.App.ErrWriter, "bitext: original %s (%s)\n", docRef(orig), how)
+				}
+				popts, err := pipelineOptions(c.String("languages"), c.String("src-lang"), c.String("tgt-lang"))
+				if err != nil {
+					return err
+				}
+				popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
+					return newAligner(opts.Dict, opts.NoDict, opts.Lexicon, src, tgt, c.App.ErrWriter)
+				}
+				r, err := pipeline.Align(ctx, orig, tr, popts)
+				if err != nil {
+					return err
+				}
+				for _, w := range r.Warnings {
+					fmt.Fprintf(c.App.ErrWriter, "bitext: warning: %s\n", w)
+				}
+				s = review.New(r, opts, "bitext "+version, time.Now())
+			}
+			return runReview(ctx, s, sessPath, reviewServe{
+				Addr: c.String("addr"), ListenAny: c.Bool("listen-any"), Open: c.Bool("open"),
+			}, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+type reviewServe struct {
+	Addr      string
+	ListenAny bool
+	Open      bool
+}
+
+// isSessionArg tells a session file from a translation by its name.
+func isSessionArg(arg string) bool {
+	return !isURL(arg) && strings.HasSuffix(strings.ToLower(arg), ".json")
+}
+
+// defaultSessionPath is NAME.review.json next to the translation (in the
+// current directory for a URL or stdin).
+func defaultSessionPath(arg string) string {
+	switch {
+	case arg == "-":
+		return "stdin.review.json"
+	case isURL(arg):
+		base := "page"
+		if u, err := url.Parse(arg); err == nil {
+			if b := path.Base(u.Path); b != "/" && b != "." && b != "" {
+				base = b
+			}
+		}
+		return strings.TrimSuffix(base, path.Ext(base)) + ".review.json"
+	}
+	return strings.TrimSuffix(arg, filepath.Ext(arg)) + ".review.json"
+}
+
+func runReview(ctx context.Context, s *review.Session, sessPath string, o reviewServe, out, errw io.Writer) error {
+	who := "unknown"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	ln, err := review.Listen(o.Addr, o.ListenAny)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	defer ln.Close()
+	sv, err := review.NewServer(sessPath, s, review.Config{
+		User: who, ExportPath: s.Options.Output, ListenAny: o.ListenAny,
+		ExportOptions: review.ExportOptions{Tool: "bitext", ToolVersion: version},
+		Realigner:     newRealigner(s),
+	})
+	if err != nil {
+		return err
+	}
+	u := sv.URL(ln)
+	fmt.Fprintf(errw, "bitext: session %s; review at the address below (Ctrl-C to stop)\n", sessPath)
+	fmt.Fprintln(out, u)
+	if o.Open {
+		if err := exec.Command("xdg-open", u).Start(); err != nil {
+			fmt.Fprintf(errw, "bitext: warning: cannot open a browser (%v); open the address yourself\n", err)
+		}
+	}
+	if err := sv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	if err := sv.ExportTo(); err != nil {
+		return err
+	}
+	if s.Options.Output != "" {
+		fmt.Fprintf(errw, "bitext: wrote %s\n", s.Options.Output)
+	}
+	fmt.Fprintf(errw, "bitext: session saved in %s\n", sessPath)
+	return nil
+}
+
+// newRealigner returns the realigner for the session, or nil while the
+// aligner cannot keep anchors.
+func newRealigner(s *review.Session) review.Realigner { return nil }
+
+func runReviewExport(sessPath, out string, errw io.Writer) error {
+	format, err := review.FormatOf(out)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	s, err := review.Load(sessPath)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(out, func(w io.Writer) error {
+		return s.Export(w, format, review.ExportOptions{Tool: "bitext", ToolVersion: version})
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(errw, "bitext: wrote %s from %s\n", out, sessPath)
+	return nil
+}
