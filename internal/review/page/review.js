@@ -343,6 +343,8 @@
   }
 
   async function send(body) {
+    const after = body.after;
+    delete body.after;
     body.version = st.version;
     const r = await api('/api/op', body);
     let j = {};
@@ -364,7 +366,7 @@
     splice(j);
     summary(j.summary);
     announce(j.message);
-    if (body.after) body.after();
+    if (after) after();
   }
 
   function splice(j) {
@@ -450,6 +452,7 @@
     cell.appendChild(ta);
     cell.appendChild(help);
     editing = { i, side, kind, ta, cell };
+    ta.style.blockSize = Math.min(ta.scrollHeight + 8, window.innerHeight * 0.5) + 'px';
     if (kind === 'edit') {
       help.textContent = 'Enter saves · Esc cancels · empty = back to the original text';
       ta.focus();
@@ -470,7 +473,10 @@
         btn.addEventListener('click', () => { ta.focus(); ta.setSelectionRange(b, b); commit(); });
         help.appendChild(btn);
       });
-      ta.addEventListener('input', () => { ta.value = text; });
+      // The text itself does not change while splitting; only the caret
+      // moves.
+      ta.addEventListener('beforeinput', (ev) => ev.preventDefault());
+      ta.addEventListener('input', () => { const p = ta.selectionStart; ta.value = text; ta.setSelectionRange(p, p); });
       ta.focus();
       const at = bounds.length ? bounds[0] : Math.floor(text.length / 2);
       ta.setSelectionRange(at, at);
