@@ -277,6 +277,24 @@ func TestPageInChromium(t *testing.T) {
 	if e := ss.Beads[i0+2].TgtEdit; e == nil || *e != "Corrected by the reviewer." || len(ss.Beads[i0+2].Tgt) == 0 {
 		t.Fatalf("after edit: saved edit %v, want the correction with the original sentences kept", e)
 	}
+	// An Arabic edit with a Latin name and a number: the field is
+	// right-to-left, the Latin run is isolated in <bdi dir=ltr>.
+	key("2")
+	key("e")
+	if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches('textarea.editor[dir=rtl][lang=ar]')`)); !ok {
+		t.Fatal("e on the Arabic side: the field is not dir=rtl lang=ar")
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea.editor').value = 'التقى Sergey Lavrov في 31 تموز.'`)); err != nil {
+		t.Fatal(err)
+	}
+	key("\r")
+	iso, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const b = document.querySelectorAll('#rows .row')[` + fmt.Sprint(i0+2) + `].querySelector('.cell[dir=rtl] bdi[dir=ltr]'); return b ? b.textContent + '|' + getComputedStyle(b).unicodeBidi : ''; })()`))
+	if iso != "Sergey Lavrov|isolate" {
+		t.Errorf("Latin run in Arabic: got %q, want \"Sergey Lavrov|isolate\"", iso)
+	}
+	shot("04a-arabic-edit")
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	key("1")
 	// k drops row 4; dropped rows stay visible.
 	key("k")
 	if rs = rows(); rs[i0+2].Status != Dropped || strings.Contains(rs[i0+2].Cls, "hidden") {
