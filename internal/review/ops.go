@@ -171,12 +171,15 @@ func (s *Session) apply(p Patch, back bool) {
 	}
 	s.Beads = slices.Replace(s.Beads, p.At, p.At+len(old), cloneBeads(nw)...)
 	for _, sp := range []struct {
-		sp   *SentPatch
-		side *Side
-	}{{p.Src, &s.Original}, {p.Tgt, &s.Translation}} {
+		sp    *SentPatch
+		side  *Side
+		cache *[]byte
+	}{{p.Src, &s.Original, &s.enc.src}, {p.Tgt, &s.Translation, &s.enc.tgt}} {
 		if sp.sp == nil {
 			continue
 		}
+		*sp.cache = nil
+		s.enc.srcLen = nil
 		o, n, next := sp.sp.Old, sp.sp.New, sp.sp.NextID[1]
 		if back {
 			o, n, next = n, o, sp.sp.NextID[0]
@@ -637,13 +640,18 @@ type Summary struct {
 func (s *Session) Summarize() Summary {
 	sm := Summary{Rows: len(s.Beads), ByStatus: map[string]int{Auto: 0, Accepted: 0, NeedsReview: 0, Dropped: 0},
 		CanUndo: len(s.Undo) > 0, CanRedo: len(s.Redo) > 0}
-	idx := s.Original.index()
+	if s.enc.srcLen == nil {
+		s.enc.srcLen = make(map[int]int, len(s.Original.Sentences))
+		for _, st := range s.Original.Sentences {
+			s.enc.srcLen[st.ID] = utf8.RuneCountInString(st.Text)
+		}
+	}
 	total, covered := 0, 0
 	for _, b := range s.Beads {
 		sm.ByStatus[b.Status]++
 		n := 0
 		for _, id := range b.Src {
-			n += utf8.RuneCountInString(s.Original.Sentences[idx[id]].Text)
+			n += s.enc.srcLen[id]
 		}
 		total += n
 		if b.Status != Dropped && len(b.Src) > 0 && len(b.Tgt) > 0 {

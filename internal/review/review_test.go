@@ -200,14 +200,10 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", "{\n \"schema\": 1,\n \"beads\": [,]\n}", ErrCorrupt, "3:"},
 		{"not-session", `{"hello": 1}`, ErrNotSession, ""},
 		{"newer", `{"schema": 2, "future": true}`, ErrNewer, "schema 2"},
-		{"unknown-field", strings.Replace(gb.String(), `"schema": 1,`, `"schema": 1, "extra": 3,`, 1), ErrCorrupt, "extra"},
-		{"lost-sentence", strings.Replace(gb.String(), `"next_id": 4`, `"next_id": 5`, 1) + "", nil, ""},
-		{"missing-sentence", strings.Replace(gb.String(), `"src": [
-    3
-   ]`, `"src": [
-    7
-   ]`, 1), ErrCorrupt, "no src sentence 7"},
-		{"bad-status", strings.Replace(gb.String(), `"status": "auto"`, `"status": "maybe"`, 1), ErrCorrupt, "unknown status"},
+		{"unknown-field", strings.Replace(gb.String(), `"schema":1,`, `"schema":1, "extra": 3,`, 1), ErrCorrupt, "extra"},
+		{"lost-sentence", strings.Replace(gb.String(), `"next_id":4`, `"next_id":5`, 1) + "", nil, ""},
+		{"missing-sentence", strings.Replace(gb.String(), `{"src":[3]`, `{"src":[7]`, 1), ErrCorrupt, "no src sentence 7"},
+		{"bad-status", strings.Replace(gb.String(), `"status":"auto"`, `"status":"maybe"`, 1), ErrCorrupt, "unknown status"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -138,6 +138,7 @@ func (sv *Server) Session() (*Session, error) {
 // save writes the session atomically. Callers hold mu (or own sv).
 func (sv *Server) save() error {
 	var buf bytes.Buffer
+	buf.Grow(len(sv.saved) + 4096)
 	if err := sv.s.Write(&buf); err != nil {
 		return fmt.Errorf("review: %w", err)
 	}

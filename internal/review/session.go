@@ -23,7 +23,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -68,6 +67,8 @@ type Session struct {
 	Log         []Entry `json:"log"`
 	// Options record how the pair was aligned, for realigning on resume.
 	Options Options `json:"options"`
+
+	enc encCache // encoded parts reused by Write
 }
 
 // Options are the alignment settings of the session.
@@ -143,6 +144,8 @@ type Patch struct {
 	New []Bead     `json:"new"`
 	Src *SentPatch `json:"src,omitempty"`
 	Tgt *SentPatch `json:"tgt,omitempty"`
+
+	enc []byte // encoded by Write; a patch does not change once made
 }
 
 // SentPatch is a splice of one side's sentence list.
@@ -230,14 +233,6 @@ func (sd *Side) index() map[int]int {
 		m[st.ID] = i
 	}
 	return m
-}
-
-// Write writes the session as indented JSON.
-func (s *Session) Write(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	return enc.Encode(s)
 }
 
 // Load reads and checks a session file. A file that is not JSON, not a

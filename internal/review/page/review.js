@@ -46,7 +46,9 @@
     return r;
   }
 
+  const timings = {};
   async function load(keepFocus) {
+    timings.start = performance.now();
     const r = await api('/api/state');
     if (!r.ok) {
       let msg = 'cannot load the session (' + r.status + ')';
@@ -56,14 +58,19 @@
       return;
     }
     st = await r.json();
+    timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
     header();
+    rowTemplate = null;
     renderAll();
+    timings.built = performance.now();
     summary(st.summary);
     applyFilters();
     focusRow(keepFocus ? Math.min(cur, els.length - 1) : 0, false);
+    timings.done = performance.now();
     document.body.dataset.ready = String(st.version);
+    requestAnimationFrame(() => setTimeout(() => { window.bitextReview.renderedAt = performance.now(); }));
   }
 
   function sideInfo(s) { return s === 'src' ? st.original : st.translation; }
@@ -105,8 +112,13 @@
       b.setAttribute('aria-pressed', String(b.dataset.side === side));
     }
     const el = els[cur];
-    for (const c of rowsEl.querySelectorAll('.side-active')) c.classList.remove('side-active');
-    if (el) el.querySelector('.cell.' + side).classList.add('side-active');
+    if (updateSidePick.last && updateSidePick.last !== el) {
+      for (const c of updateSidePick.last.querySelectorAll('.side-active')) c.classList.remove('side-active');
+    }
+    if (el) {
+      for (const c of el.querySelectorAll('.cell')) c.classList.toggle('side-active', c.dataset.side === side);
+    }
+    updateSidePick.last = el;
   }
 
   function setSide(s) {
@@ -170,54 +182,63 @@
 
   function shapeOf(row) { return row.src.length + '-' + row.tgt.length; }
 
+  // Rows are cloned from one template row: much cheaper than building
+  // each from scratch when a session has thousands of rows.
+  let rowTemplate = null;
   function makeRow(row, i) {
-    const el = document.createElement('div');
-    el.className = 'row';
-    el.setAttribute('role', 'row');
-    el.tabIndex = -1;
-    const n = document.createElement('span');
-    n.className = 'n';
-    n.setAttribute('role', 'rowheader');
-    el.appendChild(n);
-    for (const s of cols) {
-      const c = document.createElement('div');
-      c.className = 'cell ' + s;
-      c.setAttribute('role', 'gridcell');
-      c.lang = sideInfo(s).lang;
-      c.dir = sideInfo(s).dir;
-      c.dataset.side = s;
-      el.appendChild(c);
+    if (!rowTemplate) {
+      const el = document.createElement('div');
+      el.className = 'row';
+      el.setAttribute('role', 'row');
+      el.tabIndex = -1;
+      const n = document.createElement('span');
+      n.className = 'n';
+      n.setAttribute('role', 'rowheader');
+      el.appendChild(n);
+      for (const s of cols) {
+        const c = document.createElement('div');
+        c.className = 'cell ' + s;
+        c.setAttribute('role', 'gridcell');
+        c.lang = sideInfo(s).lang;
+        c.dir = sideInfo(s).dir;
+        c.dataset.side = s;
+        el.appendChild(c);
+      }
+      const shape = document.createElement('span');
+      shape.className = 'shape';
+      shape.setAttribute('role', 'gridcell');
+      el.appendChild(shape);
+      const conf = document.createElement('span');
+      conf.className = 'conf';
+      conf.setAttribute('role', 'gridcell');
+      conf.innerHTML = '<span class="num"></span><span class="bar" aria-hidden="true"><span></span></span>';
+      el.appendChild(conf);
+      const status = document.createElement('span');
+      status.className = 'status';
+      status.setAttribute('role', 'gridcell');
+      status.innerHTML = '<span class="icon" aria-hidden="true"></span><span class="label"></span>';
+      el.appendChild(status);
+      rowTemplate = el;
     }
-    const shape = document.createElement('span');
-    shape.className = 'shape';
-    shape.setAttribute('role', 'gridcell');
-    el.appendChild(shape);
-    const conf = document.createElement('span');
-    conf.className = 'conf';
-    conf.setAttribute('role', 'gridcell');
-    conf.innerHTML = '<span class="num"></span><span class="bar" aria-hidden="true"><span></span></span>';
-    el.appendChild(conf);
-    const status = document.createElement('span');
-    status.className = 'status';
-    status.setAttribute('role', 'gridcell');
-    status.innerHTML = '<span class="icon" aria-hidden="true"></span><span class="label"></span>';
-    el.appendChild(status);
+    const el = rowTemplate.cloneNode(true);
     updateRow(el, row, i);
     return el;
   }
 
   function updateRow(el, row, i) {
     number(el, i);
-    for (const s of cols) fillCell(el.querySelector('.cell.' + s), row, s);
-    el.querySelector('.shape').textContent = shapeOf(row);
+    const ch = el.children; // n, cell, cell, shape, conf, status
+    fillCell(ch[1], row, cols[0]);
+    fillCell(ch[2], row, cols[1]);
+    ch[3].textContent = shapeOf(row);
     const c = row.confidence;
-    el.querySelector('.conf .num').textContent = c.toFixed(2);
-    el.querySelector('.bar > span').style.inlineSize = Math.round(c * 100) + '%';
+    ch[4].firstChild.textContent = c.toFixed(2);
+    ch[4].lastChild.firstChild.style.inlineSize = Math.round(c * 100) + '%';
     el.dataset.confBand = c < 0.5 ? 'low' : c < 0.8 ? 'mid' : 'high';
     const [icon, label] = STATUS[row.status];
     el.dataset.status = row.status;
-    el.querySelector('.status .icon').textContent = icon;
-    el.querySelector('.status .label').textContent = label;
+    ch[5].firstChild.textContent = icon;
+    ch[5].lastChild.textContent = label;
   }
 
   function number(el, i) {
@@ -307,10 +328,10 @@
     el.classList.add('current');
     if (scroll) {
       el.focus({ preventScroll: true });
-      el.scrollIntoView({ block: 'nearest' });
       const top = document.getElementById('top').getBoundingClientRect().bottom;
       const r = el.getBoundingClientRect();
-      if (r.top < top + 30) window.scrollBy(0, r.top - top - 30);
+      if (r.top < top) window.scrollBy(0, r.top - top - 8);
+      else if (r.bottom > window.innerHeight) window.scrollBy(0, Math.min(r.bottom - window.innerHeight + 8, r.top - top - 8));
     }
     updateSidePick();
   }
@@ -346,6 +367,7 @@
     const after = body.after;
     delete body.after;
     body.version = st.version;
+    const t0 = performance.now();
     const r = await api('/api/op', body);
     let j = {};
     try { j = await r.json(); } catch (e) { /* empty */ }
@@ -363,10 +385,13 @@
       summary(j.summary);
       return;
     }
+    const t1 = performance.now();
     splice(j);
+    const t2 = performance.now();
     summary(j.summary);
     announce(j.message);
     if (after) after();
+    timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
   }
 
   function splice(j) {
@@ -385,10 +410,18 @@
       $('grid').setAttribute('aria-rowcount', String(els.length + 1));
     }
     for (const [k, el] of newEls.entries()) el.classList.toggle('hidden', !visible(j.rows[k]));
-    if (cur >= els.length) cur = els.length - 1;
-    const keep = cur;
-    cur = Math.min(keep, els.length - 1);
-    focusRow(cur, document.activeElement === document.body || rowsEl.contains(document.activeElement) || !document.activeElement);
+    // Keep the focus on the same row number without forcing a layout of
+    // the grid: the focused row is only replaced, not moved.
+    cur = Math.min(cur, els.length - 1);
+    const el = els[cur];
+    if (el && el.tabIndex !== 0) {
+      for (const e of oldEls) if (e.tabIndex === 0) e.tabIndex = -1;
+      el.tabIndex = 0;
+      el.classList.add('current');
+      const a = document.activeElement;
+      if (!a || a === document.body || !a.isConnected || rowsEl.contains(a)) el.focus({ preventScroll: true });
+      updateSidePick();
+    }
   }
 
   function statusOp(op) {
@@ -601,6 +634,12 @@
   });
 
   // For tests and benchmarks: the last operation's promise.
-  window.bitextReview = { whenIdle: () => queue, state: () => st };
+  window.bitextReview = {
+    whenIdle: () => queue,
+    timings,
+    state: () => st,
+    // op runs one operation as a key would and resolves after the next frame.
+    op: (body) => enqueue(() => body).then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))),
+  };
   load(false);
 })();
