@@ -288,7 +288,7 @@ func TestPageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	key("\r")
-	iso, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const b = document.querySelectorAll('#rows .row')[` + fmt.Sprint(i0+2) + `].querySelector('.cell[dir=rtl] bdi[dir=ltr]'); return b ? b.textContent + '|' + getComputedStyle(b).unicodeBidi : ''; })()`))
+	iso, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const b = document.querySelectorAll('#rows .row')[`+fmt.Sprint(i0+2)+`].querySelector('.cell[dir=rtl] bdi[dir=ltr]'); return b ? b.textContent + '|' + getComputedStyle(b).unicodeBidi : ''; })()`))
 	if iso != "Sergey Lavrov|isolate" {
 		t.Errorf("Latin run in Arabic: got %q, want \"Sergey Lavrov|isolate\"", iso)
 	}
