@@ -376,6 +376,25 @@ func TestPageInChromium(t *testing.T) {
 		t.Errorf("after a stale op: page at version %d, want %d", v, ss.Version+1)
 	}
 	shot("06-final")
+
+	// A fresh load for docs/review.png: a few statuses, the focus on a row.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1250), chromedp.Navigate(u),
+		chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row")), chromedp.Focus(chromedp.CSS("#r2"))); err != nil {
+		t.Fatal(err)
+	}
+	key("a")
+	key("a")
+	key("r")
+	key("k")
+	key("J")
+	if rs = rows(); rs[1].Status != Accepted || rs[2].Status != Accepted || rs[3].Status != NeedsReview || rs[4].Status != Dropped {
+		t.Errorf("after focusing row 2 and a a r k: statuses %s %s %s %s", rs[1].Status, rs[2].Status, rs[3].Status, rs[4].Status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second) // let the toast go
+	shot("review")
 }
 
 // validateTMX checks path against the TMX 1.4b DTD with xmllint, when both

@@ -345,6 +345,14 @@
     }
     focusRow(i);
   }
+  // A row focused by any means (Tab, a screen reader, a script) becomes
+  // the current row.
+  rowsEl.addEventListener('focusin', (ev) => {
+    const el = ev.target.closest && ev.target.closest('.row');
+    if (!el || editing) return;
+    const i = parseInt(el.dataset.i, 10);
+    if (i !== cur) focusRow(i, false);
+  });
   rowsEl.addEventListener('click', (ev) => {
     const el = ev.target.closest('.row');
     if (!el || editing) return;
