@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/tmx"
 )
@@ -115,7 +116,7 @@ func runLexiconLearn(ctx context.Context, opts lexiconOpts, args []string, out i
 			return err
 		}
 		for _, p := range ps {
-			s, t := align.Tokens(p[0]), align.Tokens(p[1])
+			s, t := feature.Tokens(p[0]), feature.Tokens(p[1])
 			if len(s) == 0 || len(t) == 0 || opts.maxLen > 0 && (len(s) > opts.maxLen || len(t) > opts.maxLen) {
 				skipped++
 				continue

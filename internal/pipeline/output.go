@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/tmx"
 )
 
 // Level selects paragraph or sentence beads for output.
@@ -55,7 +56,9 @@ func join(segs []Segment, idx []int) (string, []int) {
 	var sb strings.Builder
 	var blocks []int
 	for _, i := range idx {
-		t := strings.TrimSpace(segs[i].Text)
+		// Each piece is balanced on its own: a control left open in one
+		// paragraph must not cover the pieces joined after it.
+		t := tmx.BalanceBidi(strings.TrimSpace(segs[i].Text))
 		if t == "" {
 			continue
 		}
