@@ -63,11 +63,17 @@
     if (!cols.includes(side)) side = cols[0];
     header();
     rowTemplate = null;
-    renderAll();
-    timings.built = performance.now();
     summary(st.summary);
-    applyFilters();
-    focusRow(keepFocus ? Math.min(cur, els.length - 1) : 0, false);
+    $('f-conf-out').value = parseFloat($('f-conf').value).toFixed(2);
+    const want = keepFocus ? cur : 0;
+    const done = renderAll(() => {
+      timings.first = performance.now();
+      focusRow(Math.min(want, els.length - 1), false);
+      requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
+    });
+    queue = queue.then(() => done); // operations wait for every row
+    await done;
+    if (want >= FIRST_ROWS) focusRow(Math.min(want, els.length - 1), false);
     timings.done = performance.now();
     document.body.dataset.ready = String(st.version);
     requestAnimationFrame(() => setTimeout(() => { window.bitextReview.renderedAt = performance.now(); }));
@@ -248,13 +254,35 @@
     el.firstChild.textContent = String(i + 1);
   }
 
-  function renderAll() {
+  // The first screenful of rows is built at once, the rest in chunks
+  // between frames, so a long session is usable at once; the promise
+  // resolves when every row is there.
+  const FIRST_ROWS = 150, CHUNK = 1000;
+  function renderAll(first) {
     rowsEl.textContent = '';
-    const frag = document.createDocumentFragment();
-    els = st.rows.map((row, i) => makeRow(row, i));
-    for (const el of els) frag.appendChild(el);
-    rowsEl.appendChild(frag);
-    $('grid').setAttribute('aria-rowcount', String(els.length + 1));
+    els = [];
+    $('grid').setAttribute('aria-rowcount', String(st.rows.length + 1));
+    const rows = st.rows;
+    const chunk = (n) => {
+      const frag = document.createDocumentFragment();
+      for (let end = Math.min(els.length + n, rows.length); els.length < end;) {
+        const i = els.length, el = makeRow(rows[i], i);
+        if (!visible(rows[i])) el.classList.add('hidden');
+        els.push(el);
+        frag.appendChild(el);
+      }
+      rowsEl.appendChild(frag);
+    };
+    chunk(FIRST_ROWS);
+    first();
+    return new Promise((resolve) => {
+      const more = () => {
+        if (els.length >= rows.length || rows !== st.rows) { resolve(); return; }
+        chunk(CHUNK);
+        setTimeout(more, 0);
+      };
+      setTimeout(more, 0);
+    });
   }
 
   function pct(x) { return Math.round(x * 100) + '%'; }
@@ -305,7 +333,7 @@
     let shown = 0;
     st.rows.forEach((row, i) => {
       const v = visible(row);
-      els[i].classList.toggle('hidden', !v);
+      if (els[i]) els[i].classList.toggle('hidden', !v);
       if (v) shown++;
     });
     return shown;
@@ -459,7 +487,7 @@
   function nextToReview() {
     let best = -1;
     st.rows.forEach((row, i) => {
-      if (row.status !== 'auto' || els[i].classList.contains('hidden')) return;
+      if (row.status !== 'auto' || !els[i] || els[i].classList.contains('hidden')) return;
       if (best < 0 || row.confidence < st.rows[best].confidence) best = i;
     });
     if (best < 0) { announce('No row left to review among those shown'); return; }
