@@ -184,7 +184,7 @@ func BenchmarkOpHTTP(b *testing.B) {
 		body := fmt.Sprintf(`{"version":%d,"op":%q,"rows":[%d]}`, v, op, 2500)
 		t0 := time.Now()
 		req, _ := http.NewRequest("POST", base+"/api/op", strings.NewReader(body))
-		req.Header.Set(TokenHeader, sv.Token())
+		req.Header.Set(TokenHeader, sv.token)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != 200 {

@@ -358,7 +358,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	// A second tab changes the session: this page's next op is refused
 	// with 409 and the page reloads the current state instead.
-	tok := sv.Token()
+	tok := sv.token
 	body := fmt.Sprintf(`{"version":%d,"op":"needs-review","rows":[0]}`, ss.Version)
 	hr, _ := http.NewRequest("POST", strings.Split(u, "/?")[0]+"/api/op", strings.NewReader(body))
 	hr.Header.Set(TokenHeader, tok)

@@ -125,9 +125,6 @@ func buildPage() ([]byte, string, error) {
 	return []byte(html), csp, nil
 }
 
-// Token returns the per-run token.
-func (sv *Server) Token() string { return sv.token }
-
 // Session returns a copy of the session as saved (for tests and tools).
 func (sv *Server) Session() (*Session, error) {
 	sv.mu.Lock()
