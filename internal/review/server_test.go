@@ -149,3 +149,32 @@ func TestAPIFlow(t *testing.T) {
 	}
 	_ = sv
 }
+
+func TestListen(t *testing.T) {
+	tests := []struct {
+		addr      string
+		listenAny bool
+		ok        bool
+	}{
+		{"127.0.0.1:0", false, true},
+		{"localhost:0", false, true},
+		{"[::1]:0", false, true},
+		{"0.0.0.0:0", false, false},
+		{"192.0.2.1:0", false, false},
+		{"example.com:0", false, false},
+		{"0.0.0.0:0", true, true},
+		{"no-port", false, false},
+	}
+	for _, tc := range tests {
+		ln, err := Listen(tc.addr, tc.listenAny)
+		if ln != nil {
+			ln.Close()
+		}
+		if tc.addr == "[::1]:0" && err != nil && strings.Contains(err.Error(), "assign") {
+			continue // no IPv6 loopback here
+		}
+		if (err == nil) != tc.ok {
+			t.Errorf("Listen(%q, %v): got %v, want ok=%v", tc.addr, tc.listenAny, err, tc.ok)
+		}
+	}
+}
