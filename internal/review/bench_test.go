@@ -242,6 +242,7 @@ func BenchmarkPage5000(b *testing.B) {
 			b.Fatal(err)
 		}
 		ops = append(ops, got...)
+		b.Logf("op ms: %.0f", got)
 		if st, _ := sv.Session(); st.Beads[2500].Status != Auto {
 			b.Fatalf("the ops did not run: row 2501 is %s", st.Beads[2500].Status)
 		}

@@ -246,6 +246,10 @@ func TestPageInChromium(t *testing.T) {
 	if rs[i0].Status != Auto {
 		t.Errorf("the a typed in the split field changed row 2 to %s", rs[i0].Status)
 	}
+	// The rows below are renumbered (the far ones after the frame).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.querySelectorAll('#rows .row')).every((r, i) => r.querySelector('.n').textContent === String(i + 1) && r.id === 'r' + (i + 1))`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("after split: rows not renumbered: %v", err)
+	}
 	// On row 3 (0-1), u shifts the translation up into row 2.
 	key("j")
 	key("u")

@@ -378,15 +378,16 @@
   rowsEl.addEventListener('focusin', (ev) => {
     const el = ev.target.closest && ev.target.closest('.row');
     if (!el || editing) return;
-    const i = parseInt(el.dataset.i, 10);
-    if (i !== cur) focusRow(i, false);
+    const i = indexOf(el);
+    if (i >= 0 && i !== cur) focusRow(i, false);
   });
   rowsEl.addEventListener('click', (ev) => {
     const el = ev.target.closest('.row');
     if (!el || editing) return;
     const cell = ev.target.closest('.cell');
     if (cell) side = cell.dataset.side;
-    focusRow(parseInt(el.dataset.i, 10));
+    const i = indexOf(el);
+    if (i >= 0) focusRow(i);
   });
 
   // Operations.
@@ -430,6 +431,32 @@
     timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
   }
 
+  // The row element's index: its data-i may be waiting for renumber.
+  function indexOf(el) {
+    const i = parseInt(el.dataset.i, 10);
+    return els[i] === el ? i : els.indexOf(el);
+  }
+
+  // After rows are inserted or removed, the rows below get new numbers:
+  // the next 100 at once, the rest in chunks after the frame, so a split
+  // near the top of a long session does not touch thousands of rows
+  // before the page can show it.
+  let renumberFrom = Infinity, renumberTimer = 0;
+  function renumber(from) {
+    const end = Math.min(from + 100, els.length);
+    for (let i = from; i < end; i++) number(els[i], i);
+    renumberFrom = Math.min(renumberFrom, end);
+    if (!renumberTimer) renumberTimer = setTimeout(renumberMore, 50);
+  }
+  function renumberMore() {
+    renumberTimer = 0;
+    const end = Math.min(renumberFrom + 500, els.length);
+    for (let i = renumberFrom; i < end; i++) number(els[i], i);
+    renumberFrom = end;
+    if (end < els.length) renumberTimer = setTimeout(renumberMore, 0);
+    else renumberFrom = Infinity;
+  }
+
   function splice(j) {
     st.version = j.version;
     const oldEls = els.slice(j.at, j.at + j.removed);
@@ -442,7 +469,7 @@
     rowsEl.insertBefore(frag, anchor);
     els.splice(j.at, j.removed, ...newEls);
     if (j.removed !== j.rows.length) {
-      for (let i = j.at + j.rows.length; i < els.length; i++) number(els[i], i);
+      renumber(j.at + j.rows.length);
       $('grid').setAttribute('aria-rowcount', String(els.length + 1));
     }
     for (const [k, el] of newEls.entries()) el.classList.toggle('hidden', !visible(j.rows[k]));
