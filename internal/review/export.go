@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bitext/bitext/internal/tsv"
 	"github.com/bitext/bitext/tmx"
 )
 
@@ -125,21 +125,22 @@ func edited(b Bead) string {
 	return "target"
 }
 
-var tsvReplacer = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
-
-// writeTSV writes the columns of bitext align --tsv (source, target,
-// confidence, bead) plus the status.
+// writeTSV writes bitext's one TSV format (internal/tsv): the columns of
+// bitext align --tsv (source, target, confidence, bead) plus the status.
 func (s *Session) writeTSV(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("source\ttarget\tconfidence\tbead\tstatus\n")
+	tw := tsv.NewWriter(w, tsv.Header{Columns: []string{tsv.Confidence, tsv.Bead, "status"}})
 	for _, b := range s.Beads {
 		if b.Status == Dropped || len(b.Src) == 0 || len(b.Tgt) == 0 {
 			continue
 		}
-		fmt.Fprintf(bw, "%s\t%s\t%.3f\t%s\t%s\n", tsvReplacer.Replace(s.Text(b, "src")),
-			tsvReplacer.Replace(s.Text(b, "tgt")), b.Confidence, b.Shape(), b.Status)
+		rec := tsv.Record{Src: s.Text(b, "src"), Tgt: s.Text(b, "tgt"),
+			Confidence: strconv.FormatFloat(b.Confidence, 'f', 3, 64), Bead: b.Shape(),
+			Extra: []tsv.Field{{Name: "status", Value: b.Status}}}
+		if err := tw.Write(&rec); err != nil {
+			return err
+		}
 	}
-	return bw.Flush()
+	return tw.Flush()
 }
 
 type jsonRow struct {
