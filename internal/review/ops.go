@@ -467,6 +467,9 @@ func (s *Session) editOp(op Op) (Patch, string, error) {
 		return Patch{}, "", err
 	}
 	b := s.Beads[r]
+	if len(b.ids(op.Side)) == 0 {
+		return Patch{}, "", badOp("row %d has no %s text to edit: merge or shift a sentence into it first", r+1, sideName(op.Side))
+	}
 	var text *string
 	if op.Text != nil {
 		t := strings.TrimSpace(*op.Text)

@@ -154,33 +154,40 @@ func TestOps(t *testing.T) {
 
 func TestBadOps(t *testing.T) {
 	tests := []struct {
-		name string
-		op   Op
-		want string
+		name  string
+		op    Op
+		want  string
+		setup []Op
 	}{
-		{"unknown", Op{Op: "frobnicate"}, "unknown op"},
-		{"no-op", Op{}, "no \"op\""},
-		{"missing-row", Op{Op: OpAccept, Rows: []int{4}}, "row 5 does not exist"},
-		{"negative-row", Op{Op: OpAccept, Rows: []int{-1}}, "does not exist"},
-		{"no-rows", Op{Op: OpAccept}, "needs rows"},
-		{"merge-last", Op{Op: OpMerge, Rows: []int{3}, Side: "src"}, "last row"},
-		{"merge-no-side", Op{Op: OpMerge, Rows: []int{0}}, "side"},
-		{"shift-top", Op{Op: OpShiftUp, Rows: []int{0}, Side: "src"}, "cannot be shifted up"},
-		{"split-one-sentence-edge", Op{Op: OpSplit, Rows: []int{0}, Side: "tgt", At: ip(6)}, "nothing to split"},
-		{"split-no-at", Op{Op: OpSplit, Rows: []int{0}, Side: "tgt"}, "needs \"at\""},
-		{"edit-empty", Op{Op: OpEdit, Rows: []int{0}, Side: "tgt", Text: sp("  ")}, "cannot be empty"},
-		{"bulk-range", Op{Op: OpBulkAccept, Min: fp(2)}, "min"},
-		{"realign-unavailable", Op{Op: OpRealign}, "not available"},
+		{"unknown", Op{Op: "frobnicate"}, "unknown op", nil},
+		{"no-op", Op{}, "no \"op\"", nil},
+		{"missing-row", Op{Op: OpAccept, Rows: []int{4}}, "row 5 does not exist", nil},
+		{"negative-row", Op{Op: OpAccept, Rows: []int{-1}}, "does not exist", nil},
+		{"no-rows", Op{Op: OpAccept}, "needs rows", nil},
+		{"merge-last", Op{Op: OpMerge, Rows: []int{3}, Side: "src"}, "last row", nil},
+		{"merge-no-side", Op{Op: OpMerge, Rows: []int{0}}, "side", nil},
+		{"shift-top", Op{Op: OpShiftUp, Rows: []int{0}, Side: "src"}, "cannot be shifted up", nil},
+		{"split-one-sentence-edge", Op{Op: OpSplit, Rows: []int{0}, Side: "tgt", At: ip(6)}, "nothing to split", nil},
+		{"split-no-at", Op{Op: OpSplit, Rows: []int{0}, Side: "tgt"}, "needs \"at\"", nil},
+		{"edit-empty", Op{Op: OpEdit, Rows: []int{0}, Side: "tgt", Text: sp("  ")}, "cannot be empty", nil},
+		{"edit-empty-side", Op{Op: OpEdit, Rows: []int{0}, Side: "tgt", Text: sp("x")}, "no translation text", []Op{{Op: OpShiftDown, Rows: []int{0}, Side: "tgt"}}},
+		{"bulk-range", Op{Op: OpBulkAccept, Min: fp(2)}, "min", nil},
+		{"realign-unavailable", Op{Op: OpRealign}, "not available", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tinySession()
-			before := snapshot(t, s)
+			for _, op := range tc.setup {
+				if _, err := s.Apply(context.Background(), op, nil, "tester", t0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, v := snapshot(t, s), s.Version
 			_, err := s.Apply(context.Background(), tc.op, nil, "tester", t0)
 			if !errors.Is(err, ErrBadOp) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want ErrBadOp containing %q", err, tc.want)
 			}
-			if snapshot(t, s) != before || s.Version != 0 || len(s.Log) != 0 {
+			if snapshot(t, s) != before || s.Version != v || len(s.Log) != v {
 				t.Error("session changed by a refused op")
 			}
 		})
