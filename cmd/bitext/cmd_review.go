@@ -18,10 +18,9 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/review"
 )
@@ -91,34 +90,27 @@ func reviewCommand() *cli.Command {
 				} else if !errors.Is(err, fs.ErrNotExist) {
 					return fmt.Errorf("review: %w", err)
 				}
-				tr, err := openTranslation(c, arg)
+				req, err := pairRequest(arg, c.String("original"), c.String("languages"), c.String("src-lang"), c.String("tgt-lang"))
 				if err != nil {
 					return err
 				}
-				orig, how, err := openOriginal(c, c.String("original"), tr)
+				req.Stdin = stdin(c)
+				req.Dict = pipeline.DictChoice{Dict: opts.Dict, NoDict: opts.NoDict, Lexicon: opts.Lexicon}
+				env, err := pipelineEnv(c)
 				if err != nil {
 					return err
 				}
-				if how != "" {
-					fmt.Fprintf(c.App.ErrWriter, "bitext: original %s (%s)\n", docRef(orig), how)
-				}
-				popts, err := pipelineOptions(c.String("languages"), c.String("src-lang"), c.String("tgt-lang"))
+				r, err := runPair(ctx, env, req, c.App.ErrWriter)
 				if err != nil {
 					return err
-				}
-				popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
-					return newAligner(opts.Dict, opts.NoDict, opts.Lexicon, src, tgt, c.App.ErrWriter)
-				}
-				r, err := pipeline.Align(ctx, orig, tr, popts)
-				if err != nil {
-					return err
-				}
-				for _, w := range r.Warnings {
-					fmt.Fprintf(c.App.ErrWriter, "bitext: warning: %s\n", w)
 				}
 				s = review.New(r, opts, "bitext "+version, time.Now())
 			}
-			return runReview(ctx, s, sessPath, reviewServe{
+			env, err := pipelineEnv(c)
+			if err != nil {
+				return err
+			}
+			return runReview(ctx, env, s, sessPath, reviewServe{
 				Addr: c.String("addr"), ListenAny: c.Bool("listen-any"), Open: c.Bool("open"),
 			}, c.App.Writer, c.App.ErrWriter)
 		},
@@ -133,7 +125,7 @@ type reviewServe struct {
 
 // isSessionArg tells a session file from a translation by its name.
 func isSessionArg(arg string) bool {
-	return !isURL(arg) && strings.HasSuffix(strings.ToLower(arg), ".json")
+	return !pipeline.IsURL(arg) && strings.HasSuffix(strings.ToLower(arg), ".json")
 }
 
 // defaultSessionPath is NAME.review.json next to the translation (in the
@@ -142,7 +134,7 @@ func defaultSessionPath(arg string) string {
 	switch {
 	case arg == "-":
 		return "stdin.review.json"
-	case isURL(arg):
+	case pipeline.IsURL(arg):
 		base := "page"
 		if u, err := url.Parse(arg); err == nil {
 			if b := path.Base(u.Path); b != "/" && b != "." && b != "" {
@@ -154,7 +146,7 @@ func defaultSessionPath(arg string) string {
 	return strings.TrimSuffix(arg, filepath.Ext(arg)) + ".review.json"
 }
 
-func runReview(ctx context.Context, s *review.Session, sessPath string, o reviewServe, out, errw io.Writer) error {
+func runReview(ctx context.Context, env *pipeline.Env, s *review.Session, sessPath string, o reviewServe, out, errw io.Writer) error {
 	who := "unknown"
 	if u, err := user.Current(); err == nil {
 		who = u.Username
@@ -167,7 +159,7 @@ func runReview(ctx context.Context, s *review.Session, sessPath string, o review
 	sv, err := review.NewServer(sessPath, s, review.Config{
 		User: who, ExportPath: s.Options.Output, ListenAny: o.ListenAny,
 		ExportOptions: review.ExportOptions{Tool: "bitext", ToolVersion: version},
-		Realigner:     newRealigner(s),
+		Realigner:     newRealigner(env, s),
 	})
 	if err != nil {
 		return err
@@ -189,13 +181,38 @@ func runReview(ctx context.Context, s *review.Session, sessPath string, o review
 	if s.Options.Output != "" {
 		fmt.Fprintf(errw, "bitext: wrote %s\n", s.Options.Output)
 	}
+	if err := saveLearned(sv, sessPath, errw); err != nil {
+		return err
+	}
 	fmt.Fprintf(errw, "bitext: session saved in %s\n", sessPath)
 	return nil
 }
 
 // newRealigner returns the realigner for the session, or nil while the
 // aligner cannot keep anchors.
-func newRealigner(s *review.Session) review.Realigner { return nil }
+func newRealigner(env *pipeline.Env, s *review.Session) review.Realigner { return nil }
+
+// minLearnPairs is how many accepted pairs make a lexicon worth saving.
+const minLearnPairs = 10
+
+// saveLearned writes the lexicon learned from the accepted pairs next to
+// the session (NAME.lexicon.tsv), for later runs' --lexicon.
+func saveLearned(sv *review.Server, sessPath string, errw io.Writer) error {
+	s, err := sv.Session()
+	if err != nil {
+		return err
+	}
+	entries := s.LearnLexicon(minLearnPairs)
+	if entries == nil {
+		return nil
+	}
+	p := strings.TrimSuffix(strings.TrimSuffix(sessPath, ".json"), ".review") + ".lexicon.tsv"
+	if err := dict.Save(p, entries); err != nil {
+		return err
+	}
+	fmt.Fprintf(errw, "bitext: learned %d translations from the accepted pairs into %s (use it with --lexicon %s)\n", len(entries), p, p)
+	return nil
+}
 
 func runReviewExport(sessPath, out string, errw io.Writer) error {
 	format, err := review.FormatOf(out)

@@ -158,6 +158,14 @@ func TestReviewKillResume(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "out.tmx")); err != nil {
 		t.Errorf("-o on exit: %v", err)
 	}
+	// The accepted pairs are learned into a lexicon for later runs, which
+	// --lexicon reads.
+	lex := filepath.Join(dir, "seed.lexicon.tsv")
+	if _, err := os.Stat(lex); err != nil {
+		t.Errorf("learned lexicon: %v\n%s", err, p.stderr)
+	} else if out, err := exec.Command(bin, "align", "--no-dict", "--lexicon", lex, "--original", orig, tr, "-o", filepath.Join(dir, "again.tmx")).CombinedOutput(); err != nil {
+		t.Errorf("align --lexicon with the learned lexicon: %v\n%s", err, out)
+	}
 
 	// Export without a server.
 	for _, f := range []string{"x.tmx", "x.tsv", "x.json"} {
