@@ -623,7 +623,11 @@
     announce('Exported ' + format.toUpperCase() + (written ? ' to ' + written : ''));
   }
 
-  function openHelp() { const d = $('help'); if (!d.open) d.showModal(); }
+  function openHelp() {
+    const d = $('help');
+    if (!d.open) d.showModal();
+    $('help-title').focus(); // start at the top, not on the Close button
+  }
 
   // Buttons.
   document.querySelectorAll('#toolbar [data-op]').forEach((b) => {
