@@ -9,16 +9,16 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"os/signal"
 	"os/user"
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
 
+	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/pipeline"
@@ -62,8 +62,9 @@ func reviewCommand() *cli.Command {
 			if out := c.String("export"); out != "" {
 				return runReviewExport(arg, out, c.App.ErrWriter)
 			}
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			// main cancels c.Context on SIGINT and SIGTERM: the server then
+			// shuts down gracefully (see signal.go).
+			ctx := c.Context
 			opts := review.Options{Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"), Output: c.String("output")}
 			var s *review.Session
 			sessPath := c.String("session")
@@ -188,9 +189,19 @@ func runReview(ctx context.Context, env *pipeline.Env, s *review.Session, sessPa
 	return nil
 }
 
-// newRealigner returns the realigner for the session, or nil while the
-// aligner cannot keep anchors.
-func newRealigner(env *pipeline.Env, s *review.Session) review.Realigner { return nil }
+// newRealigner realigns with the session's dictionary choice (loaded on
+// the first realign), keeping the accepted rows as anchors and learning
+// from their pairs.
+func newRealigner(env *pipeline.Env, s *review.Session) review.Realigner {
+	src, err1 := language.Parse(s.Original.Lang)
+	tgt, err2 := language.Parse(s.Translation.Lang)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	choice := pipeline.DictChoice{Dict: s.Options.Dict, NoDict: s.Options.NoDict, Lexicon: s.Options.Lexicon}
+	lex := env.LexiconFor(choice, nil)
+	return &review.AlignRealigner{Lexicon: func() (*align.Lexicon, error) { return lex(src, tgt) }}
+}
 
 // minLearnPairs is how many accepted pairs make a lexicon worth saving.
 const minLearnPairs = 10

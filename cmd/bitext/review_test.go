@@ -145,15 +145,23 @@ func TestReviewKillResume(t *testing.T) {
 	if code, m := p.post(t, fmt.Sprintf(`{"version":%d,"op":"undo"}`, n)); code != 200 || m["message"] != "Undid edit" {
 		t.Fatalf("undo after resume: got %d %v", code, m)
 	}
+	if code, m := p.post(t, fmt.Sprintf(`{"version":%d,"op":"realign"}`, n+1)); code != 200 || !strings.HasPrefix(fmt.Sprint(m["message"]), "Realigned around") {
+		t.Fatalf("realign after resume: got %d %v", code, m)
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.cmd.Wait(); err != nil {
+	// A signal ends every bitext run with status 1 ("interrupted", see
+	// signal.go); the server first shuts down gracefully.
+	if err := p.cmd.Wait(); err != nil && p.cmd.ProcessState.ExitCode() != 1 {
 		t.Fatalf("after SIGTERM: %v\n%s", err, p.stderr)
 	}
+	if !strings.Contains(p.stderr.String(), "session saved in") {
+		t.Errorf("after SIGTERM: no graceful shutdown:\n%s", p.stderr)
+	}
 	s, err = review.Load(sess)
-	if err != nil || s.Version != n+1 || s.Beads[0].TgtEdit != nil {
-		t.Fatalf("after SIGTERM: %v, version %d, want %d with the edit undone", err, s.Version, n+1)
+	if err != nil || s.Version != n+2 || s.Beads[0].TgtEdit != nil || s.Log[n+1].Op != review.OpRealign {
+		t.Fatalf("after SIGTERM: %v, version %d, want %d with the edit undone and a realign", err, s.Version, n+2)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out.tmx")); err != nil {
 		t.Errorf("-o on exit: %v", err)

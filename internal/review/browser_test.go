@@ -107,7 +107,7 @@ func TestPageInChromium(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "seed.review.json")
 	out := filepath.Join(dir, "out.tmx")
-	sv, err := NewServer(path, s, Config{User: "tester", ExportPath: out})
+	sv, err := NewServer(path, s, Config{User: "tester", ExportPath: out, Realigner: &AlignRealigner{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,6 +329,31 @@ func TestPageInChromium(t *testing.T) {
 	}
 	if focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); focused != fmt.Sprintf("r%d", low+1) {
 		t.Errorf("n: focus on %s, want r%d", focused, low+1)
+	}
+	// Shift+R realigns around the accepted rows, which stay as they are;
+	// Ctrl+Z undoes it.
+	acc := func(rs []domRow) []string {
+		var out []string
+		for _, r := range rs {
+			if r.Status == Accepted {
+				out = append(out, r.Text1+"|"+r.Text2)
+			}
+		}
+		return out
+	}
+	rs = rows()
+	wantAcc, nrows := acc(rs), len(rs)
+	key("R")
+	if got := acc(rows()); strings.Join(got, "\n") != strings.Join(wantAcc, "\n") {
+		t.Errorf("after realign: accepted rows changed:\n got %q\nwant %q", got, wantAcc)
+	}
+	if l := saved().Log; l[len(l)-1].Op != OpRealign {
+		t.Errorf("after Shift+R: last op %s, want realign", l[len(l)-1].Op)
+	}
+	shot("05a-realigned")
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	if len(rows()) != nrows {
+		t.Errorf("undo realign: %d rows, want %d", len(rows()), nrows)
 	}
 	// ? opens the help.
 	key("?")
