@@ -24,11 +24,11 @@ var t0 = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 // and needs nothing installed).
 func seedSession(t testing.TB) *Session {
 	t.Helper()
-	tr, err := doc.ReadFile(seed + ".txt")
+	tr, err := readDocFile(seed + ".txt")
 	if err != nil {
 		t.Skipf("seed not readable: %v", err)
 	}
-	orig, err := doc.ReadFile(seed + ".ar.txt")
+	orig, err := readDocFile(seed + ".ar.txt")
 	if err != nil {
 		t.Skipf("seed not readable: %v", err)
 	}
@@ -254,4 +254,13 @@ func TestSeedRoundTrip(t *testing.T) {
 	if b.String() != b2.String() {
 		t.Error("write → parse → write differs")
 	}
+}
+
+// readDocFile reads the plain-text or Markdown document at path.
+func readDocFile(path string) (*doc.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Read(path, data)
 }
