@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -39,15 +38,6 @@ func (e *ParseError) Error() string {
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }
-
-// ReadFile reads the plain-text or Markdown document at path with Read.
-func ReadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Read(path, data)
-}
 
 // Read parses a plain-text or Markdown document. name is used in errors and
 // kept as Document.Name; its extension also selects Markdown (see the

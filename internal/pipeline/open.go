@@ -166,7 +166,7 @@ func (e *Env) openOriginal(ctx context.Context, req Request, tr *doc.Document, d
 			notLang = detectDoc(det, tr)
 		}
 	}
-	d, disc, err := fetch.DiscoverOriginal(ctx, e.fetch, det, start, req.SrcLang, notLang)
+	d, disc, err := fetch.Discover(ctx, e.fetch, det, start, req.SrcLang, notLang)
 	info := OriginalInfo{How: OriginalDiscovered, Rule: disc.Rule, RuleName: disc.RuleName, From: start, Tried: disc.Tried}
 	return d, info, err
 }
@@ -204,7 +204,7 @@ func (e *Env) discover(ctx context.Context, url string, want language.Tag, typed
 			not = detectDoc(e.det, d)
 		}
 	}
-	discover := fetch.DiscoverOriginal
+	discover := fetch.Discover
 	if typed {
 		discover = fetch.DiscoverTyped
 	}
