@@ -211,6 +211,7 @@ func TestFlagsAgree(t *testing.T) {
 		{"align", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
 		{"coverage", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
 		{"eval", []string{"--dict", "--no-dict"}},
+		{"review", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
 	} {
 		_, out, _ := runCLI(t, "help", c.cmd)
 		for _, f := range c.flags {
