@@ -60,7 +60,7 @@ func readAgreeDoc(t *testing.T, path string) *doc.Document {
 	if strings.HasSuffix(path, ".html") {
 		d, err = extract.HTML(path, data, "")
 	} else {
-		d, err = doc.Read(path, data)
+		d, err = doc.Read(path, data, "")
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@
 // mark; offsets always refer to the input bytes. Input that is not UTF-8 is
 // decoded from the encoding internal/charset guesses (UTF-16 without a
 // byte order mark, windows-1256, ISO-8859-6), reported in
-// Document.Encoding and EncodingGuess; ReadEncoded takes the encoding from
+// Document.Encoding and EncodingGuess; Read takes the encoding from
 // the caller. NUL bytes (binary data) and invalid UTF-8 no guess explains
 // are errors (*ParseError with line and column), and so is a document
 // without body blocks (ErrNoParagraphs).
@@ -111,7 +111,7 @@ type Document struct {
 	Title  string
 	Blocks []Block
 	// Encoding is the WHATWG name of the encoding the text was decoded
-	// from when it was not UTF-8 (given to ReadEncoded, or guessed), ""
+	// from when it was not UTF-8 (given to Read, or guessed), ""
 	// for UTF-8 and UTF-16 with a byte order mark.
 	Encoding string
 	// EncodingGuess explains a guessed Encoding (for the user); "" when

@@ -28,7 +28,7 @@ func TestReadLegacyEncodings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, err := Read("a.txt", data)
+			d, err := Read("a.txt", data, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,25 +45,25 @@ func TestReadLegacyEncodings(t *testing.T) {
 				t.Errorf("block bytes [%d:%d] decode to %q, want %q", last.Start, last.End, src, last.Text)
 			}
 			// the same bytes with the encoding named
-			d2, err := ReadEncoded("a.txt", data, c.want)
+			d2, err := Read("a.txt", data, c.want)
 			if err != nil || d2.Encoding != c.want || d2.EncodingGuess != "" || len(d2.Blocks) != len(d.Blocks) {
-				t.Errorf("ReadEncoded(%s) = %+v, %v", c.want, d2, err)
+				t.Errorf("Read(%s) = %+v, %v", c.want, d2, err)
 			}
 		})
 	}
 }
 
-func TestReadEncodedErrors(t *testing.T) {
-	if _, err := ReadEncoded("a.txt", []byte("hello"), "klingon"); err == nil {
+func TestReadEncodingErrors(t *testing.T) {
+	if _, err := Read("a.txt", []byte("hello"), "klingon"); err == nil {
 		t.Error("got no error for an unknown encoding")
 	}
 	latin, _ := charmap.ISO8859_1.NewEncoder().Bytes([]byte("Le déjeuner était très élégant.\n"))
 	var pe *ParseError
-	if _, err := Read("a.txt", latin); !errors.As(err, &pe) || !errors.Is(err, ErrInvalidUTF8) {
+	if _, err := Read("a.txt", latin, ""); !errors.As(err, &pe) || !errors.Is(err, ErrInvalidUTF8) {
 		t.Errorf("got %v, want the invalid UTF-8 ParseError (no guess for Latin-1)", err)
 	}
-	d, err := ReadEncoded("a.txt", latin, "iso-8859-1")
+	d, err := Read("a.txt", latin, "iso-8859-1")
 	if err != nil || d.Blocks[0].Text != "Le déjeuner était très élégant." {
-		t.Errorf("ReadEncoded(iso-8859-1) = %v, %v", d, err)
+		t.Errorf("Read(iso-8859-1) = %v, %v", d, err)
 	}
 }

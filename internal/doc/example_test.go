@@ -12,7 +12,7 @@ func ExampleRead() {
 		"linked groups, officials said.\n\n\n\n" +
 		"A flag raised over the base, activists say.\n\n" +
 		"[Original](https://example.org/ar/1)\n"
-	d, err := doc.Read("article.txt", []byte(src))
+	d, err := doc.Read("article.txt", []byte(src), "")
 	if err != nil {
 		fmt.Println(err)
 		return

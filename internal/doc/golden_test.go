@@ -24,7 +24,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Skipf("seed not available: %v", err)
 			}
-			d, err := Read(c.seed, data)
+			d, err := Read(c.seed, data, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -42,14 +42,11 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Read parses a plain-text or Markdown document. name is used in errors and
 // kept as Document.Name; its extension also selects Markdown (see the
 // package documentation for how plain text and Markdown share this reader).
-func Read(name string, data []byte) (*Document, error) {
-	return ReadEncoded(name, data, "")
-}
-
-// ReadEncoded is Read for input in the named encoding (a WHATWG name or
-// label, x/text/encoding/htmlindex: "windows-1256", "iso-8859-6",
-// "utf-16le"...); "" means UTF-8, or a guess when the bytes are not UTF-8.
-func ReadEncoded(name string, data []byte, encoding string) (*Document, error) {
+//
+// encoding names the input's encoding (a WHATWG name or label,
+// x/text/encoding/htmlindex: "windows-1256", "iso-8859-6", "utf-16le"...);
+// "" means UTF-8, or a guess when the bytes are not UTF-8.
+func Read(name string, data []byte, encoding string) (*Document, error) {
 	var (
 		text          string
 		off           func(int) int

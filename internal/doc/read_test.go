@@ -18,7 +18,7 @@ func readSeed(t *testing.T, path string) ([]byte, *Document) {
 	if err != nil {
 		t.Skipf("seed not available: %v", err)
 	}
-	d, err := Read(path, data)
+	d, err := Read(path, data, "")
 	if err != nil {
 		t.Fatalf("Read(%s): %v", path, err)
 	}
@@ -328,7 +328,7 @@ func TestReadConstructs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := Read(tt.file, []byte(tt.in))
+			d, err := Read(tt.file, []byte(tt.in), "")
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -364,7 +364,7 @@ func TestReadArabicSample(t *testing.T) {
 		"«نحن مستعدون للتعاون»!\n\n" +
 		"وأشار الوزير إلى أن اللجان،\n\n" +
 		"ستراجع الاتفاقيات السابقة.\n"
-	d, err := Read("sample.ar.md", []byte(in))
+	d, err := Read("sample.ar.md", []byte(in), "")
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
@@ -411,7 +411,7 @@ func TestReadErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read("in.txt", tt.in)
+			_, err := Read("in.txt", tt.in, "")
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("got error %v, want %v", err, tt.err)
 			}
@@ -460,7 +460,7 @@ func TestReadEncodings(t *testing.T) {
 	}
 	for name, data := range inputs {
 		t.Run(name, func(t *testing.T) {
-			d, err := Read("enc.txt", data)
+			d, err := Read("enc.txt", data, "")
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -505,7 +505,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("b.txt", []byte("\xFF\xFEa\x00\n\x00"))
 	f.Add("c.txt", []byte("<!--\n\nunclosed"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		d, err := Read(filepath.Base(name), data)
+		d, err := Read(filepath.Base(name), data, "")
 		if err != nil {
 			if d != nil {
 				t.Fatalf("got document and error %v", err)

@@ -52,13 +52,3 @@ func Contradicts(locale, detected language.Tag) bool {
 	db, _ := detected.Base()
 	return lb != db
 }
-
-// Valid reports whether s is already a well-formed BCP 47 tag as TMX and
-// XLIFF require in xml:lang (hyphens, no POSIX forms).
-func Valid(s string) bool {
-	if s == "" || strings.ContainsAny(s, "_.@ ") {
-		return false
-	}
-	_, err := language.Parse(s)
-	return err == nil
-}

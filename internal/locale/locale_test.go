@@ -38,14 +38,3 @@ func TestContradicts(t *testing.T) {
 		}
 	}
 }
-
-func TestValid(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want bool
-	}{{"ar-SA", true}, {"ar_SA", false}, {"not a locale!", false}, {"en", true}, {"", false}} {
-		if got := Valid(c.in); got != c.want {
-			t.Errorf("Valid(%q) = %v, want %v", c.in, got, c.want)
-		}
-	}
-}

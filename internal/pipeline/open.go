@@ -69,7 +69,7 @@ func (e *Env) Open(ctx context.Context, name string, stdin io.Reader, lines bool
 }
 
 // OpenEncoded is Open with the encoding of a text or Markdown file (a
-// WHATWG name, see doc.ReadEncoded); "" means UTF-8, or the guess
+// WHATWG name, see doc.Read); "" means UTF-8, or the guess
 // internal/charset makes for bytes that are not UTF-8. HTML and URLs keep
 // their own charset logic (meta charset, Content-Type).
 func (e *Env) OpenEncoded(ctx context.Context, name string, stdin io.Reader, lines bool, encoding string) (*doc.Document, error) {
@@ -103,7 +103,7 @@ func (e *Env) OpenEncoded(ctx context.Context, name string, stdin io.Reader, lin
 	case isHTML(display, data):
 		return extract.HTML(display, data, "")
 	}
-	return doc.ReadEncoded(display, data, encoding)
+	return doc.Read(display, data, encoding)
 }
 
 // ReadLines reads data as one paragraph per line (the layout of the

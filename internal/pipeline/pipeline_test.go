@@ -32,7 +32,7 @@ func readDoc(t testing.TB, path string) *doc.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := doc.Read(path, data)
+	d, err := doc.Read(path, data, "")
 	if err != nil {
 		t.Fatal(err)
 	}

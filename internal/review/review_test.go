@@ -262,5 +262,5 @@ func readDocFile(path string) (*doc.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return doc.Read(path, data)
+	return doc.Read(path, data, "")
 }

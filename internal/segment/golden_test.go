@@ -30,7 +30,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Skipf("seed not available: %v", err)
 			}
-			d, err := doc.Read(c.seed, data)
+			d, err := doc.Read(c.seed, data, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -119,7 +119,7 @@ func TestSeed(t *testing.T) {
 		if err != nil {
 			t.Skipf("seed not available: %v", err)
 		}
-		d, err := doc.Read(c.path, data)
+		d, err := doc.Read(c.path, data, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,7 +36,7 @@ func corpus(t *testing.T) map[string][]para {
 			t.Logf("seed not available: %v", err)
 			continue
 		}
-		d, err := doc.Read(s.path, data)
+		d, err := doc.Read(s.path, data, "")
 		if err != nil {
 			t.Fatal(err)
 		}
