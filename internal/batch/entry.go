@@ -177,9 +177,13 @@ func alignEntry(ctx context.Context, env *Env, e Entry, o Options, rec *Record) 
 		return out, err
 	}
 
+	ver := o.ToolVersion
+	if ver == "" {
+		ver = "dev"
+	}
 	var buf bytes.Buffer
 	if err := r.WriteTMX(&buf, pipeline.TMXOptions{Level: level, SrcLocale: e.Options.SrcLocale, TgtLocale: e.Options.TgtLocale,
-		Tool: "bitext", ToolVersion: o.ToolVersion, Date: o.Date}); err != nil {
+		Tool: "bitext", ToolVersion: ver, Date: o.Date}); err != nil {
 		return out, err
 	}
 	out.TMX = buf.Bytes()

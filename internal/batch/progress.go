@@ -134,6 +134,7 @@ func digits(n int) int { return len(fmt.Sprint(n)) }
 // clean makes text safe to print on a terminal: control characters
 // (escape sequences among them) and bidi controls become U+FFFD.
 func clean(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return '\uFFFD'
