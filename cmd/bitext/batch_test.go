@@ -401,4 +401,3 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return data
 }
-
