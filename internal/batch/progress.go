@@ -119,7 +119,7 @@ func WriteSummary(w io.Writer, s *Summary) {
 		row("TUs written", fmt.Sprint(s.TUs))
 		row("beads", shapes(s.Beads))
 	}
-	row("time", fmt.Sprintf("%.1fs, %.2f pairs/s", float64(s.WallMS)/1000, s.PairsPerSec))
+	row("time", fmt.Sprintf("%.1fs, %.2f pairs/s; journal and progress %dms", float64(s.WallMS)/1000, s.PairsPerSec, s.OverheadMS))
 	if len(s.Failures) > 0 {
 		fmt.Fprintf(tw, "  failed pairs:\n")
 		for _, f := range s.Failures {

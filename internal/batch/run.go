@@ -123,8 +123,11 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 	}
 
 	sum := newSummary(len(entries))
+	var overhead time.Duration // journal appends and progress callbacks
 	emit := func(ev Event) {
 		if cfg.Progress != nil {
+			t0 := time.Now()
+			defer func() { overhead += time.Since(t0) }()
 			ev.Time = time.Now().UTC()
 			ev.Total, ev.Done, ev.OK, ev.Failed, ev.Skipped = sum.Total, sum.OK+sum.Failed+sum.Skipped, sum.OK, sum.Failed, sum.Skipped
 			cfg.Progress(ev)
@@ -172,10 +175,12 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 			continue // cancelled in flight: not recorded, redone on resume
 		}
 		if journal != nil && runErr == nil {
+			t0 := time.Now()
 			if err := journal.Append(res.rec); err != nil {
 				runErr = err
 				cancel()
 			}
+			overhead += time.Since(t0)
 		}
 		sum.add(res.rec)
 		ev := Event{Event: "done", Record: &res.rec}
@@ -190,6 +195,7 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 		}
 		emit(ev)
 	}
+	sum.OverheadMS = overhead.Milliseconds()
 	sum.finish(time.Since(start))
 	emit(Event{Event: "summary", Summary: sum})
 	if runErr != nil {
@@ -348,6 +354,10 @@ type Summary struct {
 	Histogram   [10]int `json:"coverage_histogram"`
 	WallMS      int64   `json:"wall_ms"`
 	PairsPerSec float64 `json:"pairs_per_sec"`
+	// OverheadMS is the time spent appending to the journal and in the
+	// progress callback (up to the summary event), on the run's critical
+	// path.
+	OverheadMS int64 `json:"journal_progress_ms"`
 	// Failures lists the failed pairs (id and error), in the order they
 	// finished.
 	Failures []Failure `json:"failures"`

@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,5 +290,52 @@ func TestEventsJSON(t *testing.T) {
 	}
 	if got, want := strings.Join(names, ","), "start,done,summary"; got != want {
 		t.Errorf("got events %s, want %s", got, want)
+	}
+}
+
+// TestRunSharesFetchClient: workers share the Env's fetch client, so its
+// per-host politeness interval holds across them, and the translations'
+// pages are fetched once each (the hash of an input is read through the
+// same client and its cache).
+func TestRunSharesFetchClient(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ar.txt": arText})
+	var mu sync.Mutex
+	var starts []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><html lang=en><body><article><p>%s</p></article></body></html>", strings.ReplaceAll(enText, "\n\n", "</p><p>"))
+	}))
+	defer srv.Close()
+	var lines []string
+	for i := range 4 {
+		lines = append(lines, fmt.Sprintf(`{"id":"p%d","translation":"%s/en/%d","original":"ar.txt"}`, i, srv.URL, i))
+	}
+	writeFiles(t, dir, map[string]string{"m.jsonl": strings.Join(lines, "\n")})
+	m, err := ReadManifest(filepath.Join(dir, "m.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const interval = 150 * time.Millisecond
+	env := NewEnv(EnvOptions{Detector: langid.Default(),
+		Fetch: &fetch.Client{CacheDir: filepath.Join(dir, "cache"), MaxRetries: -1, HostInterval: interval}})
+	sum, err := Run(context.Background(), env, m, Config{Jobs: 4, Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.OK != 4 {
+		t.Fatalf("got ok %d (%v), want 4", sum.OK, sum.Failures)
+	}
+	if len(starts) != 4 {
+		t.Errorf("got %d requests, want 4 (one per page, the rest from the cache)", len(starts))
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i].Before(starts[j]) })
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i].Sub(starts[i-1]); gap < interval-20*time.Millisecond {
+			t.Errorf("requests %d and %d to one host: got %v apart, want at least %v", i-1, i, gap, interval)
+		}
 	}
 }
