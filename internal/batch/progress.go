@@ -66,7 +66,7 @@ func barProgress(w io.Writer) func(Event) {
 				progressbar.OptionSetItsString("pairs"),
 				progressbar.OptionSetPredictTime(true),
 				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionFullWidth(),
+				progressbar.OptionSetWidth(30),
 				progressbar.OptionClearOnFinish(),
 				progressbar.OptionUseANSICodes(true),
 			)
