@@ -279,7 +279,6 @@ func (id *Identifier) decide(g script, text string, counts [numScripts]int, hint
 }
 
 var (
-	arabic   = language.MustParse("ar")
 	urdu     = language.MustParse("ur")
 	chinese  = language.MustParse("zh")
 	japanese = language.MustParse("ja")
