@@ -277,8 +277,12 @@ func upToDate(ctx context.Context, env *Env, e Entry, o Options, p Record, covPa
 	return true
 }
 
-// CoveragePath is where the coverage report of pair id goes in dir.
+// CoveragePath is where the coverage report of pair id goes in dir (a
+// folder or a URL prefix such as gs://bucket/reports).
 func CoveragePath(dir, id string) string {
+	if hasScheme(dir) {
+		return strings.TrimSuffix(dir, "/") + "/" + id + ".html"
+	}
 	return filepath.Join(dir, filepath.FromSlash(id)+".html")
 }
 
