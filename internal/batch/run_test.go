@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -337,5 +338,65 @@ func TestRunSharesFetchClient(t *testing.T) {
 		if gap := starts[i].Sub(starts[i-1]); gap < interval-20*time.Millisecond {
 			t.Errorf("requests %d and %d to one host: got %v apart, want at least %v", i-1, i, gap, interval)
 		}
+	}
+}
+
+// manyPairs writes n copies of the good pair and a manifest, with the
+// pairs listed in bad first.
+func manyPairs(t *testing.T, dir string, bad []string, n int) *Manifest {
+	t.Helper()
+	writeFiles(t, dir, map[string]string{"ar.txt": arText, "en.txt": enText})
+	lines := bad
+	for i := range n {
+		lines = append(lines, fmt.Sprintf(`{"id":"p%d","translation":"en.txt","original":"ar.txt"}`, i))
+	}
+	writeFiles(t, dir, map[string]string{"m.jsonl": strings.Join(lines, "\n")})
+	m, err := ReadManifest(filepath.Join(dir, "m.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRunFailFast: the first failure stops the run; the pairs after it
+// are not done.
+func TestRunFailFast(t *testing.T) {
+	dir := t.TempDir()
+	m := manyPairs(t, dir, []string{`{"id":"bad","translation":"nope.txt","original":"ar.txt"}`}, 5)
+	sum, err := Run(context.Background(), testEnv(), m, Config{Jobs: 1, FailFast: true,
+		Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || sum.OK != 0 {
+		t.Errorf("got failed %d ok %d, want 1 and 0", sum.Failed, sum.OK)
+	}
+}
+
+// TestRunCancel: cancelling the context (SIGINT, SIGTERM) stops the run;
+// the pairs in flight are not journaled, so a resumed run redoes them.
+func TestRunCancel(t *testing.T) {
+	dir := t.TempDir()
+	m := manyPairs(t, dir, nil, 20)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	journal := filepath.Join(dir, "j.jsonl")
+	sum, err := Run(ctx, testEnv(), m, Config{Jobs: 2, Journal: journal,
+		Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate},
+		Progress: func(ev Event) {
+			if ev.Event == "done" {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got error %v, want one wrapping context.Canceled", err)
+	}
+	recs := readJournalFile(t, journal)
+	if len(recs) != sum.OK+sum.Failed || sum.Failed != 0 || sum.OK >= 20 {
+		t.Errorf("got %d records, ok %d, failed %d; want only the pairs finished before the cancel, all ok", len(recs), sum.OK, sum.Failed)
+	}
+	outs, _ := filepath.Glob(filepath.Join(dir, "out", "*"))
+	if len(outs) != sum.OK {
+		t.Errorf("got %d files in out/, want %d (one per finished pair, no temporaries)", len(outs), sum.OK)
 	}
 }
