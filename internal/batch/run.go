@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // Config configures Run. The zero value runs GOMAXPROCS workers over the
@@ -82,7 +83,7 @@ func InShard(id string, i, n int) bool {
 // for what stops the whole run: the journal cannot be written, or ctx is
 // done (the pairs in flight are then not recorded, so a resumed run
 // redoes them).
-func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, error) {
+func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summary, error) {
 	start := time.Now()
 	jobs := cfg.Jobs
 	if jobs <= 0 {
@@ -208,7 +209,7 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 }
 
 // doEntry runs one pair: the resume check, AlignEntry, the writes.
-func doEntry(ctx context.Context, env *Env, e Entry, cfg Config, prev map[string]Record,
+func doEntry(ctx context.Context, env *pipeline.Env, e Entry, cfg Config, prev map[string]Record,
 	write func(string, []byte) error, remove func(string) error) (Record, error) {
 	covPath := ""
 	if cfg.CoverageDir != "" {
@@ -251,7 +252,7 @@ func doEntry(ctx context.Context, env *Env, e Entry, cfg Config, prev map[string
 // upToDate reports whether the journal record p of e still holds: it was
 // done with the same settings, its inputs hash the same and its output
 // (and coverage report, when asked for) is on disk unchanged.
-func upToDate(ctx context.Context, env *Env, e Entry, o Options, p Record, covPath string) bool {
+func upToDate(ctx context.Context, env *pipeline.Env, e Entry, o Options, p Record, covPath string) bool {
 	if p.Status != OK && p.Status != Skipped || p.Config != ConfigHash(e, o) || p.Output != e.OutputPath(o.OutDir) {
 		return false
 	}

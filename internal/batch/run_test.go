@@ -18,6 +18,7 @@ import (
 
 	"github.com/bitext/bitext/internal/fetch"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 const (
@@ -29,9 +30,20 @@ var testDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // testEnv shares one detector (loaded once for the package's tests) and a
 // fetch client that neither waits nor retries and may reach loopback.
-func testEnv() *Env {
-	return NewEnv(EnvOptions{Detector: langid.Default(),
+func testEnv() *pipeline.Env {
+	return pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
 		Fetch: &fetch.Client{MaxRetries: -1, HostInterval: -1, AllowPrivate: true}})
+}
+
+var (
+	detOnce sync.Once
+	det     langid.Detector
+)
+
+// sharedDetector is one detector for the package's tests: its models load once.
+func sharedDetector() langid.Detector {
+	detOnce.Do(func() { det = langid.New(nil) })
+	return det
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -105,7 +117,7 @@ func TestRunBadInput(t *testing.T) {
 		"good":           "",
 		"missing":        "no such file",
 		"url":            "500",
-		"undiscoverable": "no ar original found",
+		"undiscoverable": "original found for",
 		"no-link":        "names no original",
 		"empty":          "no paragraphs",
 		"utf8":           "UTF-8",
@@ -321,7 +333,7 @@ func TestRunSharesFetchClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	const interval = 150 * time.Millisecond
-	env := NewEnv(EnvOptions{Detector: langid.Default(),
+	env := pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
 		Fetch: &fetch.Client{CacheDir: filepath.Join(dir, "cache"), MaxRetries: -1, HostInterval: interval}})
 	sum, err := Run(context.Background(), env, m, Config{Jobs: 4, Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}})
 	if err != nil {
