@@ -147,7 +147,7 @@ func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec 
 	}
 	r := a.res
 	rec.Original, rec.OriginalFound = a.origRef, a.found
-	if rec.OriginalSHA256, err = HashInput(ctx, env, a.origRef); err != nil {
+	if rec.OriginalSHA256, err = hashInput(ctx, env, a.origRef, e.Original == ""); err != nil {
 		return out, err
 	}
 	rec.SrcLang, rec.TgtLang = r.Src.Lang.String(), r.Tgt.Lang.String()
@@ -212,6 +212,13 @@ func Hash(data []byte) string {
 // file's content, or a URL's body (through env's fetch client and its
 // cache). "" hashes to "".
 func HashInput(ctx context.Context, env *pipeline.Env, ref string) (string, error) {
+	return hashInput(ctx, env, ref, false)
+}
+
+// hashInput reads a URL found in a document (a discovered original) with
+// linked set, so that it may not reach private addresses (see
+// fetch.Client.GetLinked).
+func hashInput(ctx context.Context, env *pipeline.Env, ref string, linked bool) (string, error) {
 	if ref == "" {
 		return "", nil
 	}
@@ -220,7 +227,11 @@ func HashInput(ctx context.Context, env *pipeline.Env, ref string) (string, erro
 		if cl == nil {
 			return "", fmt.Errorf("%s: fetching needs a fetch client", ref)
 		}
-		r, err := cl.Get(ctx, ref)
+		get := cl.Get
+		if linked {
+			get = cl.GetLinked
+		}
+		r, err := get(ctx, ref)
 		if err != nil {
 			return "", err
 		}

@@ -263,7 +263,7 @@ func upToDate(ctx context.Context, env *pipeline.Env, e Entry, o Options, p Reco
 	if orig == "" {
 		orig = p.Original // as discovered
 	}
-	if h, err := HashInput(ctx, env, orig); err != nil || h != p.OriginalSHA256 {
+	if h, err := hashInput(ctx, env, orig, e.Original == ""); err != nil || h != p.OriginalSHA256 {
 		return false
 	}
 	data, err := os.ReadFile(p.Output)

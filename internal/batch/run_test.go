@@ -412,3 +412,48 @@ func TestRunCancel(t *testing.T) {
 		t.Errorf("got %d files in out/, want %d (one per finished pair, no temporaries)", len(outs), sum.OK)
 	}
 }
+
+// TestRunDiscovers: an entry without "original" has it discovered from
+// the translation's page (hreflang), recorded with how it was found, and
+// --resume skips it while the pages (read through the cache) are unchanged.
+func TestRunDiscovers(t *testing.T) {
+	dir := t.TempDir()
+	page := func(lang, text string) string {
+		return fmt.Sprintf(`<!doctype html><html lang=%s><head><link rel="alternate" hreflang="ar" href="/ar/story"></head><body><article><p>%s</p></article></body></html>`,
+			lang, strings.ReplaceAll(strings.TrimSpace(text), "\n\n", "</p><p>"))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/en/story":
+			fmt.Fprint(w, page("en", enText))
+		case "/ar/story":
+			fmt.Fprint(w, page("ar", arText))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	writeFiles(t, dir, map[string]string{"m.jsonl": fmt.Sprintf(`{"id":"seed","translation":"%s/en/story","src_lang":"ar"}`, srv.URL)})
+	m, err := ReadManifest(filepath.Join(dir, "m.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
+		Fetch: &fetch.Client{CacheDir: filepath.Join(dir, "cache"), MaxRetries: -1, HostInterval: -1, AllowPrivate: true}})
+	cfg := Config{Jobs: 1, Resume: true, Journal: filepath.Join(dir, "j.jsonl"), Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}}
+	sum, err := Run(context.Background(), env, m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.OK != 1 {
+		t.Fatalf("got %+v, want the pair aligned", sum.Failures)
+	}
+	r := sum.Records[0]
+	if r.Original != srv.URL+"/ar/story" || r.OriginalFound == "" || r.OriginalSHA256 == "" {
+		t.Errorf("got original %q (%q, hash %q), want %s/ar/story with how it was found and its hash", r.Original, r.OriginalFound, r.OriginalSHA256, srv.URL)
+	}
+	if sum, err = Run(context.Background(), env, m, cfg); err != nil || sum.Skipped != 1 {
+		t.Errorf("resume: got skipped %d (%v), want 1", sum.Skipped, err)
+	}
+}
