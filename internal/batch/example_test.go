@@ -17,7 +17,7 @@ func ExampleParseManifest() {
 		return
 	}
 	for _, e := range m.Entries {
-		fmt.Printf("%s:%d %s %q -> %s\n", m.Format, e.Line, e.Translation, e.Original, e.OutputPath("/data/out"))
+		fmt.Printf("line %d: %s %q -> %s\n", e.Line, e.Translation, e.Original, e.OutputPath("/data/out"))
 	}
 
 	_, err = batch.ParseManifest("corpus.jsonl", "/data", []byte(`{"id":"a","translation":"a.txt"}
@@ -26,8 +26,8 @@ func ExampleParseManifest() {
 `))
 	fmt.Println(err)
 	// Output:
-	// jsonl:2 /data/en/000.txt "/data/ar/000.txt" -> /data/out/ntrex/000.tmx
-	// jsonl:3 https://example.org/en/363624/ "" -> /data/out/seed.tmx
+	// line 2: /data/en/000.txt "/data/ar/000.txt" -> /data/out/ntrex/000.tmx
+	// line 3: https://example.org/en/363624/ "" -> /data/out/seed.tmx
 	// corpus.jsonl:2: missing "translation"
 	// corpus.jsonl:3: unknown option "nodict" (known: dict, no_dict, lexicon, languages, src_locale, tgt_locale, level)
 }

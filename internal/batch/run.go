@@ -123,14 +123,17 @@ func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summ
 		}
 	}
 
-	sum := newSummary(len(entries))
+	// live counts the records as they come, for the events; the summary
+	// is Summarize over the records at the end, as for a Beam pipeline's
+	// journal.
+	live := newSummary(len(entries))
 	var overhead time.Duration // journal appends and progress callbacks
 	emit := func(ev Event) {
 		if cfg.Progress != nil {
 			t0 := time.Now()
 			defer func() { overhead += time.Since(t0) }()
 			ev.Time = time.Now().UTC()
-			ev.Total, ev.Done, ev.OK, ev.Failed, ev.Skipped = sum.Total, sum.OK+sum.Failed+sum.Skipped, sum.OK, sum.Failed, sum.Skipped
+			ev.Total, ev.Done, ev.OK, ev.Failed, ev.Skipped = live.Total, live.OK+live.Failed+live.Skipped, live.OK, live.Failed, live.Skipped
 			cfg.Progress(ev)
 		}
 	}
@@ -183,7 +186,7 @@ func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summ
 			}
 			overhead += time.Since(t0)
 		}
-		sum.add(res.rec)
+		live.add(res.rec)
 		ev := Event{Event: "done", Record: &res.rec}
 		switch res.rec.Status {
 		case Failed:
@@ -196,6 +199,8 @@ func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summ
 		}
 		emit(ev)
 	}
+	sum := Summarize(live.Records)
+	sum.Total = len(entries)
 	sum.OverheadMS = overhead.Milliseconds()
 	sum.finish(time.Since(start))
 	emit(Event{Event: "summary", Summary: sum})
