@@ -77,8 +77,8 @@ func barProgress(w io.Writer) func(Event) {
 				bar.Clear()
 				fmt.Fprintf(w, "bitext: %s\n", pairLine(ev.Record))
 			}
-			bar.Describe(fmt.Sprintf("ok %d failed %d skipped %d", ev.OK, ev.Failed, ev.Skipped))
 			bar.Add(1)
+			bar.Describe(fmt.Sprintf("ok %d failed %d skipped %d", ev.OK, ev.Failed, ev.Skipped))
 		case "summary":
 			if bar != nil {
 				bar.Finish()
