@@ -22,6 +22,10 @@ type Aligner struct {
 	// NoLearn disables the second pass that trains IBM Model 1 on the
 	// confident beads of a first pass and realigns with it (Moore 2002).
 	NoLearn bool
+	// Train are extra sentence pairs (source, target), such as pairs a
+	// reviewer accepted, added to the training data of the learned
+	// lexicon (see docModel.withTrain); ignored with NoLearn or a Scorer.
+	Train [][2]string
 	// Passes is the number of alignment passes (default 2): each pass after
 	// the first re-estimates the shape priors, the length variance and, if
 	// enabled, the learned lexicon from the previous pass.
@@ -379,7 +383,7 @@ func (m *docModel) train(beads []Bead) *Lexicon {
 			pairs = append(pairs, b)
 		}
 	}
-	if len(pairs) < minLearnBeads {
+	if len(pairs)+len(m.a.Train) < minLearnBeads {
 		return nil
 	}
 	// Each pair is tokenized on its own: in parallel.
@@ -391,6 +395,7 @@ func (m *docModel) train(beads []Bead) *Lexicon {
 			ts[k] = ideoTokens(m.tgt[pairs[k].Tgt[0]], sets[1])
 		}
 	})
+	ss, ts = m.withTrain(ss, ts, sets)
 	return TrainModel1(ss, ts, 5)
 }
 
@@ -678,15 +683,7 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 	default:
 		m := a.model(sf, tf)
 		m.setParents(spar, tpar)
-		sb = m.align(0, len(sf), 0, len(tf))
+		sb = m.splitEdges(m.align(0, len(sf), 0, len(tf)), nil) // refine.go
 	}
-	pb, owner := componentBeads(sb, spar, tpar, len(src), len(tgt))
-	out := make([]Nested, len(pb))
-	for k, b := range pb {
-		out[k].Para = b
-	}
-	for k, b := range sb {
-		out[owner[k]].Sent = append(out[owner[k]].Sent, b)
-	}
-	return out
+	return nestedOf(capWide(sb), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -86,13 +87,13 @@ func alignCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return writeAlign(opts, r, c.App.Writer, c.App.ErrWriter)
+			return writeAlign(c.Context, opts, r, c.App.Writer, c.App.ErrWriter)
 		},
 	}
 }
 
 // writeAlign writes the outputs the flags name.
-func writeAlign(opts alignOptions, r *pipeline.Result, out, errw io.Writer) error {
+func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out, errw io.Writer) error {
 	tmxOpts := func(l pipeline.Level) pipeline.TMXOptions {
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
 			Tool: "bitext", ToolVersion: version, Date: time.Now().UTC()}
@@ -104,7 +105,17 @@ func writeAlign(opts alignOptions, r *pipeline.Result, out, errw io.Writer) erro
 		if path == "-" {
 			return fn(out)
 		}
-		return atomicfile.Write(path, fn)
+		return atomicfile.WriteContext(ctx, path, fn)
+	}
+	var levels []pipeline.Level // written: warn about segments CAT tools refuse
+	if opts.Out != "" || opts.TSV != "" || opts.JSON {
+		levels = append(levels, pipeline.Sentences)
+	}
+	if opts.ParagraphTMX != "" {
+		levels = append(levels, pipeline.Paragraphs)
+	}
+	for _, w := range longSegmentWarnings(r, levels...) {
+		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
 	}
 	if opts.Out != "" {
 		if err := write(opts.Out, func(w io.Writer) error { return r.WriteTMX(w, tmxOpts(pipeline.Sentences)) }); err != nil {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/textnorm"
 )
 
@@ -202,7 +203,7 @@ func (p *detectPrinter) print(index, sentence int, kind, text string, r pipeline
 		extra = " mixed(" + sharesText(r) + ")"
 	}
 	if len(r.URLs) > 0 {
-		extra += " urls(" + strings.Join(r.URLs, " ") + ")"
+		extra += " urls(" + termsafe.String(strings.Join(r.URLs, " ")) + ")"
 	}
 	_, err := fmt.Fprintf(p.w, "%-7s %-9s %-4s %.2f  %-9s %s%s\n", idx, kind, r.Lang, r.Confidence, runner, excerpt(text, 60), extra)
 	return err
@@ -245,7 +246,7 @@ func excerpt(s string, n int) string {
 	if rs := []rune(s); len(rs) > n {
 		s = strings.TrimRightFunc(string(rs[:n]), unicode.IsSpace) + "…"
 	}
-	return textnorm.Isolate(s)
+	return textnorm.Isolate(termsafe.String(s)) // no terminal escapes from the document
 }
 
 func tagStrings(tags []language.Tag) []string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // fetchOptions are the flags of "bitext fetch".
@@ -90,7 +91,7 @@ func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writ
 	var disc pipeline.OriginalInfo
 	var err error
 	if opts.Discover {
-		d, disc, err = opts.Env.Discover(ctx, args[0], opts.Lang)
+		d, disc, err = opts.Env.DiscoverTyped(ctx, args[0], opts.Lang) // typed: any address
 	} else {
 		d, err = opts.Env.Open(ctx, args[0], nil, false)
 	}
@@ -110,6 +111,7 @@ func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writ
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
 	}
+	out = termsafe.NewWriter(out) // page text may carry terminal escapes
 	fmt.Fprintf(out, "url: %s\ntitle: %s\nlanguage: %s (%.2f)\n", d.URL, d.Title, lang, conf)
 	if d.SourceURL != "" {
 		fmt.Fprintf(out, "source: %s\n", d.SourceURL)

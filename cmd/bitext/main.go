@@ -5,7 +5,9 @@
 // Exit codes (decided in exitCode, the only place that maps errors to codes):
 //
 //	0  success
-//	1  runtime failure (unreadable input, network, I/O)
+//	1  runtime failure (unreadable input, network, I/O), or interrupted by
+//	   SIGINT or SIGTERM (an output not complete by then is not written;
+//	   see signal.go)
 //	2  usage error (bad flags or arguments)
 //	3  the command ran and found problems (tmx validate, coverage below --min-coverage)
 package main
@@ -15,17 +17,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	ctx, stop := notifyContext(os.Stderr) // SIGINT and SIGTERM alike
+	code := interruptedCode(ctx, run(ctx, os.Args, os.Stdout, os.Stderr), os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -45,8 +48,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Usage:   "align a translated article with its original and write translation memory",
 		Version: version,
 		Description: "Flags may come before or after the positional arguments.\n\n" +
-			"Exit codes: 0 success; 1 runtime failure; 2 usage error; 3 problems found\n" +
-			"(tmx validate findings, coverage below --min-coverage).\n\n" +
+			"Exit codes: 0 success; 1 runtime failure, or interrupted by SIGINT or SIGTERM\n" +
+			"(an output not complete by then is not written); 2 usage error; 3 problems\n" +
+			"found (tmx validate findings, coverage below --min-coverage).\n\n" +
 			"Dictionaries for the detected language pair are used automatically from\n" +
 			"$BITEXT_DICT_DIR (a list like $PATH), $XDG_DATA_HOME/bitext/dict,\n" +
 			"/usr/local/share/bitext/dict, /usr/share/bitext/dict and /usr/share/dictd\n" +
@@ -159,7 +163,7 @@ func unrequire(f cli.Flag) bool {
 func report(w io.Writer, err error) int {
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(w, "bitext: %v\n", err)
+		fmt.Fprintf(w, "bitext: %s\n", termsafe.String(err.Error())) // errors quote inputs
 	}
 	return code
 }

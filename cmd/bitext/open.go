@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // The environment variables bitext reads. Only the CLI reads them; it
@@ -111,8 +112,13 @@ func reportRun(errw io.Writer, r *pipeline.Result) {
 	if l := r.Lexicon; l != nil && len(l.Installed) > 0 && l.Entries > 0 {
 		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(l.Installed, ", "), l.Entries)
 	}
+	if l := r.Lexicon; l != nil {
+		for _, w := range l.Warnings {
+			fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w.Error()))
+		}
+	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
+		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w))
 	}
 }
 

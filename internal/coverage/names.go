@@ -315,3 +315,6 @@ func hasKey(keys map[string]bool, k string) bool {
 	}
 	return false
 }
+
+// normKey drops H, a weak letter in transliterations, from a name key.
+func normKey(k string) string { return strings.ReplaceAll(k, "H", "") }

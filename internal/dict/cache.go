@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,6 +52,9 @@ type Loaded struct {
 	Paths []string
 	// Cached is true when the lexicon was read from the cache.
 	Cached bool
+	// Warnings are the *LimitErrors of files whose entries were cut (not
+	// repeated when the lexicon comes from the cache).
+	Warnings []error
 }
 
 // Load builds the lexicon of the dictionaries at paths, each read with
@@ -84,7 +88,9 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 	wg.Wait()
 	var all []align.Entry
 	for i := range paths {
-		if errs[i] != nil {
+		if errors.Is(errs[i], ErrLimit) {
+			out.Warnings = append(out.Warnings, errs[i])
+		} else if errs[i] != nil {
 			return nil, errs[i]
 		}
 		all = append(all, lists[i]...)

@@ -59,10 +59,16 @@ func Open(dir string) (*Dataset, error) {
 				if d.Src == "" || d.Tgt == "" {
 					return nil, fmt.Errorf("%w: %s:1: no two n_<lang> columns", ErrLayout, mpath)
 				}
+				if !filepath.IsLocal(d.Src) || !filepath.IsLocal(d.Tgt) {
+					return nil, fmt.Errorf("%w: %s:1: language folder %q or %q is outside the dataset", ErrLayout, mpath, d.Src, d.Tgt)
+				}
 				continue
 			}
 			if strings.TrimSpace(fields[0]) == "" {
 				continue
+			}
+			if !filepath.IsLocal(fields[0]) {
+				return nil, fmt.Errorf("%w: %s:%d: document %q is outside the dataset", ErrLayout, mpath, line, fields[0])
 			}
 			d.Docs = append(d.Docs, fields[0])
 		}

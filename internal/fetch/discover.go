@@ -69,7 +69,7 @@ const maxPerRule = 4
 // tried. All candidate URLs are treated as found in a document (see
 // Client.GetLinked). The returned Document's Lang is the detected language.
 func Discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
-	return DiscoverOriginal(ctx, c, det, start, want, language.Und)
+	return discover(ctx, c, det, start, want, language.Und, false)
 }
 
 // DiscoverOriginal is Discover for an original whose language may be
@@ -79,6 +79,17 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 // and tries URL patterns with the translation's language prefix removed.
 // With want set it is Discover.
 func DiscoverOriginal(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
+	return discover(ctx, c, det, start, want, not, false)
+}
+
+// DiscoverTyped is DiscoverOriginal for a start URL the user typed (fetch
+// --original URL): the start page may be at any address, as for
+// Client.Get; the candidates found on it are still links.
+func DiscoverTyped(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
+	return discover(ctx, c, det, start, want, not, true)
+}
+
+func discover(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag, typed bool) (*doc.Document, Discovery, error) {
 	var disc Discovery
 	m := newLangMatch(want, not)
 	wantCode := m.String()
@@ -106,7 +117,7 @@ func DiscoverOriginal(ctx context.Context, c *Client, det LangDetector, start st
 
 	// Rule 1, and the page the other rules read.
 	seen[start] = true
-	page, resp, err := c.page(ctx, start, false)
+	page, resp, err := c.page(ctx, start, typed)
 	pageURL := start
 	if err != nil {
 		disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: %v", RuleName(1), start, trimURL(err, start)))

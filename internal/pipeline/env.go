@@ -156,6 +156,9 @@ type LexiconInfo struct {
 	Entries int
 	// Cached is set when it came from the lexicon cache.
 	Cached bool
+	// Warnings are the dictionary files whose entries were cut to the
+	// size limits (dict.LimitError), for the caller to show.
+	Warnings []error
 	// loaded is Lex as loaded: nil when there are no entries (the aligner
 	// then runs without a lexicon, as align.Aligner's zero value does).
 	loaded *align.Lexicon
@@ -194,7 +197,7 @@ func (e *Env) Lexicon(src, tgt language.Tag, c DictChoice) (*LexiconInfo, error)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	info := &LexiconInfo{Lex: l.Lex, Paths: l.Paths, Entries: l.Entries, Cached: l.Cached, loaded: l.Lex}
+	info := &LexiconInfo{Lex: l.Lex, Paths: l.Paths, Entries: l.Entries, Cached: l.Cached, Warnings: l.Warnings, loaded: l.Lex}
 	if l.Lex != nil {
 		info.Installed = installed
 	} else {

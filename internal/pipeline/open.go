@@ -176,6 +176,17 @@ func detectDoc(det fetch.LangDetector, d *doc.Document) language.Tag {
 // source link) as Run does when the request names no original: in want,
 // or with want language.Und in any language other than the page's own.
 func (e *Env) Discover(ctx context.Context, url string, want language.Tag) (*doc.Document, OriginalInfo, error) {
+	return e.discover(ctx, url, want, false)
+}
+
+// DiscoverTyped is Discover for a start URL the user typed: that page may
+// be at any address (fetch.DiscoverTyped); the candidates found on it are
+// still links.
+func (e *Env) DiscoverTyped(ctx context.Context, url string, want language.Tag) (*doc.Document, OriginalInfo, error) {
+	return e.discover(ctx, url, want, true)
+}
+
+func (e *Env) discover(ctx context.Context, url string, want language.Tag, typed bool) (*doc.Document, OriginalInfo, error) {
 	if e.fetch == nil {
 		return nil, OriginalInfo{}, fmt.Errorf("%s: %w", url, ErrNoFetch)
 	}
@@ -185,7 +196,11 @@ func (e *Env) Discover(ctx context.Context, url string, want language.Tag) (*doc
 			not = detectDoc(e.det, d)
 		}
 	}
-	d, disc, err := fetch.DiscoverOriginal(ctx, e.fetch, e.det, url, want, not)
+	discover := fetch.DiscoverOriginal
+	if typed {
+		discover = fetch.DiscoverTyped
+	}
+	d, disc, err := discover(ctx, e.fetch, e.det, url, want, not)
 	return d, OriginalInfo{How: OriginalDiscovered, Rule: disc.Rule, RuleName: disc.RuleName, From: url, Tried: disc.Tried}, err
 }
 
