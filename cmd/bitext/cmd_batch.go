@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -118,9 +116,8 @@ func batchCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGTERM, os.Interrupt)
-			defer stop()
-			return runBatch(ctx, opts, env, m, c.App.Writer, c.App.ErrWriter)
+			// main cancels c.Context on SIGINT and SIGTERM.
+			return runBatch(c.Context, opts, env, m, c.App.Writer, c.App.ErrWriter)
 		},
 	}
 }

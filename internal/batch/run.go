@@ -304,8 +304,9 @@ func writeFile(path string, data []byte) error {
 }
 
 // removeTemporaries deletes the temporary files that a killed run left
-// beside the outputs (atomicfile's ".NAME.tmp-*"), so that no partial
-// file survives a crash. Only names of this manifest's outputs are
+// beside the outputs (atomicfile's ".bitext-tmp-NAME-*", which atomicfile
+// itself removes only once they are an hour old), so that no partial file
+// survives a crash. Only temporaries of this manifest's outputs are
 // touched.
 func removeTemporaries(entries []Entry, cfg Config) {
 	byDir := map[string]map[string]bool{}
@@ -317,7 +318,7 @@ func removeTemporaries(entries []Entry, cfg Config) {
 		if byDir[d] == nil {
 			byDir[d] = map[string]bool{}
 		}
-		byDir[d]["."+b+".tmp-"] = true
+		byDir[d][b] = true
 	}
 	for _, e := range entries {
 		add(e.OutputPath(cfg.Options.OutDir))
@@ -325,7 +326,7 @@ func removeTemporaries(entries []Entry, cfg Config) {
 			add(CoveragePath(cfg.CoverageDir, e.ID))
 		}
 	}
-	for d, prefixes := range byDir {
+	for d, bases := range byDir {
 		if d == "" {
 			d = "."
 		}
@@ -334,12 +335,12 @@ func removeTemporaries(entries []Entry, cfg Config) {
 			continue
 		}
 		for _, de := range des {
-			n := de.Name()
-			if !strings.HasPrefix(n, ".") || !strings.Contains(n, ".tmp-") || !de.Type().IsRegular() {
+			n, ok := strings.CutPrefix(de.Name(), atomicfile.TempPrefix)
+			if !ok || !de.Type().IsRegular() {
 				continue
 			}
-			if i := strings.LastIndex(n, ".tmp-"); prefixes[n[:i+5]] {
-				os.Remove(filepath.Join(d, n))
+			if i := strings.LastIndexByte(n, '-'); i > 0 && bases[n[:i]] {
+				os.Remove(filepath.Join(d, de.Name()))
 			}
 		}
 	}

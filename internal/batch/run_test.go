@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/fetch"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
@@ -455,5 +456,26 @@ func TestRunDiscovers(t *testing.T) {
 	}
 	if sum, err = Run(context.Background(), env, m, cfg); err != nil || sum.Skipped != 1 {
 		t.Errorf("resume: got skipped %d (%v), want 1", sum.Skipped, err)
+	}
+}
+
+// TestRemoveTemporaries: a killed run's temporaries beside this
+// manifest's outputs are removed before work starts; other files stay.
+func TestRemoveTemporaries(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	stale := atomicfile.TempPrefix + "a.tmx-0123abcd"
+	keep := []string{atomicfile.TempPrefix + "notes.txt-0123abcd", "a.tmx", ".a.tmx.swp"}
+	for _, n := range append([]string{stale}, keep...) {
+		writeFiles(t, out, map[string]string{n: "x"})
+	}
+	removeTemporaries([]Entry{{ID: "a"}, {ID: "b"}}, Config{Options: Options{OutDir: out}})
+	if _, err := os.Stat(filepath.Join(out, stale)); err == nil {
+		t.Errorf("got %s left, want it removed", stale)
+	}
+	for _, n := range keep {
+		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
+			t.Errorf("got %s removed (%v), want it kept", n, err)
+		}
 	}
 }
