@@ -33,7 +33,7 @@ for d in "${dirs[@]}"; do
     echo "lint: $d: deadcode"
     out=$("$BIN/deadcode" -test ./...)
     if [ -f cmd/bitext/main.go ]; then
-      out+=$("$BIN/deadcode" -filter '/internal/' ./cmd/bitext)
+      out+=$("$BIN/deadcode" -filter "^$(go list -m)/internal/" ./cmd/bitext)
     fi
     if [ -n "$out" ]; then echo "$out"; exit 1; fi
     echo "lint: $d: gocyclo -over 30"

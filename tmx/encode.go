@@ -295,8 +295,6 @@ func (e *Encoder) Close() error {
 	return nil
 }
 
-// Count returns the number of TUs written.
-func (e *Encoder) Count() int { return max(e.n, 0) }
 
 func (e *Encoder) str(s string) { e.w.WriteString(s) }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // Severity of a validation finding.
@@ -66,6 +68,7 @@ const (
 	RuleDeprecated = "deprecated"      // lang instead of xml:lang, ut
 	RuleDepth      = "depth"           // elements nested deeper than MaxDepth
 	RuleExternal   = "external-entity" // DOCTYPE declares an external entity
+	RuleLang       = "lang"            // xml:lang or srclang is not a BCP 47 tag
 )
 
 // externalEntityRE matches an entity declaration with a SYSTEM or PUBLIC
@@ -158,7 +161,8 @@ type validator struct {
 	stack  []frame
 
 	srclang   string
-	srcSeen   bool // some tuv's language equals srclang byte for byte
+	langOK    map[string]bool // language values checked so far (a memory has few)
+	srcSeen   bool            // some tuv's language equals srclang byte for byte
 	srcLine   int
 	hasHeader bool
 	hasTUs    bool
@@ -304,6 +308,9 @@ func (v *validator) enter(name string, line int) {
 	case "header":
 		v.hasHeader = true
 		v.srclang, v.srcLine = s.attr("srclang"), line
+		if v.srclang != "" && v.srclang != AllLangs && !v.validLang(v.srclang) {
+			v.add(line, RuleLang, Error, "srclang %q is not a BCP 47 language tag (e.g. ar-SA, en-US)", v.srclang)
+		}
 	case "prop":
 		if t := s.attr("type"); t != "" && !strings.HasPrefix(t, "x-") {
 			v.add(line, RulePropType, Warning, "prop type %q lacks the x- prefix of user-defined types", t)
@@ -324,6 +331,9 @@ func (v *validator) enter(name string, line int) {
 	case "tuv":
 		v.tuvLang = s.attr("xml:lang", "lang")
 		v.tuvLine = line
+		if v.tuvLang != "" && !v.validLang(v.tuvLang) {
+			v.add(line, RuleLang, Error, "xml:lang %q is not a BCP 47 language tag (e.g. ar-SA, en-US)", v.tuvLang)
+		}
 		key := strings.ToLower(v.tuvLang)
 		if v.tuLangSet[key] && v.tuvLang != "" {
 			v.add(line, RuleDuplicate, Error, "second tuv for language %q in one tu", v.tuvLang)
@@ -546,4 +556,22 @@ func (v *validator) end() {
 	if v.hasTUs && !v.srcSeen && v.srclang != "" && v.srclang != AllLangs {
 		v.add(v.srcLine, RuleSrcLang, Error, "srclang=%q matches no tuv's xml:lang (byte for byte)", v.srclang)
 	}
+}
+
+// validLang reports whether a language attribute is a well-formed BCP 47
+// tag (hyphens, not POSIX "ar_SA"), remembering the answer.
+func (v *validator) validLang(s string) bool {
+	if ok, seen := v.langOK[s]; seen {
+		return ok
+	}
+	ok := !strings.ContainsAny(s, "_.@ ")
+	if ok {
+		_, err := language.Parse(s)
+		ok = err == nil
+	}
+	if v.langOK == nil || len(v.langOK) > 256 {
+		v.langOK = map[string]bool{}
+	}
+	v.langOK[s] = ok
+	return ok
 }

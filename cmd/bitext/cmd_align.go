@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -11,7 +12,10 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/charset"
+	"github.com/bitext/bitext/internal/locale"
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/srx"
 )
 
 // alignOptions are the flags of "bitext align".
@@ -29,6 +33,11 @@ type alignOptions struct {
 	Dict         string // dictionary file; "" = the installed dictionaries for the pair
 	NoDict       bool
 	Lexicon      string
+	XLIFF        string  // XLIFF 1.2 output
+	ReviewBelow  float64 // XLIFF: needs-review-translation below this confidence
+	SRX          string  // the project's SRX rules for segmentation
+	Encoding     string  // of a text/Markdown translation
+	OrigEncoding string  // of a text/Markdown original
 }
 
 func alignCommand() *cli.Command {
@@ -60,6 +69,11 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, CC-CEDICT, hunalign, or bitext lexicon)"},
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
 			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
+			&cli.StringFlag{Name: "xliff", Usage: "also write the sentence beads as XLIFF 1.2 to `FILE` (- for stdout)"},
+			&cli.Float64Flag{Name: "review-below", Value: 0.5, Usage: "XLIFF: mark beads below this confidence needs-review-translation"},
+			&cli.StringFlag{Name: "srx", Usage: "segment sentences with the SRX 2.0 rules in `FILE` (a CAT project's) instead of bitext's"},
+			&cli.StringFlag{Name: "encoding", Usage: "encoding `NAME` of a text or Markdown translation (e.g. windows-1256, iso-8859-6, utf-16le; default: UTF-8, or a reported guess)"},
+			&cli.StringFlag{Name: "original-encoding", Usage: "encoding `NAME` of a text or Markdown original"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -72,12 +86,20 @@ func alignCommand() *cli.Command {
 				SrcLang: c.String("src-lang"), TgtLang: c.String("tgt-lang"),
 				SrcLocale: c.String("src-locale"), TgtLocale: c.String("tgt-locale"),
 				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
+				XLIFF: c.String("xliff"), ReviewBelow: c.Float64("review-below"), SRX: c.String("srx"),
+				Encoding: c.String("encoding"), OrigEncoding: c.String("original-encoding"),
+			}
+			if err := opts.parseLocales(); err != nil {
+				return err
 			}
 			req, err := pairRequest(c.Args().First(), opts.Original, opts.Languages, opts.SrcLang, opts.TgtLang)
 			if err != nil {
 				return err
 			}
 			req.Stdin = stdin(c)
+			if err := opts.setInputs(&req); err != nil {
+				return err
+			}
 			req.Dict = pipeline.DictChoice{Dict: opts.Dict, NoDict: opts.NoDict, Lexicon: opts.Lexicon}
 			env, err := pipelineEnv(c)
 			if err != nil {
@@ -98,7 +120,7 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
 			Tool: "bitext", ToolVersion: version, Date: time.Now().UTC()}
 	}
-	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && !opts.JSON {
+	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && opts.XLIFF == "" && !opts.JSON {
 		opts.Out = "-"
 	}
 	write := func(path string, fn func(io.Writer) error) error {
@@ -132,6 +154,15 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 			return err
 		}
 	}
+	if opts.XLIFF != "" {
+		xo := pipeline.XLIFFOptions{SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale, Tool: "bitext", ToolVersion: version, ReviewBelow: opts.ReviewBelow}
+		if err := write(opts.XLIFF, func(w io.Writer) error { return r.WriteXLIFF(w, xo) }); err != nil {
+			return err
+		}
+	}
+	for _, w := range localeWarnings(opts.SrcLocale, opts.TgtLocale, r.Src.Lang, r.Tgt.Lang) {
+		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
+	}
 	if opts.JSON {
 		if err := r.WriteJSON(out, pipeline.Sentences); err != nil {
 			return err
@@ -145,6 +176,9 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 // request.
 func pairRequest(translation, original, languages, srcLang, tgtLang string) (pipeline.Request, error) {
 	req := pipeline.Request{Translation: translation, Original: original}
+	if translation == "-" && original == "-" {
+		return req, usageErrorf("--original - and TRANSLATION - would both read standard input; give one of them as a file")
+	}
 	if languages != "" {
 		tags, err := pipeline.ParseLanguages(languages)
 		if err != nil {
@@ -178,12 +212,103 @@ func summary(r *pipeline.Result) string {
 			tus++
 		}
 	}
-	var parts []string
-	for _, s := range []string{"1-1", "1-2", "2-1", "2-2", "1-0", "0-1"} {
-		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s×%d", s, counts[s]))
+	// every shape written, the common ones first, then the rest in order
+	// (a 1-4 bead went uncounted when the list was fixed)
+	order := map[string]int{"1-1": 0, "1-2": 1, "2-1": 2, "2-2": 3, "1-0": 100, "0-1": 101}
+	shapes := make([]string, 0, len(counts))
+	for s := range counts {
+		shapes = append(shapes, s)
+	}
+	sort.Slice(shapes, func(i, j int) bool {
+		oi, ok := order[shapes[i]]
+		if !ok {
+			oi = 50
 		}
+		oj, ok := order[shapes[j]]
+		if !ok {
+			oj = 50
+		}
+		if oi != oj {
+			return oi < oj
+		}
+		return shapes[i] < shapes[j]
+	})
+	var parts []string
+	for _, s := range shapes {
+		parts = append(parts, fmt.Sprintf("%s×%d", s, counts[s]))
 	}
 	return fmt.Sprintf("bitext: %d paragraphs (%s) ↔ %d paragraphs (%s); %d sentence pairs written; beads %s",
 		len(r.Src.Paragraphs), r.Src.Lang, len(r.Tgt.Paragraphs), r.Tgt.Lang, tus, strings.Join(parts, " "))
+}
+
+// parseLocales normalises --src-locale and --tgt-locale to BCP 47
+// (ar_SA -> ar-SA); anything else is a usage error.
+func (o *alignOptions) parseLocales() error {
+	var err error
+	if o.SrcLocale, err = parseLocale("--src-locale", o.SrcLocale); err != nil {
+		return err
+	}
+	o.TgtLocale, err = parseLocale("--tgt-locale", o.TgtLocale)
+	return err
+}
+
+func parseLocale(flag, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	t, err := locale.Parse(v)
+	if err != nil {
+		return "", usageErrorf("%s: %v", flag, trimPrefix(err))
+	}
+	return t.String(), nil
+}
+
+// trimPrefix drops a library's "pkg: " prefix from a message for the user.
+func trimPrefix(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, ": "); i > 0 && !strings.ContainsAny(s[:i], " /") {
+		return s[i+2:]
+	}
+	return s
+}
+
+// localeWarnings says when a locale names another language than the one
+// detected for its side.
+func localeWarnings(srcLocale, tgtLocale string, src, tgt language.Tag) []string {
+	var out []string
+	for _, c := range []struct {
+		flag, v, side string
+		det           language.Tag
+	}{{"--src-locale", srcLocale, "original", src}, {"--tgt-locale", tgtLocale, "translation", tgt}} {
+		if c.v == "" {
+			continue
+		}
+		t, err := locale.Parse(c.v)
+		if err == nil && locale.Contradicts(t, c.det) {
+			out = append(out, fmt.Sprintf("%s %s labels the %s, which is detected as %s", c.flag, c.v, c.side, c.det))
+		}
+	}
+	return out
+}
+
+// setInputs puts --encoding, --original-encoding and --srx into the
+// request.
+func (o *alignOptions) setInputs(req *pipeline.Request) error {
+	for _, e := range []struct{ flag, v string }{{"--encoding", o.Encoding}, {"--original-encoding", o.OrigEncoding}} {
+		if e.v == "" {
+			continue
+		}
+		if _, _, err := charset.Lookup(e.v); err != nil {
+			return usageErrorf("%s: %v", e.flag, trimPrefix(err))
+		}
+	}
+	req.Encoding, req.OriginalEncoding = o.Encoding, o.OrigEncoding
+	if o.SRX != "" {
+		d, err := loadSRX(o.SRX)
+		if err != nil {
+			return err
+		}
+		req.Splitter = srx.NewRules(d)
+	}
+	return nil
 }

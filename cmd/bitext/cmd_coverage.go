@@ -22,7 +22,12 @@ type coverageOptions struct {
 	MinCoverage float64 // --min-coverage; < 0 means no threshold
 	Lines       bool    // hidden --lines: one paragraph per line, for test sets
 	Dict        string  // --dict FILE, "" = installed dictionaries, "none"
-	Color       bool    // colour the terminal output
+	NoDict      bool    // --no-dict, as on align
+	Lexicon     string  // --lexicon FILE
+	Languages   string  // --languages, --src-lang, --tgt-lang as on align
+	SrcLang     string
+	TgtLang     string
+	Color       bool // colour the terminal output
 	Stdin       io.Reader
 	Warn        io.Writer // where the original and dictionary used are reported; nil = nowhere
 }
@@ -59,6 +64,11 @@ func coverageCommand() *cli.Command {
 			&cli.StringFlag{Name: "html", Usage: "write an HTML report to `REPORT.html`"},
 			&cli.StringFlag{Name: "min-coverage", Usage: "exit with status 3 when the character coverage is below `SHARE` (0..1)"},
 			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, CC-CEDICT, hunalign or lexicon TSV), or \"none\" (default: installed dictionaries)"},
+			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
+			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
+			&cli.StringFlag{Name: "languages", Usage: "candidate languages for detection, e.g. `ar,en` or all"},
+			&cli.StringFlag{Name: "src-lang", Usage: "expected `LANG` of the original (default: detect)"},
+			&cli.StringFlag{Name: "tgt-lang", Usage: "expected `LANG` of the translation (default: detect)"},
 			&cli.BoolFlag{Name: "lines", Hidden: true, Usage: "read both files as one paragraph per line (evaluation sets)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -69,6 +79,11 @@ func coverageCommand() *cli.Command {
 				MinCoverage: -1,
 				Lines:       c.Bool("lines"),
 				Dict:        c.String("dict"),
+				NoDict:      c.Bool("no-dict"),
+				Lexicon:     c.String("lexicon"),
+				Languages:   c.String("languages"),
+				SrcLang:     c.String("src-lang"),
+				TgtLang:     c.String("tgt-lang"),
 				Color:       colorFor(c.App.Writer),
 				Stdin:       stdin(c),
 				Warn:        c.App.ErrWriter,
@@ -107,15 +122,20 @@ func runCoverage(ctx context.Context, env *pipeline.Env, opts coverageOptions, a
 	if len(args) != 1 {
 		return usageErrorf("coverage: want one TRANSLATION, got %d arguments", len(args))
 	}
+	if args[0] == "-" && opts.Original == "-" {
+		return usageErrorf("--original - and TRANSLATION - would both read standard input; give one of them as a file")
+	}
 	if opts.Lines && opts.Original == "" {
 		return usageErrorf("coverage: --lines needs --original")
 	}
 	// The dictionary is the one for the detected pair (Env.Lexicon); the
 	// report uses it too.
-	req := pipeline.Request{
-		Translation: args[0], Original: opts.Original, Stdin: opts.Stdin, Lines: opts.Lines,
-		Dict: pipeline.DictChoice{Dict: opts.Dict},
+	req, err := pairRequest(args[0], opts.Original, opts.Languages, opts.SrcLang, opts.TgtLang)
+	if err != nil {
+		return err
 	}
+	req.Stdin, req.Lines = opts.Stdin, opts.Lines
+	req.Dict = pipeline.DictChoice{Dict: opts.Dict, NoDict: opts.NoDict, Lexicon: opts.Lexicon}
 	warn := opts.Warn
 	if warn == nil {
 		warn = io.Discard

@@ -38,6 +38,7 @@ func evalCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print the scores as one JSON object"},
 			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, CC-CEDICT, hunalign or lexicon TSV), or \"none\""},
+			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (like --dict none, as on align)"},
 			&cli.BoolFlag{Name: "no-learn", Usage: "do not learn a lexicon from a first pass (Moore 2002)"},
 			&cli.BoolFlag{Name: "whole", Usage: "align multi-sentence units whole instead of through their sentences"},
 			&cli.StringFlag{Name: "pred", Usage: "write the predicted beads of each document into `DIR`"},
@@ -47,7 +48,7 @@ func evalCommand() *cli.Command {
 				return usageErrorf("eval: want one DATASET_DIR, got %d arguments", c.NArg())
 			}
 			opts := evalOpts{
-				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
+				json: c.Bool("json"), dict: dictOrNone(c.String("dict"), c.Bool("no-dict")), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
 				predDir: c.String("pred"), stderr: c.App.ErrWriter,
 			}
 			env, err := pipelineEnv(c)
@@ -127,4 +128,12 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	fmt.Fprintf(out, "deletions P %.3f R %.3f; insertions P %.3f R %.3f\n",
 		n.Deletions.Precision, n.Deletions.Recall, n.Insertions.Precision, n.Insertions.Recall)
 	return nil
+}
+
+// dictOrNone maps --no-dict onto eval's --dict none.
+func dictOrNone(dict string, noDict bool) string {
+	if noDict && dict == "" {
+		return "none"
+	}
+	return dict
 }

@@ -24,6 +24,8 @@ type tmxOpts struct {
 	output    string
 	dedupe    bool
 	to        string
+	from      string  // convert: input format (tmx, tsv, xliff; "" detects)
+	review    float64 // convert --to xliff: needs-review below this confidence
 	segType   string
 	minConf   float64
 	srcLocale string
@@ -42,7 +44,7 @@ func localeFlags() []cli.Flag {
 func tmxOptsFrom(c *cli.Context) tmxOpts {
 	return tmxOpts{
 		json: c.Bool("json"), strict: c.Bool("strict"), output: c.String("output"), dedupe: c.Bool("dedupe"),
-		to: c.String("to"), segType: c.String("segtype"), minConf: c.Float64("min-confidence"),
+		to: c.String("to"), from: c.String("from"), review: c.Float64("review-below"), segType: c.String("segtype"), minConf: c.Float64("min-confidence"),
 		srcLocale: c.String("src-locale"), tgtLocale: c.String("tgt-locale"),
 		stdin: os.Stdin, stderr: c.App.ErrWriter,
 	}
@@ -50,12 +52,28 @@ func tmxOptsFrom(c *cli.Context) tmxOpts {
 
 func tmxCommand() *cli.Command {
 	outFlag := func(required bool) cli.Flag {
-		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: required, Value: "-",
+		if required {
+			// no default shown: the help said (default: "-") and then
+			// demanded the flag
+			return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
+				Usage: "write to `FILE` (\"-\" for stdout) (required)"}
+		}
+		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-",
 			Usage: "write to `FILE` (\"-\" for stdout)"}
 	}
 	jsonFlag := &cli.BoolFlag{Name: "json", Usage: "print JSON"}
 	action := func(run func(context.Context, tmxOpts, []string, io.Writer) error) cli.ActionFunc {
-		return func(c *cli.Context) error { return run(c.Context, tmxOptsFrom(c), c.Args().Slice(), c.App.Writer) }
+		return func(c *cli.Context) error {
+			opts := tmxOptsFrom(c)
+			var err error
+			if opts.srcLocale, err = parseLocale("--src-locale", opts.srcLocale); err != nil {
+				return err
+			}
+			if opts.tgtLocale, err = parseLocale("--tgt-locale", opts.tgtLocale); err != nil {
+				return err
+			}
+			return run(c.Context, opts, c.Args().Slice(), c.App.Writer)
+		}
 	}
 	return &cli.Command{
 		Name:  "tmx",
@@ -91,7 +109,7 @@ func tmxCommand() *cli.Command {
 			},
 			{
 				Name:      "convert",
-				Usage:     "convert TMX to TSV or JSON Lines, or TSV (two language columns) to TMX",
+				Usage:     "convert TMX to TSV, JSON Lines or XLIFF 1.2, or TSV or XLIFF to TMX",
 				ArgsUsage: "FILE",
 				Description: "TSV (read and written) has one pair per line: source, target, then named\n" +
 					"columns; \\t, \\n, \\r and \\\\ are escaped. A header row names the columns:\n" +
@@ -99,9 +117,15 @@ func tmxCommand() *cli.Command {
 					"language codes first (\"ar<TAB>en<TAB>confidence<TAB>bead\", what --to tsv\n" +
 					"writes). Confidence and bead become x-confidence and x-bead props, other\n" +
 					"columns x-NAME props. Without language codes in the header give\n" +
-					"--src-locale and --tgt-locale.",
+					"--src-locale and --tgt-locale.\n\n" +
+					"XLIFF 1.2 (--to xliff) has one trans-unit per TU, grouped by paragraph\n" +
+					"(x-src-paragraph), state \"translated\" or \"needs-review-translation\" below\n" +
+					"--review-below, bead and confidence in a note; --from xliff (detected from\n" +
+					"the <xliff> root) reads an XLIFF 1.x file's translated units back as TMX.",
 				Flags: append([]cli.Flag{outFlag(false),
-					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl or tmx"},
+					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl, xliff or tmx (required)"},
+					&cli.StringFlag{Name: "from", Usage: "input format: tmx, tsv or xliff (default: detected)"},
+					&cli.Float64Flag{Name: "review-below", Value: 0.5, Usage: "--to xliff: mark units below this x-confidence needs-review-translation"},
 					&cli.StringFlag{Name: "segtype", Value: "sentence", Usage: "segtype of TMX written from TSV"},
 				}, localeFlags()...),
 				Action: action(runTMXConvert),
@@ -329,9 +353,14 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 	}
 	to := tmxtool.Format(opts.to)
 	switch to {
-	case tmxtool.TSV, tmxtool.JSONL, tmxtool.TMX:
+	case tmxtool.TSV, tmxtool.JSONL, tmxtool.TMX, tmxtool.XLIFF:
 	default:
-		return usageErrorf("tmx convert: --to %q: want tsv, jsonl or tmx", opts.to)
+		return usageErrorf("tmx convert: --to %q: want tsv, jsonl, xliff or tmx", opts.to)
+	}
+	switch opts.from {
+	case "", "tmx", "tsv", "xliff":
+	default:
+		return usageErrorf("tmx convert: --from %q: want tmx, tsv or xliff", opts.from)
 	}
 	name := args[0]
 	f, err := openInput(opts, name)
@@ -340,7 +369,41 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<16)
-	if tmxtool.IsTMX(br) {
+	from := opts.from
+	if from == "" {
+		from = "tsv"
+		if tmxtool.IsTMX(br) {
+			from = "tmx"
+			if isXLIFF(br) {
+				from = "xliff"
+			}
+		}
+	}
+	if from == "xliff" {
+		if to != tmxtool.TMX {
+			return usageErrorf("tmx convert: %s is XLIFF; it converts only --to tmx", name)
+		}
+		var rep tmxtool.XLIFFReport
+		err := writeOutput(opts.output, out, func(w io.Writer) error {
+			var err error
+			rep, err = tmxtool.XLIFFToTMX(ctx, w, br, name, toolOptions(opts))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if rep.Skipped > 0 {
+			fmt.Fprintf(opts.stderr, "bitext: %s: %d unit(s) without a target skipped\n", name, rep.Skipped)
+		}
+		return nil
+	}
+	if from == "tmx" && to == tmxtool.XLIFF {
+		return writeOutput(opts.output, out, func(w io.Writer) error {
+			_, err := tmxtool.TMXToXLIFF(ctx, w, br, name, tmxtool.XLIFFOptions{Options: toolOptions(opts), ReviewBelow: opts.review})
+			return err
+		})
+	}
+	if from == "tmx" {
 		return writeOutput(opts.output, out, func(w io.Writer) error {
 			return tmxtool.Convert(ctx, w, br, name, to, toolOptions(opts))
 		})
@@ -364,6 +427,24 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		fmt.Fprintf(opts.stderr, "bitext: %s: %d line(s) with an empty column skipped\n", name, rep.Skipped)
 	}
 	return nil
+}
+
+// isXLIFF reports whether the XML input's root element is <xliff>. It
+// peeks, consuming nothing.
+func isXLIFF(br *bufio.Reader) bool {
+	b, _ := br.Peek(4096)
+	s := string(b)
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 || i+1 >= len(s) {
+			return false
+		}
+		s = s[i+1:]
+		if s[0] == '?' || s[0] == '!' {
+			continue
+		}
+		return strings.HasPrefix(s, "xliff") && len(s) > 5 && strings.ContainsRune(" \t\r\n>/", rune(s[5]))
+	}
 }
 
 // writeOutput runs write on the file path (atomically) or, for "" and "-",

@@ -90,7 +90,7 @@ func TestCoverageSeed(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, covSeedAR)); err != nil {
 		t.Skipf("Arabic stand-in not present: %v", err)
 	}
-	ar, err := doc.ReadFile(filepath.Join(root, covSeedAR))
+	ar, err := readDocFile(filepath.Join(root, covSeedAR))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +354,7 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar, err := doc.ReadFile(arPath)
+	ar, err := readDocFile(arPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 	if err := os.WriteFile(path, mixed, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	mixedDoc, err := doc.ReadFile(path)
+	mixedDoc, err := readDocFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,4 +395,13 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 	if len(rep.Left) != 1 || rep.Left[0].Paragraph != want || rep.Left[0].Sentence != nil {
 		t.Errorf("left_in_original_language: got %+v, want paragraph %d (sentence null)", rep.Left, want)
 	}
+}
+
+// readDocFile reads the plain-text or Markdown document at path.
+func readDocFile(path string) (*doc.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Read(path, data)
 }

@@ -20,6 +20,7 @@ func globalFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "cache-dir", EnvVars: []string{"BITEXT_CACHE_DIR"},
 			Usage: "HTTP cache `DIR` (default: the user cache directory + /bitext/http)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress display on stderr (it is shown only on a terminal)"},
 		&cli.BoolFlag{Name: "offline", Usage: "fetch nothing: serve pages from the cache only"},
 		&cli.BoolFlag{Name: "refresh", Usage: "revalidate cached pages with the server (ETag/Last-Modified)"},
 		&cli.DurationFlag{Name: "timeout", Value: pipeline.DefaultTimeout, Usage: "time limit for one HTTP request"},

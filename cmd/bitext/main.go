@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/urfave/cli/v2"
 
@@ -70,6 +71,18 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			tmxCommand(),
 			lexiconCommand(),
 			batchCommand(),
+			reviewCommand(),
+			srxCommand(),
+			helpCommand(),
+			completionCommand(),
+			manCommand(),
+		},
+		EnableBashCompletion: true,
+		Before: func(c *cli.Context) error {
+			if c.Bool("quiet") {
+				c.Context = context.WithValue(c.Context, quietKey{}, true)
+			}
+			return nil
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
 		OnUsageError:   onUsageError,
@@ -163,7 +176,16 @@ func unrequire(f cli.Flag) bool {
 func report(w io.Writer, err error) int {
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(w, "bitext: %s\n", termsafe.String(err.Error())) // errors quote inputs
+		fmt.Fprintf(w, "bitext: %s\n", termsafe.String(userMessage(err))) // errors quote inputs
 	}
 	return code
+}
+
+// pkgPrefix matches the "pkg: " prefixes library errors carry (style rule
+// 10); they help a developer, not a user ("a.txt: doc: no paragraphs").
+var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|segment|srx|tmx|tmxtool|tsv|xliff): `)
+
+// userMessage is err's message without internal package prefixes.
+func userMessage(err error) string {
+	return pkgPrefix.ReplaceAllString(err.Error(), "$1")
 }

@@ -89,7 +89,9 @@ func stdin(c *cli.Context) io.Reader {
 // original was found and which installed dictionary was used. A missing
 // original is a usage error.
 func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw io.Writer) (*pipeline.Result, error) {
+	stop := startProgress(ctx, errw, "aligning (a language pair's first run also builds its dictionary lexicon)")
 	r, err := pipeline.Run(ctx, env, req)
+	stop()
 	if errors.Is(err, pipeline.ErrNoOriginal) {
 		return nil, usageErrorf("%v; give one with --original FILE|URL", err)
 	}

@@ -393,8 +393,8 @@ func TestTMXMergeFilterConvert(t *testing.T) {
 	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "tmx", tsvFile); code != 2 {
 		t.Errorf("convert tsv without languages: got exit %d, want 2", code)
 	}
-	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "xliff", a); code != 2 {
-		t.Errorf("convert --to xliff: got exit %d, want 2", code)
+	if code, _, _ := tmxRun(t, "tmx", "convert", "--to", "xlsx", a); code != 2 {
+		t.Errorf("convert --to xlsx: got exit %d, want 2", code)
 	}
 }
 
@@ -520,3 +520,35 @@ func TestTMXDeepNestingExit(t *testing.T) {
 		t.Errorf("output dir holds %d files, want none: %v", len(ents), ents)
 	}
 }
+
+// TestTMXConvertXLIFF: tmx convert --to xliff writes XLIFF 1.2 that
+// validates against the strict schema; --from xliff (detected) reads it
+// back to the same pairs.
+func TestTMXConvertXLIFF(t *testing.T) {
+	dir := t.TempDir()
+	in := makeTMX(t, dir, "in", "ar", "en", "sentence", [][2]string{{"هل تجتمع؟", "Can they meet?"}, {"نعم.", "Yes."}}, false)
+	xl := filepath.Join(dir, "out.xlf")
+	if code, _, e := tmxRun(t, "tmx", "convert", "--to", "xliff", in, "-o", xl); code != 0 {
+		t.Fatalf("--to xliff: exit %d: %s", code, e)
+	}
+	if xsd := filepath.Join(repoRoot(t), "..", "shared", "ref", "xliff-core-1.2-strict.xsd"); fileExists(xsd) {
+		if _, err := exec.LookPath("xmllint"); err == nil {
+			if out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", xsd, xl).CombinedOutput(); err != nil {
+				t.Errorf("xmllint: %v\n%s", err, out)
+			}
+		}
+	}
+	back := filepath.Join(dir, "back.tmx")
+	if code, _, e := tmxRun(t, "tmx", "convert", "--to", "tmx", xl, "-o", back); code != 0 {
+		t.Fatalf("--to tmx from xliff: exit %d: %s", code, e)
+	}
+	_, tus := readTUs(t, back)
+	if len(tus) != 2 || tus[1].Variant("en") == nil || tus[1].Variant("en").Text() != "Yes." {
+		t.Errorf("got %d TUs back, want the 2 pairs", len(tus))
+	}
+	if code, _, e := tmxRun(t, "tmx", "convert", "--to", "tsv", xl); code != 2 || !strings.Contains(e, "XLIFF") {
+		t.Errorf("--to tsv from xliff: got exit %d (%s), want a usage error", code, e)
+	}
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }

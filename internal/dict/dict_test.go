@@ -369,20 +369,16 @@ func FuzzParseDefinition(f *testing.F) {
 }
 
 func ExampleLoadFor() {
-	// An English-Arabic dictionary serves an Arabic-English alignment.
-	ps := Installed(DefaultDir, language.Arabic, language.English)
-	if len(ps) == 0 {
-		fmt.Println("no dictionary installed")
-		return
-	}
-	p := ps[0]
-	es, err := LoadFor(p, language.Arabic, language.English)
+	// A CC-CEDICT (Chinese → English) serves an English → Chinese
+	// alignment: LoadFor reverses it.
+	es, err := LoadFor("testdata/cedict-sample.u8", language.English, language.Chinese)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	lex := align.NewLexicon(es)
-	fmt.Println(lex.Prob("والحكومة", "governments") > 0)
+	fmt.Println(lex.Prob("boots", "靴子") > 0)
+	// Output: true
 }
 
 func ExampleReadHunalign() {

@@ -43,9 +43,13 @@
 //
 // Text is NFC-normalized (internal/textnorm) at ingestion. Input may be
 // UTF-8, with or without a byte order mark, or UTF-16 with a byte order
-// mark; offsets always refer to the input bytes. NUL bytes (binary data) and
-// invalid UTF-8 are errors (*ParseError with line and column), and so is a
-// document without body blocks (ErrNoParagraphs).
+// mark; offsets always refer to the input bytes. Input that is not UTF-8 is
+// decoded from the encoding internal/charset guesses (UTF-16 without a
+// byte order mark, windows-1256, ISO-8859-6), reported in
+// Document.Encoding and EncodingGuess; ReadEncoded takes the encoding from
+// the caller. NUL bytes (binary data) and invalid UTF-8 no guess explains
+// are errors (*ParseError with line and column), and so is a document
+// without body blocks (ErrNoParagraphs).
 package doc
 
 import "golang.org/x/text/language"
@@ -106,6 +110,13 @@ type Document struct {
 	Lang   language.Tag
 	Title  string
 	Blocks []Block
+	// Encoding is the WHATWG name of the encoding the text was decoded
+	// from when it was not UTF-8 (given to ReadEncoded, or guessed), ""
+	// for UTF-8 and UTF-16 with a byte order mark.
+	Encoding string
+	// EncodingGuess explains a guessed Encoding (for the user); "" when
+	// the encoding was given or is UTF-8.
+	EncodingGuess string
 }
 
 // Body returns the indices into d.Blocks of the blocks to align (those whose

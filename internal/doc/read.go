@@ -1,9 +1,9 @@
 package doc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/bitext/bitext/internal/charset"
 	"github.com/bitext/bitext/internal/textnorm"
 )
 
@@ -38,27 +39,60 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// ReadFile reads the plain-text or Markdown document at path with Read.
-func ReadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Read(path, data)
-}
-
 // Read parses a plain-text or Markdown document. name is used in errors and
 // kept as Document.Name; its extension also selects Markdown (see the
 // package documentation for how plain text and Markdown share this reader).
 func Read(name string, data []byte) (*Document, error) {
-	text, off, err := decode(name, data)
-	if err != nil {
-		return nil, err
+	return ReadEncoded(name, data, "")
+}
+
+// ReadEncoded is Read for input in the named encoding (a WHATWG name or
+// label, x/text/encoding/htmlindex: "windows-1256", "iso-8859-6",
+// "utf-16le"...); "" means UTF-8, or a guess when the bytes are not UTF-8.
+func ReadEncoded(name string, data []byte, encoding string) (*Document, error) {
+	var (
+		text          string
+		off           func(int) int
+		err           error
+		used, guessed string
+	)
+	if encoding != "" {
+		var offs []int
+		text, offs, err = charset.Decode(bytes.TrimPrefix(data, []byte("\uFEFF")), encoding)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if _, canon, _ := charset.Lookup(encoding); canon != "utf-8" {
+			used = canon
+		}
+		base := 0
+		if bytes.HasPrefix(data, []byte("\uFEFF")) {
+			base = 3
+		}
+		off = func(i int) int { return offs[i] + base }
+		if i := strings.IndexByte(text, 0); i >= 0 {
+			return nil, posError(name, text, i, ErrBinary)
+		}
+	} else {
+		text, off, err = decode(name, data)
+		if err != nil {
+			g, gerr := charset.Detect(data)
+			if gerr != nil {
+				return nil, err
+			}
+			var offs []int
+			text, offs, gerr = charset.Decode(data, g.Name)
+			if gerr != nil || strings.IndexByte(text, 0) >= 0 {
+				return nil, err
+			}
+			off = func(i int) int { return offs[i] }
+			used, guessed = g.Name, g.Reason
+		}
 	}
 	md := isMarkdown(name, text)
 	raws := splitBlocks(text, md)
 	raws = joinBroken(raws, md)
-	d := &Document{Name: name}
+	d := &Document{Name: name, Encoding: used, EncodingGuess: guessed}
 	var src []*rawBlock // src[i] is the raw block of d.Blocks[i]
 	for _, rb := range raws {
 		b, ok := rb.block(md)

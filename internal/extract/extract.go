@@ -529,119 +529,133 @@ func (x *extractor) spanOf(n *html.Node) (int, int) {
 // blocks walks a content root and returns its blocks in order.
 func (x *extractor) blocks(root *html.Node) []doc.Block {
 	fixAtoms(root)
-	var out []doc.Block
-	emit := func(n *html.Node, k doc.Kind) {
-		if k == doc.Paragraph || k == doc.Quote {
-			// Old sites separate paragraphs with <br><br> inside one
-			// element: each part is a block (sharing the element's span).
-			if parts := splitBR(rawText(n)); len(parts) > 1 {
-				s, e := x.spanOf(n)
-				for _, t := range parts {
-					if letters(t) > 0 && !isBoilerText(t) {
-						out = append(out, doc.Block{Kind: k, Text: t, Start: s, End: e})
-					}
-				}
-				return
-			}
-		}
-		t := textOf(n)
-		if letters(t) == 0 || isBoilerText(t) {
-			return // empty, punctuation only, or boilerplate
-		}
-		if (k == doc.Paragraph || k == doc.ListItem) && linkDensity(n) > 0.8 && len([]rune(t)) < 300 {
-			return // a link list or a "read also" line
-		}
-		s, e := x.spanOf(n)
-		b := doc.Block{Kind: k, Text: t, Start: s, End: e}
-		if href := sourceLink(n, t); href != "" {
-			b.Kind, b.URL = doc.Link, href
-		}
-		out = append(out, b)
-	}
-	// para is the kind of a paragraph at this depth: Paragraph, or Quote
-	// inside a blockquote, or ListItem inside a list item.
-	var walk func(n *html.Node, para doc.Kind)
-	walk = func(n *html.Node, para doc.Kind) {
-		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+	w := &blockWalker{x: x}
+	w.walk(root, doc.Paragraph)
+	return w.out
+}
+
+// blockWalker collects the blocks of a tree (extractor.blocks).
+type blockWalker struct {
+	x   *extractor
+	out []doc.Block
+}
+
+// emit adds element n as a block of kind k, unless it is empty, only
+// punctuation, boilerplate or a list of links.
+func (w *blockWalker) emit(n *html.Node, k doc.Kind) {
+	if k == doc.Paragraph || k == doc.Quote {
+		// Old sites separate paragraphs with <br><br> inside one
+		// element: each part is a block (sharing the element's span).
+		if parts := splitBR(rawText(n)); len(parts) > 1 {
+			w.addParts(n, k, parts)
 			return
 		}
-		if n.Type == html.ElementNode {
-			if skipTag[n.DataAtom] || isBoilerElement(n) {
-				return
-			}
-			switch n.DataAtom {
-			case atom.P, atom.Pre:
-				emit(n, para)
-				return
-			case atom.H1:
-				emit(n, doc.Heading)
-				return
-			case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-				emit(n, doc.Heading)
-				return
-			case atom.Figcaption:
-				emit(n, doc.Caption)
-				return
-			case atom.Li:
-				if hasBlockChild(n) {
-					for c := n.FirstChild; c != nil; c = c.NextSibling {
-						walk(c, doc.ListItem)
-					}
-					return
-				}
-				emit(n, doc.ListItem)
-				return
-			case atom.Blockquote:
-				if hasBlockChild(n) {
-					for c := n.FirstChild; c != nil; c = c.NextSibling {
-						walk(c, doc.Quote)
-					}
-					return
-				}
-				emit(n, doc.Quote)
-				return
-			case atom.Div, atom.Section, atom.Article, atom.Main, atom.Td, atom.Dd:
-				if !hasBlockChild(n) {
-					emit(n, para)
-					return
-				}
-				// Loose text next to block children becomes a paragraph of
-				// its own.
-				var run []*html.Node
-				flush := func() {
-					if len(run) == 0 {
-						return
-					}
-					var sb strings.Builder
-					for _, r := range run {
-						sb.WriteString(rawText(r))
-					}
-					run = run[:0]
-					s, e := x.spanOf(n)
-					for _, t := range splitBR(sb.String()) {
-						if letters(t) > 0 && !isBoilerText(t) {
-							out = append(out, doc.Block{Kind: para, Text: t, Start: s, End: e})
-						}
-					}
-				}
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					if isBlock(c) {
-						flush()
-						walk(c, para)
-					} else {
-						run = append(run, c)
-					}
-				}
-				flush()
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, para)
+	}
+	t := textOf(n)
+	if letters(t) == 0 || isBoilerText(t) {
+		return // empty, punctuation only, or boilerplate
+	}
+	if (k == doc.Paragraph || k == doc.ListItem) && linkDensity(n) > 0.8 && len([]rune(t)) < 300 {
+		return // a link list or a "read also" line
+	}
+	s, e := w.x.spanOf(n)
+	b := doc.Block{Kind: k, Text: t, Start: s, End: e}
+	if href := sourceLink(n, t); href != "" {
+		b.Kind, b.URL = doc.Link, href
+	}
+	w.out = append(w.out, b)
+}
+
+// addParts adds the texts parts of element n as blocks of kind k sharing
+// its span, skipping the empty and the boilerplate ones.
+func (w *blockWalker) addParts(n *html.Node, k doc.Kind, parts []string) {
+	s, e := w.x.spanOf(n)
+	for _, t := range parts {
+		if letters(t) > 0 && !isBoilerText(t) {
+			w.out = append(w.out, doc.Block{Kind: k, Text: t, Start: s, End: e})
 		}
 	}
-	walk(root, doc.Paragraph)
-	return out
+}
+
+// walk visits n; para is the kind of a paragraph at this depth:
+// Paragraph, or Quote inside a blockquote, or ListItem inside a list item.
+func (w *blockWalker) walk(n *html.Node, para doc.Kind) {
+	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+		return
+	}
+	if n.Type == html.ElementNode {
+		if skipTag[n.DataAtom] || isBoilerElement(n) {
+			return
+		}
+		if w.element(n, para) {
+			return
+		}
+	}
+	w.children(n, para)
+}
+
+func (w *blockWalker) children(n *html.Node, para doc.Kind) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, para)
+	}
+}
+
+// element handles the elements that make blocks and reports whether it
+// did; other elements are walked through.
+func (w *blockWalker) element(n *html.Node, para doc.Kind) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre:
+		w.emit(n, para)
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		w.emit(n, doc.Heading)
+	case atom.Figcaption:
+		w.emit(n, doc.Caption)
+	case atom.Li, atom.Blockquote:
+		kind := doc.ListItem
+		if n.DataAtom == atom.Blockquote {
+			kind = doc.Quote
+		}
+		if hasBlockChild(n) {
+			w.children(n, kind)
+		} else {
+			w.emit(n, kind)
+		}
+	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Td, atom.Dd:
+		if hasBlockChild(n) {
+			w.container(n, para)
+		} else {
+			w.emit(n, para)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// container walks a block element with block children: loose text next
+// to them becomes a paragraph of its own.
+func (w *blockWalker) container(n *html.Node, para doc.Kind) {
+	var run []*html.Node
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		var sb strings.Builder
+		for _, r := range run {
+			sb.WriteString(rawText(r))
+		}
+		run = run[:0]
+		w.addParts(n, para, splitBR(sb.String()))
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isBlock(c) {
+			flush()
+			w.walk(c, para)
+		} else {
+			run = append(run, c)
+		}
+	}
+	flush()
 }
 
 // fixAtoms sets DataAtom on elements created by name only (readability

@@ -68,21 +68,17 @@ const maxPerRule = 4
 // and otherwise returns an error wrapping ErrNoOriginal that lists what was
 // tried. All candidate URLs are treated as found in a document (see
 // Client.GetLinked). The returned Document's Lang is the detected language.
-func Discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
-	return discover(ctx, c, det, start, want, language.Und, false)
-}
-
-// DiscoverOriginal is Discover for an original whose language may be
-// unknown: with want language.Und it accepts a page in any detected
-// language other than not (the translation's language), follows
-// hreflang alternates and language-marked links in any other language,
-// and tries URL patterns with the translation's language prefix removed.
-// With want set it is Discover.
-func DiscoverOriginal(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
+//
+// The original's language may be unknown: with want language.Und Discover
+// accepts a page in any detected language other than not (the
+// translation's language), follows hreflang alternates and language-marked
+// links in any other language, and tries URL patterns with the
+// translation's language prefix removed. With want set, not is ignored.
+func Discover(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
 	return discover(ctx, c, det, start, want, not, false)
 }
 
-// DiscoverTyped is DiscoverOriginal for a start URL the user typed (fetch
+// DiscoverTyped is Discover for a start URL the user typed (fetch
 // --original URL): the start page may be at any address, as for
 // Client.Get; the candidates found on it are still links.
 func DiscoverTyped(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
@@ -153,17 +149,7 @@ func discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 			}
 		}
 		if n == 0 {
-			note := fmt.Sprintf("rule 2 (%s): no <link rel=alternate hreflang=%s>", RuleName(2), wantCode)
-			for _, l := range page.OGLocaleAlternates {
-				if m.label(l) {
-					note += fmt.Sprintf(" (og:locale:alternate %s says one exists)", l)
-					break
-				}
-			}
-			if page.HTMLLang != "" {
-				note += fmt.Sprintf("; page <html lang=%q>", page.HTMLLang)
-			}
-			disc.Tried = append(disc.Tried, note)
+			disc.Tried = append(disc.Tried, noAlternateNote(page, m, wantCode))
 		}
 		// Rule 3.
 		n = 0
@@ -447,4 +433,21 @@ func resolveRef(base, href string) string {
 	}
 	r.Fragment = ""
 	return r.String()
+}
+
+// noAlternateNote is rule 2's entry in Discovery.Tried when the page has
+// no hreflang alternate in the wanted language: what the page says about
+// its languages instead.
+func noAlternateNote(page *extract.Page, m langMatch, wantCode string) string {
+	note := fmt.Sprintf("rule 2 (%s): no <link rel=alternate hreflang=%s>", RuleName(2), wantCode)
+	for _, l := range page.OGLocaleAlternates {
+		if m.label(l) {
+			note += fmt.Sprintf(" (og:locale:alternate %s says one exists)", l)
+			break
+		}
+	}
+	if page.HTMLLang != "" {
+		note += fmt.Sprintf("; page <html lang=%q>", page.HTMLLang)
+	}
+	return note
 }

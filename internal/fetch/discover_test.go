@@ -75,7 +75,7 @@ func TestDiscoverOtherLanguage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := testClient(t)
-			d, disc, err := DiscoverOriginal(context.Background(), c, wordDetector{}, srv.URL+tt.start, tt.want, tt.not)
+			d, disc, err := Discover(context.Background(), c, wordDetector{}, srv.URL+tt.start, tt.want, tt.not)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestDiscoverOtherLanguage(t *testing.T) {
 	}
 	t.Run("only the translation's language", func(t *testing.T) {
 		c, _ := testClient(t)
-		_, _, err := DiscoverOriginal(context.Background(), c, wordDetector{}, srv.URL+"/en/alt/", language.French, language.Und)
+		_, _, err := Discover(context.Background(), c, wordDetector{}, srv.URL+"/en/alt/", language.French, language.Und)
 		if err == nil || !strings.Contains(err.Error(), "no fr original") {
 			t.Errorf("want fr: got %v, want ErrNoOriginal naming fr", err)
 		}
@@ -99,13 +99,13 @@ func TestDiscoverAnyFindsArabic(t *testing.T) {
 	s := newSite(t)
 	for _, start := range []string{"/363624/", "/en/hreflang/", "/p/damascus", "/en/363624/"} {
 		c, _ := testClient(t)
-		d, disc, err := DiscoverOriginal(context.Background(), c, scriptDetector{}, s.URL+start, language.Und, language.English)
+		d, disc, err := Discover(context.Background(), c, scriptDetector{}, s.URL+start, language.Und, language.English)
 		if err != nil {
 			t.Errorf("%s: %v", start, err)
 			continue
 		}
 		c2, _ := testClient(t)
-		_, want, _ := Discover(context.Background(), c2, scriptDetector{}, s.URL+start, language.Arabic)
+		_, want, _ := Discover(context.Background(), c2, scriptDetector{}, s.URL+start, language.Arabic, language.Und)
 		if d.Lang != language.Arabic || disc.Rule != want.Rule || disc.URL != want.URL {
 			t.Errorf("%s: got %v rule %d %s, want ar rule %d %s", start, d.Lang, disc.Rule, disc.URL, want.Rule, want.URL)
 		}

@@ -72,7 +72,7 @@ func ExampleDiscover() {
 	defer srv.Close()
 
 	c := &fetch.Client{AllowPrivate: true} // the example server is on loopback
-	d, disc, err := fetch.Discover(context.Background(), c, arabicScript{}, srv.URL+"/en/1/", language.Arabic)
+	d, disc, err := fetch.Discover(context.Background(), c, arabicScript{}, srv.URL+"/en/1/", language.Arabic, language.Und)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -387,7 +387,7 @@ func TestDiscover(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := testClient(t)
-			d, disc, err := Discover(context.Background(), c, scriptDetector{}, s.URL+tt.start, language.Arabic)
+			d, disc, err := Discover(context.Background(), c, scriptDetector{}, s.URL+tt.start, language.Arabic, language.Und)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -402,7 +402,7 @@ func TestDiscover(t *testing.T) {
 			// and the cache no longer bypasses the address rule.)
 			before := s.total.Load()
 			c2 := &Client{CacheDir: c.CacheDir, AllowPrivate: true}
-			if _, _, err := Discover(context.Background(), c2, scriptDetector{}, s.URL+tt.start, language.Arabic); err != nil {
+			if _, _, err := Discover(context.Background(), c2, scriptDetector{}, s.URL+tt.start, language.Arabic, language.Und); err != nil {
 				t.Fatal(err)
 			}
 			if n := s.total.Load() - before; n != 0 {
@@ -412,7 +412,7 @@ func TestDiscover(t *testing.T) {
 	}
 	t.Run("not found", func(t *testing.T) {
 		c, _ := testClient(t)
-		_, disc, err := Discover(context.Background(), c, scriptDetector{}, s.URL+"/en/orphan/", language.Arabic)
+		_, disc, err := Discover(context.Background(), c, scriptDetector{}, s.URL+"/en/orphan/", language.Arabic, language.Und)
 		if !errors.Is(err, ErrNoOriginal) {
 			t.Fatalf("got %v, want ErrNoOriginal", err)
 		}
@@ -427,7 +427,7 @@ func TestDiscover(t *testing.T) {
 	})
 	t.Run("private link refused", func(t *testing.T) {
 		c := &Client{CacheDir: t.TempDir(), Sleep: (&fakeSleep{}).sleep}
-		_, _, err := Discover(context.Background(), c, scriptDetector{}, s.URL+"/en/363624/", language.Arabic)
+		_, _, err := Discover(context.Background(), c, scriptDetector{}, s.URL+"/en/363624/", language.Arabic, language.Und)
 		if !errors.Is(err, ErrNoOriginal) || !strings.Contains(err.Error(), "private") {
 			t.Errorf("got %v, want ErrNoOriginal mentioning the private address", err)
 		}

@@ -154,7 +154,7 @@ func TestDiscoverTypedLoopback(t *testing.T) {
 	}
 	// A start URL found in a document (the translation's source link) is
 	// still a link.
-	if _, _, err := Discover(context.Background(), c, scriptDetector{}, srv.URL+"/page", language.English); err == nil || !strings.Contains(err.Error(), "refusing private") {
+	if _, _, err := Discover(context.Background(), c, scriptDetector{}, srv.URL+"/page", language.English, language.Und); err == nil || !strings.Contains(err.Error(), "refusing private") {
 		t.Errorf("Discover from a linked loopback URL: got %v, want ErrPrivateAddress", err)
 	}
 }

@@ -65,6 +65,14 @@ func IsURL(name string) bool {
 // anything else through internal/doc; with lines set a file is one
 // paragraph per line (ReadLines).
 func (e *Env) Open(ctx context.Context, name string, stdin io.Reader, lines bool) (*doc.Document, error) {
+	return e.OpenEncoded(ctx, name, stdin, lines, "")
+}
+
+// OpenEncoded is Open with the encoding of a text or Markdown file (a
+// WHATWG name, see doc.ReadEncoded); "" means UTF-8, or the guess
+// internal/charset makes for bytes that are not UTF-8. HTML and URLs keep
+// their own charset logic (meta charset, Content-Type).
+func (e *Env) OpenEncoded(ctx context.Context, name string, stdin io.Reader, lines bool, encoding string) (*doc.Document, error) {
 	if IsURL(name) {
 		if lines {
 			return nil, fmt.Errorf("%s: %w", name, ErrLinesURL)
@@ -95,7 +103,7 @@ func (e *Env) Open(ctx context.Context, name string, stdin io.Reader, lines bool
 	case isHTML(display, data):
 		return extract.HTML(display, data, "")
 	}
-	return doc.Read(display, data)
+	return doc.ReadEncoded(display, data, encoding)
 }
 
 // ReadLines reads data as one paragraph per line (the layout of the
@@ -133,7 +141,7 @@ func (e *Env) openOriginal(ctx context.Context, req Request, tr *doc.Document, d
 		return req.OriginalDoc, OriginalInfo{How: OriginalGiven}, nil
 	}
 	if req.Original != "" {
-		d, err := e.Open(ctx, req.Original, req.Stdin, req.Lines)
+		d, err := e.OpenEncoded(ctx, req.Original, req.Stdin, req.Lines, req.OriginalEncoding)
 		return d, OriginalInfo{How: OriginalGiven}, err
 	}
 	start := tr.SourceURL
@@ -158,7 +166,7 @@ func (e *Env) openOriginal(ctx context.Context, req Request, tr *doc.Document, d
 			notLang = detectDoc(det, tr)
 		}
 	}
-	d, disc, err := fetch.DiscoverOriginal(ctx, e.fetch, det, start, req.SrcLang, notLang)
+	d, disc, err := fetch.Discover(ctx, e.fetch, det, start, req.SrcLang, notLang)
 	info := OriginalInfo{How: OriginalDiscovered, Rule: disc.Rule, RuleName: disc.RuleName, From: start, Tried: disc.Tried}
 	return d, info, err
 }
@@ -196,7 +204,7 @@ func (e *Env) discover(ctx context.Context, url string, want language.Tag, typed
 			not = detectDoc(e.det, d)
 		}
 	}
-	discover := fetch.DiscoverOriginal
+	discover := fetch.Discover
 	if typed {
 		discover = fetch.DiscoverTyped
 	}

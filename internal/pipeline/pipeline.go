@@ -65,6 +65,13 @@ type Request struct {
 	Languages []language.Tag
 	// Dict chooses the dictionary and lexicon (see Env.Lexicon).
 	Dict DictChoice
+	// Encoding and OriginalEncoding are the encodings of a text or
+	// Markdown translation and original (WHATWG names); "" means UTF-8 or
+	// a guess, reported in Result.Warnings.
+	Encoding, OriginalEncoding string
+	// Splitter splits paragraphs into sentences; nil means
+	// internal/segment.Split (a project's SRX rules: internal/srx).
+	Splitter Splitter
 	// Aligner, when set, is the aligner configuration (MaxBead, NoLearn,
 	// Whole, ...); Run sets its Lexicon to the chosen one unless it has
 	// one already. nil means the zero align.Aligner.
@@ -81,7 +88,7 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 	tr := req.TranslationDoc
 	if tr == nil {
 		var err error
-		if tr, err = env.Open(ctx, req.Translation, req.Stdin, req.Lines); err != nil {
+		if tr, err = env.OpenEncoded(ctx, req.Translation, req.Stdin, req.Lines, req.Encoding); err != nil {
 			return nil, err
 		}
 	}
@@ -96,7 +103,7 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 	// the alignment.
 	var lexInfo *LexiconInfo
 	r, err := Align(ctx, orig, tr, Options{
-		Detector: det, SrcLang: req.SrcLang, TgtLang: req.TgtLang,
+		Detector: det, SrcLang: req.SrcLang, TgtLang: req.TgtLang, Splitter: req.Splitter,
 		NewAligner: func(src, tgt language.Tag) (*align.Aligner, error) {
 			var a align.Aligner
 			if req.Aligner != nil {
@@ -119,6 +126,11 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 	}
 	r.Original = how
 	r.Lexicon = lexInfo
+	for _, d := range []*doc.Document{orig, tr} {
+		if d.EncodingGuess != "" {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s: read as %s (%s); give the encoding to override", d.Name, d.Encoding, d.EncodingGuess))
+		}
+	}
 	return r, nil
 }
 
@@ -186,6 +198,15 @@ type Options struct {
 	// SrcLang and TgtLang are the expected languages; language.Und means
 	// "take what is detected". When detection disagrees a warning is added.
 	SrcLang, TgtLang language.Tag
+	// Splitter splits paragraphs into sentences; nil means segment.Split.
+	Splitter Splitter
+}
+
+// Splitter splits a paragraph in language lang into sentences: spans that
+// cover text exactly, as segment.Split returns. internal/srx's rules
+// implement it for a project's SRX file.
+type Splitter interface {
+	Split(text string, lang language.Tag) ([]segment.Span, error)
 }
 
 // Align aligns original (source) with translation (target), documents
@@ -197,10 +218,10 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	}
 	r := &Result{}
 	var err error
-	if r.Src, err = buildSide(ctx, original, det); err != nil {
+	if r.Src, err = buildSide(ctx, original, det, opts.Splitter); err != nil {
 		return nil, err
 	}
-	if r.Tgt, err = buildSide(ctx, translation, det); err != nil {
+	if r.Tgt, err = buildSide(ctx, translation, det, opts.Splitter); err != nil {
 		return nil, err
 	}
 	r.checkLanguages(opts.SrcLang, opts.TgtLang)
@@ -247,7 +268,7 @@ func detectIn(det langid.Detector, text string, hint language.Tag) langid.Result
 // enough for a sure answer, little enough to stay cheap.
 const docSample = 4000
 
-func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side, error) {
+func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split Splitter) (Side, error) {
 	s := Side{Doc: d}
 	body := d.Body()
 	if len(body) == 0 {
@@ -275,7 +296,15 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side,
 			lang = s.Lang
 		}
 		exact := p.End-p.Start == len(p.Text)
-		spans := segment.Split(p.Text, lang)
+		var spans []segment.Span
+		if split != nil {
+			var err error
+			if spans, err = split.Split(p.Text, lang); err != nil {
+				return s, fmt.Errorf("%s: %w", d.Name, err)
+			}
+		} else {
+			spans = segment.Split(p.Text, lang)
+		}
 		if len(spans) == 0 {
 			spans = []segment.Span{{Start: 0, End: len(p.Text)}}
 		}

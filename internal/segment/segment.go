@@ -102,35 +102,8 @@ func split(text string, lang language.Tag) (spans []Span, steps int) {
 			cjk = true
 		}
 		single = single && n == 1
-		// closing quotes and brackets text[j:k]
-		k := j
-		for k < len(text) {
-			c2, w2 := utf8.DecodeRuneInString(text[k:])
-			steps++
-			if !isCloser(c2) {
-				break
-			}
-			if c2 == '"' || c2 == '\'' {
-				// straight quotes close only before space, end or another closer
-				if k+w2 < len(text) {
-					c3, _ := utf8.DecodeRuneInString(text[k+w2:])
-					if !unicode.IsSpace(c3) && !isCloser(c3) {
-						break
-					}
-				}
-			}
-			k += w2
-		}
-		// white space text[k:m]
-		m := k
-		for m < len(text) {
-			c2, w2 := utf8.DecodeRuneInString(text[m:])
-			steps++
-			if !unicode.IsSpace(c2) {
-				break
-			}
-			m += w2
-		}
+		k := skipClosers(text, j, &steps) // closing quotes and brackets text[j:k]
+		m := skipSpace(text, k, &steps)   // white space text[k:m]
 		next := j
 		switch {
 		case m == len(text):
@@ -155,6 +128,43 @@ func split(text string, lang language.Tag) (spans []Span, steps int) {
 		i = next
 	}
 	return append(spans, Span{start, len(text)}), steps
+}
+
+// skipClosers returns the end of the run of closing quotes and brackets
+// that starts at text[j:], counting the runes it reads in *steps. A
+// straight quote closes only before space, the end or another closer.
+func skipClosers(text string, j int, steps *int) int {
+	k := j
+	for k < len(text) {
+		c, w := utf8.DecodeRuneInString(text[k:])
+		*steps++
+		if !isCloser(c) {
+			break
+		}
+		if (c == '"' || c == '\'') && k+w < len(text) {
+			c3, _ := utf8.DecodeRuneInString(text[k+w:])
+			if !unicode.IsSpace(c3) && !isCloser(c3) {
+				break
+			}
+		}
+		k += w
+	}
+	return k
+}
+
+// skipSpace returns the end of the white space that starts at text[k:],
+// counting the runes it reads in *steps.
+func skipSpace(text string, k int, steps *int) int {
+	m := k
+	for m < len(text) {
+		c, w := utf8.DecodeRuneInString(text[m:])
+		*steps++
+		if !unicode.IsSpace(c) {
+			break
+		}
+		m += w
+	}
+	return m
 }
 
 // Sentences returns the sentences of text with surrounding white space

@@ -46,19 +46,6 @@ func isParaSep(r rune) bool {
 	return false
 }
 
-// StripBidi returns s without any of the Controls.
-func StripBidi(s string) string {
-	if !hasNonASCII(s) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // Direction returns the paragraph direction of s by rules P2 and P3 of
 // UAX #9: the class of the first strong character (L, or R/AL), skipping
 // characters between an isolate initiator and its matching PDI. It returns

@@ -26,8 +26,6 @@
 package textnorm
 
 import (
-	"unicode/utf8"
-
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -38,14 +36,4 @@ func NFC(s string) string {
 		return s
 	}
 	return norm.NFC.String(s)
-}
-
-// hasNonASCII is a quick pre-check to skip work on pure-ASCII text.
-func hasNonASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return true
-		}
-	}
-	return false
 }

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/pipeline"
+)
+
+// Tests for the defects issue 17 observed; each failed before its fix.
+
+// TestAlignLocales: --src-locale ar_SA was written as xml:lang="ar_SA",
+// --tgt-locale fr-FR labelled the English side silently, and
+// --src-locale 'not a locale!' was written as is, all with exit 0.
+func TestAlignLocales(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "l.tmx")
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, "--src-locale", "ar_SA", "--tgt-locale", "fr-FR", "-o", out, seedEN)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(out)
+	if strings.Contains(string(data), "ar_SA") || !strings.Contains(string(data), `xml:lang="ar-SA"`) {
+		t.Errorf("TMX does not carry ar-SA (normalised from ar_SA)")
+	}
+	if !strings.Contains(stderr, "--tgt-locale fr-FR labels the translation, which is detected as en") {
+		t.Errorf("no warning for fr-FR on the English side:\n%s", stderr)
+	}
+	for _, args := range [][]string{
+		{"align", "--no-dict", "--original", seedAR, "--src-locale", "not a locale!", seedEN},
+		{"tmx", "merge", "--src-locale", "zz!!", "-o", filepath.Join(t.TempDir(), "m.tmx"), out},
+		{"tmx", "convert", "--to", "tsv", "--tgt-locale", "en US", out},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code != 2 || !strings.Contains(stderr, "not a BCP 47 language tag") {
+			t.Errorf("%v: got exit %d (%s), want 2 with a message", args[:2], code, stderr)
+		}
+	}
+}
+
+// TestSummaryCountsEveryShape: the align summary left out a 1-4 bead.
+func TestSummaryCountsEveryShape(t *testing.T) {
+	r := &pipeline.Result{SentBeads: []align.Bead{
+		{Src: []int{0}, Tgt: []int{0}}, {Src: []int{1}, Tgt: []int{1, 2, 3, 4}}, {Src: []int{2}}, {Src: []int{3, 4, 5}, Tgt: []int{5}},
+	}}
+	got := summary(r)
+	for _, want := range []string{"3 sentence pairs written", "1-1×1", "1-4×1", "3-1×1", "1-0×1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary %q lacks %q", got, want)
+		}
+	}
+	if strings.Index(got, "1-1×1") > strings.Index(got, "1-4×1") || strings.Index(got, "1-4×1") > strings.Index(got, "1-0×1") {
+		t.Errorf("summary %q: want 1-1 first and 1-0 last", got)
+	}
+}
+
+// TestAlignSRXAndXLIFF: segmenting with bitext's exported SRX gives the
+// same memory as bitext's own splitter; a rule RE2 cannot express is
+// reported with the file, rule and line; --xliff writes valid XLIFF 1.2.
+func TestAlignSRXAndXLIFF(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "bitext.srx")
+	if code, _, e := runCLI(t, "srx", "export", "-o", rules); code != 0 {
+		t.Fatalf("srx export: exit %d: %s", code, e)
+	}
+	a, b, xl := filepath.Join(dir, "a.tmx"), filepath.Join(dir, "b.tmx"), filepath.Join(dir, "b.xlf")
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "-o", a, seedEN); code != 0 {
+		t.Fatalf("align: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "--srx", rules, "--xliff", xl, "-o", b, seedEN); code != 0 {
+		t.Fatalf("align --srx: exit %d: %s", code, e)
+	}
+	_, ta := readTUs(t, a)
+	_, tb := readTUs(t, b)
+	if len(ta) != len(tb) {
+		t.Errorf("got %d TUs with --srx, want %d as without", len(tb), len(ta))
+	}
+	for i := range ta {
+		if i < len(tb) && ta[i].TUVs[0].Text() != tb[i].TUVs[0].Text() {
+			t.Errorf("TU %d: got source %q with --srx, want %q", i+1, tb[i].TUVs[0].Text(), ta[i].TUVs[0].Text())
+		}
+	}
+	if xsd := filepath.Join(repoRoot(t), "..", "shared", "ref", "xliff-core-1.2-strict.xsd"); fileExists(xsd) {
+		if _, err := exec.LookPath("xmllint"); err == nil {
+			if out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", xsd, xl).CombinedOutput(); err != nil {
+				t.Errorf("xmllint: %v\n%s", err, out)
+			}
+		}
+	}
+	bad := filepath.Join(dir, "bad.srx")
+	os.WriteFile(bad, []byte(`<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header segmentsubflows="yes" cascade="no"/><body><languagerules><languagerule languagerulename="Project">
+<rule break="yes"><beforebreak>(?&lt;=a)\.</beforebreak><afterbreak>\s</afterbreak></rule></languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="Project"/></maprules></body></srx>`), 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, "--srx", bad, seedEN)
+	if code != 1 || !strings.Contains(stderr, "bad.srx: line 2: languagerule \"Project\" rule 1") || !strings.Contains(stderr, "look-behind") {
+		t.Errorf("got exit %d, stderr %q; want the file, line, rule and construct", code, stderr)
+	}
+}
+
+// TestAlignLegacyEncoding: a windows-1256 .txt was rejected as invalid
+// UTF-8 with no way to say what it is.
+func TestAlignLegacyEncoding(t *testing.T) {
+	data, err := os.ReadFile(seedAR)
+	if err != nil {
+		t.Skip(err)
+	}
+	// keep the characters windows-1256 has (the seed's comment line has a
+	// few it lacks)
+	var kept []rune
+	for _, r := range string(data) {
+		if _, ok := charmap.Windows1256.EncodeRune(r); ok {
+			kept = append(kept, r)
+		}
+	}
+	enc, err := charmap.Windows1256.NewEncoder().Bytes([]byte(string(kept)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "ar-1256.txt")
+	os.WriteFile(f, enc, 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", f, "-o", filepath.Join(t.TempDir(), "x.tmx"), seedEN)
+	if code != 0 || !strings.Contains(stderr, "read as windows-1256") {
+		t.Errorf("guess: exit %d, stderr:\n%s\nwant 0 and the guess reported", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "align", "--no-dict", "--original", f, "--original-encoding", "cp1256", "-o", filepath.Join(t.TempDir(), "y.tmx"), seedEN)
+	if code != 0 || strings.Contains(stderr, "read as") {
+		t.Errorf("named: exit %d, stderr:\n%s\nwant 0 and no guess", code, stderr)
+	}
+	if code, _, stderr = runCLI(t, "align", "--no-dict", "--original", f, "--encoding", "klingon-8", seedEN); code != 2 {
+		t.Errorf("unknown encoding: exit %d (%s), want 2", code, stderr)
+	}
+}
+
+// TestNoInternalPrefixes: messages showed library prefixes ("doc: no
+// paragraphs").
+func TestNoInternalPrefixes(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.txt")
+	os.WriteFile(empty, []byte("\n\n"), 0o644)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", empty, seedEN)
+	if code == 0 || strings.Contains(stderr, "doc:") || !strings.Contains(stderr, "no paragraphs") {
+		t.Errorf("got exit %d, stderr %q; want an error without \"doc:\"", code, stderr)
+	}
+}
+
+// TestHelpCompletionMan: "bitext help" and "bitext help align" failed with
+// "No help topic for 'help'" (exit 2); completion and the man page are
+// generated by commands.
+func TestHelpCompletionMan(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"help"}, 0, "COMMANDS:"},
+		{[]string{"help", "align"}, 0, "bitext align - align"},
+		{[]string{"help", "tmx", "merge"}, 0, "--dedupe"},
+		{[]string{"help", "nope"}, 2, ""},
+		{[]string{"completion", "bash"}, 0, "complete -o bashdefault -o default -F _bitext bitext"},
+		{[]string{"completion", "zsh"}, 0, "#compdef bitext"},
+		{[]string{"completion", "fish"}, 0, "complete -c bitext"},
+		{[]string{"completion", "tcsh"}, 2, ""},
+		{[]string{"man"}, 0, ".TH bitext 1"},
+		{[]string{"tmx", "--generate-bash-completion"}, 0, "merge"},
+		{[]string{"align", "--orig", "--generate-bash-completion"}, 0, "--original"},
+	} {
+		// urfave/cli's completion reads os.Args (the word being completed)
+		saved := os.Args
+		os.Args = append([]string{"bitext"}, c.args...)
+		code, out, stderr := runCLI(t, c.args...)
+		os.Args = saved
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("bitext %v: got exit %d, output %.200q (stderr %q); want %d and %q", c.args, code, out, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestUsageErrors: "-o" without a value and "--original - -" were not
+// reported as what they are.
+func TestUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"align", "-o"}, "flag needs an argument: -o"},
+		{[]string{"align", "--original", "-", "-"}, "both read standard input"},
+		{[]string{"coverage", "--original", "-", "-"}, "both read standard input"},
+		{[]string{"tmx", "convert", "x.tmx"}, "required flag --to"},
+	} {
+		code, _, stderr := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("bitext %v: got exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+// TestFlagsAgree: one way to choose or turn off the dictionary on every
+// command that aligns (coverage and eval had only --dict ... "none"), and
+// the language flags wherever a pipeline runs.
+func TestFlagsAgree(t *testing.T) {
+	for _, c := range []struct {
+		cmd   string
+		flags []string
+	}{
+		{"align", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"coverage", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"eval", []string{"--dict", "--no-dict"}},
+		{"review", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+	} {
+		_, out, _ := runCLI(t, "help", c.cmd)
+		for _, f := range c.flags {
+			if !strings.Contains(out, f+" ") {
+				t.Errorf("bitext %s lacks %s", c.cmd, f)
+			}
+		}
+	}
+}
+
+// TestProgressSilentOffTerminal: progress goes to stderr only on a
+// terminal; a buffer (a pipe, a file, a test) gets nothing.
+func TestProgressSilentOffTerminal(t *testing.T) {
+	var b strings.Builder
+	stop := startProgress(context.Background(), &b, "working")
+	time.Sleep(progressDelay + 200*time.Millisecond)
+	stop()
+	if b.Len() != 0 {
+		t.Errorf("got %q on a non-terminal, want nothing", b.String())
+	}
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	stop = startProgress(context.WithValue(context.Background(), quietKey{}, true), f, "working")
+	stop()
+	if fi, _ := f.Stat(); fi.Size() != 0 {
+		t.Errorf("got %d bytes with --quiet, want none", fi.Size())
+	}
+}

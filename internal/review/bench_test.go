@@ -1,0 +1,255 @@
+package review
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/bitext/bitext/internal/atomicfile"
+)
+
+const evalDir = "../../../shared/eval"
+
+// goldBead is one line of a vecalign-format gold file, "[i, j]:[k]".
+type goldBead struct{ Src, Tgt []int }
+
+var goldLine = regexp.MustCompile(`^\[([0-9, ]*)\]:\[([0-9, ]*)\]$`)
+
+func readGold(path string) ([]goldBead, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	ints := func(s string) []int {
+		var out []int
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				n, _ := strconv.Atoi(f)
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	var out []goldBead
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		m := goldLine.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			return nil, fmt.Errorf("%s: bad gold line %q", path, l)
+		}
+		out = append(out, goldBead{ints(m[1]), ints(m[2])})
+	}
+	return out, nil
+}
+
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out, sc.Err()
+}
+
+// devSession builds a session of at least n beads from a dev set's gold
+// beads (documents concatenated, repeated as needed; one block per
+// document), with made-up confidences.
+func devSession(tb testing.TB, set, srcLang, tgtLang string, n int) *Session {
+	tb.Helper()
+	dir := filepath.Join(evalDir, set)
+	docs, err := os.ReadDir(filepath.Join(dir, "gold"))
+	if err != nil {
+		tb.Skipf("no dev set %s: %v", set, err)
+	}
+	s := &Session{Schema: Schema, Tool: "bench", Undo: []Patch{}, Redo: []Patch{}, Log: []Entry{}}
+	s.Original = Side{Name: set + "/" + srcLang, Lang: srcLang, Dir: "rtl", Blocks: []Block{}}
+	s.Translation = Side{Name: set + "/" + tgtLang, Lang: tgtLang, Dir: "ltr", Blocks: []Block{}}
+	block := 0
+	for len(s.Beads) < n {
+		for _, d := range docs {
+			gold, err := readGold(filepath.Join(dir, "gold", d.Name()))
+			if err != nil {
+				tb.Fatal(err)
+			}
+			src, err1 := readLines(filepath.Join(dir, srcLang, d.Name()))
+			tgt, err2 := readLines(filepath.Join(dir, tgtLang, d.Name()))
+			if err1 != nil || err2 != nil {
+				tb.Fatal(err1, err2)
+			}
+			s0, t0 := s.Original.NextID, s.Translation.NextID
+			for _, l := range src {
+				s.Original.Sentences = append(s.Original.Sentences, Sentence{ID: s.Original.NextID, Block: block, Text: l})
+				s.Original.NextID++
+			}
+			for _, l := range tgt {
+				s.Translation.Sentences = append(s.Translation.Sentences, Sentence{ID: s.Translation.NextID, Block: block, Text: l})
+				s.Translation.NextID++
+			}
+			s.Original.Blocks = append(s.Original.Blocks, Block{ID: block, Kind: "paragraph"})
+			s.Translation.Blocks = append(s.Translation.Blocks, Block{ID: block, Kind: "paragraph"})
+			block++
+			for k, g := range gold {
+				b := Bead{Status: Auto, Confidence: float64((k*37)%100) / 100}
+				for _, i := range g.Src {
+					b.Src = append(b.Src, s0+i)
+				}
+				for _, j := range g.Tgt {
+					b.Tgt = append(b.Tgt, t0+j)
+				}
+				s.Beads = append(s.Beads, b)
+			}
+		}
+	}
+	if err := s.Check(); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkSessionSave writes a 5,000-bead session file atomically (JSON
+// encoding, fsync, rename), as the server does after every operation.
+func BenchmarkSessionSave(b *testing.B) {
+	s := devSession(b, "ntrex-dev-ar-en", "ar", "en", 5000)
+	path := filepath.Join(b.TempDir(), "s.review.json")
+	var size int
+	b.ResetTimer()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := s.Write(&buf); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(size))
+	b.ReportMetric(float64(len(s.Beads)), "beads")
+}
+
+// BenchmarkSessionEncode is the CPU part of a save: the session's JSON
+// into memory, without the disk.
+func BenchmarkSessionEncode(b *testing.B) {
+	s := devSession(b, "ntrex-dev-ar-en", "ar", "en", 5000)
+	var buf bytes.Buffer
+	s.Write(&buf)
+	b.SetBytes(int64(buf.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := s.Write(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func p95(ms []float64) float64 {
+	sort.Float64s(ms)
+	return ms[(len(ms)*95+99)/100-1]
+}
+
+// BenchmarkOpHTTP is an operation's server round trip on loopback: POST,
+// apply, atomic save of the 5,000-bead session, answer.
+func BenchmarkOpHTTP(b *testing.B) {
+	s := devSession(b, "ntrex-dev-ar-en", "ar", "en", 5000)
+	sv, err := NewServer(filepath.Join(b.TempDir(), "s.review.json"), s, Config{User: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := strings.Split(serve(b, sv), "/?")[0]
+	var ms []float64
+	v := 0
+	b.ResetTimer()
+	for b.Loop() {
+		op := []string{"accept", "clear"}[v%2]
+		body := fmt.Sprintf(`{"version":%d,"op":%q,"rows":[%d]}`, v, op, 2500)
+		t0 := time.Now()
+		req, _ := http.NewRequest("POST", base+"/api/op", strings.NewReader(body))
+		req.Header.Set(TokenHeader, sv.token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("op: %v %v", err, resp)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		ms = append(ms, float64(time.Since(t0).Microseconds())/1000)
+		v++
+	}
+	b.ReportMetric(p95(ms), "p95-ms")
+}
+
+// BenchmarkPage5000 opens a 5,000-bead session in headless Chromium and
+// reports the time from navigation to the first frame with the first
+// screenful of rows (first-screen-ms) and with every row (all-rows-ms), and the p95 of an operation's round trip as the
+// page does it: POST, save, splice of the touched rows, next frame
+// (op-p95-ms), over 40 operations of several kinds.
+func BenchmarkPage5000(b *testing.B) {
+	s := devSession(b, "ntrex-dev-ar-en", "ar", "en", 5000)
+	sv, err := NewServer(filepath.Join(b.TempDir(), "s.review.json"), s, Config{User: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := serve(b, sv)
+	ctx := browser(b, 5*time.Minute)
+	var open, first, ops []float64
+	for b.Loop() {
+		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row"))); err != nil {
+			b.Fatal(err)
+		}
+		ms, err := chromedp.Run(ctx, chromedp.Poll[float64](`window.bitextReview.renderedAt`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		open = append(open, ms)
+		fms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.bitextReview.firstAt`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		first = append(first, fms)
+		const js = `(async () => {
+  const R = window.bitextReview, out = [];
+  const ops = [{op:'accept', rows:[2500]}, {op:'merge', rows:[2600], side:'tgt'}, {op:'undo'},
+    {op:'edit', rows:[2700], side:'tgt', text:'edited'}, {op:'undo'}, {op:'clear', rows:[2500]}, {op:'split', rows:[2800], side:'tgt', at:3}, {op:'undo'}];
+  for (let k = 0; k < 40; k++) {
+    const t0 = performance.now();
+    await R.op(Object.assign({}, ops[k % ops.length]));
+    out.push(performance.now() - t0);
+  }
+  return out;
+})()`
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ops = append(ops, got...)
+		b.Logf("op ms: %.0f", got)
+		if st, _ := sv.Session(); st.Beads[2500].Status != Auto {
+			b.Fatalf("the ops did not run: row 2501 is %s", st.Beads[2500].Status)
+		}
+	}
+	b.ReportMetric(slices.Max(open), "all-rows-ms")
+	b.ReportMetric(slices.Max(first), "first-screen-ms")
+	b.ReportMetric(p95(ops), "op-p95-ms")
+	b.ReportMetric(float64(len(s.Beads)), "beads")
+	_ = context.Background
+}

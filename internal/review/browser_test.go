@@ -1,0 +1,446 @@
+package review
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var shotsDir = flag.String("shots", "", "also save the browser test's screenshots in `DIR`")
+
+// chromiumPath finds a Chromium binary, or "" when none is installed.
+func chromiumPath() string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// browser starts headless Chromium (as internal/coverage's test does) and
+// returns its context.
+func browser(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
+	bin := chromiumPath()
+	if bin == "" {
+		t.Skip("chromium is not installed (apt-get install chromium); skipping the browser test")
+	}
+	dir := t.TempDir()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.WindowSize(1400, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	return bctx
+}
+
+// serve runs sv on a loopback listener until the test ends.
+func serve(t testing.TB, sv *Server) string {
+	t.Helper()
+	ln, err := Listen("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return sv.URL(ln)
+}
+
+type domRow struct {
+	N, Status, Shape, StatusText  string
+	Lang1, Dir1, CSS1, Lang2      string
+	Dir2, CSS2, Text1, Text2, Cls string
+}
+
+const rowsJS = `Array.from(document.querySelectorAll('#rows .row')).map(r => {
+  const c = r.querySelectorAll('.cell');
+  return {N: r.querySelector('.n').textContent, Status: r.dataset.status, Shape: r.querySelector('.shape').textContent,
+    StatusText: r.querySelector('.status').textContent,
+    Lang1: c[0].lang, Dir1: c[0].dir, CSS1: getComputedStyle(c[0]).direction, Text1: c[0].textContent,
+    Lang2: c[1].lang, Dir2: c[1].dir, CSS2: getComputedStyle(c[1]).direction, Text2: c[1].textContent, Cls: r.className};
+})`
+
+// TestPageInChromium drives the seed's review with the keyboard in
+// headless Chromium and checks the DOM, the session file and the export.
+func TestPageInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	ctx := browser(t, 120*time.Second)
+	s := seedSession(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "seed.review.json")
+	out := filepath.Join(dir, "out.tmx")
+	sv, err := NewServer(path, s, Config{User: "tester", ExportPath: out, Realigner: &AlignRealigner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := serve(t, sv)
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		for _, d := range []string{dir, *shotsDir} {
+			if d != "" {
+				os.WriteFile(filepath.Join(d, name+".png"), png, 0o644)
+			}
+		}
+	}
+	rows := func() []domRow {
+		t.Helper()
+		rs, err := chromedp.Run(ctx, chromedp.Evaluate[[]domRow](rowsJS))
+		if err != nil {
+			t.Fatalf("rows: %v", err)
+		}
+		return rs
+	}
+	idle := func() {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.bitextReview.whenIdle().then(() => 1)`, chromedp.EvalAwaitPromise)); err != nil {
+			t.Fatalf("wait: %v", err)
+		}
+	}
+	key := func(k string, opts ...chromedp.KeyOption) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k, opts...)); err != nil {
+			t.Fatalf("key %q: %v", k, err)
+		}
+		idle()
+	}
+	saved := func() *Session {
+		t.Helper()
+		s, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row"))); err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	rs := rows()
+	if len(rs) != len(s.Beads) {
+		t.Fatalf("got %d rows, want %d (one per bead)", len(rs), len(s.Beads))
+	}
+	r0 := rs[0]
+	if r0.Lang1 != "en" || r0.Dir1 != "ltr" || r0.CSS1 != "ltr" || r0.Lang2 != "ar" || r0.Dir2 != "rtl" || r0.CSS2 != "rtl" {
+		t.Errorf("row 1 cells: got %s/%s/%s and %s/%s/%s, want en/ltr/ltr and ar/rtl/rtl",
+			r0.Lang1, r0.Dir1, r0.CSS1, r0.Lang2, r0.Dir2, r0.CSS2)
+	}
+	if !strings.Contains(r0.StatusText, "auto") || !strings.Contains(r0.StatusText, "○") {
+		t.Errorf("row 1 status: got %q, want icon and text", r0.StatusText)
+	}
+	// Latin runs inside Arabic are isolated.
+	nbdi, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.cell[dir=rtl] bdi[dir=ltr]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nbdi == 0 {
+		t.Log("no Latin run in the Arabic cells of the seed")
+	}
+	shot("01-open")
+
+	// The first row has the focus (roving tabindex). a accepts it and
+	// moves on.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#r1"))); err != nil {
+		t.Fatal(err)
+	}
+	key("a")
+	if rs = rows(); rs[0].Status != Accepted || !strings.Contains(rs[0].StatusText, "accepted") {
+		t.Fatalf("after a: row 1 is %q", rs[0].Status)
+	}
+	if got := saved().Beads[0].Status; got != Accepted {
+		t.Fatalf("after a: saved row 1 is %q, want accepted", got)
+	}
+	focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	if focused != "r2" {
+		t.Errorf("after a: focus on %q, want r2", focused)
+	}
+	live, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(r => setTimeout(() => r(document.getElementById('live').textContent), 80))`, chromedp.EvalAwaitPromise))
+	if !strings.Contains(live, "Accepted row 1") {
+		t.Errorf("aria-live: got %q, want the action announced", live)
+	}
+
+	// Go to the first two 1-1 rows after row 1 (row i0+1 and i0+2).
+	i0 := -1
+	for i := 1; i+2 < len(s.Beads); i++ {
+		if s.Beads[i].Shape() == "1-1" && s.Beads[i+1].Shape() == "1-1" && s.Beads[i+2].Shape() == "1-1" {
+			i0 = i
+			break
+		}
+	}
+	if i0 < 0 {
+		t.Fatal("the seed has no three 1-1 rows in a row")
+	}
+	for range i0 - 1 {
+		key("j")
+	}
+	// m merges row i0+1's translation cell with the next row's.
+	n := len(rs)
+	key("m")
+	rs = rows()
+	if rs[i0].Shape != "1-2" || rs[i0+1].Shape != "1-0" {
+		t.Fatalf("after m: shapes %s, %s; want 1-2, 1-0", rs[i0].Shape, rs[i0+1].Shape)
+	}
+	shot("02-merged")
+	// Ctrl+Z undoes it, Ctrl+Y redoes it.
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	if rs = rows(); rs[i0].Shape != "1-1" || rs[i0+1].Shape != "1-1" || len(rs) != n {
+		t.Fatalf("after Ctrl+Z: shapes %s, %s; want 1-1, 1-1", rs[i0].Shape, rs[i0+1].Shape)
+	}
+	key("y", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	if rs = rows(); rs[i0].Shape != "1-2" {
+		t.Fatalf("after Ctrl+Y: shape %s, want 1-2", rs[i0].Shape)
+	}
+	// s splits it again at the offered sentence boundary.
+	key("s")
+	if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches('textarea.editor[dir=ltr][lang=en]')`)); !ok {
+		t.Fatal("s: the split field did not get the focus")
+	}
+	shot("03-split")
+	key("a") // inactive in the field: must not accept
+	key("\r")
+	rs = rows()
+	if rs[i0].Shape != "1-1" || rs[i0+1].Shape != "0-1" || rs[i0+2].Shape != "1-0" || len(rs) != n+1 {
+		t.Fatalf("after split: shapes %s %s %s (%d rows), want 1-1 0-1 1-0 (%d rows)", rs[i0].Shape, rs[i0+1].Shape, rs[i0+2].Shape, len(rs), n+1)
+	}
+	if rs[i0].Status != Auto {
+		t.Errorf("the a typed in the split field changed row 2 to %s", rs[i0].Status)
+	}
+	// The rows below are renumbered (the far ones after the frame).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.querySelectorAll('#rows .row')).every((r, i) => r.querySelector('.n').textContent === String(i + 1) && r.id === 'r' + (i + 1))`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("after split: rows not renumbered: %v", err)
+	}
+	// On row 3 (0-1), u shifts the translation up into row 2.
+	key("j")
+	key("u")
+	if rs = rows(); rs[i0].Shape != "1-2" || len(rs) != n {
+		t.Fatalf("after u: row 2 is %s (%d rows), want 1-2 (%d rows)", rs[i0].Shape, len(rs), n)
+	}
+	// Shift it back down from row 2 (the focus is on row 2 now), on the
+	// original side: 2 picks the second column.
+	key("2")
+	key("d")
+	if rs = rows(); rs[i0].Shape != "0-2" || rs[i0+1].Shape != "2-0" {
+		t.Fatalf("after 2 d: shapes %s %s, want 0-2 2-0", rs[i0].Shape, rs[i0+1].Shape)
+	}
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	// e edits the translation of row 4.
+	key("1")
+	key("j")
+	key("j")
+	key("e")
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea.editor').value = 'Corrected by the reviewer.'`)); err != nil {
+		t.Fatal(err)
+	}
+	key("\r")
+	rs = rows()
+	if !strings.Contains(rs[i0+2].Text1, "Corrected by the reviewer.") || !strings.Contains(rs[i0+2].Text1, "edited") {
+		t.Fatalf("after edit: row 4 reads %q", rs[i0+2].Text1)
+	}
+	ss := saved()
+	if e := ss.Beads[i0+2].TgtEdit; e == nil || *e != "Corrected by the reviewer." || len(ss.Beads[i0+2].Tgt) == 0 {
+		t.Fatalf("after edit: saved edit %v, want the correction with the original sentences kept", e)
+	}
+	// An Arabic edit with a Latin name and a number: the field is
+	// right-to-left, the Latin run is isolated in <bdi dir=ltr>.
+	key("2")
+	key("e")
+	if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches('textarea.editor[dir=rtl][lang=ar]')`)); !ok {
+		t.Fatal("e on the Arabic side: the field is not dir=rtl lang=ar")
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea.editor').value = 'التقى Sergey Lavrov في 31 تموز.'`)); err != nil {
+		t.Fatal(err)
+	}
+	key("\r")
+	iso, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const b = document.querySelectorAll('#rows .row')[`+fmt.Sprint(i0+2)+`].querySelector('.cell[dir=rtl] bdi[dir=ltr]'); return b ? b.textContent + '|' + getComputedStyle(b).unicodeBidi : ''; })()`))
+	if iso != "Sergey Lavrov|isolate" {
+		t.Errorf("Latin run in Arabic: got %q, want \"Sergey Lavrov|isolate\"", iso)
+	}
+	shot("04a-arabic-edit")
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	key("1")
+	// k drops row 4; dropped rows stay visible.
+	key("k")
+	if rs = rows(); rs[i0+2].Status != Dropped || strings.Contains(rs[i0+2].Cls, "hidden") {
+		t.Fatalf("after k: row 4 is %s (%s)", rs[i0+2].Status, rs[i0+2].Cls)
+	}
+	key("k")
+	key("a")
+	shot("04-edited")
+	// Filters: needs-review only shows none; the slider hides confident rows.
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#f-status"), "accepted"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('f-status').dispatchEvent(new Event('input'))`)); err != nil {
+		t.Fatal(err)
+	}
+	vis, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows .row:not(.hidden)').length`))
+	if vis != 2 {
+		t.Errorf("status filter accepted: %d rows shown, want 2", vis)
+	}
+	chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#f-status"), ""),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('f-status').dispatchEvent(new Event('input'))`))
+	// n jumps to the lowest-confidence unreviewed row.
+	key("n")
+	ss = saved()
+	low := -1
+	for i, b := range ss.Beads {
+		if b.Status == Auto && (low < 0 || b.Confidence < ss.Beads[low].Confidence) {
+			low = i
+		}
+	}
+	if focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); focused != fmt.Sprintf("r%d", low+1) {
+		t.Errorf("n: focus on %s, want r%d", focused, low+1)
+	}
+	// Shift+R realigns around the accepted rows, which stay as they are;
+	// Ctrl+Z undoes it.
+	acc := func(rs []domRow) []string {
+		var out []string
+		for _, r := range rs {
+			if r.Status == Accepted {
+				out = append(out, r.Text1+"|"+r.Text2)
+			}
+		}
+		return out
+	}
+	rs = rows()
+	wantAcc, nrows := acc(rs), len(rs)
+	key("R")
+	if got := acc(rows()); strings.Join(got, "\n") != strings.Join(wantAcc, "\n") {
+		t.Errorf("after realign: accepted rows changed:\n got %q\nwant %q", got, wantAcc)
+	}
+	if l := saved().Log; l[len(l)-1].Op != OpRealign {
+		t.Errorf("after Shift+R: last op %s, want realign", l[len(l)-1].Op)
+	}
+	shot("05a-realigned")
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	if len(rows()) != nrows {
+		t.Errorf("undo realign: %d rows, want %d", len(rows()), nrows)
+	}
+	// ? opens the help.
+	key("?")
+	if open, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('help').open`)); !open {
+		t.Error("?: the help did not open")
+	}
+	shot("05-help")
+	key("\x1b")
+	// Export writes the -o file.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#export"))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(out); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tmx, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if !strings.Contains(string(tmx), "Corrected by the reviewer.") || !strings.Contains(string(tmx), `<prop type="x-status">accepted</prop>`) {
+		t.Error("export: the TMX lacks the edit or the accepted status")
+	}
+	validateTMX(t, out)
+	ss = saved()
+	if len(ss.Log) != ss.Version || ss.Log[0].Who != "tester" {
+		t.Errorf("log: %d entries for version %d", len(ss.Log), ss.Version)
+	}
+	// A second tab changes the session: this page's next op is refused
+	// with 409 and the page reloads the current state instead.
+	tok := sv.token
+	body := fmt.Sprintf(`{"version":%d,"op":"needs-review","rows":[0]}`, ss.Version)
+	hr, _ := http.NewRequest("POST", strings.Split(u, "/?")[0]+"/api/op", strings.NewReader(body))
+	hr.Header.Set(TokenHeader, tok)
+	hr.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("second tab: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	key("c")
+	if rs = rows(); rs[0].Status != NeedsReview {
+		t.Errorf("after a stale op: row 1 shows %s, want the other tab's needs-review", rs[0].Status)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`window.bitextReview.state().version`)); v != ss.Version+1 {
+		t.Errorf("after a stale op: page at version %d, want %d", v, ss.Version+1)
+	}
+	shot("06-final")
+
+	// A fresh load for docs/review.png: a few statuses, the focus on a row.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1250), chromedp.Navigate(u),
+		chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row")), chromedp.Focus(chromedp.CSS("#r2"))); err != nil {
+		t.Fatal(err)
+	}
+	key("a")
+	key("a")
+	key("r")
+	key("k")
+	key("J")
+	if rs = rows(); rs[1].Status != Accepted || rs[2].Status != Accepted || rs[3].Status != NeedsReview || rs[4].Status != Dropped {
+		t.Errorf("after focusing row 2 and a a r k: statuses %s %s %s %s", rs[1].Status, rs[2].Status, rs[3].Status, rs[4].Status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second) // let the toast go
+	shot("review")
+}
+
+// validateTMX checks path against the TMX 1.4b DTD with xmllint, when both
+// are there.
+func validateTMX(t *testing.T, path string) {
+	t.Helper()
+	dtd, _ := filepath.Abs("../../../shared/ref/tmx14.dtd")
+	if _, err := os.Stat(dtd); err != nil {
+		t.Logf("no TMX DTD at %s; not validating", dtd)
+		return
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Log("no xmllint; not validating")
+		return
+	}
+	out, err := exec.Command("xmllint", "--noout", "--dtdvalid", dtd, path).CombinedOutput()
+	if err != nil {
+		t.Errorf("xmllint: %v\n%s", err, out)
+	}
+}
