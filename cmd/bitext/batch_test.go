@@ -401,3 +401,18 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return data
 }
+
+// TestBatchQuiet: with bitext --quiet only the summary is printed, not a
+// line per pair.
+func TestBatchQuiet(t *testing.T) {
+	dir := t.TempDir()
+	m := devPairs(t, dir, 2)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"bitext", "--quiet", "batch", "--date", "2026-01-01T00:00:00Z", m}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("got exit %d, want 0\n%s", code, stderr.String())
+	}
+	if s := stderr.String(); strings.Contains(s, "[1/2]") || !strings.Contains(s, "batch summary") {
+		t.Errorf("got stderr %q, want the summary and no per-pair lines", s)
+	}
+}

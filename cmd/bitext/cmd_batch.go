@@ -57,9 +57,10 @@ func batchCommand() *cli.Command {
 			"creation date, so that outputs are byte-identical across runs.\n\n" +
 			"Progress goes to stderr: a live bar on a terminal, one line per pair\n" +
 			"otherwise, NDJSON events (start, done, failed, skipped, summary) with\n" +
-			"--progress json; then a summary table. --report writes a corpus report (HTML)\n" +
-			"with every pair worst first and each pair's coverage report in\n" +
-			"REPORT-pairs/; --json prints the report as JSON on stdout.\n\n" +
+			"--progress json; then a summary table (only that with bitext --quiet).\n" +
+			"--report writes a corpus report (HTML) with every pair worst first and\n" +
+			"each pair's coverage report in REPORT-pairs/; --json prints the report as\n" +
+			"JSON on stdout.\n\n" +
 			"Exit status 0 when every pair is aligned, 1 when any failed (listed at the\n" +
 			"end and in the journal) or the run was interrupted, 2 for usage and manifest\n" +
 			"errors. See docs/batch.md.",
@@ -98,6 +99,9 @@ func batchCommand() *cli.Command {
 				opts.Progress = batch.ProgressPlain
 				if isTerminal(c.App.ErrWriter) {
 					opts.Progress = batch.ProgressBar
+				}
+				if q, _ := c.Context.Value(quietKey{}).(bool); q {
+					opts.Progress = batch.ProgressSummary
 				}
 			case "plain", "json", "bar":
 			default:

@@ -17,6 +17,9 @@ const (
 	ProgressBar   = "bar"   // a live bar (on a terminal)
 	ProgressPlain = "plain" // one line per finished pair
 	ProgressJSON  = "json"  // NDJSON events
+	// ProgressSummary prints journal warnings and the summary table only
+	// (bitext --quiet).
+	ProgressSummary = "summary"
 )
 
 // NewProgress returns a Config.Progress function that renders events on
@@ -30,6 +33,17 @@ func NewProgress(mode string, w io.Writer) func(Event) {
 		return func(ev Event) { enc.Encode(ev) }
 	case ProgressBar:
 		return barProgress(w)
+	case ProgressSummary:
+		return func(ev Event) {
+			switch ev.Event {
+			case "start":
+				for _, m := range ev.Warnings {
+					fmt.Fprintf(w, "bitext: warning: %s\n", clean(m))
+				}
+			case "summary":
+				WriteSummary(w, ev.Summary)
+			}
+		}
 	default:
 		return plainProgress(w)
 	}
