@@ -97,7 +97,7 @@ func TestErrorsSanitised(t *testing.T) {
 // loopback URL although typed URLs may reach any address.
 func TestFetchOriginalTypedLoopback(t *testing.T) {
 	srv, _ := fixtureSite(t)
-	code, out, stderr := runCLI(t, "--cache-dir", t.TempDir(), "fetch", "--original", srv.URL+"/363624/")
+	code, out, stderr := runCLI(t, "--cache-dir", t.TempDir(), "fetch", "--original", "--src-lang", "ar", srv.URL+"/363624/")
 	if code != 0 {
 		t.Fatalf("exit %d, want 0; stderr: %s", code, stderr)
 	}
