@@ -22,9 +22,9 @@ func JournalPath(manifest string, shard, shards int) string {
 
 // ReadJournal reads journal records, one JSON object per line. A last
 // line that is cut short (a crash during the append) is ignored with a
-// warning, as is any other line that does not parse; torn is the length
+// warning, as is any other line that does not parse; good is the length
 // of the complete lines, where appending may resume.
-func ReadJournal(r io.Reader) (recs []Record, warnings []string, torn int64, err error) {
+func ReadJournal(r io.Reader) (recs []Record, warnings []string, good int64, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
 	for n := 1; ; n++ {
