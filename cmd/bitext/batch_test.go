@@ -21,34 +21,6 @@ import (
 // batchEvalDir is ../shared/eval from the repository root.
 const batchEvalDir = "../../../shared/eval"
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// bitextBinary builds the command once per test process: the fault tests
-// kill it with SIGKILL, which an in-process run cannot survive.
-func bitextBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "bitext-batch-test-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "bitext")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
 // devPairs writes n small pairs cut from the NTREX Arabic–English dev
 // documents (three lines each, from successive windows of the documents)
 // and a manifest listing them; it skips the test when the data is absent.
@@ -142,9 +114,9 @@ func batchEnv(dir string) []string {
 	return append(os.Environ(), "BITEXT_CACHE_DIR="+filepath.Join(dir, "http"), "BITEXT_LEXICON_CACHE=off", "NO_COLOR=1")
 }
 
-func runBatchBinary(t *testing.T, dir string, args ...string) (int, string) {
+func runBatchBinary(t *testing.T, bin, dir string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(bitextBinary(t), append([]string{"batch", "--date", "2026-01-01T00:00:00Z"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"batch", "--date", "2026-01-01T00:00:00Z"}, args...)...)
 	cmd.Env = batchEnv(dir)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -169,9 +141,10 @@ func TestBatchKillResumeShard(t *testing.T) {
 	}
 	dir := t.TempDir()
 	m := devPairs(t, dir, 200)
+	bin := buildBitext(t)
 
 	ref := filepath.Join(dir, "ref")
-	if code, stderr := runBatchBinary(t, dir, "-j", "2", "--out", ref, "--journal", filepath.Join(dir, "ref.jsonl"), m); code != 0 {
+	if code, stderr := runBatchBinary(t, bin, dir, "-j", "2", "--out", ref, "--journal", filepath.Join(dir, "ref.jsonl"), m); code != 0 {
 		t.Fatalf("uninterrupted run: exit %d\n%s", code, stderr)
 	}
 	want := treeHashes(t, ref)
@@ -182,7 +155,7 @@ func TestBatchKillResumeShard(t *testing.T) {
 	t.Run("kill and resume", func(t *testing.T) {
 		out := filepath.Join(dir, "killed")
 		journal := filepath.Join(dir, "killed.jsonl")
-		cmd := exec.Command(bitextBinary(t), "batch", "--date", "2026-01-01T00:00:00Z", "-j", "2",
+		cmd := exec.Command(bin, "batch", "--date", "2026-01-01T00:00:00Z", "-j", "2",
 			"--out", out, "--journal", journal, "--progress", "json", m)
 		cmd.Env = batchEnv(dir)
 		stderr, err := cmd.StderrPipe()
@@ -216,7 +189,7 @@ func TestBatchKillResumeShard(t *testing.T) {
 			}
 		}
 
-		code, msg := runBatchBinary(t, dir, "-j", "2", "--resume", "--out", out, "--journal", journal, "--progress", "plain", m)
+		code, msg := runBatchBinary(t, bin, dir, "-j", "2", "--resume", "--out", out, "--journal", journal, "--progress", "plain", m)
 		if code != 0 {
 			t.Fatalf("resume: exit %d\n%s", code, msg)
 		}
@@ -259,7 +232,7 @@ func TestBatchKillResumeShard(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				codes[i], msgs[i] = runBatchBinary(t, dir, "-j", "1", "--shard", fmt.Sprintf("%d/2", i), "--out", out, m)
+				codes[i], msgs[i] = runBatchBinary(t, bin, dir, "-j", "1", "--shard", fmt.Sprintf("%d/2", i), "--out", out, m)
 			}()
 		}
 		wg.Wait()
