@@ -70,6 +70,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			evalCommand(),
 			tmxCommand(),
 			lexiconCommand(),
+			batchCommand(),
 			reviewCommand(),
 			srxCommand(),
 			helpCommand(),
