@@ -683,7 +683,7 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 	default:
 		m := a.model(sf, tf)
 		m.setParents(spar, tpar)
-		sb = m.splitEdges(m.align(0, len(sf), 0, len(tf)), nil) // refine.go
+		sb = m.splitEdges(m.reNull(m.align(0, len(sf), 0, len(tf))), nil) // nulls.go, refine.go
 	}
 	return nestedOf(capWide(sb), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go
 }
