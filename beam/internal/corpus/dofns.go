@@ -250,5 +250,3 @@ func dofnTime(pr beam.PipelineResult) (micros, count int64) {
 	}
 	return micros, count
 }
-
-
