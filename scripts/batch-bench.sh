@@ -134,9 +134,11 @@ cpu_loop=$(cpurate "$n" "$user" "$sys")
 rate_loop=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.3f", n / w }')
 printf '%-28s %8s %8s %8s %9d %8s %8s   (%d pairs; %.0f s extrapolated to %d)\n' "loop of bitext align" "$wall" "$user" "$sys" $((rss / 1024)) "$rate_loop" "$(cpurate "$n" "$user" "$sys")" "$n" \
 	"$(awk -v w="$wall" -v n="$n" -v p="$PAIRS" 'BEGIN { print w / n * p }')" "$PAIRS"
-awk -v a="$rate_j1" -v b="$rate_j2" -v l="$rate_loop" 'BEGIN { printf "speed-up over the loop (wall): -j 1 %.1fx, -j 2 %.1fx (target >= 5x)\n", a / l, b / l }'
+for j in $JOBS; do
+	awk -v j="$j" -v a="$(eval echo "\$rate_j$j")" -v c="$(eval echo "\$cpu_j$j")" -v l="$rate_loop" -v lc="$cpu_loop" \
+		'BEGIN { printf "speed-up of -j %d over the loop: %.1fx by wall time, %.1fx by CPU time (target >= 5x)\n", j, a / l, c / lc }'
+done
 
-awk -v a="$cpu_j1" -v b="$cpu_j2" -v l="$cpu_loop" 'BEGIN { printf "speed-up over the loop (CPU time): -j 1 %.1fx, -j 2 %.1fx\n", a / l, b / l }'
 
 # Memory: small pairs, SMALL vs BIG.
 for n in "$SMALL" "$BIG"; do
@@ -150,3 +152,4 @@ done
 awk -v a="$(eval echo \$rss_$SMALL)" -v b="$(eval echo \$rss_$BIG)" -v s="$SMALL" -v g="$BIG" \
 	'BEGIN { printf "peak RSS %d pairs / %d pairs: %.2f (target <= 1.2)\n", g, s, b / a }'
 echo "# logs, journals and outputs in $WORK"
+

@@ -6,19 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/batch"
-	"github.com/bitext/bitext/internal/dict"
-	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // batchOptions are the flags of "bitext batch".
@@ -115,22 +112,17 @@ func batchCommand() *cli.Command {
 			if err != nil {
 				return manifestUsageError(err)
 			}
-			cl, err := fetchClient(c)
+			env, err := pipelineEnv(c)
 			if err != nil {
 				return err
 			}
-			env := batch.NewEnv(batch.EnvOptions{
-				Detector: langid.Default(), Fetch: cl,
-				DictDirs: dict.SearchPath(), LexiconCache: dict.DefaultCache().Dir,
-			})
-			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGTERM, os.Interrupt)
-			defer stop()
-			return runBatch(ctx, opts, env, m, c.App.Writer, c.App.ErrWriter)
+			// main cancels c.Context on SIGINT and SIGTERM.
+			return runBatch(c.Context, opts, env, m, c.App.Writer, c.App.ErrWriter)
 		},
 	}
 }
 
-func runBatch(ctx context.Context, opts batchOptions, env *batch.Env, m *batch.Manifest, out, errw io.Writer) error {
+func runBatch(ctx context.Context, opts batchOptions, env *pipeline.Env, m *batch.Manifest, out, errw io.Writer) error {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(m.Dir, "out")
 	}

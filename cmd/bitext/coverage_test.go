@@ -12,10 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/language"
-
-	"github.com/bitext/bitext/align"
-	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/eval"
 )
@@ -58,7 +54,7 @@ func runCoverageJSON(t *testing.T, opts coverageOptions, args ...string) (covera
 	t.Helper()
 	opts.JSON = true
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), opts, args, &out)
+	err := runCoverage(context.Background(), testEnv(), opts, args, &out)
 	var rep coverageJSON
 	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
 		t.Fatalf("output is not JSON: %v\n%s", jerr, out.String())
@@ -173,7 +169,7 @@ func TestCoverageTextOutput(t *testing.T) {
 		t.Skipf("Arabic stand-in not present: %v", err)
 	}
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
+	err := runCoverage(context.Background(), testEnv(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
 		[]string{filepath.Join(root, covSeedEN)}, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -208,6 +204,9 @@ func TestColorFor(t *testing.T) {
 // change drops below one. Issue 6's target is 0.9 for each; where the
 // numbers fall short it is documented, not hidden.
 var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
+	// Since coverage stopped realigning (docs/coverage.md), these are the
+	// aligner's own 1-0 and 0-1 beads (align/refine.go splits unexplained
+	// edge units off n-m beads).
 	"ntrex-dev-ar-en-noisy": {0.95, 0.92, 0.99, 0.99}, // measured 0.959 0.922 1.000 1.000
 	"ntrex-dev-ar-en-paras": {0.99, 0.99, 0.99, 0.95}, // measured 1.000 1.000 1.000 0.952
 }
@@ -231,11 +230,7 @@ func TestCoverageDevSets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(evalDir, "ntrex-dev-ar-en-noisy")); err != nil {
 		t.Skipf("evaluation data not present (%v)", err)
 	}
-	es, _, err := dict.LoadInstalled(dict.DefaultDir, language.Arabic, language.English)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex := align.NewLexicon(es)
+	// The installed dictionaries are loaded once, by the shared Env.
 	sets := map[string]bool{}
 	for set := range devSetFloors {
 		sets[set] = true
@@ -273,7 +268,7 @@ func TestCoverageDevSets(t *testing.T) {
 					}
 				}
 			}
-			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1, lexicon: lex},
+			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1},
 				filepath.Join(dir, "en", name))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
@@ -384,7 +379,7 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	err = runCoverage(context.Background(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
+	err = runCoverage(context.Background(), testEnv(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

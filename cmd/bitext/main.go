@@ -5,7 +5,9 @@
 // Exit codes (decided in exitCode, the only place that maps errors to codes):
 //
 //	0  success
-//	1  runtime failure (unreadable input, network, I/O)
+//	1  runtime failure (unreadable input, network, I/O), or interrupted by
+//	   SIGINT or SIGTERM (an output not complete by then is not written;
+//	   see signal.go)
 //	2  usage error (bad flags or arguments)
 //	3  the command ran and found problems (tmx validate, coverage below --min-coverage)
 package main
@@ -15,17 +17,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	ctx, stop := notifyContext(os.Stderr) // SIGINT and SIGTERM alike
+	code := interruptedCode(ctx, run(ctx, os.Args, os.Stdout, os.Stderr), os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -40,13 +43,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // newApp builds the command tree. Output goes to the injected writers so
 // tests can run commands in-process.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "bitext",
 		Usage:   "align a translated article with its original and write translation memory",
 		Version: version,
 		Description: "Flags may come before or after the positional arguments.\n\n" +
-			"Exit codes: 0 success; 1 runtime failure; 2 usage error; 3 problems found\n" +
-			"(tmx validate findings, coverage below --min-coverage).\n\n" +
+			"Exit codes: 0 success; 1 runtime failure, or interrupted by SIGINT or SIGTERM\n" +
+			"(an output not complete by then is not written); 2 usage error; 3 problems\n" +
+			"found (tmx validate findings, coverage below --min-coverage).\n\n" +
 			"Dictionaries for the detected language pair are used automatically from\n" +
 			"$BITEXT_DICT_DIR (a list like $PATH), $XDG_DATA_HOME/bitext/dict,\n" +
 			"/usr/local/share/bitext/dict, /usr/share/bitext/dict and /usr/share/dictd\n" +
@@ -68,17 +72,98 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			batchCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageErrorf("%v", err)
-		},
+		OnUsageError:   onUsageError,
+		Action:         unknownCommand,
 	}
+	for _, c := range app.Commands {
+		typedUsageErrors(c)
+	}
+	return app
+}
+
+// onUsageError makes urfave/cli's flag parsing errors (unknown flag,
+// invalid value) usage errors.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usageErrorf("%v", err)
+}
+
+// unknownCommand is the action of the app and of commands that only hold
+// subcommands: help without arguments, else a usage error (urfave/cli
+// would answer "No help topic" with its own exit code).
+func unknownCommand(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("unknown command %q", c.Args().First())
+	}
+	if c.Command != nil && c.Command.Name != "" && len(c.Command.Subcommands) > 0 {
+		return cli.ShowSubcommandHelp(c)
+	}
+	return cli.ShowAppHelp(c)
+}
+
+// typedUsageErrors makes every usage mistake in cmd and its subcommands a
+// usageError at its source: flag parsing errors (OnUsageError), an
+// unknown subcommand (unknownCommand), and missing required flags, which
+// urfave/cli reports with an unexported error type: they are checked by a
+// Before hook of ours instead (the flags stay marked required in help).
+func typedUsageErrors(cmd *cli.Command) {
+	if cmd.OnUsageError == nil {
+		cmd.OnUsageError = onUsageError
+	}
+	if len(cmd.Subcommands) > 0 && cmd.Action == nil {
+		cmd.Action = unknownCommand
+	}
+	var required []string
+	for _, f := range cmd.Flags {
+		if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() && unrequire(f) {
+			required = append(required, f.Names()[0])
+		}
+	}
+	if len(required) > 0 {
+		before := cmd.Before
+		cmd.Before = func(c *cli.Context) error {
+			for _, name := range required {
+				if !c.IsSet(name) {
+					return usageErrorf("%s: required flag --%s not set", cmd.Name, name)
+				}
+			}
+			if before != nil {
+				return before(c)
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		typedUsageErrors(sub)
+	}
+}
+
+// unrequire clears the Required field of the flag types bitext uses; it
+// reports false for other types (urfave/cli then checks them itself).
+func unrequire(f cli.Flag) bool {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		f.Required = false
+	case *cli.BoolFlag:
+		f.Required = false
+	case *cli.IntFlag:
+		f.Required = false
+	case *cli.Float64Flag:
+		f.Required = false
+	case *cli.DurationFlag:
+		f.Required = false
+	case *cli.StringSliceFlag:
+		f.Required = false
+	default:
+		return false
+	}
+	return true
 }
 
 // report prints err (if any) and returns the process exit code.
 func report(w io.Writer, err error) int {
 	code := exitCode(err)
 	if err != nil {
-		fmt.Fprintf(w, "bitext: %v\n", err)
+		fmt.Fprintf(w, "bitext: %s\n", termsafe.String(err.Error())) // errors quote inputs
 	}
 	return code
 }

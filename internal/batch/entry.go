@@ -20,8 +20,6 @@ import (
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
-type detectorT = langid.Detector
-
 // Status of a pair in the journal.
 type Status string
 
@@ -109,7 +107,7 @@ var ErrNoPairs = errors.New("batch: no aligned sentence pairs")
 //
 // This is the one function that aligns a manifest entry: bitext batch
 // and the Beam pipeline both call it.
-func AlignEntry(ctx context.Context, env *Env, e Entry, o Options) (Outputs, Record, error) {
+func AlignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options) (Outputs, Record, error) {
 	start := time.Now()
 	rec := Record{ID: e.ID, Translation: e.Translation, Original: e.Original,
 		Output: e.OutputPath(o.OutDir), Config: ConfigHash(e, o)}
@@ -127,29 +125,29 @@ func AlignEntry(ctx context.Context, env *Env, e Entry, o Options) (Outputs, Rec
 	return out, rec, nil
 }
 
-func alignEntry(ctx context.Context, env *Env, e Entry, o Options, rec *Record) (Outputs, error) {
+func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec *Record) (Outputs, error) {
 	var out Outputs
 	srcLang, _ := parseTag(e.SrcLang)
 	tgtLang, _ := parseTag(e.TgtLang)
-	det := env.Detector()
+	var langs []language.Tag
 	if e.Options.Languages != "" {
-		tags, err := parseLanguages(e.Options.Languages)
-		if err != nil {
+		var err error
+		if langs, err = parseLanguages(e.Options.Languages); err != nil {
 			return out, err
 		}
-		det = env.DetectorFor(tags)
 	}
+	det := env.DetectorFor(langs)
 	var err error
 	if rec.TranslationSHA256, err = HashInput(ctx, env, e.Translation); err != nil {
 		return out, err
 	}
-	a, err := alignPair(ctx, env, e, srcLang, tgtLang, det)
+	a, err := alignPair(ctx, env, e, srcLang, tgtLang, langs)
 	if err != nil {
 		return out, err
 	}
 	r := a.res
 	rec.Original, rec.OriginalFound = a.origRef, a.found
-	if rec.OriginalSHA256, err = HashInput(ctx, env, a.origRef); err != nil {
+	if rec.OriginalSHA256, err = hashInput(ctx, env, a.origRef, e.Original == ""); err != nil {
 		return out, err
 	}
 	rec.SrcLang, rec.TgtLang = r.Src.Lang.String(), r.Tgt.Lang.String()
@@ -213,7 +211,14 @@ func Hash(data []byte) string {
 // HashInput returns the sha256 of an input as AlignEntry records it: a
 // file's content, or a URL's body (through env's fetch client and its
 // cache). "" hashes to "".
-func HashInput(ctx context.Context, env *Env, ref string) (string, error) {
+func HashInput(ctx context.Context, env *pipeline.Env, ref string) (string, error) {
+	return hashInput(ctx, env, ref, false)
+}
+
+// hashInput reads a URL found in a document (a discovered original) with
+// linked set, so that it may not reach private addresses (see
+// fetch.Client.GetLinked).
+func hashInput(ctx context.Context, env *pipeline.Env, ref string, linked bool) (string, error) {
 	if ref == "" {
 		return "", nil
 	}
@@ -222,7 +227,11 @@ func HashInput(ctx context.Context, env *Env, ref string) (string, error) {
 		if cl == nil {
 			return "", fmt.Errorf("%s: fetching needs a fetch client", ref)
 		}
-		r, err := cl.Get(ctx, ref)
+		get := cl.Get
+		if linked {
+			get = cl.GetLinked
+		}
+		r, err := get(ctx, ref)
 		if err != nil {
 			return "", err
 		}

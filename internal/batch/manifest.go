@@ -23,13 +23,6 @@ const (
 	TSV                 // tab-separated columns, # comments, optional header
 )
 
-func (f Format) String() string {
-	if f == TSV {
-		return "tsv"
-	}
-	return "jsonl"
-}
-
 // Entry is one document pair of a manifest. Paths are resolved against
 // the manifest's folder; URLs are kept as written.
 type Entry struct {

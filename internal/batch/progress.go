@@ -6,9 +6,10 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/bitext/bitext/internal/termsafe"
 )
 
 // Progress modes.
@@ -77,8 +78,8 @@ func barProgress(w io.Writer) func(Event) {
 				bar.Clear()
 				fmt.Fprintf(w, "bitext: %s\n", pairLine(ev.Record))
 			}
-			bar.Describe(fmt.Sprintf("ok %d failed %d skipped %d", ev.OK, ev.Failed, ev.Skipped))
 			bar.Add(1)
+			bar.Describe(fmt.Sprintf("ok %d failed %d skipped %d", ev.OK, ev.Failed, ev.Skipped))
 		case "summary":
 			if bar != nil {
 				bar.Finish()
@@ -131,14 +132,8 @@ func WriteSummary(w io.Writer, s *Summary) {
 
 func digits(n int) int { return len(fmt.Sprint(n)) }
 
-// clean makes text safe to print on a terminal: control characters
-// (escape sequences among them) and bidi controls become U+FFFD.
+// clean makes text safe to print on a terminal (internal/termsafe), on
+// one line.
 func clean(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
+	return termsafe.String(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; "))
 }

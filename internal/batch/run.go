@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // Config configures Run. The zero value runs GOMAXPROCS workers over the
@@ -82,7 +83,7 @@ func InShard(id string, i, n int) bool {
 // for what stops the whole run: the journal cannot be written, or ctx is
 // done (the pairs in flight are then not recorded, so a resumed run
 // redoes them).
-func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, error) {
+func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summary, error) {
 	start := time.Now()
 	jobs := cfg.Jobs
 	if jobs <= 0 {
@@ -122,14 +123,17 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 		}
 	}
 
-	sum := newSummary(len(entries))
+	// live counts the records as they come, for the events; the summary
+	// is Summarize over the records at the end, as for a Beam pipeline's
+	// journal.
+	live := newSummary(len(entries))
 	var overhead time.Duration // journal appends and progress callbacks
 	emit := func(ev Event) {
 		if cfg.Progress != nil {
 			t0 := time.Now()
 			defer func() { overhead += time.Since(t0) }()
 			ev.Time = time.Now().UTC()
-			ev.Total, ev.Done, ev.OK, ev.Failed, ev.Skipped = sum.Total, sum.OK+sum.Failed+sum.Skipped, sum.OK, sum.Failed, sum.Skipped
+			ev.Total, ev.Done, ev.OK, ev.Failed, ev.Skipped = live.Total, live.OK+live.Failed+live.Skipped, live.OK, live.Failed, live.Skipped
 			cfg.Progress(ev)
 		}
 	}
@@ -182,7 +186,7 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 			}
 			overhead += time.Since(t0)
 		}
-		sum.add(res.rec)
+		live.add(res.rec)
 		ev := Event{Event: "done", Record: &res.rec}
 		switch res.rec.Status {
 		case Failed:
@@ -195,6 +199,8 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 		}
 		emit(ev)
 	}
+	sum := Summarize(live.Records)
+	sum.Total = len(entries)
 	sum.OverheadMS = overhead.Milliseconds()
 	sum.finish(time.Since(start))
 	emit(Event{Event: "summary", Summary: sum})
@@ -208,7 +214,7 @@ func Run(ctx context.Context, env *Env, m *Manifest, cfg Config) (*Summary, erro
 }
 
 // doEntry runs one pair: the resume check, AlignEntry, the writes.
-func doEntry(ctx context.Context, env *Env, e Entry, cfg Config, prev map[string]Record,
+func doEntry(ctx context.Context, env *pipeline.Env, e Entry, cfg Config, prev map[string]Record,
 	write func(string, []byte) error, remove func(string) error) (Record, error) {
 	covPath := ""
 	if cfg.CoverageDir != "" {
@@ -251,7 +257,7 @@ func doEntry(ctx context.Context, env *Env, e Entry, cfg Config, prev map[string
 // upToDate reports whether the journal record p of e still holds: it was
 // done with the same settings, its inputs hash the same and its output
 // (and coverage report, when asked for) is on disk unchanged.
-func upToDate(ctx context.Context, env *Env, e Entry, o Options, p Record, covPath string) bool {
+func upToDate(ctx context.Context, env *pipeline.Env, e Entry, o Options, p Record, covPath string) bool {
 	if p.Status != OK && p.Status != Skipped || p.Config != ConfigHash(e, o) || p.Output != e.OutputPath(o.OutDir) {
 		return false
 	}
@@ -262,7 +268,7 @@ func upToDate(ctx context.Context, env *Env, e Entry, o Options, p Record, covPa
 	if orig == "" {
 		orig = p.Original // as discovered
 	}
-	if h, err := HashInput(ctx, env, orig); err != nil || h != p.OriginalSHA256 {
+	if h, err := hashInput(ctx, env, orig, e.Original == ""); err != nil || h != p.OriginalSHA256 {
 		return false
 	}
 	data, err := os.ReadFile(p.Output)
@@ -277,8 +283,12 @@ func upToDate(ctx context.Context, env *Env, e Entry, o Options, p Record, covPa
 	return true
 }
 
-// CoveragePath is where the coverage report of pair id goes in dir.
+// CoveragePath is where the coverage report of pair id goes in dir (a
+// folder or a URL prefix such as gs://bucket/reports).
 func CoveragePath(dir, id string) string {
+	if hasScheme(dir) {
+		return strings.TrimSuffix(dir, "/") + "/" + id + ".html"
+	}
 	return filepath.Join(dir, filepath.FromSlash(id)+".html")
 }
 
@@ -294,8 +304,9 @@ func writeFile(path string, data []byte) error {
 }
 
 // removeTemporaries deletes the temporary files that a killed run left
-// beside the outputs (atomicfile's ".NAME.tmp-*"), so that no partial
-// file survives a crash. Only names of this manifest's outputs are
+// beside the outputs (atomicfile's ".bitext-tmp-NAME-*", which atomicfile
+// itself removes only once they are an hour old), so that no partial file
+// survives a crash. Only temporaries of this manifest's outputs are
 // touched.
 func removeTemporaries(entries []Entry, cfg Config) {
 	byDir := map[string]map[string]bool{}
@@ -307,7 +318,7 @@ func removeTemporaries(entries []Entry, cfg Config) {
 		if byDir[d] == nil {
 			byDir[d] = map[string]bool{}
 		}
-		byDir[d]["."+b+".tmp-"] = true
+		byDir[d][b] = true
 	}
 	for _, e := range entries {
 		add(e.OutputPath(cfg.Options.OutDir))
@@ -315,7 +326,7 @@ func removeTemporaries(entries []Entry, cfg Config) {
 			add(CoveragePath(cfg.CoverageDir, e.ID))
 		}
 	}
-	for d, prefixes := range byDir {
+	for d, bases := range byDir {
 		if d == "" {
 			d = "."
 		}
@@ -324,12 +335,12 @@ func removeTemporaries(entries []Entry, cfg Config) {
 			continue
 		}
 		for _, de := range des {
-			n := de.Name()
-			if !strings.HasPrefix(n, ".") || !strings.Contains(n, ".tmp-") || !de.Type().IsRegular() {
+			n, ok := strings.CutPrefix(de.Name(), atomicfile.TempPrefix)
+			if !ok || !de.Type().IsRegular() {
 				continue
 			}
-			if i := strings.LastIndex(n, ".tmp-"); prefixes[n[:i+5]] {
-				os.Remove(filepath.Join(d, n))
+			if i := strings.LastIndexByte(n, '-'); i > 0 && bases[n[:i]] {
+				os.Remove(filepath.Join(d, de.Name()))
 			}
 		}
 	}

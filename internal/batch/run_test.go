@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/fetch"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 const (
@@ -28,9 +31,20 @@ var testDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // testEnv shares one detector (loaded once for the package's tests) and a
 // fetch client that neither waits nor retries and may reach loopback.
-func testEnv() *Env {
-	return NewEnv(EnvOptions{Detector: langid.Default(),
+func testEnv() *pipeline.Env {
+	return pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
 		Fetch: &fetch.Client{MaxRetries: -1, HostInterval: -1, AllowPrivate: true}})
+}
+
+var (
+	detOnce sync.Once
+	det     langid.Detector
+)
+
+// sharedDetector is one detector for the package's tests: its models load once.
+func sharedDetector() langid.Detector {
+	detOnce.Do(func() { det = langid.New(nil) })
+	return det
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -104,7 +118,7 @@ func TestRunBadInput(t *testing.T) {
 		"good":           "",
 		"missing":        "no such file",
 		"url":            "500",
-		"undiscoverable": "no ar original found",
+		"undiscoverable": "original found for",
 		"no-link":        "names no original",
 		"empty":          "no paragraphs",
 		"utf8":           "UTF-8",
@@ -320,7 +334,7 @@ func TestRunSharesFetchClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	const interval = 150 * time.Millisecond
-	env := NewEnv(EnvOptions{Detector: langid.Default(),
+	env := pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
 		Fetch: &fetch.Client{CacheDir: filepath.Join(dir, "cache"), MaxRetries: -1, HostInterval: interval}})
 	sum, err := Run(context.Background(), env, m, Config{Jobs: 4, Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}})
 	if err != nil {
@@ -336,6 +350,132 @@ func TestRunSharesFetchClient(t *testing.T) {
 	for i := 1; i < len(starts); i++ {
 		if gap := starts[i].Sub(starts[i-1]); gap < interval-20*time.Millisecond {
 			t.Errorf("requests %d and %d to one host: got %v apart, want at least %v", i-1, i, gap, interval)
+		}
+	}
+}
+
+// manyPairs writes n copies of the good pair and a manifest, with the
+// pairs listed in bad first.
+func manyPairs(t *testing.T, dir string, bad []string, n int) *Manifest {
+	t.Helper()
+	writeFiles(t, dir, map[string]string{"ar.txt": arText, "en.txt": enText})
+	lines := bad
+	for i := range n {
+		lines = append(lines, fmt.Sprintf(`{"id":"p%d","translation":"en.txt","original":"ar.txt"}`, i))
+	}
+	writeFiles(t, dir, map[string]string{"m.jsonl": strings.Join(lines, "\n")})
+	m, err := ReadManifest(filepath.Join(dir, "m.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRunFailFast: the first failure stops the run; the pairs after it
+// are not done.
+func TestRunFailFast(t *testing.T) {
+	dir := t.TempDir()
+	m := manyPairs(t, dir, []string{`{"id":"bad","translation":"nope.txt","original":"ar.txt"}`}, 5)
+	sum, err := Run(context.Background(), testEnv(), m, Config{Jobs: 1, FailFast: true,
+		Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || sum.OK != 0 {
+		t.Errorf("got failed %d ok %d, want 1 and 0", sum.Failed, sum.OK)
+	}
+}
+
+// TestRunCancel: cancelling the context (SIGINT, SIGTERM) stops the run;
+// the pairs in flight are not journaled, so a resumed run redoes them.
+func TestRunCancel(t *testing.T) {
+	dir := t.TempDir()
+	m := manyPairs(t, dir, nil, 20)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	journal := filepath.Join(dir, "j.jsonl")
+	sum, err := Run(ctx, testEnv(), m, Config{Jobs: 2, Journal: journal,
+		Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate},
+		Progress: func(ev Event) {
+			if ev.Event == "done" {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got error %v, want one wrapping context.Canceled", err)
+	}
+	recs := readJournalFile(t, journal)
+	if len(recs) != sum.OK+sum.Failed || sum.Failed != 0 || sum.OK >= 20 {
+		t.Errorf("got %d records, ok %d, failed %d; want only the pairs finished before the cancel, all ok", len(recs), sum.OK, sum.Failed)
+	}
+	outs, _ := filepath.Glob(filepath.Join(dir, "out", "*"))
+	if len(outs) != sum.OK {
+		t.Errorf("got %d files in out/, want %d (one per finished pair, no temporaries)", len(outs), sum.OK)
+	}
+}
+
+// TestRunDiscovers: an entry without "original" has it discovered from
+// the translation's page (hreflang), recorded with how it was found, and
+// --resume skips it while the pages (read through the cache) are unchanged.
+func TestRunDiscovers(t *testing.T) {
+	dir := t.TempDir()
+	page := func(lang, text string) string {
+		return fmt.Sprintf(`<!doctype html><html lang=%s><head><link rel="alternate" hreflang="ar" href="/ar/story"></head><body><article><p>%s</p></article></body></html>`,
+			lang, strings.ReplaceAll(strings.TrimSpace(text), "\n\n", "</p><p>"))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/en/story":
+			fmt.Fprint(w, page("en", enText))
+		case "/ar/story":
+			fmt.Fprint(w, page("ar", arText))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	writeFiles(t, dir, map[string]string{"m.jsonl": fmt.Sprintf(`{"id":"seed","translation":"%s/en/story","src_lang":"ar"}`, srv.URL)})
+	m, err := ReadManifest(filepath.Join(dir, "m.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := pipeline.NewEnv(pipeline.EnvOptions{Detector: sharedDetector(),
+		Fetch: &fetch.Client{CacheDir: filepath.Join(dir, "cache"), MaxRetries: -1, HostInterval: -1, AllowPrivate: true}})
+	cfg := Config{Jobs: 1, Resume: true, Journal: filepath.Join(dir, "j.jsonl"), Options: Options{OutDir: filepath.Join(dir, "out"), Date: testDate}}
+	sum, err := Run(context.Background(), env, m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.OK != 1 {
+		t.Fatalf("got %+v, want the pair aligned", sum.Failures)
+	}
+	r := sum.Records[0]
+	if r.Original != srv.URL+"/ar/story" || r.OriginalFound == "" || r.OriginalSHA256 == "" {
+		t.Errorf("got original %q (%q, hash %q), want %s/ar/story with how it was found and its hash", r.Original, r.OriginalFound, r.OriginalSHA256, srv.URL)
+	}
+	if sum, err = Run(context.Background(), env, m, cfg); err != nil || sum.Skipped != 1 {
+		t.Errorf("resume: got skipped %d (%v), want 1", sum.Skipped, err)
+	}
+}
+
+// TestRemoveTemporaries: a killed run's temporaries beside this
+// manifest's outputs are removed before work starts; other files stay.
+func TestRemoveTemporaries(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	stale := atomicfile.TempPrefix + "a.tmx-0123abcd"
+	keep := []string{atomicfile.TempPrefix + "notes.txt-0123abcd", "a.tmx", ".a.tmx.swp"}
+	for _, n := range append([]string{stale}, keep...) {
+		writeFiles(t, out, map[string]string{n: "x"})
+	}
+	removeTemporaries([]Entry{{ID: "a"}, {ID: "b"}}, Config{Options: Options{OutDir: out}})
+	if _, err := os.Stat(filepath.Join(out, stale)); err == nil {
+		t.Errorf("got %s left, want it removed", stale)
+	}
+	for _, n := range keep {
+		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
+			t.Errorf("got %s removed (%v), want it kept", n, err)
 		}
 	}
 }

@@ -12,18 +12,15 @@
 // JSON object (WriteJSON) and a self-contained HTML page (WriteHTML); the
 // command in cmd/bitext only reads, calls Build and renders.
 //
-// Before counting, Build revises the alignment where the content
-// disagrees with it (rescue.go): units the aligner left unpaired next to
-// each other are paired again when they share dictionary words, numbers
-// and names (a small monotone dynamic programme over the run and its
-// neighbours), and a unit without evidence that the aligner hid in an n-m
-// bead with its neighbour is split off, and a title left unpaired
-// before the pair whose first sentence holds its translation (the other
-// side's segmenter glued the unpunctuated title to that sentence) is
-// attached to it. Pairs formed so are shown as suspect ("realigned"). The evidence is deliberately simple — FreeDict
-// word translations, numbers (digits or small number words), transliterated
-// names, length ratio — because it must be independent of the aligner's
-// own features to catch its mistakes.
+// Build reads the alignment as it is and does not realign: every pair
+// the report shows is a bead of the Result (the pair the TMX holds), and
+// every original unit it lists as untranslated (every translation unit
+// listed as added) is a 1-0 (0-1) bead of it, so that "bitext align" and
+// "bitext coverage" agree by construction. Where a second look at the
+// alignment is worth having (an omission hidden in an n-m bead, a pair
+// the aligner left apart), it belongs to package align, which the
+// pipeline runs for every output; align.Aligner.AlignAnchored is the seam
+// for realigning around beads known to be right.
 //
 // The unit of the report is the sentence bead when the result has
 // sentences, the paragraph bead otherwise. An original sentence is covered
@@ -41,21 +38,21 @@
 //     translation/original character ratio differs from the median over
 //     the document's 1-1 beads by more than log(Options.RatioFactor);
 //   - a number is on one side only ("17" in the original, "70" in the
-//     translation), compared with align.Numbers, which folds Arabic-Indic
+//     translation), compared with feature.Numbers, which folds Arabic-Indic
 //     digits; numbers the neighbouring sentences of the same paragraph
 //     bead account for are not counted, so that a sentence boundary drawn
 //     differently on each side is not reported;
 //   - a name is on one side only: a capitalised Latin word of the
-//     translation whose key (align.NameKeys, which matches Latin names with
+//     translation whose key (feature.NameKeys, which matches Latin names with
 //     their Arabic transliterations) is nowhere in the original's side of
 //     the paragraph bead, or an original word known as a name (it matched
 //     one in another pair) with no counterpart in the translation's
 //     paragraph (see names.go).
 //
-// What the package does not do: it does not align (internal/pipeline and
-// align do), does not judge translation quality beyond these checks, and
-// cannot see an omission the aligner hid in a bead when neither the
-// sentence alignment inside nor the evidence shows it. docs/coverage.md
+// What the package does not do: it does not align or realign
+// (internal/pipeline and align do), does not judge translation quality
+// beyond these checks, and cannot see an omission the aligner hid in a
+// bead (it may show up as a suspect pair: ratio, number, name). docs/coverage.md
 // has the measured precision and recall.
 package coverage
 
@@ -69,6 +66,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/textnorm"
@@ -92,25 +90,6 @@ type Options struct {
 	// translation segment counts as being in the original's language.
 	// 0 means 0.5.
 	MinLangConfidence float64
-	// RescueThreshold is the evidence (see rescue.go) above which units
-	// the aligner left unpaired next to each other are paired again. 0
-	// means DefaultRescueThreshold; a negative value turns rescue off.
-	RescueThreshold float64
-	// NoSplit turns off the split pass (rescue.go), which splits off
-	// a unit without evidence that the aligner hid in a bead with its
-	// neighbour.
-	NoSplit bool
-	// NoAttach turns off the attach pass (rescue.go), which attaches a
-	// lone unit (such as a title the other side's segmenter glued to the
-	// first sentence) to the neighbouring pair that translates it.
-	NoAttach bool
-	// ConfirmUntranslated and ConfirmAdded: when positive, a unit the
-	// alignment leaves unpaired is reported as untranslated (added) only
-	// when its evidence (see rescue.go) with every unit of the other side
-	// within confirmReach beads stays below this; otherwise it counts as
-	// covered and its row is suspect ("unpaired"). 0 means the defaults
-	// (off); a negative value turns the check off.
-	ConfirmUntranslated, ConfirmAdded float64
 	// Lexicon, when set, tells common words from names: a capitalised
 	// translation word that is a target-side entry is not a name.
 	Lexicon *align.Lexicon
@@ -118,16 +97,9 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultMinConfidence       = 0.2
-	DefaultRatioFactor         = 2.5
-	DefaultRescueThreshold     = 0.2
-	DefaultConfirmUntranslated = -1 // off: on the dev sets it cost recall and bought no precision
-	DefaultConfirmAdded        = -1 // off: it confirmed foreign insertions by chance matches
+	DefaultMinConfidence = 0.2
+	DefaultRatioFactor   = 2.5
 )
-
-// confirmReach is how many beads either side of an unpaired unit are
-// searched for a counterpart.
-const confirmReach = 2
 
 // Status of a row (bead) of the report.
 type Status string
@@ -305,25 +277,14 @@ func (sd *side) join(us []int) string {
 
 // Build computes the report for an aligned pair. It never fails: a Result
 // with inconsistent indices yields a report over the consistent part.
+//
+// Build reads the beads as they are: every pair of the report is a bead
+// of the Result (the pair the TMX holds) and every unpaired unit is a 1-0
+// or 0-1 bead of it. It runs named passes over them: units and beads
+// (newDocument), languages (leftInOriginal), coverage (coverOf), the lists
+// (uncovered, leftItems) and the rows with their suspect checks (rows).
 func Build(r *pipeline.Result, opts Options) *Report {
-	if opts.MinConfidence == 0 {
-		opts.MinConfidence = DefaultMinConfidence
-	}
-	if opts.RatioFactor == 0 {
-		opts.RatioFactor = DefaultRatioFactor
-	}
-	if opts.RescueThreshold == 0 {
-		opts.RescueThreshold = DefaultRescueThreshold
-	}
-	if opts.ConfirmUntranslated == 0 {
-		opts.ConfirmUntranslated = DefaultConfirmUntranslated
-	}
-	if opts.ConfirmAdded == 0 {
-		opts.ConfirmAdded = DefaultConfirmAdded
-	}
-	if opts.MinLangConfidence == 0 {
-		opts.MinLangConfidence = 0.5
-	}
+	opts = opts.withDefaults()
 	rep := &Report{
 		Untranslated:           []Item{},
 		Added:                  []Item{},
@@ -331,158 +292,128 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		LeftInOriginalLanguage: []Item{},
 		Rows:                   []Row{},
 		Warnings:               append([]string{}, r.Warnings...),
-		MedianRatio:            1,
+		Original:               docInfo(r.Src),
+		Translation:            docInfo(r.Tgt),
 	}
-	rep.Original = docInfo(r.Src)
-	rep.Translation = docInfo(r.Tgt)
+	d := newDocument(r)
+	rep.MedianRatio = medianRatio(d.src, d.tgt, d.beads)
+	rep.Counts.OriginalParagraphs = len(r.Src.Paragraphs)
+	rep.Counts.TranslationParagraphs = len(r.Tgt.Paragraphs)
+	rep.Counts.OriginalSentences = len(d.src.units)
+	rep.Counts.TranslationSentences = len(d.tgt.units)
 
-	// Beads over units, each tagged with its paragraph bead.
-	sentences := len(r.SentBeads) > 0 && len(r.Src.Sentences)+len(r.Tgt.Sentences) > 0
-	src, tgt := newSide(r.Src, sentences), newSide(r.Tgt, sentences)
-	var beads []align.Bead
-	var paraOf []int
-	if sentences {
-		beads = r.SentBeads
-		for i := range beads {
-			pb := -1
-			if i < len(r.SentPara) {
-				pb = r.SentPara[i]
-			}
-			paraOf = append(paraOf, pb)
-		}
-	} else {
-		beads = r.ParaBeads
-		for i := range beads {
-			paraOf = append(paraOf, i)
-		}
-	}
-	beads, paraOf = cleanBeads(beads, paraOf, len(src.units), len(tgt.units))
-	rep.MedianRatio = medianRatio(src, tgt, beads)
-	var formed []bool
+	leftIn := leftInOriginal(d.tgt, r, opts)
+	cov := coverOf(d, leftIn)
+	rep.Coverage, rep.Counts.CoveredSentences = shares(d.src, cov.src)
+	rep.Untranslated, rep.Counts.UntranslatedParagraphs, rep.Counts.UntranslatedSentences = uncovered(d.src, cov.src, cov.srcLeft)
+	rep.Added, rep.Counts.AddedParagraphs, rep.Counts.AddedSentences = uncovered(d.tgt, cov.tgt, leftIn)
+	rep.LeftInOriginalLanguage = leftItems(d.tgt, leftIn, baseName(r.Src.Lang))
+	rep.Counts.LeftInOriginalLanguage = len(rep.LeftInOriginalLanguage)
+
 	var tgtTexts []string
 	for _, p := range r.Tgt.Paragraphs {
 		tgtTexts = append(tgtTexts, p.Text)
 	}
-	nm := newNames(tgtTexts, opts.Lexicon)
-	ev := newEvidence(src, tgt, opts.Lexicon, rep.MedianRatio)
-	ev.addNames(tgt, nm)
-	if opts.RescueThreshold > 0 {
-		beads, paraOf, formed = rescue(beads, paraOf, ev, opts.RescueThreshold)
-	}
-	if !opts.NoSplit {
-		beads, paraOf, formed = split(beads, paraOf, formed, ev)
-	}
-	if !opts.NoAttach {
-		beads, paraOf, formed = attach(beads, paraOf, formed, src, tgt, ev)
-	}
+	ck := &checker{src: d.src, tgt: d.tgt, r: r, opts: opts, median: rep.MedianRatio, names: newNames(tgtTexts, opts.Lexicon)}
+	ck.learnNames(d)
+	rep.Rows, rep.Suspect = ck.rows(d, leftIn)
+	rep.Counts.Suspect = len(rep.Suspect)
+	return rep
+}
 
-	rep.Counts.OriginalParagraphs = len(r.Src.Paragraphs)
-	rep.Counts.TranslationParagraphs = len(r.Tgt.Paragraphs)
-	rep.Counts.OriginalSentences = len(src.units)
-	rep.Counts.TranslationSentences = len(tgt.units)
+func (opts Options) withDefaults() Options {
+	if opts.MinConfidence == 0 {
+		opts.MinConfidence = DefaultMinConfidence
+	}
+	if opts.RatioFactor == 0 {
+		opts.RatioFactor = DefaultRatioFactor
+	}
+	if opts.MinLangConfidence == 0 {
+		opts.MinLangConfidence = 0.5
+	}
+	return opts
+}
 
-	// Translation units left in the original's language.
-	leftIn := leftInOriginal(src, tgt, r, opts)
+// document is the aligned pair as the report counts it: the units of both
+// sides and the beads over them, each with its paragraph bead.
+type document struct {
+	src, tgt *side
+	beads    []align.Bead
+	paraOf   []int // paraOf[k] is the index in ParaBeads of beads[k]'s paragraph bead (-1: none)
+}
 
-	// Which units have a counterpart.
-	// An original unit whose only counterparts were left in its own
-	// language is not covered, but it is listed under
-	// left_in_original_language rather than untranslated.
-	srcCovered := make([]bool, len(src.units))
-	srcLeft := make([]bool, len(src.units))
-	tgtCovered := make([]bool, len(tgt.units))
-	for _, b := range beads {
-		real := false
-		for _, t := range b.Tgt {
-			if !leftIn[t] {
-				real = true
-			}
+// newDocument takes the sentence beads when the result has sentences, the
+// paragraph beads otherwise, without indices out of range.
+func newDocument(r *pipeline.Result) *document {
+	sentences := len(r.SentBeads) > 0 && len(r.Src.Sentences)+len(r.Tgt.Sentences) > 0
+	d := &document{src: newSide(r.Src, sentences), tgt: newSide(r.Tgt, sentences)}
+	beads := r.ParaBeads
+	if sentences {
+		beads = r.SentBeads
+	}
+	paraOf := make([]int, len(beads))
+	for i := range beads {
+		switch {
+		case !sentences:
+			paraOf[i] = i
+		case i < len(r.SentPara):
+			paraOf[i] = r.SentPara[i]
+		default:
+			paraOf[i] = -1
 		}
+	}
+	d.beads, d.paraOf = cleanBeads(beads, paraOf, len(d.src.units), len(d.tgt.units))
+	return d
+}
+
+// coverage says which units have a counterpart. An original unit whose
+// only counterparts were left in its own language is not covered, but it
+// is listed under left_in_original_language (srcLeft) rather than
+// untranslated.
+type coverage struct {
+	src, srcLeft, tgt []bool
+}
+
+func coverOf(d *document, leftIn []bool) coverage {
+	c := coverage{src: make([]bool, len(d.src.units)), srcLeft: make([]bool, len(d.src.units)), tgt: make([]bool, len(d.tgt.units))}
+	for _, b := range d.beads {
+		real := slices.ContainsFunc(b.Tgt, func(t int) bool { return !leftIn[t] })
 		for _, s := range b.Src {
 			if real {
-				srcCovered[s] = true
+				c.src[s] = true
 			} else if len(b.Tgt) > 0 {
-				srcLeft[s] = true
+				c.srcLeft[s] = true
 			}
 		}
 		if len(b.Src) > 0 {
 			for _, t := range b.Tgt {
-				tgtCovered[t] = true
+				c.tgt[t] = true
 			}
 		}
 	}
+	return c
+}
 
-	// Confirmation: a unit the alignment leaves unpaired is reported only
-	// when no unit of the other side nearby shares enough evidence with
-	// it; otherwise it counts as covered and its row is suspect.
-	srcNear := make([]int, len(src.units)) // best nearby counterpart, -1 if confirmed unpaired
-	tgtNear := make([]int, len(tgt.units))
-	for i := range srcNear {
-		srcNear[i] = -1
-	}
-	for i := range tgtNear {
-		tgtNear[i] = -1
-	}
-	for k, b := range beads {
-		if len(b.Src) > 0 && len(b.Tgt) > 0 {
-			continue
-		}
-		lo, hi := max(0, k-confirmReach), min(len(beads), k+confirmReach+1)
-		for _, s := range b.Src {
-			if opts.ConfirmUntranslated <= 0 || srcCovered[s] || srcLeft[s] {
-				continue
-			}
-			best, arg := 0.0, -1
-			for _, nb := range beads[lo:hi] {
-				for _, t := range nb.Tgt {
-					if sc := ev.score([]int{s}, []int{t}); !leftIn[t] && sc > best {
-						best, arg = sc, t
-					}
-				}
-			}
-			if best >= opts.ConfirmUntranslated {
-				srcCovered[s], srcNear[s] = true, arg
-			}
-		}
-		for _, t := range b.Tgt {
-			if opts.ConfirmAdded <= 0 || tgtCovered[t] || leftIn[t] {
-				continue
-			}
-			best, arg := 0.0, -1
-			for _, nb := range beads[lo:hi] {
-				for _, s := range nb.Src {
-					if sc := ev.score([]int{s}, []int{t}); sc > best {
-						best, arg = sc, s
-					}
-				}
-			}
-			if best >= opts.ConfirmAdded {
-				tgtCovered[t], tgtNear[t] = true, arg
-			}
-		}
-	}
-
-	// Coverage shares.
-	var chars, charsCov, words, wordsCov, sents, sentsCov int
+// shares weighs the covered units by their length.
+func shares(src *side, covered []bool) (Shares, int) {
+	var chars, charsCov, words, wordsCov, sentsCov int
 	for i, u := range src.units {
 		c, w := countChars(u.seg.Text), len(strings.Fields(u.seg.Text))
 		chars += c
 		words += w
-		sents++
-		if srcCovered[i] {
+		if covered[i] {
 			charsCov += c
 			wordsCov += w
 			sentsCov++
 		}
 	}
-	rep.Counts.CoveredSentences = sentsCov
-	rep.Coverage = Shares{Chars: share(charsCov, chars), Words: share(wordsCov, words), Sentences: share(sentsCov, sents)}
+	return Shares{Chars: share(charsCov, chars), Words: share(wordsCov, words), Sentences: share(sentsCov, len(src.units))}, sentsCov
+}
 
-	// Untranslated and added lists.
-	rep.Untranslated, rep.Counts.UntranslatedParagraphs, rep.Counts.UntranslatedSentences = uncovered(src, srcCovered, srcLeft)
-	rep.Added, rep.Counts.AddedParagraphs, rep.Counts.AddedSentences = uncovered(tgt, tgtCovered, leftIn)
-
-	// Left in the original language, merged per paragraph.
+// leftItems lists the translation units left in the original's language
+// lang, merged into one item per paragraph when the whole paragraph is.
+func leftItems(tgt *side, leftIn []bool, lang string) []Item {
+	items := []Item{}
 	for p, us := range tgt.unitsOf {
 		var in []int
 		for _, u := range us {
@@ -493,114 +424,92 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		if len(in) == 0 {
 			continue
 		}
-		lang := baseName(r.Src.Lang)
 		if len(in) == len(us) && !tgt.units[us[0]].whole {
 			it := tgt.paraItem(p)
-			it.Lang = lang
-			it.Reason = "paragraph in " + lang
-			rep.LeftInOriginalLanguage = append(rep.LeftInOriginalLanguage, it)
+			it.Lang, it.Reason = lang, "paragraph in "+lang
+			items = append(items, it)
 			continue
 		}
 		for _, u := range in {
 			it := tgt.item(u)
-			it.Lang = lang
-			it.Reason = "in " + lang
-			rep.LeftInOriginalLanguage = append(rep.LeftInOriginalLanguage, it)
+			it.Lang, it.Reason = lang, "in "+lang
+			items = append(items, it)
 		}
 	}
-	rep.Counts.LeftInOriginalLanguage = len(rep.LeftInOriginalLanguage)
+	return items
+}
 
-	// Suspect pairs and rows.
-	for _, b := range beads {
+// learnNames teaches the names check the original's names from the pairs
+// and counts the translation's names missing from the original (see
+// names.go) before any pair is checked.
+func (c *checker) learnNames(d *document) {
+	for _, b := range d.beads {
 		if len(b.Src) > 0 && len(b.Tgt) > 0 {
-			nm.learn(src.join(b.Src), tgt.join(b.Tgt))
+			c.names.learn(c.src.join(b.Src), c.tgt.join(b.Tgt))
 		}
 	}
-	ck := checker{src: src, tgt: tgt, r: r, opts: opts, median: rep.MedianRatio, names: nm}
-	for i, b := range beads {
+	for i, b := range d.beads {
 		if len(b.Src) > 0 && len(b.Tgt) > 0 {
-			srcCtx, _ := ck.paraContext(paraOf[i], b)
-			nm.count(tgt.join(b.Tgt), srcCtx)
+			srcCtx, _ := c.paraContext(d.paraOf[i], b)
+			c.names.count(c.tgt.join(b.Tgt), srcCtx)
 		}
 	}
+}
+
+// rows builds one row per bead, and the suspect items of the pairs.
+func (c *checker) rows(d *document, leftIn []bool) ([]Row, []Item) {
+	rows, suspect := []Row{}, []Item{}
+	srcLang := baseName(c.r.Src.Lang)
 	lastPB := -2
-	for i, b := range beads {
-		row := Row{Confidence: b.Confidence, ParaBead: paraOf[i]}
-		if paraOf[i] != lastPB {
+	for i, b := range d.beads {
+		row := Row{Confidence: b.Confidence, ParaBead: d.paraOf[i], Original: []Cell{}, Translation: []Cell{}}
+		if d.paraOf[i] != lastPB {
 			row.NewPara = true
-			lastPB = paraOf[i]
+			lastPB = d.paraOf[i]
 		}
 		for _, s := range b.Src {
-			row.Original = append(row.Original, src.cell(s, r.Src.Lang))
+			row.Original = append(row.Original, c.src.cell(s, c.r.Src.Lang))
 		}
 		for _, t := range b.Tgt {
-			row.Translation = append(row.Translation, tgt.cell(t, r.Tgt.Lang))
-		}
-		if row.Original == nil {
-			row.Original = []Cell{}
-		}
-		if row.Translation == nil {
-			row.Translation = []Cell{}
+			row.Translation = append(row.Translation, c.tgt.cell(t, c.r.Tgt.Lang))
 		}
 		switch {
-		case len(b.Tgt) == 0 && srcNear[b.Src[0]] >= 0:
-			row.Status = Suspect
-			row.Reason = "left unpaired by the aligner, but translation " + ref(tgt.item(srcNear[b.Src[0]])) + " shares words, numbers or names with it"
-			it := src.item(b.Src[0])
-			it.Reason, it.Kinds = row.Reason, []string{"unpaired"}
-			conf := b.Confidence
-			it.Confidence = &conf
-			tr := tgt.item(srcNear[b.Src[0]])
-			it.Translation = &tr
-			rep.Suspect = append(rep.Suspect, it)
-		case len(b.Src) == 0 && tgtNear[b.Tgt[0]] >= 0:
-			row.Status = Suspect
-			row.Reason = "left unpaired by the aligner, but original " + ref(src.item(tgtNear[b.Tgt[0]])) + " shares words, numbers or names with it"
-			it := src.item(tgtNear[b.Tgt[0]])
-			it.Reason, it.Kinds = row.Reason, []string{"unpaired"}
-			conf := b.Confidence
-			it.Confidence = &conf
-			tr := tgt.item(b.Tgt[0])
-			it.Translation = &tr
-			rep.Suspect = append(rep.Suspect, it)
 		case len(b.Tgt) == 0:
 			row.Status = Untranslated
 		case len(b.Src) == 0:
 			row.Status = Added
 			if allLeft(b.Tgt, leftIn) {
 				row.Status = Suspect
-				row.Reason = "in " + baseName(r.Src.Lang)
+				row.Reason = "in " + srcLang
 			}
 		default:
 			row.Status = OK
-			kinds, reasons := ck.check(b, paraOf[i])
-			if formed != nil && formed[i] {
-				kinds = append(kinds, "realigned")
-				reasons = append(reasons, "left unpaired by the aligner, paired by shared words, numbers or names")
-			}
+			kinds, reasons := c.check(b, d.paraOf[i])
 			if allLeft(b.Tgt, leftIn) {
 				kinds = append(kinds, "language")
-				reasons = append(reasons, "translation still in "+baseName(r.Src.Lang))
+				reasons = append(reasons, "translation still in "+srcLang)
 			}
 			if len(kinds) > 0 {
 				row.Status = Suspect
 				row.Reason = strings.Join(reasons, "; ")
-				conf := b.Confidence
-				it := src.item(b.Src[0])
-				it.Text = src.join(b.Src)
-				it.Reason = row.Reason
-				it.Kinds = kinds
-				it.Confidence = &conf
-				tr := tgt.item(b.Tgt[0])
-				tr.Text = tgt.join(b.Tgt)
-				it.Translation = &tr
-				rep.Suspect = append(rep.Suspect, it)
+				suspect = append(suspect, c.suspectItem(b, row.Reason, kinds))
 			}
 		}
-		rep.Rows = append(rep.Rows, row)
+		rows = append(rows, row)
 	}
-	rep.Counts.Suspect = len(rep.Suspect)
-	return rep
+	return rows, suspect
+}
+
+// suspectItem is the original side of a suspect pair with its translation.
+func (c *checker) suspectItem(b align.Bead, reason string, kinds []string) Item {
+	conf := b.Confidence
+	it := c.src.item(b.Src[0])
+	it.Text = c.src.join(b.Src)
+	it.Reason, it.Kinds, it.Confidence = reason, kinds, &conf
+	tr := c.tgt.item(b.Tgt[0])
+	tr.Text = c.tgt.join(b.Tgt)
+	it.Translation = &tr
+	return it
 }
 
 func allLeft(us []int, leftIn []bool) bool {
@@ -664,7 +573,7 @@ func cleanBeads(in []align.Bead, paraOf []int, ns, nt int) ([]align.Bead, []int)
 	return out, outPara
 }
 
-func leftInOriginal(src, tgt *side, r *pipeline.Result, opts Options) []bool {
+func leftInOriginal(tgt *side, r *pipeline.Result, opts Options) []bool {
 	left := make([]bool, len(tgt.units))
 	if r.Src.Lang == language.Und || sameBase(r.Src.Lang, r.Tgt.Lang) {
 		return left
@@ -873,7 +782,7 @@ func short(n string) bool {
 
 func numberSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, n := range align.Numbers(s) {
+	for _, n := range feature.Numbers(s) {
 		m[n] = true
 	}
 	return m

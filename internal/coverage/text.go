@@ -9,7 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/textnorm"
+	"github.com/bitext/bitext/tmx"
 )
 
 // ANSI SGR sequences used on a terminal.
@@ -43,7 +45,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 	}
 	pct := func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
 	cn := r.Counts
-	fmt.Fprintf(bw, "%s %s (%s) → %s (%s)\n", c(sgrBold, "coverage of"), textnorm.Isolate(r.Original.Name), r.Original.Lang, textnorm.Isolate(r.Translation.Name), r.Translation.Lang)
+	fmt.Fprintf(bw, "%s %s (%s) → %s (%s)\n", c(sgrBold, "coverage of"), isolate(r.Original.Name), r.Original.Lang, isolate(r.Translation.Name), r.Translation.Lang)
 	fmt.Fprintf(bw, "  characters %s   words %s   sentences %s (%d of %d)\n",
 		c(sgrBold, pct(r.Coverage.Chars)), c(sgrBold, pct(r.Coverage.Words)), c(sgrBold, pct(r.Coverage.Sentences)),
 		cn.CoveredSentences, cn.OriginalSentences)
@@ -52,7 +54,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		plural(cn.AddedParagraphs, "paragraph"), plural(cn.AddedSentences, "sentence"),
 		cn.Suspect, r.Original.Lang, cn.LeftInOriginalLanguage)
 	for _, wn := range r.Warnings {
-		fmt.Fprintf(bw, "  %s %s\n", c(sgrYellow, "warning:"), textnorm.Isolate(wn))
+		fmt.Fprintf(bw, "  %s %s\n", c(sgrYellow, "warning:"), isolate(wn))
 	}
 	section := func(title, sgr string, items []Item) {
 		if len(items) == 0 {
@@ -62,7 +64,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		for _, it := range items {
 			fmt.Fprintf(bw, "  %-8s %s\n", c(sgr, ref(it)), show(it.Text))
 			if it.Reason != "" && it.Translation == nil {
-				fmt.Fprintf(bw, "           %s\n", c(sgrDim, textnorm.Isolate(it.Reason)))
+				fmt.Fprintf(bw, "           %s\n", c(sgrDim, isolate(it.Reason)))
 			}
 		}
 	}
@@ -75,7 +77,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 			if it.Confidence != nil {
 				conf = " (confidence " + strconv.FormatFloat(*it.Confidence, 'f', 2, 64) + ")"
 			}
-			fmt.Fprintf(bw, "  %s ↔ %s  %s%s\n", c(sgrMagenta, ref(it)), c(sgrMagenta, ref(*it.Translation)), textnorm.Isolate(it.Reason), c(sgrDim, conf))
+			fmt.Fprintf(bw, "  %s ↔ %s  %s%s\n", c(sgrMagenta, ref(it)), c(sgrMagenta, ref(*it.Translation)), isolate(it.Reason), c(sgrDim, conf))
 			fmt.Fprintf(bw, "    %s %s\n", c(sgrCyan, r.Original.Lang+":"), show(it.Text))
 			fmt.Fprintf(bw, "    %s %s\n", c(sgrCyan, r.Translation.Lang+":"), show(it.Translation.Text))
 		}
@@ -107,7 +109,7 @@ func ref(it Item) string {
 // maxTextRunes, right-to-left runs (or the whole text, when it is
 // right-to-left) isolated.
 func show(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = termsafe.String(strings.Join(strings.Fields(s), " "))
 	if utf8.RuneCountInString(s) > maxTextRunes {
 		n := 0
 		for i := range s {
@@ -121,10 +123,14 @@ func show(s string) string {
 	if textnorm.DirAttr(s) == "rtl" {
 		// A right-to-left text is isolated as a whole so that its final
 		// punctuation stays at its (left) end.
-		return string(fsi) + textnorm.BalanceBidi(s) + string(pdi)
+		return string(fsi) + tmx.BalanceBidi(s) + string(pdi)
 	}
-	return textnorm.Isolate(s)
+	return isolate(s)
 }
+
+// isolate is textnorm.Isolate of s made safe for a terminal (termsafe):
+// document text and names may carry escape sequences.
+func isolate(s string) string { return textnorm.Isolate(termsafe.String(s)) }
 
 const (
 	fsi = '\u2068' // FIRST STRONG ISOLATE

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,11 +21,6 @@ import (
 	"github.com/bitext/bitext/internal/atomicfile"
 	"golang.org/x/text/language"
 )
-
-// CacheEnv is the environment variable that controls the lexicon cache:
-// "off" turns it off, any other non-empty value is the cache directory
-// (default: bitext/lexicon under os.UserCacheDir).
-const CacheEnv = "BITEXT_LEXICON_CACHE"
 
 // cacheVersion changes with the layout of a cache file.
 const cacheVersion = "bitext lexicon cache 1"
@@ -46,22 +42,6 @@ type Cache struct {
 	Dir string
 }
 
-// DefaultCache is the cache under os.UserCacheDir, or where CacheEnv says.
-func DefaultCache() Cache {
-	switch v := os.Getenv(CacheEnv); v {
-	case "off":
-		return Cache{}
-	case "":
-		d, err := os.UserCacheDir()
-		if err != nil {
-			return Cache{}
-		}
-		return Cache{Dir: filepath.Join(d, "bitext", "lexicon")}
-	default:
-		return Cache{Dir: v}
-	}
-}
-
 // Loaded is a lexicon built from dictionary files.
 type Loaded struct {
 	// Lex is nil when the files have no entries.
@@ -72,11 +52,9 @@ type Loaded struct {
 	Paths []string
 	// Cached is true when the lexicon was read from the cache.
 	Cached bool
-}
-
-// LoadLexicon is DefaultCache().Load.
-func LoadLexicon(paths []string, src, tgt language.Tag) (*Loaded, error) {
-	return DefaultCache().Load(paths, src, tgt)
+	// Warnings are the *LimitErrors of files whose entries were cut (not
+	// repeated when the lexicon comes from the cache).
+	Warnings []error
 }
 
 // Load builds the lexicon of the dictionaries at paths, each read with
@@ -110,7 +88,9 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 	wg.Wait()
 	var all []align.Entry
 	for i := range paths {
-		if errs[i] != nil {
+		if errors.Is(errs[i], ErrLimit) {
+			out.Warnings = append(out.Warnings, errs[i])
+		} else if errs[i] != nil {
 			return nil, errs[i]
 		}
 		all = append(all, lists[i]...)

@@ -61,7 +61,65 @@ var (
 	ErrFormat = errors.New("dict: unknown dictionary format")
 	// ErrSyntax means a line of a dictionary could not be parsed.
 	ErrSyntax = errors.New("dict: syntax error")
+	// ErrLimit means a dictionary entry expanded into more pairs than
+	// MaxPairsPerEntry; the entries returned with it are usable (see
+	// LimitError).
+	ErrLimit = errors.New("dict: entry over the size limit")
+	// ErrTooLarge means a dictionary expanded into more than MaxEntries
+	// entries; nothing is returned with it.
+	ErrTooLarge = errors.New("dict: dictionary too large")
 )
+
+// Limits on what a dictd file may expand into. ReadDictd pairs every
+// headword of an entry with every translation of it, so one entry of
+// 43 KB (hundreds of headwords and of translations) made millions of
+// pairs and 2.3 GB; real FreeDict entries stay under a hundred pairs.
+const (
+	// MaxPairsPerEntry caps headwords × translations of one entry: the
+	// first translations of each headword are kept up to the cap.
+	MaxPairsPerEntry = 1000
+	// MaxEntries caps the entries of one dictionary file (the largest
+	// FreeDict databases give about 600,000).
+	MaxEntries = 5_000_000
+)
+
+// maxEntries is MaxEntries, lowered by tests.
+var maxEntries = MaxEntries
+
+// LimitError lists the entries of a dictionary that were cut to
+// MaxPairsPerEntry. It wraps ErrLimit and comes with the (cut) entries:
+// a caller shows it as a warning and goes on.
+type LimitError struct {
+	File string
+	// Entries are the cut entries, at most 10: headword and line.
+	Entries []LimitedEntry
+	// Count is the number of cut entries, Dropped the pairs left out.
+	Count, Dropped int
+}
+
+// LimitedEntry is one entry cut to MaxPairsPerEntry.
+type LimitedEntry struct {
+	Head         string
+	Line         int // of the index
+	Heads, Trans int // headwords and translations in the entry
+}
+
+func (e *LimitError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d entries over %d headword-translation pairs, %d pairs left out:", e.File, e.Count, MaxPairsPerEntry, e.Dropped)
+	for i, x := range e.Entries {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, " line %d %q (%d × %d)", x.Line, x.Head, x.Heads, x.Trans)
+	}
+	if e.Count > len(e.Entries) {
+		b.WriteString(", …")
+	}
+	return b.String()
+}
+
+func (e *LimitError) Unwrap() error { return ErrLimit }
 
 // ParseError is an error at a line of a dictionary file.
 type ParseError struct {
@@ -86,6 +144,9 @@ func syntaxErr(file string, line int, format string, a ...any) error {
 // whose first line is the lexicon header is a lexicon; a file with the
 // CC-CEDICT header or lines is a CC-CEDICT; otherwise lines with
 // " @ " make a hunalign dictionary and lines with a tab a TSV lexicon.
+//
+// A dictd database may come with a *LimitError (see ReadDictd): the
+// entries are usable and the error is a warning.
 func Load(path string) ([]align.Entry, error) {
 	if index, data, ok := dictdFiles(path); ok {
 		return LoadDictd(index, data)
@@ -279,9 +340,16 @@ func readData(path string) ([]byte, error) {
 // ReadDictd parses a dictd index (name is used in errors) against the
 // uncompressed data and returns headword → translation entries with
 // weight 1. The database's own 00database… entries are skipped; an entry
-// listed under several headwords is parsed once.
+// listed under several headwords is parsed once; an entry without a
+// headword or translation gives nothing.
+//
+// An entry of more than MaxPairsPerEntry headword-translation pairs is
+// cut to that many; the entries then come with a *LimitError (wrapping
+// ErrLimit) that names the file and the entries, for the caller to show.
+// More than MaxEntries entries in all is an error wrapping ErrTooLarge.
 func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
 	var out []align.Entry
+	var limited *LimitError
 	seen := map[[2]int]bool{}
 	sc := bufio.NewScanner(index)
 	sc.Buffer(nil, 1<<20)
@@ -312,16 +380,46 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 		seen[[2]int{off, size}] = true
 		heads, trans := parseDefinition(string(data[off : off+size]))
 		if len(heads) == 0 {
-			heads = []string{head}
+			if h := strings.Join(strings.Fields(head), " "); h != "" {
+				heads = []string{h}
+			}
+		}
+		pairs := len(heads) * len(trans)
+		if pairs > MaxPairsPerEntry {
+			if limited == nil {
+				limited = &LimitError{File: name}
+			}
+			if len(limited.Entries) < 10 {
+				limited.Entries = append(limited.Entries, LimitedEntry{Head: head, Line: n, Heads: len(heads), Trans: len(trans)})
+			}
+			limited.Count++
+			limited.Dropped += pairs - MaxPairsPerEntry
+			pairs = MaxPairsPerEntry
+		}
+		if len(out)+pairs > maxEntries {
+			return nil, fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, n)
+		}
+		// Row by row: every headword keeps its first translations when
+		// the entry is cut.
+		per := 0
+		if len(heads) > 0 {
+			per = max(1, pairs/len(heads))
 		}
 		for _, h := range heads {
-			for _, t := range trans {
+			for _, t := range trans[:min(per, len(trans))] {
+				if pairs == 0 {
+					break
+				}
 				out = append(out, align.Entry{Src: h, Tgt: t, Weight: 1})
+				pairs--
 			}
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	}
+	if limited != nil {
+		return out, limited
 	}
 	return out, nil
 }
@@ -514,9 +612,11 @@ func Pair(path string) (src, tgt language.Tag, ok bool) {
 // (freedict-eng-ara for ar → en) is reversed; other files are taken to be
 // in the requested direction already, except a CC-CEDICT (Chinese →
 // English), which is reversed for en → zh.
+//
+// Like ReadDictd, it may return entries with a *LimitError.
 func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	es, err := Load(path)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
 	}
 	if a, b, ok := Pair(path); ok && sameBase(a, tgt) && sameBase(b, src) && !sameBase(a, b) {
@@ -524,7 +624,7 @@ func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	} else if _, enZh := isZhEn(src, tgt); enZh && fileIsCEDICT(path) {
 		Reverse(es)
 	}
-	return es, nil
+	return es, err
 }
 
 // Reverse swaps the sides of every entry in place.
@@ -575,20 +675,4 @@ func Installed(dir string, src, tgt language.Tag) []string {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// LoadInstalled loads every FreeDict database in dir for the pair (both
-// directions, see Installed), oriented src → tgt, and returns the entries
-// and the paths used. It returns no error when none is installed.
-func LoadInstalled(dir string, src, tgt language.Tag) ([]align.Entry, []string, error) {
-	var all []align.Entry
-	paths := Installed(dir, src, tgt)
-	for _, p := range paths {
-		es, err := LoadFor(p, src, tgt)
-		if err != nil {
-			return nil, nil, err
-		}
-		all = append(all, es...)
-	}
-	return all, paths, nil
 }

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/bitext/bitext/align"
 	"golang.org/x/text/language"
@@ -284,7 +285,7 @@ func TestInstalledAndLoadFor(t *testing.T) {
 		})
 	}
 
-	es, paths, err := LoadInstalled(dir, language.English, language.Arabic)
+	es, paths, err := loadInstalled(dir, language.English, language.Arabic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +361,7 @@ func FuzzParseDefinition(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		heads, trans := parseDefinition(s)
 		for _, x := range append(heads, trans...) {
-			if x == "" || strings.ContainsAny(x, "\n,;،") {
+			if x == "" || strings.ContainsAny(x, "\n;،؛") || hasSeparatingComma(x) {
 				t.Errorf("parseDefinition(%q) gave %q", s, x)
 			}
 		}
@@ -397,4 +398,16 @@ func ExampleReadHunalign() {
 	// Output:
 	// house → Haus
 	// White House → weißes Haus
+}
+
+// hasSeparatingComma reports a comma that splitList would have split at:
+// one not between two digits ("1,000" and "2,3-dichloro" keep theirs).
+func hasSeparatingComma(s string) bool {
+	r := []rune(s)
+	for i, c := range r {
+		if c == ',' && !(i > 0 && i+1 < len(r) && unicode.IsDigit(r[i-1]) && unicode.IsDigit(r[i+1])) {
+			return true
+		}
+	}
+	return false
 }

@@ -335,7 +335,13 @@ func annotate(s string) (string, []span) {
 			if a == atom.P || a == atom.Li {
 				for i := len(stack) - 1; i >= 0; i-- {
 					if stack[i].a == a {
-						spans[stack[i].idx].end = start
+						// The elements opened inside it end here too
+						// ("<li><p>x<li>": the <p> with the first <li>).
+						for _, o := range stack[i:] {
+							if spans[o.idx].end < 0 {
+								spans[o.idx].end = start
+							}
+						}
 						stack = stack[:i]
 						break
 					}
@@ -377,9 +383,11 @@ func annotate(s string) (string, []span) {
 			b.Write(raw)
 		}
 	}
-	for _, o := range stack {
-		if spans[o.idx].end < 0 {
-			spans[o.idx].end = off
+	// Whatever is still open ends with the text; and as a guard, so does
+	// any element popped without an end (a span is never negative).
+	for i := range spans {
+		if spans[i].end < spans[i].start {
+			spans[i].end = off
 		}
 	}
 	// The tokenizer stops at the first error; keep any unread tail.

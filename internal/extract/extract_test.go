@@ -287,3 +287,33 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestAnnotateUnclosed: an element left open inside one that a later tag
+// closes implicitly ends with it; no span is ever left at -1 ("<li><p>"
+// gave a block ending at -1, seen by fetch --json).
+func TestAnnotateUnclosed(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []span
+	}{
+		{"<li><p>0<li>0", []span{{0, 8}, {4, 8}, {8, 13}}},
+		{"<p>a<div>b<p>c", []span{{0, 10}, {4, 10}, {10, 14}}},
+		// a list item inside a blockquote is nested, not a sibling
+		{"<li><blockquote><p>q<li>x</li>", []span{{0, 30}, {4, 30}, {16, 30}, {20, 30}}},
+	}
+	for _, tt := range tests {
+		_, got := annotate(tt.in)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("annotate(%q): got spans %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	p, err := Parse("x.html", []byte("<html><body><ul><li><p>Erstens ein Satz.<li>Zweitens ein Satz.</ul></body></html>"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range p.Doc.Blocks {
+		if b.Start < 0 || b.End < b.Start {
+			t.Errorf("block %q: got span %d-%d", b.Text, b.Start, b.End)
+		}
+	}
+}

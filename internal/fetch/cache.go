@@ -27,7 +27,12 @@ type entry struct {
 	Fetched  time.Time   `json:"fetched"`
 	Size     int         `json:"size"`
 	Sum      string      `json:"sha256"`
-	body     []byte
+	// Private: the URL was served from a non-public address (a typed URL,
+	// or AllowPrivate); RedirectedPrivate: a redirect reached one. Links
+	// are not served such entries (Client.servable).
+	Private           bool `json:"private,omitempty"`
+	RedirectedPrivate bool `json:"redirected_private,omitempty"`
+	body              []byte
 }
 
 // cache is an on-disk response cache keyed by URL. File names are the

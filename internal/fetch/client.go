@@ -18,7 +18,16 @@
 //     loopback, private, link-local or multicast addresses unless
 //     AllowPrivate is set. The check runs when the connection is dialled
 //     (net.Dialer.Control), after DNS resolution, so DNS rebinding cannot
-//     bypass it. URLs the user typed (Get, Document) are not restricted.
+//     bypass it, and again on the address of the connection each request
+//     got (a pooled one included). A URL the user typed (Get, Document)
+//     may reach any address itself; when it is public, its redirects are
+//     held to the same rule as links unless AllowPrivate is set: a public
+//     page cannot bounce bitext into the user's network (a typed private
+//     URL may redirect within it). The rule is applied before
+//     the cache is consulted too: a cached page is served only to a
+//     request that could have fetched it (an IP literal or "localhost" in
+//     the URL is refused at once; an entry records whether it came from a
+//     non-public address, directly or through a redirect).
 //   - The on-disk cache is keyed by the SHA-256 of the URL, stores body and
 //     headers with a body checksum, and is written atomically
 //     (internal/atomicfile). A cached page is served without any request;
@@ -47,6 +56,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
@@ -139,8 +149,8 @@ type Client struct {
 	Timeout, ConnectTimeout time.Duration
 	// UserAgent is sent with every request; "" means "bitext (+url)".
 	UserAgent string
-	// AllowPrivate lets URLs found in documents reach loopback, private,
-	// link-local and multicast addresses.
+	// AllowPrivate lets URLs found in documents, and redirects of any
+	// URL, reach loopback, private, link-local and multicast addresses.
 	AllowPrivate bool
 	// MaxBody caps the decompressed body in bytes.
 	MaxBody int64
@@ -160,8 +170,12 @@ type Client struct {
 	// inject a fake to run without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
 
+	// public, when set, replaces publicIP (tests treat a second loopback
+	// address as public to stand for the internet).
+	public func(net.IP) bool
+
 	once     sync.Once
-	open     *http.Client // for URLs the user typed
+	open     *http.Client // for URLs the user typed (redirects checked per request)
 	strict   *http.Client // for URLs found in documents
 	mu       sync.Mutex
 	nextSlot map[string]time.Time
@@ -201,16 +215,25 @@ func orDefault[T int | int64 | time.Duration](v, d T) T {
 	return v
 }
 
-func (c *Client) newHTTPClient(allowPrivate bool) *http.Client {
+// newHTTPClient builds the client for URLs the user typed (explicit) or
+// found in documents.
+func (c *Client) newHTTPClient(explicit bool) *http.Client {
 	dialer := &net.Dialer{Timeout: orDefault(c.ConnectTimeout, DefaultConnectTimeout)}
-	if !allowPrivate {
-		dialer.Control = func(network, address string, _ syscall.RawConn) error {
+	if !c.AllowPrivate {
+		dialer.ControlContext = func(ctx context.Context, network, address string, _ syscall.RawConn) error {
+			if explicit {
+				// A typed URL may reach any address; so may its
+				// redirects when it was itself private.
+				if h := hopsFrom(ctx); h == nil || !h.redirected() || h.firstPrivate() {
+					return nil
+				}
+			}
 			host, _, err := net.SplitHostPort(address)
 			if err != nil {
 				host = address
 			}
 			ip := net.ParseIP(host)
-			if ip == nil || !publicIP(ip) {
+			if ip == nil || !c.isPublic(ip) {
 				return fmt.Errorf("%w: %s", ErrPrivateAddress, host)
 			}
 			return nil
@@ -237,9 +260,116 @@ func (c *Client) newHTTPClient(allowPrivate bool) *http.Client {
 			if len(via) > maxRedir {
 				return fmt.Errorf("%w: more than %d", ErrTooManyRedirects, maxRedir)
 			}
+			h := hopsFrom(req.Context())
+			if h != nil {
+				h.redirect()
+			}
+			if !c.AllowPrivate && (h == nil || !h.firstPrivate()) && c.privateHost(req.URL.Hostname()) {
+				return fmt.Errorf("%w: redirect to %s", ErrPrivateAddress, req.URL.Host)
+			}
 			return nil
 		},
 	}
+}
+
+// privateHost reports whether a URL's host is known to be non-public
+// without resolving it: an IP literal that is not public, or localhost.
+func (c *Client) privateHost(host string) bool {
+	if ip := net.ParseIP(host); ip != nil {
+		return !c.isPublic(ip)
+	}
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "localhost" || strings.HasSuffix(h, ".localhost")
+}
+
+// hops records, for one request and its redirects, which hop each
+// connection served (0 for the URL requested) and whether a non-public
+// address was reached, first hop and redirects apart.
+type hops struct {
+	mu                         sync.Mutex
+	hop                        int
+	private, redirectedPrivate bool
+}
+
+type hopsKey struct{}
+
+func hopsFrom(ctx context.Context) *hops {
+	h, _ := ctx.Value(hopsKey{}).(*hops)
+	return h
+}
+
+func (h *hops) redirect() {
+	h.mu.Lock()
+	h.hop++
+	h.mu.Unlock()
+}
+
+func (h *hops) redirected() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.hop > 0
+}
+
+func (h *hops) firstPrivate() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.private
+}
+
+// gotConn notes the address a connection of the current hop is to.
+func (h *hops) gotConn(addr net.Addr, public func(net.IP) bool) {
+	ta, ok := addr.(*net.TCPAddr)
+	if ok && public(ta.IP) {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.hop == 0 {
+		h.private = true
+	} else {
+		h.redirectedPrivate = true
+	}
+}
+
+func (h *hops) flags() (private, redirectedPrivate bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.private, h.redirectedPrivate
+}
+
+// servable applies the address rule to a request for u (before the cache
+// is consulted) and, when e is not nil, to the cached entry that would
+// answer it.
+func (c *Client) servable(u *url.URL, e *entry, explicit bool) error {
+	if c.AllowPrivate {
+		return nil
+	}
+	if !explicit && c.privateHost(u.Hostname()) {
+		return fmt.Errorf("%w: %s", ErrPrivateAddress, u.Host)
+	}
+	if e == nil {
+		return nil
+	}
+	if !explicit && (e.Private || e.RedirectedPrivate) {
+		return fmt.Errorf("%w: %s (cached)", ErrPrivateAddress, u.Host)
+	}
+	if e.Private {
+		return nil // typed, and private itself: its redirects may be too
+	}
+	if e.RedirectedPrivate {
+		return fmt.Errorf("%w: redirect from %s (cached)", ErrPrivateAddress, u.Host)
+	}
+	if f, err := url.Parse(e.FinalURL); err == nil && f.Host != u.Host && !c.privateHost(u.Hostname()) && c.privateHost(f.Hostname()) {
+		return fmt.Errorf("%w: redirect to %s (cached)", ErrPrivateAddress, f.Host)
+	}
+	return nil
+}
+
+func (c *Client) isPublic(ip net.IP) bool {
+	if c.public != nil {
+		return c.public(ip)
+	}
+	return publicIP(ip)
 }
 
 // publicIP reports whether ip is a global unicast address that is not
@@ -351,6 +481,9 @@ func (c *Client) get(ctx context.Context, rawURL string, explicit bool) (*Respon
 	}
 	u.Fragment = ""
 	key := u.String()
+	if err := c.servable(u, nil, explicit); err != nil {
+		return nil, &Error{URL: rawURL, Err: err}
+	}
 	var store *cache
 	var cached *entry
 	if c.CacheDir != "" {
@@ -365,17 +498,18 @@ func (c *Client) get(ctx context.Context, rawURL string, explicit bool) (*Respon
 			return nil, &Error{URL: rawURL, Err: err}
 		}
 	}
+	if cached != nil {
+		if err := c.servable(u, cached, explicit); err != nil {
+			return nil, &Error{URL: rawURL, Err: err}
+		}
+	}
 	if cached != nil && (!c.Refresh || c.Offline) {
 		return cached.response(key, true)
 	}
 	if c.Offline {
 		return nil, &Error{URL: rawURL, Err: ErrNotCached}
 	}
-	hc := c.strict
-	if explicit {
-		hc = c.open
-	}
-	e, err := c.fetch(ctx, hc, key, cached)
+	e, err := c.fetch(ctx, explicit, key, cached)
 	if err != nil {
 		return nil, &Error{URL: rawURL, Err: err}
 	}
@@ -433,7 +567,7 @@ func retryErr(err error) bool {
 
 // fetch performs the request with retries. cached, when not nil, is sent
 // for revalidation.
-func (c *Client) fetch(ctx context.Context, hc *http.Client, key string, cached *entry) (*entry, error) {
+func (c *Client) fetch(ctx context.Context, explicit bool, key string, cached *entry) (*entry, error) {
 	maxRetries := orDefault(c.MaxRetries, DefaultMaxRetries)
 	if maxRetries < 0 {
 		maxRetries = 0
@@ -442,7 +576,7 @@ func (c *Client) fetch(ctx context.Context, hc *http.Client, key string, cached 
 	base := orDefault(c.RetryBase, DefaultRetryBase)
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		e, retryAfter, err := c.attempt(ctx, hc, key, cached)
+		e, retryAfter, err := c.attempt(ctx, explicit, key, cached)
 		if err == nil {
 			return e, nil
 		}
@@ -471,13 +605,22 @@ func (c *Client) fetch(ctx context.Context, hc *http.Client, key string, cached 
 
 // attempt makes one request. It returns the Retry-After delay of a
 // retryable status response.
-func (c *Client) attempt(ctx context.Context, hc *http.Client, key string, cached *entry) (*entry, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, explicit bool, key string, cached *entry) (*entry, time.Duration, error) {
 	u, _ := url.Parse(key)
 	if err := c.polite(ctx, u.Host); err != nil {
 		return nil, 0, err
 	}
+	hc := c.strict
+	if explicit {
+		hc = c.open
+	}
 	ctx, cancel := context.WithTimeout(ctx, orDefault(c.Timeout, DefaultTimeout))
 	defer cancel()
+	h := &hops{}
+	ctx = context.WithValue(ctx, hopsKey{}, h)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { h.gotConn(info.Conn.RemoteAddr(), c.isPublic) },
+	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
 	if err != nil {
 		return nil, 0, err
@@ -508,23 +651,33 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, key string, cache
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
+	private, redirectedPrivate := h.flags()
+	if !c.AllowPrivate && (!explicit && (private || redirectedPrivate) || explicit && !private && redirectedPrivate) {
+		// The dial check stops these; a pooled connection would not be
+		// dialled again.
+		return nil, 0, fmt.Errorf("%w: %s", ErrPrivateAddress, resp.Request.URL.Host)
+	}
+	mark := func(e *entry) *entry {
+		e.Private, e.RedirectedPrivate = private, redirectedPrivate
+		return e
+	}
 	switch {
 	case resp.StatusCode == http.StatusNotModified && cached != nil:
 		e := *cached
 		e.Fetched = time.Now().UTC()
-		return &e, 0, nil
+		return mark(&e), 0, nil
 	case resp.StatusCode != http.StatusOK:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		e := &entry{URL: key, FinalURL: final, Status: resp.StatusCode, Header: keepHeaders(resp.Header), Fetched: time.Now().UTC()}
 		if e.cacheable() {
-			return e, 0, nil // a permanent failure, cached by the caller
+			return mark(e), 0, nil // a permanent failure, cached by the caller
 		}
 		return nil, retryAfter(resp.Header.Get("Retry-After")), &StatusError{Code: resp.StatusCode}
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !htmlType(ct) {
 		// Do not read a body we will not use; remember the refusal.
-		return &entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header), Fetched: time.Now().UTC()}, 0, nil
+		return mark(&entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header), Fetched: time.Now().UTC()}), 0, nil
 	}
 	body, err := c.readBody(resp)
 	if err != nil {
@@ -540,8 +693,8 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, key string, cache
 		}
 		resp.Header.Set("Content-Type", sniff)
 	}
-	return &entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header),
-		Fetched: time.Now().UTC(), body: body}, 0, nil
+	return mark(&entry{URL: key, FinalURL: final, Status: http.StatusOK, Header: keepHeaders(resp.Header),
+		Fetched: time.Now().UTC(), body: body}), 0, nil
 }
 
 // readBody decompresses and reads the body, failing past MaxBody.

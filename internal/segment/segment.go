@@ -49,15 +49,30 @@ type Span struct{ Start, End int }
 // language-specific rules; language.Und gets the rules shared by all
 // languages.
 func Split(text string, lang language.Tag) []Span {
+	spans, _ := split(text, lang)
+	return spans
+}
+
+// split is Split, also returning the number of runes it looked at (tests
+// check that it grows linearly with the text on hostile shapes). Every
+// rune is decoded once by the main loop; the lookahead over a candidate's
+// closers and white space is skipped by the main loop when the candidate
+// is a boundary, and is at most a few runes otherwise; the abbreviation
+// check looks back over one word only.
+func split(text string, lang language.Tag) (spans []Span, steps int) {
 	if text == "" {
-		return nil
+		return nil, 0
 	}
 	r := rulesFor(lang)
-	var spans []Span
 	start := 0
+	letter := -1 // offset of the last letter seen; text[start:i] has one if letter >= start
 	for i := 0; i < len(text); {
 		c, w := utf8.DecodeRuneInString(text[i:])
+		steps++
 		if !isTerminator(c) {
+			if unicode.IsLetter(c) {
+				letter = i
+			}
 			i += w
 			continue
 		}
@@ -67,6 +82,7 @@ func Split(text string, lang language.Tag) []Span {
 		ellipsis := true // the run is only "…"
 		for j < len(text) {
 			c2, w2 := utf8.DecodeRuneInString(text[j:])
+			steps++
 			if !isTerminator(c2) {
 				break
 			}
@@ -90,6 +106,7 @@ func Split(text string, lang language.Tag) []Span {
 		k := j
 		for k < len(text) {
 			c2, w2 := utf8.DecodeRuneInString(text[k:])
+			steps++
 			if !isCloser(c2) {
 				break
 			}
@@ -108,6 +125,7 @@ func Split(text string, lang language.Tag) []Span {
 		m := k
 		for m < len(text) {
 			c2, w2 := utf8.DecodeRuneInString(text[m:])
+			steps++
 			if !unicode.IsSpace(c2) {
 				break
 			}
@@ -120,8 +138,12 @@ func Split(text string, lang language.Tag) []Span {
 		case m == k && !cjk:
 			// no space after the punctuation: not a boundary
 		case !cjk && !plausibleStart(text[m:]):
-		case single && r.abbreviation(text[start:i], text[m:]):
-		case !hasLetter(text[start:i]):
+		case single && r.abbreviation(text[start:i], text[m:], &steps):
+		case letter < start:
+			// no letter in the sentence so far ("1." alone): not a
+			// boundary. The last letter's offset is tracked as the main
+			// loop goes, not by rescanning text[start:i] at every
+			// candidate, which made "1. 2. 3. …" quadratic.
 		default:
 			spans = append(spans, Span{start, m})
 			start = m
@@ -132,7 +154,7 @@ func Split(text string, lang language.Tag) []Span {
 		}
 		i = next
 	}
-	return append(spans, Span{start, len(text)})
+	return append(spans, Span{start, len(text)}), steps
 }
 
 // Sentences returns the sentences of text with surrounding white space
@@ -192,15 +214,6 @@ func plausibleStart(s string) bool {
 	return strings.ContainsRune("\"'“‘„‚«‹([{¿¡—–-•「『（【《", r)
 }
 
-func hasLetter(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
-}
-
 // rules holds the abbreviation data for one language.
 type rules struct {
 	abbrev   map[string]bool
@@ -213,9 +226,11 @@ type rules struct {
 // abbreviation reports whether the period ending before (the sentence so
 // far, up to the period) belongs to an abbreviation; after is the text
 // following the white space after the period.
-func (r *rules) abbreviation(before, after string) bool {
+// steps counts the runes looked at.
+func (r *rules) abbreviation(before, after string, steps *int) bool {
 	// the word before the period
 	ws := strings.LastIndexFunc(before, unicode.IsSpace) + 1
+	*steps += utf8.RuneCountInString(before[ws:]) + 1
 	word := strings.TrimLeft(before[ws:], "\"'“‘„«‹([{¿¡")
 	if word == "" {
 		return false

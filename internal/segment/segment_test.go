@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -166,5 +167,66 @@ func BenchmarkSplit(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Split(text, language.English)
+	}
+}
+
+// hostileShapes are texts the splitter once spent quadratic time on, or
+// could: letterless "sentences" (each full stop rescanned the sentence so
+// far for a letter), long runs of terminators, closers and white space.
+var hostileShapes = []struct {
+	name string
+	unit func(i int) string
+}{
+	{"numbered", func(i int) string { return fmt.Sprintf("%d. ", i) }},
+	{"dots", func(int) string { return ". " }},
+	{"roman", func(int) string { return "IV. " }},
+	{"ellipses", func(int) string { return "… " }},
+	{"closers", func(int) string { return `.")] ` }},
+	{"spaces", func(int) string { return ".     a " }},
+	{"abbrev", func(int) string { return "Dr. " }},
+	{"nospace", func(int) string { return "a.b." }},
+	{"cjk", func(int) string { return "。" }},
+}
+
+// TestSplitLinear checks that the work Split does grows linearly with the
+// text: a bounded number of rune visits per byte at two sizes, ten times
+// apart. It counts operations, not time.
+func TestSplitLinear(t *testing.T) {
+	for _, sh := range hostileShapes {
+		for _, lang := range []language.Tag{language.English, language.German, language.Chinese} {
+			var per [2]float64
+			for k, n := range []int{2000, 20000} {
+				var b strings.Builder
+				for i := 0; b.Len() < n; i++ {
+					b.WriteString(sh.unit(i))
+				}
+				text := b.String()
+				spans, steps := split(text, lang)
+				checkCover(t, text, spans)
+				per[k] = float64(steps) / float64(len(text))
+			}
+			if per[1] > 4 || per[1] > 1.5*per[0] {
+				t.Errorf("%s (%v): got %.1f and %.1f rune visits per byte at 2k and 20k, want at most 4 and not growing",
+					sh.name, lang, per[0], per[1])
+			}
+		}
+	}
+}
+
+func BenchmarkSplitHostile(b *testing.B) {
+	for _, sh := range hostileShapes[:2] {
+		for _, n := range []int{24 << 10, 240 << 10} {
+			var sb strings.Builder
+			for i := 0; sb.Len() < n; i++ {
+				sb.WriteString(sh.unit(i))
+			}
+			text := sb.String()
+			b.Run(fmt.Sprintf("%s/%dKB", sh.name, n>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					Split(text, language.English)
+				}
+			})
+		}
 	}
 }

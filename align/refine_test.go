@@ -1,0 +1,97 @@
+package align
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestCapWide(t *testing.T) {
+	tests := []struct {
+		name string
+		b    Bead
+		want float64
+	}{
+		{"1-3 capped", Bead{Src: []int{0}, Tgt: []int{0, 1, 2}, Confidence: 1}, wideCap},
+		{"4-1 capped", Bead{Src: []int{0, 1, 2, 3}, Tgt: []int{0}, Confidence: 0.9}, wideCap},
+		{"1-3 below the cap kept", Bead{Src: []int{0}, Tgt: []int{0, 1, 2}, Confidence: 0.3}, 0.3},
+		{"1-2 kept", Bead{Src: []int{0}, Tgt: []int{0, 1}, Confidence: 1}, 1},
+		{"2-3 kept", Bead{Src: []int{0, 1}, Tgt: []int{0, 1, 2}, Confidence: 1}, 1},
+		{"0-3 kept", Bead{Src: []int{}, Tgt: []int{0, 1, 2}, Confidence: 1}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := capWide([]Bead{tt.b})[0].Confidence; got != tt.want {
+				t.Errorf("got confidence %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAlignNestedBylineNotSure: the original's unpunctuated title is one
+// sentence with its first paragraph's first sentence, the translation has
+// a title, a byline nobody translated and that sentence; the 1-3 bead is
+// the only monotone pairing, and AlignNested must not call it sure.
+func TestAlignNestedBylineNotSure(t *testing.T) {
+	src := [][]string{
+		{"الجفاف يجبر المزارعين في شمال سوريا على ترك أراضيهم غادر آلاف المزارعين في شمال سوريا قراهم هذا العام بعد أن دمر أسوأ جفاف منذ سبعة عقود محصول القمح."},
+		{"وقالت الأمم المتحدة يوم الثلاثاء إن منسوب نهر الفرات انخفض إلى أدنى مستوى له منذ عام 1938."},
+	}
+	tgt := [][]string{
+		{"Drought forces farmers in northern Syria to abandon their land"},
+		{"By Sarah Thompson, Reuters correspondent in Beirut"},
+		{"Thousands of farmers in northern Syria have left their villages this year after the worst drought in seven decades destroyed the wheat harvest."},
+		{"The United Nations said on Tuesday that the Euphrates River had fallen to its lowest level since 1938."},
+	}
+	for _, n := range (&Aligner{}).AlignNested(src, tgt) {
+		for _, b := range n.Sent {
+			if isWide(b) && b.Confidence > wideCap {
+				t.Errorf("bead %s %v-%v: got confidence %v, want at most %v", b.Shape(), b.Src, b.Tgt, b.Confidence, wideCap)
+			}
+			if len(b.Src) == 1 && len(b.Tgt) == 3 && strings.Contains(tgt[1][0], "Sarah") && b.Confidence >= 0.99 {
+				t.Errorf("byline in a 1-3 bead with confidence %v", b.Confidence)
+			}
+		}
+	}
+}
+
+func TestSplitEdges(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near the river all winter long.",
+		"The next meeting is planned for 2020 in Geneva.",
+	}
+	tgt := []string{
+		"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.",
+		"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+	}
+	// More sentences, so that the names and numbers are rare features
+	// (those in a fifth of the segments of both sides are dropped).
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+	}
+	m := (&Aligner{}).model(src, tgt)
+	tests := []struct {
+		name string
+		b    Bead
+		i, j int
+		want string
+	}{
+		// Source 1 shares nothing with target 0, source 0 shares names
+		// and numbers: source 1 is split off.
+		{"unrelated edge goes", Bead{Src: []int{0, 1}, Tgt: []int{0}}, 0, 0, "[[0] [0] [1] []]"},
+		{"1-1 untouched", Bead{Src: []int{2}, Tgt: []int{1}}, 2, 1, "[[2] [1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][]int
+			for _, b := range m.splitBead(tt.b, tt.i, tt.j) {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if s := fmt.Sprint(got); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
