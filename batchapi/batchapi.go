@@ -15,6 +15,7 @@ package batchapi
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -22,9 +23,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/batch"
-	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/fetch"
-	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // Types of internal/batch, re-exported unchanged.
@@ -40,7 +40,7 @@ type (
 	Summary       = batch.Summary
 	Failure       = batch.Failure
 	Report        = batch.Report
-	Env           = batch.Env
+	Env           = pipeline.Env
 )
 
 // Pair statuses.
@@ -79,20 +79,18 @@ func CoveragePath(dir, id string) string { return batch.CoveragePath(dir, id) }
 // Hash is the hex sha256 the journal records.
 func Hash(data []byte) string { return batch.Hash(data) }
 
-// EnvConfig configures NewEnv. The zero value builds what bitext batch
-// builds with its default flags: the default language detector, the
-// installed dictionaries (BITEXT_DICT_DIR, XDG data folders), the default
-// lexicon cache, and a polite fetch client caching in the user's cache
-// folder.
+// EnvConfig configures NewEnv: the settings the CLI takes from its flags
+// and environment. DefaultEnvConfig fills it as the CLI does.
 type EnvConfig struct {
-	// DictDirs are the folders searched for installed dictionaries; nil
-	// means the CLI's search path.
+	// DictDirs are the folders searched for installed dictionaries.
 	DictDirs []string
-	// LexiconCache is the folder of built lexicons; "" means the CLI's
-	// default (BITEXT_LEXICON_CACHE or the user's cache folder).
+	// LexiconCache is the folder of built lexicons; "" caches nothing.
 	LexiconCache string
-	// HTTPCache is the fetch client's cache folder; "" means
-	// <user cache>/bitext/http.
+	// WordLists is the folder of spelling word lists the detector uses
+	// for short Latin-script segments ("" or "none": none); the CLI's
+	// default is pipeline.SystemWordLists.
+	WordLists string
+	// HTTPCache is the fetch client's cache folder.
 	HTTPCache string
 	// Offline serves URLs from the HTTP cache only.
 	Offline bool
@@ -102,24 +100,38 @@ type EnvConfig struct {
 	Timeout time.Duration
 }
 
-// NewEnv builds the shared, read-only resources of one process (one Beam
-// worker), as cmd/bitext's batch command does. It is safe for concurrent
-// use by many goroutines.
-func NewEnv(c EnvConfig, version string) *Env {
-	dirs := c.DictDirs
-	if dirs == nil {
-		dirs = dict.SearchPath()
-	}
-	lexCache := c.LexiconCache
-	if lexCache == "" {
-		lexCache = dict.DefaultCache().Dir
-	}
-	httpCache := c.HTTPCache
-	if httpCache == "" {
-		if base, err := userCacheDir(); err == nil {
-			httpCache = filepath.Join(base, "bitext", "http")
+// DefaultEnvConfig is what bitext's commands use with their default flags,
+// read from the environment through getenv (os.Getenv): the dictionary
+// search path (BITEXT_DICT_DIR, XDG_DATA_HOME), the lexicon cache
+// (BITEXT_LEXICON_CACHE, "off" for none), the system word lists and the
+// HTTP cache in the user's cache folder.
+func DefaultEnvConfig(getenv func(string) string) EnvConfig {
+	dataHome := getenv("XDG_DATA_HOME")
+	if dataHome == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dataHome = filepath.Join(home, ".local", "share")
 		}
 	}
+	c := EnvConfig{WordLists: pipeline.SystemWordLists,
+		DictDirs: pipeline.SearchPath(filepath.SplitList(getenv("BITEXT_DICT_DIR")), dataHome)}
+	base, err := os.UserCacheDir()
+	switch v := getenv("BITEXT_LEXICON_CACHE"); {
+	case v == "off":
+	case v != "":
+		c.LexiconCache = v
+	case err == nil:
+		c.LexiconCache = filepath.Join(base, "bitext", "lexicon")
+	}
+	if err == nil {
+		c.HTTPCache = filepath.Join(base, "bitext", "http")
+	}
+	return c
+}
+
+// NewEnv builds the shared, read-only resources of one process (one Beam
+// worker) as bitext's commands do (pipeline.NewEnv). It is safe for
+// concurrent use by many goroutines.
+func NewEnv(c EnvConfig, version string) *Env {
 	ua := c.UserAgent
 	if ua == "" {
 		ua = "bitext/" + version + " (+https://github.com/bitext/bitext; translation-memory builder)"
@@ -128,16 +140,20 @@ func NewEnv(c EnvConfig, version string) *Env {
 	if timeout <= 0 {
 		timeout = fetch.DefaultTimeout
 	}
-	cl := &fetch.Client{CacheDir: httpCache, Offline: c.Offline, Timeout: timeout, UserAgent: ua}
-	return batch.NewEnv(batch.EnvOptions{Detector: langid.Default(), Fetch: cl,
-		DictDirs: dirs, LexiconCache: lexCache})
+	var words fs.FS
+	if c.WordLists != "" && c.WordLists != "none" {
+		words = os.DirFS(c.WordLists)
+	}
+	cl := &pipeline.FetchClient{CacheDir: c.HTTPCache, Offline: c.Offline, Timeout: timeout, UserAgent: ua}
+	return pipeline.NewEnv(pipeline.EnvOptions{WordLists: words, Fetch: cl,
+		DictDirs: c.DictDirs, LexiconCache: c.LexiconCache})
 }
 
-// Preload loads, once, what the pairs src → tgt need (the dictionaries of
-// each pair, as AlignEntry would on first use) and runs the detector once,
-// so that a worker pays for loading in its setup rather than in its first
-// element. Unknown tags and pairs without dictionaries are skipped; the
-// first loading error is returned (AlignEntry reports it again per pair).
+// Preload loads, once, what the pairs src → tgt need (the installed
+// dictionaries of each pair, as AlignEntry loads them on first use) and
+// runs the detector once, so that a worker pays for loading in its setup
+// rather than in its first element. Unknown tags are skipped; the first
+// loading error is returned (AlignEntry reports it again per pair).
 func Preload(env *Env, pairs [][2]string) error {
 	env.Detector().Detect("The quick brown fox jumps over the lazy dog.")
 	var first error
@@ -147,14 +163,12 @@ func Preload(env *Env, pairs [][2]string) error {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		if _, err := env.Lexicon(src, tgt, batch.DictChoice{}); err != nil && first == nil {
+		if _, err := env.Lexicon(src, tgt, pipeline.DictChoice{}); err != nil && first == nil {
 			first = err
 		}
 	}
 	return first
 }
-
-var userCacheDir = os.UserCacheDir
 
 // ConfigHash is the journal's config_sha256 of an entry (batch.ConfigHash).
 func ConfigHash(e Entry, o Options) string { return batch.ConfigHash(e, o) }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"os"
 	"sort"
 	"sync"
 	"time"
@@ -66,12 +67,33 @@ func sharedEnv(c batchapi.EnvConfig, version string, preload [][2]string) (*batc
 	}
 	envs.Unlock()
 	eo.once.Do(func() {
-		eo.env = batchapi.NewEnv(c, version)
+		eo.env = batchapi.NewEnv(workerEnv(c), version)
 		// A dictionary that does not load fails its pairs, each with the
 		// error; it does not fail the worker.
 		_ = batchapi.Preload(eo.env, preload)
 	})
 	return eo.env, eo.err
+}
+
+// workerEnv is the worker's default environment (bitext's, from the
+// worker's own variables: its dictionaries, its caches) with the fields
+// the launcher set in c.
+func workerEnv(c batchapi.EnvConfig) batchapi.EnvConfig {
+	d := batchapi.DefaultEnvConfig(os.Getenv)
+	if c.DictDirs != nil {
+		d.DictDirs = c.DictDirs
+	}
+	if c.LexiconCache != "" {
+		d.LexiconCache = c.LexiconCache
+	}
+	if c.WordLists != "" {
+		d.WordLists = c.WordLists
+	}
+	if c.HTTPCache != "" {
+		d.HTTPCache = c.HTTPCache
+	}
+	d.Offline, d.UserAgent, d.Timeout = c.Offline, c.UserAgent, c.Timeout
+	return d
 }
 
 // alignFn aligns one manifest entry with batchapi.AlignEntry and writes

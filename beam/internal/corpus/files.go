@@ -75,8 +75,8 @@ func (w *writer) Close() error {
 
 // write writes data to path atomically where the filesystem allows: on
 // an object store directly (the object appears complete or not at all),
-// elsewhere to a temporary name beside path (".NAME.tmp-RANDOM", the name
-// bitext batch cleans up after a crash), synced, then renamed — or copied
+// elsewhere to a temporary name beside path (".bitext-tmp-NAME-RANDOM",
+// internal/atomicfile's, which bitext batch cleans up after a crash), synced, then renamed — or copied
 // and removed on a filesystem that cannot rename.
 func (w *writer) write(ctx context.Context, path string, data []byte) (err error) {
 	fs, err := w.fs(ctx, path)
@@ -119,16 +119,19 @@ func writeAll(ctx context.Context, fs filesystem.Interface, path string, data []
 	return f.Close()
 }
 
+// tempPrefix is internal/atomicfile's TempPrefix.
+const tempPrefix = ".bitext-tmp-"
+
 func tmpName(path string) string {
 	var b [6]byte
 	rand.Read(b[:])
-	suffix := ".tmp-" + hex.EncodeToString(b[:])
+	suffix := "-" + hex.EncodeToString(b[:])
 	if hasScheme(path) {
 		i := strings.LastIndex(path, "/")
-		return path[:i+1] + "." + path[i+1:] + suffix
+		return path[:i+1] + tempPrefix + path[i+1:] + suffix
 	}
 	d, f := filepath.Split(path)
-	return filepath.Join(d, "."+f+suffix)
+	return filepath.Join(d, tempPrefix+f+suffix)
 }
 
 // removeFile deletes path; a missing file is no error.
