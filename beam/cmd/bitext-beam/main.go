@@ -34,7 +34,11 @@ import (
 	"github.com/bitext/bitext/beam/internal/corpus"
 )
 
-const version = "dev"
+// version is bitext's (cmd/bitext's main.version): the TMX header and the
+// journal's config hash carry it, so it must match for outputs to equal
+// bitext batch's. Set it at build time as bitext's:
+// -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
 
 var (
 	manifest  = flag.String("manifest", "", "the manifest `FILE` (JSONL or TSV, as bitext batch; local, gs:// or s3://)")

@@ -285,8 +285,14 @@ func TestMatchesBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The TMX header and the config hash carry the tool's version.
+	vout, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatalf("bitext --version: %v", err)
+	}
+	fields := strings.Fields(string(vout))
 	res, err := run(t, Config{Manifest: manifest, Out: out, Work: filepath.Join(dir, "work"), Date: testDate,
-		MaxFailedShare: 1, JournalShards: 3})
+		MaxFailedShare: 1, JournalShards: 3, Version: fields[len(fields)-1]})
 	if err != nil {
 		t.Fatalf("pipeline: %v", err)
 	}
