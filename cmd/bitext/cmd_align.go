@@ -29,6 +29,7 @@ type alignOptions struct {
 	Dict         string // dictionary file; "" = the installed dictionaries for the pair
 	NoDict       bool
 	Lexicon      string
+	MinDocScore  float64 // exit 3 when the document score is below
 }
 
 func alignCommand() *cli.Command {
@@ -60,6 +61,7 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, CC-CEDICT, hunalign, or bitext lexicon)"},
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
 			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
+			&cli.Float64Flag{Name: "min-doc-score", Usage: "exit 3 when the document score (0-1: do the documents look like translations of each other?) is below `SCORE`; the outputs are still written"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -72,6 +74,7 @@ func alignCommand() *cli.Command {
 				SrcLang: c.String("src-lang"), TgtLang: c.String("tgt-lang"),
 				SrcLocale: c.String("src-locale"), TgtLocale: c.String("tgt-locale"),
 				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
+				MinDocScore: c.Float64("min-doc-score"),
 			}
 			req, err := pairRequest(c.Args().First(), opts.Original, opts.Languages, opts.SrcLang, opts.TgtLang)
 			if err != nil {
@@ -138,6 +141,9 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 		}
 	}
 	fmt.Fprintln(errw, summary(r))
+	if r.DocScore.Score < opts.MinDocScore {
+		return problemsf("align: document score %.2f is below --min-doc-score %.2f", r.DocScore.Score, opts.MinDocScore)
+	}
 	return nil
 }
 
