@@ -48,10 +48,10 @@ type DocScore struct {
 
 // DocThreshold is the Score below which a pair is "not a translation",
 // set once on the pooled dev sets (docs/quality.md, "Document verdict").
-const DocThreshold = 0.45
+const DocThreshold = 0.4
 
 const (
-	minVerdictBeads = 4
+	minVerdictBeads = 5
 	// anchorNats is the evidence that makes a bead "anchored".
 	anchorNats = 1.0
 	// gainScale converts AnchorGain (nats per bead) to Score units.

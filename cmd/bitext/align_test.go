@@ -193,7 +193,7 @@ func TestAlignDocVerdict(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.tmx")
-			code, _, stderr := runCLI(t, "align", "--no-dict", "--min-doc-score", "0.45", "--original", tt.orig, tt.tr, "-o", out)
+			code, _, stderr := runCLI(t, "align", "--no-dict", "--min-doc-score", "0.4", "--original", tt.orig, tt.tr, "-o", out)
 			if code != tt.wantCode {
 				t.Errorf("got exit %d, want %d; stderr:\n%s", code, tt.wantCode, stderr)
 			}

@@ -97,7 +97,9 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultMinConfidence = 0.2
+	// DefaultMinConfidence is align's calibrated confidence of a raw margin
+	// confidence of 0.2 (align/calibrate.go), the threshold before calibration.
+	DefaultMinConfidence = 0.77
 	DefaultRatioFactor   = 2.5
 )
 
