@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # eval-all.sh: run `bitext eval` over every alignment set in ../shared/eval
 # (or $EVAL_DIR) and print a Markdown table of strict and lax P/R/F1, the
-# confidence separation, deletion/insertion P/R and time per set.
+# confidence separation and calibration error (ECE), deletion/insertion P/R
+# and time per set, then the reliability table pooled over every set.
 #
 # Usage: scripts/eval-all.sh [extra bitext eval flags]
 # The table is what docs/quality.md keeps (with the date and commit).
