@@ -2,7 +2,7 @@
 """calibrate-fit.py: fit align's confidence calibration (align/calibrate.go).
 
 Reads the TSV TestCalibration writes (go test ./internal/eval -run
-TestCalibration -calib.out FILE: set, document index, raw confidence,
+TestCalibration -devsets -calib.out FILE: set, document index, raw confidence,
 correct), fits an isotonic (pool-adjacent-violators) map from raw
 confidence to accuracy on the even-numbered documents of every set pooled
 (sets with one document are left out of the fit), and prints the knots as

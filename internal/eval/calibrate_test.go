@@ -18,8 +18,8 @@ var calibOut = flag.String("calib.out", "", "TestCalibration writes each predict
 // see align/calibrate.go).
 func TestCalibration(t *testing.T) {
 	root := sharedEval(t)
-	if testing.Short() {
-		t.Skip("aligns every dev set")
+	if !*devSets {
+		t.Skip("aligns every dev set: run with -devsets")
 	}
 	var out *os.File
 	if *calibOut != "" {

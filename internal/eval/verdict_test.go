@@ -12,6 +12,10 @@ import (
 	"github.com/bitext/bitext/align"
 )
 
+// devSets turns on the slow measurements over every dev set
+// (TestDocVerdict, TestCalibration): minutes each.
+var devSets = flag.Bool("devsets", false, "run the slow measurements over every dev set")
+
 var verdictOut = flag.String("verdict.out", "", "TestDocVerdict writes each pair's DocScore to this TSV file")
 
 // verdictDocs is how many documents of each set the verdict test pairs
@@ -25,8 +29,8 @@ const verdictDocs = 8
 // would choose.
 func TestDocVerdict(t *testing.T) {
 	root := sharedEval(t)
-	if testing.Short() {
-		t.Skip("aligns many documents")
+	if !*devSets {
+		t.Skip("aligns many documents: run with -devsets")
 	}
 	sets, _ := filepath.Glob(filepath.Join(root, "*", "gold"))
 	sort.Strings(sets)
