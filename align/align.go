@@ -30,6 +30,13 @@
 //     changed. The extractor (extract.go) interns them as feature ids per
 //     segment; words of scripts written without spaces that a lexicon knows
 //     are segmented here (hanwords.go), next to the lexicon.
+//   - Confidence and verdict: a bead's confidence is its local margin
+//     mapped to the probability that it is right by an isotonic regression
+//     fitted on the dev sets and embedded as data (calibrate.go, Zadrozny &
+//     Elkan 2002); ScoreDoc says whether two documents look like
+//     translations at all, from the anchor evidence of their beads against
+//     rotated pairings of the same beads, a permutation baseline
+//     (verdict.go, after Melamed 1999 and Moore 2002).
 //
 // The package does not read files, segment text for output or detect
 // languages: internal/segment and internal/langid do, and internal/pipeline

@@ -94,7 +94,7 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		sc := a.Scorer.Prepare(src, tgt)
 		beads, costs := a.searchDoc(sc, shp, src, tgt, nil, nil)
 		setConfidence(sc, shp, beads, costs)
-		return beads
+		return calibrated(beads) // calibrate.go
 	}
 	// Pieces only add units: a document too large for the piece search
 	// whole is too large for it in pieces, and is not split. Chinese is
@@ -112,11 +112,11 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 			m.setParents(spar, tpar)
 			pb := m.align(0, len(sp), 0, len(tp))
 			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
-			return beads
+			return calibrated(beads)
 		}
 	}
 	m := a.model(src, tgt)
-	return m.align(0, len(src), 0, len(tgt))
+	return calibrated(m.align(0, len(src), 0, len(tgt)))
 }
 
 // docModel is the fitted default model of one document pair.
@@ -685,5 +685,5 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 		m.setParents(spar, tpar)
 		sb = m.splitEdges(m.reNull(m.align(0, len(sf), 0, len(tf))), nil) // nulls.go, refine.go
 	}
-	return nestedOf(capWide(sb), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go
+	return nestedOf(capWide(calibrated(sb)), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go, calibrate.go
 }

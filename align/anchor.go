@@ -160,7 +160,7 @@ func (a *Aligner) AlignNestedAnchored(src, tgt [][]string, anchors []Bead) []Nes
 		sb = m.splitEdges(alignGaps(m.sc, m.shp, len(sf), len(tf), anchors, a.limit()), anchors)
 	}
 	// The refinements of AlignNested (refine.go), outside the anchors.
-	sb = keepAnchors(capWide(sb), anchors)
+	sb = keepAnchors(capWide(calibrated(sb)), anchors) // calibrate.go
 	return nestedOf(sb, spar, tpar, len(src), len(tgt))
 }
 

@@ -177,3 +177,30 @@ func TestAlignDictionaryForDetectedPair(t *testing.T) {
 		t.Errorf("--src-lang ar: got exit %d, stderr:\n%s\nwant 0, a language warning and the boots pair", code, stderr)
 	}
 }
+
+// TestAlignDocVerdict: an English article aligned against the Arabic of a
+// different one is "not a translation": a warning with the score, and
+// exit 3 under --min-doc-score; the seed pair is a translation.
+func TestAlignDocVerdict(t *testing.T) {
+	tests := []struct {
+		name, orig, tr string
+		wantCode       int
+		wantWarn       bool
+	}{
+		{"seed pair", seedAR, seedEN, 0, false},
+		{"unrelated pair", seedAR, "testdata/unrelated.en.txt", 3, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.tmx")
+			code, _, stderr := runCLI(t, "align", "--no-dict", "--min-doc-score", "0.4", "--original", tt.orig, tt.tr, "-o", out)
+			if code != tt.wantCode {
+				t.Errorf("got exit %d, want %d; stderr:\n%s", code, tt.wantCode, stderr)
+			}
+			warned := strings.Contains(stderr, "do not look like translations of each other (document score")
+			if warned != tt.wantWarn {
+				t.Errorf("got warning %v, want %v; stderr:\n%s", warned, tt.wantWarn, stderr)
+			}
+		})
+	}
+}

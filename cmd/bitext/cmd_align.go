@@ -38,6 +38,7 @@ type alignOptions struct {
 	SRX          string  // the project's SRX rules for segmentation
 	Encoding     string  // of a text/Markdown translation
 	OrigEncoding string  // of a text/Markdown original
+	MinDocScore  float64 // exit 3 when the document score is below
 }
 
 func alignCommand() *cli.Command {
@@ -70,10 +71,11 @@ func alignCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
 			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
 			&cli.StringFlag{Name: "xliff", Usage: "also write the sentence beads as XLIFF 1.2 to `FILE` (- for stdout)"},
-			&cli.Float64Flag{Name: "review-below", Value: 0.5, Usage: "XLIFF: mark beads below this confidence needs-review-translation"},
+			&cli.Float64Flag{Name: "review-below", Value: 0.85, Usage: "XLIFF: mark beads below this confidence needs-review-translation"},
 			&cli.StringFlag{Name: "srx", Usage: "segment sentences with the SRX 2.0 rules in `FILE` (a CAT project's) instead of bitext's"},
 			&cli.StringFlag{Name: "encoding", Usage: "encoding `NAME` of a text or Markdown translation (e.g. windows-1256, iso-8859-6, utf-16le; default: UTF-8, or a reported guess)"},
 			&cli.StringFlag{Name: "original-encoding", Usage: "encoding `NAME` of a text or Markdown original"},
+			&cli.Float64Flag{Name: "min-doc-score", Usage: "exit 3 when the document score (0-1: do the documents look like translations of each other?) is below `SCORE`; the outputs are still written"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -88,6 +90,7 @@ func alignCommand() *cli.Command {
 				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
 				XLIFF: c.String("xliff"), ReviewBelow: c.Float64("review-below"), SRX: c.String("srx"),
 				Encoding: c.String("encoding"), OrigEncoding: c.String("original-encoding"),
+				MinDocScore: c.Float64("min-doc-score"),
 			}
 			if err := opts.parseLocales(); err != nil {
 				return err
@@ -169,6 +172,9 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 		}
 	}
 	fmt.Fprintln(errw, summary(r))
+	if r.DocScore.Score < opts.MinDocScore {
+		return problemsf("align: document score %.2f is below --min-doc-score %.2f", r.DocScore.Score, opts.MinDocScore)
+	}
 	return nil
 }
 

@@ -97,7 +97,9 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultMinConfidence = 0.2
+	// DefaultMinConfidence is align's calibrated confidence of a raw margin
+	// confidence of 0.2 (align/calibrate.go), the threshold before calibration.
+	DefaultMinConfidence = 0.77
 	DefaultRatioFactor   = 2.5
 )
 
@@ -196,6 +198,9 @@ type Report struct {
 	LeftInOriginalLanguage []Item   `json:"left_in_original_language"`
 	Rows                   []Row    `json:"rows"`
 	Warnings               []string `json:"warnings"`
+	// DocScore is the aligner's document-level verdict (do the documents
+	// look like translations of each other? align.Aligner.ScoreDoc).
+	DocScore align.DocScore `json:"doc_score"`
 }
 
 // unit is a segment the report counts: a sentence, or a paragraph when the
@@ -294,6 +299,7 @@ func Build(r *pipeline.Result, opts Options) *Report {
 		Warnings:               append([]string{}, r.Warnings...),
 		Original:               docInfo(r.Src),
 		Translation:            docInfo(r.Tgt),
+		DocScore:               r.DocScore,
 	}
 	d := newDocument(r)
 	rep.MedianRatio = medianRatio(d.src, d.tgt, d.beads)

@@ -53,6 +53,9 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		plural(cn.UntranslatedParagraphs, "paragraph"), plural(cn.UntranslatedSentences, "sentence"),
 		plural(cn.AddedParagraphs, "paragraph"), plural(cn.AddedSentences, "sentence"),
 		cn.Suspect, r.Original.Lang, cn.LeftInOriginalLanguage)
+	if ds := r.DocScore; ds.Beads > 0 || ds.Nulls > 0 { // judged (the zero value is not)
+		fmt.Fprintf(bw, "  document score %.2f: %s\n", ds.Score, verdictText(ds.Translation))
+	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(bw, "  %s %s\n", c(sgrYellow, "warning:"), isolate(wn))
 	}
@@ -144,4 +147,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
+}
+
+// verdictText names the document-level verdict.
+func verdictText(translation bool) string {
+	if translation {
+		return "a translation"
+	}
+	return "not a translation"
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -174,6 +175,52 @@ type ConfidenceStats struct {
 	// AUC is the probability that a right bead has a higher confidence than
 	// a wrong one (ties count half).
 	AUC float64 `json:"auc"`
+	// ECE is the expected calibration error over Bins: the count-weighted
+	// mean of |accuracy - mean confidence| (Guo et al. 2017, "On
+	// Calibration of Modern Neural Networks", with 10 equal-width bins).
+	ECE float64 `json:"ece"`
+	// Bins is the reliability table: bin k holds the beads with
+	// confidence in [k/10, (k+1)/10) (the last bin includes 1).
+	Bins []ReliabilityBin `json:"bins"`
+}
+
+// ReliabilityBin is one row of a reliability table.
+type ReliabilityBin struct {
+	Count    int     `json:"count"`
+	MeanConf float64 `json:"mean_confidence"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+// reliability bins right and wrong confidences into 10 equal-width bins
+// and returns them with the expected calibration error.
+func reliability(right, wrong []float64) ([]ReliabilityBin, float64) {
+	const nb = 10
+	bins := make([]ReliabilityBin, nb)
+	var sum, hit [nb]float64
+	add := func(c float64, ok bool) {
+		k := min(nb-1, max(0, int(c*nb)))
+		bins[k].Count++
+		sum[k] += c
+		if ok {
+			hit[k]++
+		}
+	}
+	for _, c := range right {
+		add(c, true)
+	}
+	for _, c := range wrong {
+		add(c, false)
+	}
+	n := len(right) + len(wrong)
+	ece := 0.0
+	for k := range bins {
+		if c := float64(bins[k].Count); c > 0 {
+			bins[k].MeanConf = sum[k] / c
+			bins[k].Accuracy = hit[k] / c
+			ece += c / float64(n) * math.Abs(bins[k].Accuracy-bins[k].MeanConf)
+		}
+	}
+	return bins, ece
 }
 
 // NullStats are precision and recall of omissions and insertions.
@@ -298,6 +345,7 @@ func confidenceStats(right, wrong []float64, th float64) ConfidenceStats {
 			wa++
 		}
 	}
+	cs.Bins, cs.ECE = reliability(right, wrong)
 	cs.ShareAbove = float64(ra+wa) / float64(n)
 	if ra+wa > 0 {
 		cs.PrecisionAbove = float64(ra) / float64(ra+wa)

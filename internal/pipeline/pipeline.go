@@ -181,6 +181,10 @@ type Result struct {
 	// Lexicon is the dictionary Run chose for the detected pair (nil from
 	// Align).
 	Lexicon *LexiconInfo
+	// DocScore is the document-level verdict on the sentence beads: whether
+	// the two documents look like translations of each other at all
+	// (align.Aligner.ScoreDoc).
+	DocScore align.DocScore
 }
 
 // Options configure Align. The zero value detects languages with a new
@@ -245,6 +249,10 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 			r.SentBeads = append(r.SentBeads, b)
 			r.SentPara = append(r.SentPara, pi)
 		}
+	}
+	r.DocScore = al.ScoreDoc(flatten(sentenceLists(r.Src)), flatten(sentenceLists(r.Tgt)), r.SentBeads) // verdict.go
+	if !r.DocScore.Translation {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s and %s do not look like translations of each other (document score %.2f < %.2f)", r.Src.Doc.Name, r.Tgt.Doc.Name, r.DocScore.Score, align.DocThreshold))
 	}
 	return r, nil
 }
