@@ -1,0 +1,439 @@
+package tm
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// dialect is what differs between the SQL of the two backends.
+type dialect struct {
+	name string
+	// ph returns the placeholder of parameter i (1-based).
+	ph func(i int) string
+	// in returns "IN (...)" over one list parameter and the argument.
+	in func(i int, ids []int64) (string, any)
+	// dfUpsert, pairUpsert: the ON CONFLICT update clauses.
+	dfUpsert, pairUpsert string
+}
+
+var sqliteDialect = &dialect{
+	name: "sqlite",
+	ph:   func(int) string { return "?" },
+	in: func(_ int, ids []int64) (string, any) {
+		b, _ := json.Marshal(ids)
+		return "IN (SELECT value FROM json_each(?))", string(b)
+	},
+	dfUpsert:   "ON CONFLICT (h) DO UPDATE SET n = n + excluded.n",
+	pairUpsert: "ON CONFLICT (src, tgt) DO UPDATE SET n = n + excluded.n",
+}
+
+var postgresDialect = &dialect{
+	name: "postgres",
+	ph:   func(i int) string { return "$" + strconv.Itoa(i) },
+	in: func(i int, ids []int64) (string, any) {
+		return "= ANY($" + strconv.Itoa(i) + ")", ids
+	},
+	dfUpsert:   "ON CONFLICT (h) DO UPDATE SET n = df.n + excluded.n",
+	pairUpsert: "ON CONFLICT (src, tgt) DO UPDATE SET n = pairs.n + excluded.n",
+}
+
+// sqlTx implements reader and writer over database/sql for both backends.
+type sqlTx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	d     *dialect
+	stmts map[string]*sql.Stmt
+}
+
+func (t *sqlTx) q(query string) string {
+	if t.d.ph(1) == "?" {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString(t.d.ph(n))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (t *sqlTx) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	s, err := t.tx.PrepareContext(t.ctx, t.q(query))
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	t.stmts[query] = s
+	return s, nil
+}
+
+func (t *sqlTx) end() error {
+	return t.tx.Rollback()
+}
+
+func (t *sqlTx) rollback() error { return t.tx.Rollback() }
+
+func (t *sqlTx) commit() error {
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("tm: commit: %w", err)
+	}
+	return nil
+}
+
+func (t *sqlTx) df(hs []int64) ([]int64, error) {
+	out := make([]int64, len(hs))
+	if len(hs) == 0 {
+		return out, nil
+	}
+	in, arg := t.d.in(1, hs)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT h, n FROM df WHERE h "+in, arg)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	got := map[int64]int64{}
+	for rows.Next() {
+		var h, n int64
+		if err := rows.Scan(&h, &n); err != nil {
+			return nil, fmt.Errorf("tm: %w", err)
+		}
+		got[h] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	for i, h := range hs {
+		out[i] = got[h]
+	}
+	return out, nil
+}
+
+func (t *sqlTx) postings(hs []int64, fn func(h, ref int64)) error {
+	if len(hs) == 0 {
+		return nil
+	}
+	in, arg := t.d.in(1, hs)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT h, ref FROM postings WHERE h "+in, arg)
+	if err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h, ref int64
+		if err := rows.Scan(&h, &ref); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		fn(h, ref)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	return nil
+}
+
+func (t *sqlTx) keys(ids []int64) ([]keyRow, error) {
+	in, arg := t.d.in(1, ids)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, src_key, tgt_key FROM units WHERE id "+in, arg)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	out := make([]keyRow, 0, len(ids))
+	for rows.Next() {
+		var k keyRow
+		if err := rows.Scan(&k.ID, &k.SrcKey, &k.TgtKey); err != nil {
+			return nil, fmt.Errorf("tm: %w", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	return out, nil
+}
+
+const unitCols = `u.id, u.src_lang, u.tgt_lang, u.src, u.tgt, s.name, u.tuid, u.url, u.props,
+	u.confidence, u.status, u.created, u.changed`
+
+const unitFrom = ` FROM units u JOIN sources s ON s.id = u.source_id `
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanUnit(r rowScanner) (*Unit, error) {
+	var u Unit
+	var sl, tl, props, status string
+	var conf sql.NullFloat64
+	var created, changed int64
+	if err := r.Scan(&u.ID, &sl, &tl, &u.Source, &u.Target, &u.File, &u.TUID, &u.URL, &props,
+		&conf, &status, &created, &changed); err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	var err error
+	if u.SourceLang, err = language.Parse(sl); err != nil {
+		return nil, fmt.Errorf("tm: unit %d: source language %q: %w", u.ID, sl, err)
+	}
+	if u.TargetLang, err = language.Parse(tl); err != nil {
+		return nil, fmt.Errorf("tm: unit %d: target language %q: %w", u.ID, tl, err)
+	}
+	if props != "" {
+		if err := json.Unmarshal([]byte(props), &u.Props); err != nil {
+			return nil, fmt.Errorf("tm: unit %d: props: %w", u.ID, err)
+		}
+	}
+	if conf.Valid {
+		c := conf.Float64
+		u.Confidence = &c
+	}
+	u.Status = Status(status)
+	u.Created = time.UnixMicro(created).UTC()
+	u.Changed = time.UnixMicro(changed).UTC()
+	return &u, nil
+}
+
+func (t *sqlTx) units(ids []int64) ([]*Unit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, arg := t.d.in(1, ids)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"WHERE u.id "+in, arg)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	var out []*Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	slices.SortFunc(out, func(a, b *Unit) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+func (t *sqlTx) scan(newestFirst bool, fn func(*Unit) error) error {
+	order := "u.id"
+	if newestFirst {
+		order = "u.changed DESC, u.id DESC"
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"ORDER BY "+order)
+	if err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(u); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	return nil
+}
+
+func (t *sqlTx) pairs() ([]PairCount, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT src, tgt, n FROM pairs WHERE n > 0 ORDER BY src, tgt")
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	var out []PairCount
+	for rows.Next() {
+		var p PairCount
+		if err := rows.Scan(&p.Source, &p.Target, &p.Units); err != nil {
+			return nil, fmt.Errorf("tm: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqlTx) counts(s *Stats) error {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT status, count(*) FROM units GROUP BY status")
+	if err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int64
+		if err := rows.Scan(&st, &n); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		s.ByStatus[Status(st)] = n
+		s.Units += n
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	var np sql.NullInt64
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT sum(n) FROM df").Scan(&np); err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	s.Postings = np.Int64
+	return nil
+}
+
+// ---- writes ----
+
+func (t *sqlTx) source(name string, at time.Time) (int64, error) {
+	var id int64
+	err := t.tx.QueryRowContext(t.ctx, t.q("INSERT INTO sources(name, added) VALUES (?, ?) RETURNING id"), name, at.UnixMicro()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("tm: %w", err)
+	}
+	return id, nil
+}
+
+func (t *sqlTx) findPair(ph int64) ([]*Unit, error) {
+	st, err := t.stmt("SELECT " + unitCols + unitFrom + "WHERE u.pair_hash = ?")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, ph)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	var out []*Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func propsJSON(ps []Prop) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(ps)
+	return string(b)
+}
+
+func (t *sqlTx) insert(u *Unit, sourceID int64, srcKey, tgtKey string, ph int64) (int64, error) {
+	st, err := t.stmt(`INSERT INTO units(source_id, src_lang, tgt_lang, src, tgt, src_key, tgt_key, pair_hash,
+		tuid, url, props, confidence, status, created, changed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return 0, err
+	}
+	var conf any
+	if u.Confidence != nil {
+		conf = *u.Confidence
+	}
+	var id int64
+	err = st.QueryRowContext(t.ctx, sourceID, u.SourceLang.String(), u.TargetLang.String(), u.Source, u.Target,
+		srcKey, tgtKey, ph, u.TUID, u.URL, propsJSON(u.Props), conf, string(u.Status),
+		u.Created.UnixMicro(), u.Changed.UnixMicro()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("tm: insert: %w", err)
+	}
+	return id, nil
+}
+
+func (t *sqlTx) update(u *Unit) error {
+	st, err := t.stmt("UPDATE units SET status = ?, confidence = ?, created = ?, changed = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	var conf any
+	if u.Confidence != nil {
+		conf = *u.Confidence
+	}
+	if _, err := st.ExecContext(t.ctx, string(u.Status), conf, u.Created.UnixMicro(), u.Changed.UnixMicro(), u.ID); err != nil {
+		return fmt.Errorf("tm: update: %w", err)
+	}
+	return nil
+}
+
+// insertRows inserts rows of two integers with multi-row INSERTs.
+func (t *sqlTx) insertRows(head, tail string, rows [][2]int64) error {
+	const chunk = 500
+	for len(rows) > 0 {
+		n := min(chunk, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, 2*n)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?)")
+			args = append(args, rows[i][0], rows[i][1])
+		}
+		b.WriteString(tail)
+		st, err := t.stmt(b.String())
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(t.ctx, args...); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (t *sqlTx) addPostings(ps []posting) error {
+	rows := make([][2]int64, len(ps))
+	for i, p := range ps {
+		rows[i] = [2]int64{p.h, p.ref}
+	}
+	return t.insertRows("INSERT INTO postings(h, ref) VALUES ", "", rows)
+}
+
+func (t *sqlTx) addDF(delta map[int64]int64) error {
+	rows := make([][2]int64, 0, len(delta))
+	for h, n := range delta {
+		rows = append(rows, [2]int64{h, n})
+	}
+	slices.SortFunc(rows, func(a, b [2]int64) int {
+		if a[0] < b[0] {
+			return -1
+		} else if a[0] > b[0] {
+			return 1
+		}
+		return 0
+	})
+	return t.insertRows("INSERT INTO df(h, n) VALUES ", " "+t.d.dfUpsert, rows)
+}
+
+func (t *sqlTx) addPairs(delta map[[2]string]int64) error {
+	for p, n := range delta {
+		if _, err := t.tx.ExecContext(t.ctx, t.q("INSERT INTO pairs(src, tgt, n) VALUES (?, ?, ?) "+t.d.pairUpsert), p[0], p[1], n); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+	}
+	return nil
+}
