@@ -65,6 +65,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			evalCommand(),
 			tmxCommand(),
 			lexiconCommand(),
+			tmCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {

@@ -995,6 +995,15 @@ func (s *store) Export(ctx context.Context, f Filter, fn func(*Unit) error) erro
 	})
 }
 
+func (s *store) Pairs(ctx context.Context) ([]PairCount, error) {
+	r, err := s.b.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.end()
+	return r.pairs()
+}
+
 func (s *store) Stats(ctx context.Context) (Stats, error) {
 	st := Stats{SchemaVersion: SchemaVersion, ByStatus: map[Status]int64{}}
 	if err := s.b.stats(ctx, &st); err != nil {

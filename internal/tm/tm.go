@@ -245,6 +245,8 @@ type Store interface {
 	// Export calls fn for each unit that f selects, oldest first, from one
 	// snapshot.
 	Export(ctx context.Context, f Filter, fn func(*Unit) error) error
+	// Pairs lists the language pairs (base languages) and their unit counts.
+	Pairs(ctx context.Context) ([]PairCount, error)
 	// Stats describes the store.
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
