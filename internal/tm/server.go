@@ -35,7 +35,7 @@ type ServerOptions struct {
 	QueryTimeout time.Duration
 	// MaxResults caps max= (default 100).
 	MaxResults int
-	// Name is reported by /healthz and in the export header.
+	// Version is reported by /healthz and in the export header.
 	Version string
 }
 
@@ -64,14 +64,27 @@ func NewHandler(s Store, o ServerOptions) http.Handler {
 	if o.MaxResults <= 0 {
 		o.MaxResults = 100
 	}
+	if o.Version == "" {
+		o.Version = "dev"
+	}
 	h := &handler{s: s, o: o}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", h.health)
-	mux.HandleFunc("GET /v1/tm/{src}/{tgt}/match", h.match)
-	mux.HandleFunc("GET /v1/tm/{src}/{tgt}/concordance", h.concordance)
-	mux.HandleFunc("POST /v1/tm/{src}/{tgt}/units", h.units)
-	mux.HandleFunc("POST /v1/tm/import", h.importTMX)
-	mux.HandleFunc("GET /v1/tm/{src}/{tgt}/export.tmx", h.export)
+	route := func(method, path string, fn http.HandlerFunc) {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
+				w.Header().Set("Allow", method)
+				writeErr(w, http.StatusMethodNotAllowed, "%s %s: use %s", r.Method, r.URL.Path, method)
+				return
+			}
+			fn(w, r)
+		})
+	}
+	route("GET", "/healthz", h.health)
+	route("GET", "/v1/tm/{src}/{tgt}/match", h.match)
+	route("GET", "/v1/tm/{src}/{tgt}/concordance", h.concordance)
+	route("POST", "/v1/tm/{src}/{tgt}/units", h.units)
+	route("POST", "/v1/tm/import", h.importTMX)
+	route("GET", "/v1/tm/{src}/{tgt}/export.tmx", h.export)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})

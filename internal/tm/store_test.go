@@ -459,7 +459,7 @@ func TestIndexedEqualsExhaustive(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, loc string) {
 		ctx := context.Background()
 		rng := rand.New(rand.NewPCG(15, 1))
-		units := randomMemory(rng, 2000)
+		units := randomMemory(rng, 1500)
 		s := mustOpen(t, loc)
 		if _, err := s.Add(ctx, units); err != nil {
 			t.Fatal(err)
@@ -472,7 +472,7 @@ func TestIndexedEqualsExhaustive(t *testing.T) {
 		defer r.end()
 		vocab := strings.Fields("the a of government plan school zebra 2019 12 people attack quietly")
 		queries := 0
-		for i := 0; i < 200; i++ {
+		for i := 0; i < 150; i++ {
 			u := units[rng.IntN(len(units))]
 			q := Query{Text: mutate(rng, u.Source, vocab), From: language.English, To: language.Arabic,
 				Min: []int{30, 50, 60, 75, 80, 90, 100}[rng.IntN(7)], Max: 5}
@@ -495,7 +495,7 @@ func TestIndexedEqualsExhaustive(t *testing.T) {
 				t.Errorf("query %q (min %d): indexed top-5 %v, exhaustive %v", q.Text, q.Min, matchIDs(got), matchIDs(want))
 			}
 		}
-		if queries < 150 {
+		if queries < 100 {
 			t.Errorf("only %d queries ran", queries)
 		}
 	})
