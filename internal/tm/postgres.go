@@ -47,7 +47,7 @@ CREATE TABLE units (
 CREATE INDEX units_pair ON units(pair_hash);
 CREATE INDEX units_changed ON units(changed, id);
 CREATE INDEX units_source ON units(source_id);
-CREATE TABLE postings (h BIGINT NOT NULL, ref BIGINT NOT NULL, PRIMARY KEY (h, ref));
+CREATE TABLE postings (h BIGINT NOT NULL, seg BIGINT NOT NULL, refs BYTEA NOT NULL, PRIMARY KEY (h, seg));
 CREATE TABLE df (h BIGINT PRIMARY KEY, n BIGINT NOT NULL);
 CREATE TABLE pairs (src TEXT NOT NULL, tgt TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (src, tgt));
 INSERT INTO meta(key, value) VALUES ('application', 'bitext translation memory');

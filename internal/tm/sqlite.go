@@ -52,7 +52,7 @@ CREATE TABLE units (
 CREATE INDEX units_pair ON units(pair_hash);
 CREATE INDEX units_changed ON units(changed, id);
 CREATE INDEX units_source ON units(source_id);
-CREATE TABLE postings (h INTEGER NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (h, ref)) WITHOUT ROWID;
+CREATE TABLE postings (h INTEGER NOT NULL, seg INTEGER NOT NULL, refs BLOB NOT NULL, PRIMARY KEY (h, seg)) WITHOUT ROWID;
 CREATE TABLE df (h INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE pairs (src TEXT NOT NULL, tgt TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (src, tgt)) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('application', 'bitext translation memory');

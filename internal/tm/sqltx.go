@@ -3,6 +3,7 @@ package tm
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -131,20 +132,50 @@ func (t *sqlTx) postings(hs []int64, fn func(h, ref int64)) error {
 		return nil
 	}
 	in, arg := t.d.in(1, hs)
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT h, ref FROM postings WHERE h "+in, arg)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT h, refs FROM postings WHERE h "+in, arg)
 	if err != nil {
 		return fmt.Errorf("tm: %w", err)
 	}
 	defer rows.Close()
+	var blob []byte
 	for rows.Next() {
-		var h, ref int64
-		if err := rows.Scan(&h, &ref); err != nil {
+		var h int64
+		if err := rows.Scan(&h, &blob); err != nil {
 			return fmt.Errorf("tm: %w", err)
 		}
-		fn(h, ref)
+		if err := decodeRefs(blob, func(ref int64) { fn(h, ref) }); err != nil {
+			return fmt.Errorf("tm: postings of %d: %w", h, err)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("tm: %w", err)
+	}
+	return nil
+}
+
+// Postings are stored as one row per (hash, segment): the refs of the
+// units one flush indexed under that hash, ascending, as varint deltas.
+// Rows are few (one per hash per flush, not per unit) and small.
+
+func encodeRefs(dst []byte, refs []int64) []byte {
+	prev := int64(0)
+	for _, r := range refs {
+		dst = binary.AppendUvarint(dst, uint64(r-prev))
+		prev = r
+	}
+	return dst
+}
+
+func decodeRefs(b []byte, fn func(ref int64)) error {
+	prev := int64(0)
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			return fmt.Errorf("corrupt postings")
+		}
+		prev += int64(d)
+		fn(prev)
+		b = b[n:]
 	}
 	return nil
 }
@@ -312,12 +343,9 @@ func (t *sqlTx) source(name string, at time.Time) (int64, error) {
 	return id, nil
 }
 
-func (t *sqlTx) findPair(ph int64) ([]*Unit, error) {
-	st, err := t.stmt("SELECT " + unitCols + unitFrom + "WHERE u.pair_hash = ?")
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.QueryContext(t.ctx, ph)
+func (t *sqlTx) findPairs(hs []int64) ([]*Unit, error) {
+	in, arg := t.d.in(1, hs)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"WHERE u.pair_hash "+in, arg)
 	if err != nil {
 		return nil, fmt.Errorf("tm: %w", err)
 	}
@@ -333,6 +361,14 @@ func (t *sqlTx) findPair(ph int64) ([]*Unit, error) {
 	return out, rows.Err()
 }
 
+func (t *sqlTx) maxID() (int64, error) {
+	var id int64
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT COALESCE(MAX(id), 0) FROM units").Scan(&id); err != nil {
+		return 0, fmt.Errorf("tm: %w", err)
+	}
+	return id, nil
+}
+
 func propsJSON(ps []Prop) string {
 	if len(ps) == 0 {
 		return ""
@@ -341,25 +377,39 @@ func propsJSON(ps []Prop) string {
 	return string(b)
 }
 
-func (t *sqlTx) insert(u *Unit, sourceID int64, srcKey, tgtKey string, ph int64) (int64, error) {
-	st, err := t.stmt(`INSERT INTO units(source_id, src_lang, tgt_lang, src, tgt, src_key, tgt_key, pair_hash,
-		tuid, url, props, confidence, status, created, changed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-	if err != nil {
-		return 0, err
+const unitInsertCols = 16
+
+func (t *sqlTx) insertUnits(us []*Unit, sourceID int64, keys [][2]string, hashes []int64) error {
+	const chunk = 256
+	for off := 0; off < len(us); off += chunk {
+		part := us[off:min(off+chunk, len(us))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO units(id, source_id, src_lang, tgt_lang, src, tgt, src_key, tgt_key, pair_hash,
+		tuid, url, props, confidence, status, created, changed) VALUES `)
+		args := make([]any, 0, unitInsertCols*len(part))
+		for i, u := range part {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			var conf any
+			if u.Confidence != nil {
+				conf = *u.Confidence
+			}
+			k := keys[off+i]
+			args = append(args, u.ID, sourceID, u.SourceLang.String(), u.TargetLang.String(), u.Source, u.Target,
+				k[0], k[1], hashes[off+i], u.TUID, u.URL, propsJSON(u.Props), conf, string(u.Status),
+				u.Created.UnixMicro(), u.Changed.UnixMicro())
+		}
+		st, err := t.stmt(b.String())
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(t.ctx, args...); err != nil {
+			return fmt.Errorf("tm: insert: %w", err)
+		}
 	}
-	var conf any
-	if u.Confidence != nil {
-		conf = *u.Confidence
-	}
-	var id int64
-	err = st.QueryRowContext(t.ctx, sourceID, u.SourceLang.String(), u.TargetLang.String(), u.Source, u.Target,
-		srcKey, tgtKey, ph, u.TUID, u.URL, propsJSON(u.Props), conf, string(u.Status),
-		u.Created.UnixMicro(), u.Changed.UnixMicro()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("tm: insert: %w", err)
-	}
-	return id, nil
+	return nil
 }
 
 func (t *sqlTx) update(u *Unit) error {
@@ -406,11 +456,55 @@ func (t *sqlTx) insertRows(head, tail string, rows [][2]int64) error {
 }
 
 func (t *sqlTx) addPostings(ps []posting) error {
-	rows := make([][2]int64, len(ps))
-	for i, p := range ps {
-		rows[i] = [2]int64{p.h, p.ref}
+	if len(ps) == 0 {
+		return nil
 	}
-	return t.insertRows("INSERT INTO postings(h, ref) VALUES ", "", rows)
+	seg := ps[0].ref >> 9
+	for _, p := range ps {
+		seg = min(seg, p.ref>>9)
+	}
+	const chunk = 500
+	var b strings.Builder
+	args := make([]any, 0, 3*chunk)
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		st, err := t.stmt(b.String())
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(t.ctx, args...); err != nil {
+			return fmt.Errorf("tm: postings: %w", err)
+		}
+		b.Reset()
+		args, n = args[:0], 0
+		return nil
+	}
+	for i := 0; i < len(ps); {
+		j := i
+		refs := make([]int64, 0, 4)
+		for j < len(ps) && ps[j].h == ps[i].h {
+			refs = append(refs, ps[j].ref)
+			j++
+		}
+		if n == 0 {
+			b.WriteString("INSERT INTO postings(h, seg, refs) VALUES ")
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?)")
+		args = append(args, ps[i].h, seg, encodeRefs(nil, refs))
+		n++
+		if n == chunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return flush()
 }
 
 func (t *sqlTx) addDF(delta map[int64]int64) error {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 	"regexp/syntax"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,8 +52,12 @@ type reader interface {
 type writer interface {
 	reader
 	source(name string, at time.Time) (int64, error)
-	findPair(pairHash int64) ([]*Unit, error)
-	insert(u *Unit, sourceID int64, srcKey, tgtKey string, pairHash int64) (int64, error)
+	// findPairs returns the units whose pair hash is one of hs.
+	findPairs(hs []int64) ([]*Unit, error)
+	// maxID is the highest unit id (0 for none); the writer assigns ids.
+	maxID() (int64, error)
+	// insertUnits stores new units (their IDs set) with their key strings.
+	insertUnits(us []*Unit, sourceID int64, keys [][2]string, hashes []int64) error
 	update(u *Unit) error
 	addPostings(ps []posting) error // sorted by (h, ref)
 	addDF(delta map[int64]int64) error
@@ -158,43 +163,156 @@ func (p *pending) flush() error {
 	return p.w.addPairs(p.pairs)
 }
 
-// put stores one unit or updates its identical twin. It returns whether
-// the unit was new.
-func (s *store) put(w writer, p *pending, u *Unit, sourceID int64, fromAdd bool) (bool, error) {
-	if err := checkUnit(u); err != nil {
-		return false, err
-	}
-	ph := pairHash(u.SourceLang, u.TargetLang, u.Source, u.Target)
-	twins, err := w.findPair(ph)
+// batcher stores units in batches: one query finds the identical twins of
+// a batch, the new units are analysed in parallel and inserted with
+// multi-row statements.
+type batcher struct {
+	w        writer
+	p        *pending
+	sourceID int64
+	fromAdd  bool // Add: a twin takes the new status and confidence
+	nextID   int64
+	buf      []*Unit
+	st       ImportStats
+}
+
+const batchSize = 512
+
+func newBatcher(w writer, sourceID int64, fromAdd bool) (*batcher, error) {
+	id, err := w.maxID()
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	for _, t := range twins {
-		if t.SourceLang != u.SourceLang || t.TargetLang != u.TargetLang || t.Source != u.Source || t.Target != u.Target {
-			continue
+	return &batcher{w: w, p: newPending(w), sourceID: sourceID, fromAdd: fromAdd, nextID: id + 1}, nil
+}
+
+// add validates u and queues it.
+func (b *batcher) add(u *Unit) error {
+	if err := checkUnit(u); err != nil {
+		return err
+	}
+	b.buf = append(b.buf, u)
+	if len(b.buf) >= batchSize {
+		return b.flushBatch()
+	}
+	return nil
+}
+
+func sameText(a, b *Unit) bool {
+	return a.SourceLang == b.SourceLang && a.TargetLang == b.TargetLang && a.Source == b.Source && a.Target == b.Target
+}
+
+// merge folds the duplicate u into its twin t and reports whether t changed.
+func (b *batcher) merge(t, u *Unit) bool {
+	changed := false
+	if u.Changed.After(t.Changed) {
+		t.Changed, changed = u.Changed, true
+	}
+	if !u.Created.IsZero() && u.Created.Before(t.Created) {
+		t.Created, changed = u.Created, true
+	}
+	if b.fromAdd {
+		if t.Status != u.Status {
+			t.Status, changed = u.Status, true
 		}
-		if u.Changed.After(t.Changed) {
-			t.Changed = u.Changed
+		if u.Confidence != nil {
+			t.Confidence, changed = u.Confidence, true
 		}
-		if !u.Created.IsZero() && u.Created.Before(t.Created) {
-			t.Created = u.Created
-		}
-		if fromAdd {
-			t.Status = u.Status
-			if u.Confidence != nil {
-				t.Confidence = u.Confidence
+	}
+	return changed
+}
+
+func (b *batcher) flushBatch() error {
+	if len(b.buf) == 0 {
+		return nil
+	}
+	hashes := make([]int64, len(b.buf))
+	for i, u := range b.buf {
+		hashes[i] = pairHash(u.SourceLang, u.TargetLang, u.Source, u.Target)
+	}
+	uniq := slices.Clone(hashes)
+	slices.Sort(uniq)
+	uniq = slices.Compact(uniq)
+	old, err := b.w.findPairs(uniq)
+	if err != nil {
+		return err
+	}
+	twins := map[int64][]*Unit{}
+	for _, t := range old {
+		h := pairHash(t.SourceLang, t.TargetLang, t.Source, t.Target)
+		twins[h] = append(twins[h], t)
+	}
+	dirty := map[*Unit]bool{}
+	isNew := map[*Unit]bool{}
+	var news []*Unit
+	var newHashes []int64
+	for i, u := range b.buf {
+		h := hashes[i]
+		var twin *Unit
+		for _, t := range twins[h] {
+			if sameText(t, u) {
+				twin = t
+				break
 			}
 		}
-		return false, w.update(t)
+		if twin != nil {
+			if b.merge(twin, u) && !isNew[twin] {
+				dirty[twin] = true
+			}
+			b.st.Updated++
+			continue
+		}
+		u.ID = b.nextID
+		b.nextID++
+		twins[h] = append(twins[h], u)
+		isNew[u] = true
+		news = append(news, u)
+		newHashes = append(newHashes, h)
 	}
-	sa := analyze(u.Source, u.SourceLang)
-	ta := analyze(u.Target, u.TargetLang)
-	id, err := w.insert(u, sourceID, strings.Join(sa.Key, " "), strings.Join(ta.Key, " "), ph)
-	if err != nil {
-		return false, err
+	// analyse the new units on every core
+	keys := make([][2][]string, len(news))
+	workers := min(runtime.GOMAXPROCS(0), len(news))
+	var wg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			for i := wk; i < len(news); i += workers {
+				u := news[i]
+				keys[i] = [2][]string{analyze(u.Source, u.SourceLang).Key, analyze(u.Target, u.TargetLang).Key}
+			}
+		}(wk)
 	}
-	u.ID = id
-	return true, p.index(id, u, sa.Key, ta.Key)
+	wg.Wait()
+	joined := make([][2]string, len(news))
+	for i := range news {
+		joined[i] = [2]string{strings.Join(keys[i][0], " "), strings.Join(keys[i][1], " ")}
+	}
+	if err := b.w.insertUnits(news, b.sourceID, joined, newHashes); err != nil {
+		return err
+	}
+	for i, u := range news {
+		if err := b.p.index(u.ID, u, keys[i][0], keys[i][1]); err != nil {
+			return err
+		}
+	}
+	for _, t := range old {
+		if dirty[t] {
+			if err := b.w.update(t); err != nil {
+				return err
+			}
+		}
+	}
+	b.st.Added += len(news)
+	b.buf = b.buf[:0]
+	return nil
+}
+
+func (b *batcher) finish() error {
+	if err := b.flushBatch(); err != nil {
+		return err
+	}
+	return b.p.flush()
 }
 
 func checkUnit(u *Unit) error {
@@ -227,7 +345,11 @@ func (s *store) Add(ctx context.Context, units []Unit) (ImportStats, error) {
 		w.rollback()
 		return st, err
 	}
-	p := newPending(w)
+	bt, err := newBatcher(w, src, true)
+	if err != nil {
+		w.rollback()
+		return st, err
+	}
 	for i := range units {
 		u := units[i]
 		if u.Status == "" {
@@ -241,28 +363,23 @@ func (s *store) Add(ctx context.Context, units []Unit) (ImportStats, error) {
 		}
 		u.Created, u.Changed = u.Created.UTC(), u.Changed.UTC()
 		st.TUs++
-		added, err := s.put(w, p, &u, src, true)
-		if err != nil {
+		if err := bt.add(&u); err != nil {
 			w.rollback()
 			return ImportStats{}, fmt.Errorf("tm: add: unit %d: %w", i+1, err)
-		}
-		if added {
-			st.Added++
-		} else {
-			st.Updated++
 		}
 		if ctx.Err() != nil {
 			w.rollback()
 			return ImportStats{}, ctx.Err()
 		}
 	}
-	if err := p.flush(); err != nil {
+	if err := bt.finish(); err != nil {
 		w.rollback()
 		return ImportStats{}, err
 	}
 	if err := w.commit(); err != nil {
 		return ImportStats{}, err
 	}
+	st.Added, st.Updated = bt.st.Added, bt.st.Updated
 	return st, nil
 }
 
@@ -292,7 +409,11 @@ func (s *store) Import(ctx context.Context, r io.Reader, opts ImportOptions) (Im
 		w.rollback()
 		return fail(err)
 	}
-	p := newPending(w)
+	bt, err := newBatcher(w, srcID, false)
+	if err != nil {
+		w.rollback()
+		return fail(err)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			w.rollback()
@@ -316,25 +437,20 @@ func (s *store) Import(ctx context.Context, r io.Reader, opts ImportOptions) (Im
 			st.Skipped++
 		}
 		for i := range units {
-			added, err := s.put(w, p, &units[i], srcID, false)
-			if err != nil {
+			if err := bt.add(&units[i]); err != nil {
 				w.rollback()
 				return fail(fmt.Errorf("line %d: %w", tu.Line, err))
 			}
-			if added {
-				st.Added++
-			} else {
-				st.Updated++
-			}
 		}
 	}
-	if err := p.flush(); err != nil {
+	if err := bt.finish(); err != nil {
 		w.rollback()
 		return fail(err)
 	}
 	if err := w.commit(); err != nil {
 		return fail(err)
 	}
+	st.Added, st.Updated = bt.st.Added, bt.st.Updated
 	return st, nil
 }
 
