@@ -23,6 +23,7 @@ import (
 
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/tm"
 	"github.com/bitext/bitext/tmx"
 )
@@ -681,4 +682,36 @@ func serveTM(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return fmt.Errorf("tm serve: shutdown: %w", err)
 	}
 	return nil
+}
+
+// tmStore adds the sentence pairs of an alignment to the memory at loc
+// (bitext align --tm): unreviewed auto-aligned units with the bead's
+// confidence, the documents as origin. 1-0 and 0-1 beads are not stored.
+func tmStore(ctx context.Context, loc string, r *pipeline.Result) (tm.ImportStats, error) {
+	var units []tm.Unit
+	file := r.Tgt.Doc.Name
+	url := r.Src.Doc.URL
+	if url == "" {
+		url = r.Tgt.Doc.URL
+	}
+	for i, p := range r.Pairs(pipeline.Sentences) {
+		if strings.TrimSpace(p.Src) == "" || strings.TrimSpace(p.Tgt) == "" {
+			continue
+		}
+		conf := p.Bead.Confidence
+		if conf < 0 || conf > 1 {
+			conf = max(0, min(1, conf))
+		}
+		units = append(units, tm.Unit{
+			SourceLang: r.Src.Lang, TargetLang: r.Tgt.Lang, Source: p.Src, Target: p.Tgt,
+			Status: tm.StatusAuto, Confidence: &conf, File: file, URL: url, TUID: fmt.Sprint(i + 1),
+			Props: []tm.Prop{{Type: "x-bead", Value: p.Bead.Shape()}, {Type: "x-original", Value: r.Src.Doc.Name}},
+		})
+	}
+	s, err := tm.Open(ctx, loc, tm.Options{Create: true})
+	if err != nil {
+		return tm.ImportStats{}, err
+	}
+	defer s.Close()
+	return s.Add(ctx, units)
 }

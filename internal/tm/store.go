@@ -211,7 +211,8 @@ func (b *batcher) merge(t, u *Unit) bool {
 	if !u.Created.IsZero() && u.Created.Before(t.Created) {
 		t.Created, changed = u.Created, true
 	}
-	if b.fromAdd {
+	// An alignment re-stored (status auto) never undoes a review.
+	if b.fromAdd && !(u.Status == StatusAuto && t.Status != StatusAuto) {
 		if t.Status != u.Status {
 			t.Status, changed = u.Status, true
 		}

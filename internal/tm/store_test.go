@@ -198,6 +198,12 @@ func TestAddKeepsReviewStatus(t *testing.T) {
 		if st, err := s.Add(ctx, []Unit{u}); err != nil || st.Updated != 1 {
 			t.Fatalf("Add again = %+v, %v; want 1 updated", st, err)
 		}
+		// aligning the same text again (auto) keeps the review
+		again := u
+		again.Status = StatusAuto
+		if st, err := s.Add(ctx, []Unit{again}); err != nil || st.Updated != 1 {
+			t.Fatalf("Add auto again = %+v, %v; want 1 updated", st, err)
+		}
 		ms, err := s.Lookup(ctx, Query{Text: "Hello world", From: language.English, To: language.Arabic, Min: 100, Max: 5})
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("lookup = %v, %v", ms, err)

@@ -236,7 +236,8 @@ type Store interface {
 	// line.
 	Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportStats, error)
 	// Add stores units in one transaction, deduplicating identical pairs
-	// (their status, confidence and change date are updated).
+	// (their status, confidence and change date are updated, except that
+	// StatusAuto never replaces a reviewed status).
 	Add(ctx context.Context, units []Unit) (ImportStats, error)
 	// Lookup returns the best fuzzy matches, best first.
 	Lookup(ctx context.Context, q Query) ([]Match, error)
