@@ -201,6 +201,27 @@ func (t *sqlTx) keys(ids []int64) ([]keyRow, error) {
 	return out, nil
 }
 
+func (t *sqlTx) changed(ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, arg := t.d.in(1, ids)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, changed FROM units WHERE id "+in, arg)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, ch int64
+		if err := rows.Scan(&id, &ch); err != nil {
+			return nil, fmt.Errorf("tm: %w", err)
+		}
+		out[id] = ch
+	}
+	return out, rows.Err()
+}
+
 const unitCols = `u.id, u.src_lang, u.tgt_lang, u.src, u.tgt, s.name, u.tuid, u.url, u.props,
 	u.confidence, u.status, u.created, u.changed`
 

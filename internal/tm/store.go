@@ -41,6 +41,8 @@ type reader interface {
 	postings(hs []int64, fn func(h, ref int64)) error
 	keys(ids []int64) ([]keyRow, error)
 	units(ids []int64) ([]*Unit, error)
+	// changed returns the change dates (Unix µs) of units.
+	changed(ids []int64) (map[int64]int64, error)
 	// scan calls fn for every unit, newest (by change date) first or
 	// oldest first; fn returns errStop to end early.
 	scan(newestFirst bool, fn func(*Unit) error) error
@@ -835,6 +837,11 @@ func (s *store) scanMatches(ctx context.Context, r reader, qa *analysis, q Query
 
 // ---- concordance ----
 
+// ConcordScanLimit is how many units (newest first) a concordance reads
+// when the index cannot help: a regular expression, or a phrase made only
+// of stop words and numbers. Older units are not searched for those.
+const ConcordScanLimit = 200000
+
 // concordCandidates bounds how many units a word concordance verifies
 // before it reads further postings lists to narrow the set.
 const concordCandidates = 2000
@@ -879,14 +886,16 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 		}
 	}
 	if exhaustive || len(m.content) == 0 {
-		// newest first: stop at Max
+		// newest first: stop at Max, or after ConcordScanLimit units
+		scanned := 0
 		err := r.scan(true, func(u *Unit) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			check(u, 0)
 			check(u, 1)
-			if !exhaustive && len(hits) >= q.Max {
+			scanned++
+			if !exhaustive && (len(hits) >= q.Max || scanned >= ConcordScanLimit) {
 				return errStop
 			}
 			return nil
@@ -933,26 +942,58 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 			set = next
 		}
 		keys := make([]int64, 0, len(set))
+		ids := make([]int64, 0, len(set))
 		for k := range set {
 			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		ids := make([]int64, 0, len(keys))
-		for _, k := range keys {
 			ids = append(ids, k>>1)
 		}
+		slices.Sort(ids)
 		ids = slices.Compact(ids)
-		units, err := r.units(ids)
+		changed, err := r.changed(ids)
 		if err != nil {
 			return nil, err
 		}
-		byID := make(map[int64]*Unit, len(units))
-		for _, u := range units {
-			byID[u.ID] = u
-		}
-		for _, k := range keys {
-			if u := byID[k>>1]; u != nil {
-				check(u, int(k&1))
+		// Verify in the order of the answer (newest first) and stop at
+		// Max hits: the first Max found are the answer.
+		slices.SortFunc(keys, func(a, b int64) int {
+			ca, cb := changed[a>>1], changed[b>>1]
+			if ca != cb {
+				if ca > cb {
+					return -1
+				}
+				return 1
+			}
+			if a>>1 != b>>1 {
+				if a>>1 > b>>1 {
+					return -1
+				}
+				return 1
+			}
+			return int(a&1) - int(b&1)
+		})
+		const chunk = 64
+		for off := 0; off < len(keys) && len(hits) < q.Max; off += chunk {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			part := keys[off:min(off+chunk, len(keys))]
+			pids := make([]int64, 0, len(part))
+			for _, k := range part {
+				pids = append(pids, k>>1)
+			}
+			slices.Sort(pids)
+			units, err := r.units(slices.Compact(pids))
+			if err != nil {
+				return nil, err
+			}
+			byID := make(map[int64]*Unit, len(units))
+			for _, u := range units {
+				byID[u.ID] = u
+			}
+			for _, k := range part {
+				if u := byID[k>>1]; u != nil && len(hits) < q.Max {
+					check(u, int(k&1))
+				}
 			}
 		}
 	}

@@ -32,8 +32,9 @@
 // bound against a full scan.
 //
 // What it does not do: it does not edit texts in place (an edit is a new
-// unit), it does not translate, and regular-expression concordance scans the
-// memory newest first (bounded by its Max and the context).
+// unit), it does not translate, and a concordance the index cannot serve (a
+// regular expression, a phrase of stop words only) scans the newest
+// ConcordScanLimit units only.
 package tm
 
 import (
