@@ -6,26 +6,37 @@
 //
 // Design, and where to read more:
 //
-//   - The cost of a bead (scorer.go) adds a shape prior, a length model after
+//   - The cost of a bead adds a shape prior, a length model after
 //     Gale & Church (1993) fitted to the pair itself, and rarity-weighted
 //     anchor evidence against chance (numbers, names matched across scripts,
 //     shared stems, punctuation, dictionary and learned IBM Model 1 word
-//     translations, Moore 2002). The Scorer interface lets another cost, such
-//     as sentence embeddings, replace it without touching the search.
+//     translations, Moore 2002). The default scorer (scorer.go) composes
+//     three types: the fitted model and its log-likelihood tables
+//     (costmodel.go), the features of the segments and sums over them
+//     (segtables.go), and the scratch state of one search (rowcache.go).
+//     The Scorer interface lets another cost, such as sentence embeddings,
+//     replace it without touching the search.
 //   - The search (search.go) is dynamic programming over beads up to 4-1/1-4;
 //     large inputs use the recursive down-sampling of Thompson & Koehn (2019)
 //     with a band around the coarse path, so memory is linear in the input.
+//     It sees only BeadScorer costs and asks optional interfaces for more
+//     (lowerBounder, rowScorer, rowForker), never a concrete scorer.
 //   - Units holding several sentences are aligned through sentence pieces
 //     cut at sentence-final marks (a light matching aid in pieces.go, never
 //     published), and unit beads are the groups those piece beads link;
 //     AlignNested aligns the caller's own sentences the same way.
-//   - Matching features (features.go: Fold, Tokens, Numbers, NameKeys) are
-//     computed on folded copies; callers' text is never changed.
+//   - Matching features (package align/feature: Fold, Tokens, Numbers,
+//     NameKeys, Stem) are computed on folded copies; callers' text is never
+//     changed. The extractor (extract.go) interns them as feature ids per
+//     segment; words of scripts written without spaces that a lexicon knows
+//     are segmented here (hanwords.go), next to the lexicon.
 //
 // The package does not read files, segment text for output or detect
 // languages: internal/segment and internal/langid do, and internal/pipeline
 // joins them.
 package align
+
+import "strconv"
 
 // Bead is one alignment unit: Src and Tgt hold ascending, contiguous indices
 // into the source and target segment lists. A bead with an empty side is a
@@ -37,23 +48,7 @@ type Bead struct {
 }
 
 // Shape returns the bead's shape such as "1-1", "1-2" or "0-1".
-func (b Bead) Shape() string { return itoa(len(b.Src)) + "-" + itoa(len(b.Tgt)) }
-
-func itoa(n int) string {
-	if n >= 0 && n < 10 {
-		return string(rune('0' + n))
-	}
-	var buf [20]byte
-	i := len(buf)
-	for n >= 10 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-	}
-	i--
-	buf[i] = byte('0' + n)
-	return string(buf[i:])
-}
+func (b Bead) Shape() string { return strconv.Itoa(len(b.Src)) + "-" + strconv.Itoa(len(b.Tgt)) }
 
 // Entry is one bilingual dictionary or lexicon entry: a source-language word
 // or phrase, its translation, and a weight in (0,1] (1 for a dictionary

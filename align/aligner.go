@@ -35,7 +35,7 @@ type Aligner struct {
 	Whole bool
 	// SplitSrc and SplitTgt, when set, split a source or target segment
 	// into its sentences for that (a language's sentence splitter); nil
-	// uses the built-in light splitter (splitPieces).
+	// uses the built-in light splitter (splitPiecesAt).
 	SplitSrc, SplitTgt func(string) []string
 	// Band is the half-width, in segments, of the search band around the
 	// coarse path when the document is large; 0 chooses automatically.
@@ -233,13 +233,6 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	return m
 }
 
-// foldedLen is the total length of segs as extract measures it (see
-// foldAll).
-func foldedLen(segs []string) float64 {
-	_, n := foldAll(segs, 1)
-	return n
-}
-
 // newModel sets up the first-pass model of a pair from its features (nil:
 // extracted from src and tgt): the length ratio of the pair, default
 // variance, carry-over rates and the shape prior tilted to the pair.
@@ -265,7 +258,7 @@ func (a *Aligner) newModel(src, tgt []string, feat *docFeatures) *docModel {
 }
 
 // newModelLen is newModel before the features are known, from the total
-// lengths of the sides (see foldedLen): m.feat and m.sc are left nil.
+// lengths of the sides (see foldAll): m.feat and m.sc are left nil.
 func (a *Aligner) newModelLen(src, tgt []string, sumS, sumT float64) *docModel {
 	var lex []*Lexicon
 	if a.Lexicon != nil {
@@ -284,7 +277,7 @@ func (a *Aligner) modelOf(lex []*Lexicon, src, tgt []string, n, mm int, sumS, su
 	if sumS > 0 && sumT > 0 {
 		c = sumT / sumS
 	}
-	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, n, mm), lambda: 1, q: defaultQ, maxBead: a.maxBead()}
+	m.p = params{c: c, s2: 6.8, shapeCost: tiltedShapeCost(shp, n, mm), lambda: 1, q: defaultQ(), maxBead: a.maxBead()}
 	m.prior = m.p.shapeCost
 	return m
 }
@@ -353,9 +346,10 @@ func (m *docModel) reestimate(sc *featureScorer, beads []Bead) {
 		cost[s] = -math.Log(p)
 	}
 	m.p.shapeCost = cost
+	q0 := defaultQ()
 	for c := range have {
 		// Smoothed with the first-pass value; kept inside (0.02, 0.98).
-		q := (have[c] + 5*defaultQ[c]) / (total[c] + 5)
+		q := (have[c] + 5*q0[c]) / (total[c] + 5)
 		m.p.q[c] = math.Min(0.98, math.Max(0.02, q))
 	}
 	if len(dev) >= 5 {
@@ -429,13 +423,13 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		n, mm = len(feat.srcLen), len(feat.tgtLen)
 	}
 	limit := a.limit()
-	fs, _ := sc.(*featureScorer)
+	fs, _ := sc.(refSetter)
 	if !a.coarse {
 		fs = nil
 	}
 	if n*mm <= limit || n < 8 || mm < 8 {
 		if fs != nil {
-			fs.ref = diagonal(n, mm)
+			fs.setRef(diagonal(n, mm))
 		}
 		return search(sc, shp, fullWindow(0, n, 0, mm))
 	}
@@ -489,9 +483,16 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		}
 	}
 	if fs != nil {
-		fs.ref = diagonal(n, mm)
+		fs.setRef(diagonal(n, mm))
 	}
 	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
+}
+
+// refSetter is an optional BeadScorer interface: a scorer that keeps the
+// beads of a coarse level of the banded search near a reference path, the
+// expected target position of each source position.
+type refSetter interface {
+	setRef(ref []float64)
 }
 
 // diagonal is the length-proportional diagonal of an n×mm search: the
@@ -531,16 +532,6 @@ func setConfidence(sc BeadScorer, shp []shape, beads []Bead, costs []float64) {
 	for _, s := range shp {
 		allowed[s] = true
 	}
-	rng := func(b Bead) (int, int, int, int) {
-		i0, i1, j0, j1 := -1, -1, -1, -1
-		if len(b.Src) > 0 {
-			i0, i1 = b.Src[0], b.Src[len(b.Src)-1]+1
-		}
-		if len(b.Tgt) > 0 {
-			j0, j1 = b.Tgt[0], b.Tgt[len(b.Tgt)-1]+1
-		}
-		return i0, i1, j0, j1
-	}
 	// start positions of each bead
 	starts := make([][2]int, len(beads)+1)
 	i, j := 0, 0
@@ -564,7 +555,6 @@ func setConfidence(sc BeadScorer, shp []shape, beads []Bead, costs []float64) {
 		j += len(b.Tgt)
 	}
 	starts[len(beads)] = [2]int{i, j}
-	_ = rng
 	for k := range beads {
 		s0, s1 := starts[k], starts[k+1]
 		cur := costs[k]

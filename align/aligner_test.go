@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // checkCover fails unless beads cover [0,n)×[0,m) in order, contiguously,
@@ -367,8 +369,8 @@ func TestSplitPieces(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := splitPieces(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("splitPieces(%q): got %q, want %q", tt.in, got, tt.want)
+		if got := splitPiecesAt(tt.in, false); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitPiecesAt(%q, false): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -452,7 +454,7 @@ func TestRowCostMatchesCost(t *testing.T) {
 	src, tgt := randomPair(r, 40)
 	var es []Entry
 	for k := 0; k < 30; k++ {
-		es = append(es, Entry{Src: Tokens(src[r.Intn(len(src))])[0], Tgt: Tokens(tgt[r.Intn(len(tgt))])[0], Weight: 1})
+		es = append(es, Entry{Src: feature.Tokens(src[r.Intn(len(src))])[0], Tgt: feature.Tokens(tgt[r.Intn(len(tgt))])[0], Weight: 1})
 	}
 	m := (&Aligner{Lexicon: NewLexicon(es)}).model(src, tgt)
 	fs := m.sc
@@ -463,7 +465,7 @@ func TestRowCostMatchesCost(t *testing.T) {
 				if i-sh.a < 0 {
 					continue
 				}
-				got, want := fs.rowCost(i-sh.a, i, j-sh.b, j), fs.Cost(i-sh.a, i, j-sh.b, j)
+				got, want := rowCost(fs, i-sh.a, i, j-sh.b, j), fs.Cost(i-sh.a, i, j-sh.b, j)
 				if math.Abs(got-want) > 1e-9 {
 					t.Fatalf("bead %d-%d ending at (%d,%d): got cost %v, want %v", sh.a, sh.b, i, j, got, want)
 				}
@@ -537,8 +539,8 @@ func TestOverlappedModelMatches(t *testing.T) {
 	if !reflect.DeepEqual(got.learnt, want.learnt) {
 		t.Errorf("got a different learned lexicon")
 	}
-	if s, w := foldedLen(src), sum(want.feat.srcLen); s != w {
-		t.Errorf("foldedLen(src): got %v, want %v", s, w)
+	if _, s := foldAll(src, 1); s != sum(want.feat.srcLen) {
+		t.Errorf("foldAll(src) length: got %v, want %v", s, sum(want.feat.srcLen))
 	}
 }
 

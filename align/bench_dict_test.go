@@ -52,14 +52,15 @@ func readLines(tb testing.TB, path string) []string {
 // installedArEn is the lexicon of the installed FreeDict Arabic-English
 // dictionaries; it skips when none is installed.
 func installedArEn(tb testing.TB) *align.Lexicon {
-	es, paths, err := dict.LoadInstalled(dict.DefaultDir, language.Arabic, language.English)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	paths := dict.Installed(dict.DefaultDir, language.Arabic, language.English)
 	if len(paths) == 0 {
 		tb.Skip("no FreeDict ara-eng/eng-ara dictionary installed under " + dict.DefaultDir)
 	}
-	return align.NewLexicon(es)
+	l, err := dict.Cache{}.Load(paths, language.Arabic, language.English)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l.Lex
 }
 
 func benchAlignDict(b *testing.B, lines int) {

@@ -6,21 +6,6 @@ import (
 	"github.com/bitext/bitext/align"
 )
 
-func ExampleFold() {
-	fmt.Println(align.Fold("أَحْمَد ٢٠١٩ \u200fمدرسة Müller"))
-	// Output: احمد 2019 مدرسه muller
-}
-
-func ExampleNumbers() {
-	fmt.Println(align.Numbers("١٬٠٠٠ people on 3,5 km in 2019"))
-	// Output: [1000 3.5 2019]
-}
-
-func ExampleNameKeys() {
-	fmt.Println(align.NameKeys("Lavrov met Putin"), align.NameKeys("التقى لافروف بوتين"))
-	// Output: [LFRF BTN] [TK LFRF FRF BTN TN]
-}
-
 func ExampleAligner_AlignNested() {
 	src := [][]string{
 		{"Lavrov met Putin in Moscow on 12 March 2019.", "The talks lasted three hours."},

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // dictPair makes a random source "document", its word-by-word
@@ -66,7 +68,7 @@ func TestExtractParallelMatchesSequential(t *testing.T) {
 				t.Errorf("%d segments, %d goroutines, folded ahead: got features different from one goroutine's", n, workers)
 			}
 		}
-		l2 := TrainModel1([][]string{Tokens("alpha beta")}, [][]string{Tokens("alfa bet")}, 2)
+		l2 := TrainModel1([][]string{feature.Tokens("alpha beta")}, [][]string{feature.Tokens("alfa bet")}, 2)
 		w2 := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 1)
 		g2 := extractWith(src, tgt, nil, nil, []*Lexicon{lex}, -1, 3)
 		w2.addLearnt(l2)
@@ -114,7 +116,7 @@ func TestExtractDropsOnlyUnmatchable(t *testing.T) {
 		}
 	}
 	same("dictionary")
-	l2 := TrainModel1([][]string{Tokens("alpha beta"), Tokens("river snow")}, [][]string{Tokens("alfa bet"), Tokens("fleuve neige absentneige")}, 3)
+	l2 := TrainModel1([][]string{feature.Tokens("alpha beta"), feature.Tokens("river snow")}, [][]string{feature.Tokens("alfa bet"), feature.Tokens("fleuve neige absentneige")}, 3)
 	got.addLearnt(l2)
 	all.addLearnt(l2)
 	same("learned lexicon added")
@@ -123,8 +125,8 @@ func TestExtractDropsOnlyUnmatchable(t *testing.T) {
 // TestTranslationKeysOf checks the extractor's lookup against the keys of
 // what Translations returns, in order.
 func TestTranslationKeysOf(t *testing.T) {
-	learnt := TrainModel1([][]string{Tokens("the white house"), Tokens("the house"), Tokens("white snow")},
-		[][]string{Tokens("البيت الأبيض"), Tokens("البيت"), Tokens("ثلج أبيض")}, 3)
+	learnt := TrainModel1([][]string{feature.Tokens("the white house"), feature.Tokens("the house"), feature.Tokens("white snow")},
+		[][]string{feature.Tokens("البيت الأبيض"), feature.Tokens("البيت"), feature.Tokens("ثلج أبيض")}, 3)
 	_, _, dict := dictPair(rand.New(rand.NewSource(1)), 1)
 	for _, l := range []*Lexicon{testLexicon(), learnt, learnt.Reverse(), dict} {
 		for _, e := range l.Entries() {
@@ -132,7 +134,7 @@ func TestTranslationKeysOf(t *testing.T) {
 				var want []string
 				for _, tr := range l.Translations(e.Src) {
 					if tr.Weight >= min {
-						want = append(want, Key(tr.Tgt))
+						want = append(want, feature.Key(tr.Tgt))
 					}
 				}
 				if got := l.translationKeysOf(e.Src, min); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // Words of scripts written without spaces. Tokens makes every Han, Kana or
@@ -59,7 +61,7 @@ func ideoKeyLen(key string) (int, bool) {
 			afterSpace = true
 			continue
 		}
-		if !afterSpace || !isIdeo(r) {
+		if !afterSpace || !feature.IsIdeo(r) {
 			return 0, false
 		}
 		afterSpace = false
@@ -85,7 +87,7 @@ func segmentIdeo(f string, sets []*ideoWords, emit func(key string, single bool)
 	i := 0
 	for i < len(f) {
 		r, size := utf8.DecodeRuneInString(f[i:])
-		if !isIdeo(r) {
+		if !feature.IsIdeo(r) {
 			i += size
 			continue
 		}
@@ -94,7 +96,7 @@ func segmentIdeo(f string, sets []*ideoWords, emit func(key string, single bool)
 		j := i
 		for j < len(f) {
 			r, sz := utf8.DecodeRuneInString(f[j:])
-			if !isIdeo(r) {
+			if !feature.IsIdeo(r) {
 				break
 			}
 			off = append(off, j)
@@ -140,7 +142,7 @@ func hasIdeo(f string) bool {
 	for i := 0; i < len(f); i++ {
 		if f[i] >= 0xE0 { // lead byte of a 3- or 4-byte rune
 			r, _ := utf8.DecodeRuneInString(f[i:])
-			if isIdeo(r) {
+			if feature.IsIdeo(r) {
 				return true
 			}
 		}
@@ -219,7 +221,7 @@ func (x *extractor) ideoOwns(t string) bool {
 		return false
 	}
 	r, size := utf8.DecodeRuneInString(t)
-	return size == len(t) && isIdeo(r)
+	return size == len(t) && feature.IsIdeo(r)
 }
 
 // ideoTokens returns the tokens of s for training Model 1: those of
@@ -228,9 +230,9 @@ func (x *extractor) ideoOwns(t string) bool {
 // its characters joined without spaces, so that Model 1 learns
 // translations of words. Without sets it is Tokens(s).
 func ideoTokens(s string, sets []*ideoWords) []string {
-	f := Fold(s)
+	f := feature.Fold(s)
 	if len(sets) == 0 || !hasIdeo(f) {
-		return tokensFolded(f)
+		return feature.FoldedTokens(f)
 	}
 	var out []string
 	var off []int
@@ -240,23 +242,23 @@ func ideoTokens(s string, sets []*ideoWords) []string {
 	}
 	for i := 0; i < len(f); {
 		r, size := utf8.DecodeRuneInString(f[i:])
-		if !isIdeo(r) {
+		if !feature.IsIdeo(r) {
 			i += size
 			continue
 		}
 		j := i
 		for j < len(f) {
 			r, sz := utf8.DecodeRuneInString(f[j:])
-			if !isIdeo(r) {
+			if !feature.IsIdeo(r) {
 				break
 			}
 			j += sz
 		}
-		out = append(out, tokensFolded(f[last:i])...)
+		out = append(out, feature.FoldedTokens(f[last:i])...)
 		off = segmentIdeo(f[i:j], sets, emit, off)
 		last, i = j, j
 	}
-	return append(out, tokensFolded(f[last:])...)
+	return append(out, feature.FoldedTokens(f[last:])...)
 }
 
 // ideoSets returns the ideographic word sets of the source [0] and target
@@ -276,7 +278,7 @@ func ideoUnit(folded, keys []string) ([]string, []string) {
 	}
 	for _, k := range keys {
 		r, size := utf8.DecodeRuneInString(k)
-		if size != len(k) || !isIdeo(r) {
+		if size != len(k) || !feature.IsIdeo(r) {
 			return folded, keys
 		}
 	}
@@ -315,12 +317,12 @@ const maxReadings = 2
 // character. Entries whose one side is not a single ideographic character
 // and the other a romanization of letters a–z only are skipped.
 func (b *lexBuilder) addReading(e Entry) {
-	v, char, rom := &b.l.src, Fold(e.Src), Fold(e.Tgt)
-	if r, size := utf8.DecodeRuneInString(char); size != len(char) || !isIdeo(r) {
+	v, char, rom := &b.l.src, feature.Fold(e.Src), feature.Fold(e.Tgt)
+	if r, size := utf8.DecodeRuneInString(char); size != len(char) || !feature.IsIdeo(r) {
 		v, char, rom = &b.l.tgt, rom, char
 	}
 	r, size := utf8.DecodeRuneInString(char)
-	if size != len(char) || !isIdeo(r) || len(rom) < 2 || strings.ContainsFunc(rom, func(c rune) bool { return c < 'a' || c > 'z' }) {
+	if size != len(char) || !feature.IsIdeo(r) || len(rom) < 2 || strings.ContainsFunc(rom, func(c rune) bool { return c < 'a' || c > 'z' }) {
 		return
 	}
 	if v.reading == nil {
@@ -335,7 +337,7 @@ func (b *lexBuilder) addReading(e Entry) {
 
 // readingStop are capitalized English words that are also romanized
 // syllables and begin too many sentences to say anything ("He", "She").
-var readingStop = map[string]bool{"he": true, "she": true, "an": true, "me": true, "men": true, "ha": true, "ye": true, "yo": true}
+var readingStop = feature.WordSet(feature.ReadingStop)
 
 // readingFeatures appends name features: on a side whose lexicon side
 // romanizes its characters, the romanizations of every one, two and three
@@ -373,7 +375,7 @@ func (x *extractor) readingFeatures(s, f string, source bool, keys []int32) []in
 				prev = ""
 				continue
 			}
-			lw := RomanKey(w)
+			lw := feature.RomanKey(w)
 			if !readingStop[lw] {
 				keys = append(keys, x.id("k:"+lw))
 			}
@@ -418,17 +420,6 @@ func readingSpans(run [][]string, emit func(string)) {
 	}
 }
 
-// nameJoiners removes the hyphens and apostrophes of a name.
-var nameJoiners = strings.NewReplacer("-", "", "'", "", "’", "")
-
-// RomanKey is a capitalized word of the other side as it is compared with
-// romanizations (see SourceReadings): without a possessive 's, hyphens and
-// apostrophes, folded ("Bao-yu's" → "baoyu").
-func RomanKey(w string) string {
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	return Fold(nameJoiners.Replace(w))
-}
-
 // SourceReadings returns the romanizations (Entry.Reading, lower case)
 // of the one-, two- and three-character spans of s's runs of characters
 // that the lexicon's source side romanizes: "zhou", "rui" and "zhourui"
@@ -441,7 +432,7 @@ func (l *Lexicon) SourceReadings(s string) []string {
 	}
 	var out []string
 	var run [][]string
-	for _, r := range Fold(s) {
+	for _, r := range feature.Fold(s) {
 		if rs, ok := l.src.reading[r]; ok {
 			run = append(run, rs)
 			continue

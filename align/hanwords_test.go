@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // zhEn is a small Chinese → English dictionary with words of one, two and
@@ -61,7 +63,7 @@ func TestSegmentIdeo(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []unit
-			segmentIdeo(Fold(tt.in), sets, func(key string, single bool) {
+			segmentIdeo(feature.Fold(tt.in), sets, func(key string, single bool) {
 				got = append(got, unit{key, single})
 			}, nil)
 			if !reflect.DeepEqual(got, tt.want) {
@@ -116,7 +118,7 @@ func TestIdeoTokens(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ideoTokens: got %q, want %q", got, want)
 	}
-	if got, want := ideoTokens("我穿靴子", nil), Tokens("我穿靴子"); !reflect.DeepEqual(got, want) {
+	if got, want := ideoTokens("我穿靴子", nil), feature.Tokens("我穿靴子"); !reflect.DeepEqual(got, want) {
 		t.Errorf("ideoTokens without sets: got %q, want Tokens %q", got, want)
 	}
 }
@@ -194,7 +196,7 @@ func BenchmarkIdeoFeatures(b *testing.B) {
 	b.SetBytes(int64(len(seg)))
 	x := &extractor{lex: []*Lexicon{lex}, learnt: -1, trans: map[string][]int32{}, ids: map[string]int32{}}
 	x.initIdeo(x.lex)
-	f := Fold(seg)
+	f := feature.Fold(seg)
 	for i := 0; i < b.N; i++ {
 		x.segment(seg, f, true)
 	}

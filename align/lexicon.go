@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // Lexicon holds bilingual word translations with weights for the aligner:
@@ -65,32 +67,14 @@ func (v *lexVocab) id(key, form string) int32 {
 	return id
 }
 
-// Key returns the lookup key of a word or phrase: its folded tokens, each
-// stemmed with Stem, joined by one space. It returns "" when s has no word
-// tokens.
-func Key(s string) string {
-	toks := Tokens(s)
-	switch len(toks) {
-	case 0:
-		return ""
-	case 1:
-		return Stem(toks[0])
-	}
-	for i, t := range toks {
-		toks[i] = Stem(t)
-	}
-	return strings.Join(toks, " ")
-}
-
 // lexStop are function words that are not indexed on their own when they
 // are part of a multi-word entry (they are still part of phrase keys).
 // Keys are folded and stemmed.
 var lexStop = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(
-		"a an the of to in on at by for from with and or as is are be was were that this it its not no " +
-			"من في على الى عن مع او ان ما لا لم لن هو هي هم ذلك هذا هذه التي الذي الذين كان قد ثم و ف ب ل ك") {
-		m[Key(w)] = true
+	ws, _ := feature.WordList(feature.FunctionWords) // TestWordLists loads it
+	for _, w := range ws {
+		m[feature.Key(w)] = true
 	}
 	return m
 }()
@@ -201,10 +185,10 @@ func keyEntries(entries []Entry) []keyedWords {
 
 // lexKeyTokens returns the folded tokens of s and their stems.
 func lexKeyTokens(s string) (folded, keys []string) {
-	folded = Tokens(s)
+	folded = feature.Tokens(s)
 	keys = make([]string, len(folded))
 	for i, t := range folded {
-		keys[i] = Stem(t)
+		keys[i] = feature.Stem(t)
 	}
 	return folded, keys
 }
@@ -263,7 +247,7 @@ func (l *Lexicon) Len() int {
 // Prob returns the weight of translating src as tgt (words or phrases, in
 // any form: they are keyed with Key), or 0 if the lexicon has no such pair.
 func (l *Lexicon) Prob(src, tgt string) float64 {
-	return l.ProbKey(Key(src), Key(tgt))
+	return l.ProbKey(feature.Key(src), feature.Key(tgt))
 }
 
 // ProbKey is Prob for arguments that are already keys (see Key).
@@ -306,7 +290,7 @@ func (l *Lexicon) Translations(src string) []Entry {
 	if l == nil {
 		return nil
 	}
-	s, ok := l.src.ids[Key(src)]
+	s, ok := l.src.ids[feature.Key(src)]
 	if !ok {
 		return nil
 	}
@@ -324,7 +308,7 @@ func (l *Lexicon) Translations(src string) []Entry {
 // Translations returns, since a representative form's key is the key
 // itself, without building the entries and keying their forms again.
 func (l *Lexicon) translationKeysOf(src string, minWeight float64) []string {
-	return l.keysAbove(Key(src), minWeight, true)
+	return l.keysAbove(feature.Key(src), minWeight, true)
 }
 
 // TranslationKeys returns the keys (see Key) of the translations of the

@@ -171,6 +171,48 @@ func (d *lexDecoder) str() string {
 	return string(d.bytes(d.count(uint64(len(d.b)))))
 }
 
+// vocab reads the keys and forms of one side into v.
+func (d *lexDecoder) vocab(v *lexVocab) {
+	k := d.count(uint64(len(d.b)))
+	v.ids = make(map[string]int32, k)
+	if k > 0 {
+		v.keys = make([]string, 0, k)
+		v.forms = make([]string, 0, k)
+	}
+	for i := 0; i < k && d.err == nil; i++ {
+		key, form := d.str(), d.str()
+		if _, dup := v.ids[key]; dup {
+			d.fail("key %q twice", key)
+		}
+		v.ids[key] = int32(i)
+		v.keys = append(v.keys, key)
+		v.forms = append(v.forms, form)
+	}
+}
+
+// readings reads the romanizations of the characters of one side into v.
+func (d *lexDecoder) readings(v *lexVocab) {
+	k := d.count(uint64(len(d.b)))
+	prev := int64(-1)
+	for i := 0; i < k && d.err == nil; i++ {
+		c := int64(d.uvarint())
+		if c <= prev || c > unicode.MaxRune {
+			d.fail("reading of character %d out of order", c)
+			break
+		}
+		prev = c
+		m := d.count(uint64(len(d.b)))
+		rs := make([]string, 0, m)
+		for j := 0; j < m && d.err == nil; j++ {
+			rs = append(rs, d.str())
+		}
+		if v.reading == nil {
+			v.reading = map[rune][]string{}
+		}
+		v.reading[rune(c)] = rs
+	}
+}
+
 func decodeLexicon(b []byte) (*Lexicon, error) {
 	if len(b) < len(lexiconMagic)+4 || string(b[:len(lexiconMagic)]) != lexiconMagic {
 		return nil, fmt.Errorf("%w: bad magic", ErrLexiconFormat)
@@ -183,21 +225,7 @@ func decodeLexicon(b []byte) (*Lexicon, error) {
 	n := d.count(uint64(len(d.b)))
 	l := &Lexicon{}
 	for _, v := range []*lexVocab{&l.src, &l.tgt} {
-		k := d.count(uint64(len(d.b)))
-		v.ids = make(map[string]int32, k)
-		if k > 0 {
-			v.keys = make([]string, 0, k)
-			v.forms = make([]string, 0, k)
-		}
-		for i := 0; i < k && d.err == nil; i++ {
-			key, form := d.str(), d.str()
-			if _, dup := v.ids[key]; dup {
-				d.fail("key %q twice", key)
-			}
-			v.ids[key] = int32(i)
-			v.keys = append(v.keys, key)
-			v.forms = append(v.forms, form)
-		}
+		d.vocab(v)
 	}
 	if d.err != nil {
 		return nil, d.err
@@ -237,25 +265,7 @@ func decodeLexicon(b []byte) (*Lexicon, error) {
 		d.fail("%d pairs, header says %d", total, n)
 	}
 	for _, v := range []*lexVocab{&l.src, &l.tgt} {
-		k := d.count(uint64(len(d.b)))
-		prev := int64(-1)
-		for i := 0; i < k && d.err == nil; i++ {
-			c := int64(d.uvarint())
-			if c <= prev || c > unicode.MaxRune {
-				d.fail("reading of character %d out of order", c)
-				break
-			}
-			prev = c
-			m := d.count(uint64(len(d.b)))
-			rs := make([]string, 0, m)
-			for j := 0; j < m && d.err == nil; j++ {
-				rs = append(rs, d.str())
-			}
-			if v.reading == nil {
-				v.reading = map[rune][]string{}
-			}
-			v.reading[rune(c)] = rs
-		}
+		d.readings(v)
 		v.ideo = newIdeoWords(v.keys)
 	}
 	if d.err == nil && len(d.b) != 0 {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 func TestLexiconBinaryRoundTrip(t *testing.T) {
-	learnt := TrainModel1([][]string{Tokens("the white house"), Tokens("the house")},
-		[][]string{Tokens("البيت الأبيض"), Tokens("البيت")}, 3)
+	learnt := TrainModel1([][]string{feature.Tokens("the white house"), feature.Tokens("the house")},
+		[][]string{feature.Tokens("البيت الأبيض"), feature.Tokens("البيت")}, 3)
 	for _, tc := range []struct {
 		name string
 		lex  *Lexicon

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 func testLexicon() *Lexicon {
@@ -71,8 +73,8 @@ func TestLexiconTranslations(t *testing.T) {
 	l := testLexicon()
 	got := l.Translations("والرئيس")
 	want := []Entry{
-		{Src: Fold("رئيس"), Tgt: "president", Weight: 1},
-		{Src: Fold("رئيس"), Tgt: "head", Weight: 0.5},
+		{Src: feature.Fold("رئيس"), Tgt: "president", Weight: 1},
+		{Src: feature.Fold("رئيس"), Tgt: "head", Weight: 0.5},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Translations = %v, want %v", got, want)
@@ -116,7 +118,7 @@ func ExampleLexicon_Prob() {
 
 func BenchmarkLexiconProbKey(b *testing.B) {
 	l := testLexicon()
-	s, t := Key("والحكومة"), Key("government")
+	s, t := feature.Key("والحكومة"), feature.Key("government")
 	for i := 0; i < b.N; i++ {
 		if l.ProbKey(s, t) != 1 {
 			b.Fatal("miss")
@@ -132,10 +134,10 @@ func TestLexiconTranslationKeys(t *testing.T) {
 		min  float64
 		want []string
 	}{
-		{"by weight", Key("رئيس"), 0, []string{"president", "head"}},
-		{"min weight", Key("رئيس"), 0.6, []string{"president"}},
-		{"stem not restemmed", Key("السوريين"), 0, nil},
-		{"phrase target", Key("البيت الأبيض"), 0, []string{"whit hous"}},
+		{"by weight", feature.Key("رئيس"), 0, []string{"president", "head"}},
+		{"min weight", feature.Key("رئيس"), 0.6, []string{"president"}},
+		{"stem not restemmed", feature.Key("السوريين"), 0, nil},
+		{"phrase target", feature.Key("البيت الأبيض"), 0, []string{"whit hous"}},
 		{"unknown", "xyz", 0, nil},
 	}
 	for _, tt := range tests {

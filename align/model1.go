@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // Model1 learns word translation probabilities t(f|e) from aligned sentence
@@ -124,85 +126,12 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 
 	var sv, tv m1Vocab
-	sv.intern("", "") // id 0: NULL
-	n := len(src)
-	if len(tgt) < n {
-		n = len(tgt)
-	}
-	type sent struct{ e, f []int32 }
-	var corpus []sent
-	for k := 0; k < n; k++ {
-		f := tv.sentence(tgt[k])
-		if len(f) == 0 {
-			continue
-		}
-		e := sv.sentence(src[k])
-		if len(e) == 0 {
-			continue
-		}
-		corpus = append(corpus, sent{append([]int32{0}, e...), f})
-	}
+	corpus := m1Corpus(src, tgt, &sv, &tv)
 	stats := Model1Stats{Pairs: len(corpus), SrcWords: len(sv.keys) - 1, TgtWords: len(tv.keys)}
-
-	// The parameter table covers co-occurring (e, f) only. The cells of
-	// the corpus (pair s, target position j, source position i) are
-	// bucketed by source word e, in corpus order within a bucket; a
-	// parameter is numbered by its e, then by the first appearance of its
-	// f among e's cells. idx[s][j*len(e)+i] is the parameter of a cell and
-	// zAt the (s, j) it normalises by, so that EM runs over slices.
 	nE, nF := len(sv.keys), len(tv.keys)
-	zOff := make([]int, len(corpus)+1) // (s, j) is zOff[s]+j
-	start := make([]int, nE+1)
-	for s, p := range corpus {
-		zOff[s+1] = zOff[s] + len(p.f)
-		for _, e := range p.e {
-			start[e+1] += len(p.f)
-		}
-	}
-	for e := 0; e < nE; e++ {
-		start[e+1] += start[e]
-	}
-	cells := start[nE]
-	cellF := make([]int32, cells)  // target word of a bucketed cell
-	cellAt := make([]int32, cells) // its position in flat (see idx)
-	zAt := make([]int32, cells)    // its (s, j)
-	flat := make([]int32, cells)
-	idx := make([][]int32, len(corpus))
-	next := slices.Clone(start[:nE])
-	at := 0
-	for s, p := range corpus {
-		le := len(p.e)
-		idx[s] = flat[at : at+le*len(p.f) : at+le*len(p.f)]
-		for j, f := range p.f {
-			for i, e := range p.e {
-				q := next[e]
-				next[e]++
-				cellF[q], cellAt[q], zAt[q] = f, int32(at+j*le+i), int32(zOff[s]+j)
-			}
-		}
-		at += le * len(p.f)
-	}
-	var pe, pf []int32
-	eStart := make([]int32, nE+1) // parameters of e: eStart[e]..eStart[e+1]
-	param := make([]int32, nF)
-	seen := make([]int32, nF)     // e+1 when f was last seen with e
-	cellX := make([]int32, cells) // its parameter
-	for e := int32(0); e < int32(nE); e++ {
-		eStart[e] = int32(len(pe))
-		for q := start[e]; q < start[e+1]; q++ {
-			f := cellF[q]
-			if seen[f] != e+1 {
-				seen[f] = e + 1
-				param[f] = int32(len(pe))
-				pe = append(pe, e)
-				pf = append(pf, f)
-			}
-			cellX[q] = param[f]
-			flat[cellAt[q]] = param[f]
-		}
-	}
-	eStart[nE] = int32(len(pe))
-	cellF, cellAt = nil, nil
+	tab := newM1Table(corpus, nE, nF)
+	zOff, start, idx, zAt, cellX := tab.zOff, tab.start, tab.idx, tab.zAt, tab.cellX
+	pe, pf, eStart := tab.pe, tab.pf, tab.eStart
 
 	t := make([]float64, len(pe))
 	uniform := 1 / float64(nF)
@@ -288,10 +217,115 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 	stats.Perplexity = append(stats.Perplexity, perplexity(normalise()))
 
-	// The lexicon is built in (e, f) order, as lexBuilder.add would from
-	// the pairs sorted that way (parameters are already in e order, and
-	// each (e, f) is one pair): source ids in order of e, target ids in
-	// order of first appearance.
+	return m1Lexicon(t, pf, eStart, &sv, &tv, minProb), stats
+}
+
+// m1Sent is one training pair as word ids: e with the NULL word (id 0)
+// first.
+type m1Sent struct{ e, f []int32 }
+
+// m1Corpus interns the pairs (beyond the shorter of src and tgt ignored)
+// in sv and tv, the NULL word first, and drops pairs with an empty side.
+func m1Corpus(src, tgt [][]string, sv, tv *m1Vocab) []m1Sent {
+	sv.intern("", "") // id 0: NULL
+	n := len(src)
+	if len(tgt) < n {
+		n = len(tgt)
+	}
+	var corpus []m1Sent
+	for k := 0; k < n; k++ {
+		f := tv.sentence(tgt[k])
+		if len(f) == 0 {
+			continue
+		}
+		e := sv.sentence(src[k])
+		if len(e) == 0 {
+			continue
+		}
+		corpus = append(corpus, m1Sent{append([]int32{0}, e...), f})
+	}
+	return corpus
+}
+
+// m1Table is the parameter table of a corpus, over co-occurring (e, f)
+// only. The cells of the corpus (pair s, target position j, source
+// position i) are bucketed by source word e, in corpus order within a
+// bucket (start[e]..start[e+1]); a parameter is numbered by its e, then by
+// the first appearance of its f among e's cells (pe, pf: its words;
+// eStart[e]..eStart[e+1]: the parameters of e). idx[s][j*len(e)+i] is the
+// parameter of a cell, cellX[q] that of bucketed cell q and zAt[q] the
+// (s, j) it normalises by, (s, j) being zOff[s]+j; so EM runs over slices.
+type m1Table struct {
+	corpus      []m1Sent
+	zOff, start []int
+	idx         [][]int32
+	zAt, cellX  []int32
+	pe, pf      []int32
+	eStart      []int32
+}
+
+func newM1Table(corpus []m1Sent, nE, nF int) *m1Table {
+	zOff := make([]int, len(corpus)+1) // (s, j) is zOff[s]+j
+	start := make([]int, nE+1)
+	for s, p := range corpus {
+		zOff[s+1] = zOff[s] + len(p.f)
+		for _, e := range p.e {
+			start[e+1] += len(p.f)
+		}
+	}
+	for e := 0; e < nE; e++ {
+		start[e+1] += start[e]
+	}
+	cells := start[nE]
+	cellF := make([]int32, cells)  // target word of a bucketed cell
+	cellAt := make([]int32, cells) // its position in flat (see idx)
+	zAt := make([]int32, cells)    // its (s, j)
+	flat := make([]int32, cells)
+	idx := make([][]int32, len(corpus))
+	next := slices.Clone(start[:nE])
+	at := 0
+	for s, p := range corpus {
+		le := len(p.e)
+		idx[s] = flat[at : at+le*len(p.f) : at+le*len(p.f)]
+		for j, f := range p.f {
+			for i, e := range p.e {
+				q := next[e]
+				next[e]++
+				cellF[q], cellAt[q], zAt[q] = f, int32(at+j*le+i), int32(zOff[s]+j)
+			}
+		}
+		at += le * len(p.f)
+	}
+	var pe, pf []int32
+	eStart := make([]int32, nE+1) // parameters of e: eStart[e]..eStart[e+1]
+	param := make([]int32, nF)
+	seen := make([]int32, nF)     // e+1 when f was last seen with e
+	cellX := make([]int32, cells) // its parameter
+	for e := int32(0); e < int32(nE); e++ {
+		eStart[e] = int32(len(pe))
+		for q := start[e]; q < start[e+1]; q++ {
+			f := cellF[q]
+			if seen[f] != e+1 {
+				seen[f] = e + 1
+				param[f] = int32(len(pe))
+				pe = append(pe, e)
+				pf = append(pf, f)
+			}
+			cellX[q] = param[f]
+			flat[cellAt[q]] = param[f]
+		}
+	}
+	eStart[nE] = int32(len(pe))
+	return &m1Table{corpus: corpus, zOff: zOff, start: start, idx: idx, zAt: zAt, cellX: cellX, pe: pe, pf: pf, eStart: eStart}
+}
+
+// m1Lexicon builds the lexicon of the trained parameters t (pf, eStart:
+// see m1Table) that reach minProb, in (e, f) order, as lexBuilder.add
+// would from the pairs sorted that way (parameters are already in e
+// order, and each (e, f) is one pair): source ids in order of e, target
+// ids in order of first appearance.
+func m1Lexicon(t []float64, pf, eStart []int32, sv, tv *m1Vocab, minProb float64) *Lexicon {
+	nE, nF := len(sv.keys), len(tv.keys)
 	keep := func(x int32) bool { return t[x] >= minProb && t[x] > 0 }
 	nKept := 0
 	for x := eStart[1]; x < eStart[nE]; x++ {
@@ -323,7 +357,7 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 			l.pair[sid|uint64(uint32(tID[f]-1))] = t[x]
 		}
 	}
-	return b.finish(), stats
+	return b.finish()
 }
 
 // m1Vocab interns token keys for training and counts the folded forms of
@@ -367,12 +401,12 @@ func (v *m1Vocab) sentence(toks []string) []int32 {
 	for _, raw := range toks {
 		c, seen := v.cache[raw]
 		if !seen {
-			parts := Tokens(raw)
+			parts := feature.Tokens(raw)
 			if len(parts) > 0 {
 				form := strings.Join(parts, " ")
 				keys := make([]string, len(parts))
 				for i, p := range parts {
-					keys[i] = Stem(p)
+					keys[i] = feature.Stem(p)
 				}
 				c = m1Tok{id: v.intern(strings.Join(keys, " "), form), form: form, ok: true}
 			}

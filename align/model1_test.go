@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 func toyCorpus() (src, tgt [][]string) {
@@ -17,8 +19,8 @@ func toyCorpus() (src, tgt [][]string) {
 		{"ein Haus", "a house"},
 	}
 	for _, p := range pairs {
-		src = append(src, Tokens(p[0]))
-		tgt = append(tgt, Tokens(p[1]))
+		src = append(src, feature.Tokens(p[0]))
+		tgt = append(tgt, feature.Tokens(p[1]))
 	}
 	return src, tgt
 }
@@ -76,13 +78,13 @@ func naiveModel1(src, tgt [][]string, iters int) map[[2]string]float64 {
 	vf := map[string]bool{}
 	for _, f := range tgt {
 		for _, w := range f {
-			vf[Stem(w)] = true
+			vf[feature.Stem(w)] = true
 		}
 	}
 	for k := range src {
 		for _, e := range append([]string{""}, src[k]...) {
 			for _, f := range tgt[k] {
-				t[[2]string{Stem(e), Stem(f)}] = 1 / float64(len(vf))
+				t[[2]string{feature.Stem(e), feature.Stem(f)}] = 1 / float64(len(vf))
 			}
 		}
 	}
@@ -94,12 +96,12 @@ func naiveModel1(src, tgt [][]string, iters int) map[[2]string]float64 {
 			for _, f := range tgt[k] {
 				var z float64
 				for _, e := range es {
-					z += t[[2]string{Stem(e), Stem(f)}]
+					z += t[[2]string{feature.Stem(e), feature.Stem(f)}]
 				}
 				for _, e := range es {
-					c := t[[2]string{Stem(e), Stem(f)}] / z
-					count[[2]string{Stem(e), Stem(f)}] += c
-					total[Stem(e)] += c
+					c := t[[2]string{feature.Stem(e), feature.Stem(f)}] / z
+					count[[2]string{feature.Stem(e), feature.Stem(f)}] += c
+					total[feature.Stem(e)] += c
 				}
 			}
 		}
@@ -122,8 +124,8 @@ func TestModel1AgainstNaive(t *testing.T) {
 	}
 	for _, l := range lines {
 		p := strings.Split(l, "|")
-		src = append(src, Tokens(p[0]))
-		tgt = append(tgt, Tokens(p[1]))
+		src = append(src, feature.Tokens(p[0]))
+		tgt = append(tgt, feature.Tokens(p[1]))
 	}
 	const iters = 4
 	lex, _ := Model1{Iterations: iters, MinProb: -1}.Train(src, tgt)
@@ -144,8 +146,8 @@ func TestModel1AgainstNaive(t *testing.T) {
 	// The obvious translations win.
 	for _, c := range [][2]string{{"government", "الحكومة"}, {"syria", "سوريا"}, {"president", "الرئيس"}} {
 		tr := lex.Translations(c[0])
-		if len(tr) == 0 || Key(tr[0].Tgt) != Key(c[1]) {
-			t.Errorf("Translations(%q) = %v, want %q first", c[0], tr, Fold(c[1]))
+		if len(tr) == 0 || feature.Key(tr[0].Tgt) != feature.Key(c[1]) {
+			t.Errorf("Translations(%q) = %v, want %q first", c[0], tr, feature.Fold(c[1]))
 		}
 	}
 }
@@ -172,8 +174,8 @@ func TestModel1Empty(t *testing.T) {
 }
 
 func ExampleTrainModel1() {
-	src := [][]string{Tokens("das Haus"), Tokens("das Buch"), Tokens("ein Buch")}
-	tgt := [][]string{Tokens("the house"), Tokens("the book"), Tokens("a book")}
+	src := [][]string{feature.Tokens("das Haus"), feature.Tokens("das Buch"), feature.Tokens("ein Buch")}
+	tgt := [][]string{feature.Tokens("the house"), feature.Tokens("the book"), feature.Tokens("a book")}
 	l := TrainModel1(src, tgt, 10)
 	fmt.Println(l.Translations("Buch")[0].Tgt)
 	// Output: book

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 // TestNameFeaturesMatchNameKeys checks the per-word cache of
@@ -24,7 +26,7 @@ func TestNameFeaturesMatchNameKeys(t *testing.T) {
 		for _, id := range ids[1:] {
 			got = append(got, x.keys[id][len("k:"):])
 		}
-		if want := NameKeys(s); fmt.Sprint(got) != fmt.Sprint(want) {
+		if want := feature.NameKeys(s); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("nameFeatures(%q) = %q, want %q", s, got, want)
 		}
 	}

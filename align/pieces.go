@@ -14,16 +14,13 @@ import (
 // averaged over a paragraph, and an omitted or added sentence inside a
 // paragraph no longer looks like a length mismatch of the whole paragraph.
 
-// splitPieces splits s into sentence-like pieces at a sentence-final mark
+// splitPiecesAt splits s into sentence-like pieces at a sentence-final mark
 // (. ! ? ؟ … and the CJK 。！？) followed by a space (or, for CJK, directly),
 // when the next letter is not lower-case Latin. Closing quotes and brackets
 // stay with their sentence. It is a matching aid, not a segmenter: the
 // pieces are never published.
-func splitPieces(s string) []string {
-	return splitPiecesAt(s, false)
-}
-
-// splitPiecesAt is splitPieces; with clauses, Chinese text is also split
+//
+// With clauses, Chinese text is also split
 // after the clause marks ，；： (full-width), as a Chinese sentence of
 // several clauses is often translated by several English sentences, each
 // matching some of the clauses.
@@ -39,23 +36,8 @@ func splitPiecesAt(s string, clauses bool) []string {
 			continue
 		}
 		// Closing punctuation stays with the sentence.
-		j := i
-		for j < n {
-			c, sz := utf8.DecodeRuneInString(s[j:])
-			if c == '"' || c == '\'' || c == '”' || c == '’' || c == '»' || c == ')' || c == '」' || c == '』' || c == '.' || c == '!' || c == '?' {
-				j += sz
-				continue
-			}
-			break
-		}
-		k := j
-		for k < n {
-			c, sz := utf8.DecodeRuneInString(s[k:])
-			if !unicode.IsSpace(c) {
-				break
-			}
-			k += sz
-		}
+		j := skipWhile(s, i, isCloser)
+		k := skipWhile(s, j, unicode.IsSpace)
 		if k == n {
 			break
 		}
@@ -77,6 +59,29 @@ func splitPiecesAt(s string, clauses bool) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+// isCloser reports whether r is closing punctuation that stays with the
+// sentence before it.
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', ')', '」', '』', '.', '!', '?':
+		return true
+	}
+	return false
+}
+
+// skipWhile returns the offset of the first rune of s at or after i that
+// is not in the class.
+func skipWhile(s string, i int, in func(rune) bool) int {
+	for i < len(s) {
+		c, sz := utf8.DecodeRuneInString(s[i:])
+		if !in(c) {
+			break
+		}
+		i += sz
+	}
+	return i
 }
 
 // shortWordBefore reports whether s ends with a word of one or two letters
@@ -136,68 +141,63 @@ func piecesOf(segs []string, split func(string) []string, clauses bool) (pieces 
 // It also returns, for each piece bead, the index of the segment bead that
 // holds it.
 func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) ([]Bead, []int) {
-	uf := make([]int, n+m)
-	for k := range uf {
-		uf[k] = k
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for uf[x] != x {
-			uf[x] = uf[uf[x]]
-			x = uf[x]
-		}
-		return x
-	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			if ra < rb {
-				uf[rb] = ra
-			} else {
-				uf[ra] = rb
-			}
-		}
-	}
+	uf := newUnionFind(n + m)
 	for _, b := range pb {
 		if len(b.Src) == 0 || len(b.Tgt) == 0 {
 			continue
 		}
 		first := srcParent[b.Src[0]]
 		for _, s := range b.Src {
-			union(first, srcParent[s])
+			uf.union(first, srcParent[s])
 		}
 		for _, t := range b.Tgt {
-			union(first, n+tgtParent[t])
+			uf.union(first, n+tgtParent[t])
 		}
 	}
-	// Close components to contiguous ranges until stable.
+	uf.closeRanges(n, m)
+	e := newComponents(uf, pb, srcParent, tgtParent, n, m)
+	return e.beads(pb)
+}
+
+// unionFind is a disjoint-set forest over segments: source segment i is
+// element i, target segment j element n+j. The root of a set is its
+// smallest element.
+type unionFind []int
+
+func newUnionFind(size int) unionFind {
+	uf := make(unionFind, size)
+	for k := range uf {
+		uf[k] = k
+	}
+	return uf
+}
+
+func (uf unionFind) find(x int) int {
+	for uf[x] != x {
+		uf[x] = uf[uf[x]]
+		x = uf[x]
+	}
+	return x
+}
+
+func (uf unionFind) union(a, b int) {
+	ra, rb := uf.find(a), uf.find(b)
+	if ra != rb {
+		if ra < rb {
+			uf[rb] = ra
+		} else {
+			uf[ra] = rb
+		}
+	}
+}
+
+// closeRanges joins every set with the segments between its first and
+// last segment on each side, until stable: components become contiguous
+// ranges.
+func (uf unionFind) closeRanges(n, m int) {
 	for changed := true; changed; {
 		changed = false
-		lo := map[int][2]int{}
-		hi := map[int][2]int{}
-		for x := 0; x < n+m; x++ {
-			r := find(x)
-			side := 0
-			pos := x
-			if x >= n {
-				side, pos = 1, x-n
-			}
-			l, ok := lo[r]
-			if !ok {
-				l = [2]int{-1, -1}
-			}
-			h, ok2 := hi[r]
-			if !ok2 {
-				h = [2]int{-1, -1}
-			}
-			if l[side] < 0 || pos < l[side] {
-				l[side] = pos
-			}
-			if pos > h[side] {
-				h[side] = pos
-			}
-			lo[r], hi[r] = l, h
-		}
+		lo, hi := uf.extents(n, m)
 		for r, l := range lo {
 			h := hi[r]
 			for side := 0; side < 2; side++ {
@@ -209,76 +209,124 @@ func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) ([]Bead, []
 					off = n
 				}
 				for p := l[side]; p <= h[side]; p++ {
-					if find(off+p) != find(r) {
-						union(off+p, r)
+					if uf.find(off+p) != uf.find(r) {
+						uf.union(off+p, r)
 						changed = true
 					}
 				}
 			}
 		}
 	}
-	// Emit components in the order of the piece beads.
-	emitted := map[int]bool{}
-	conf := map[int][2]float64{}
-	for _, b := range pb {
-		var r int
-		if len(b.Src) > 0 {
-			r = find(srcParent[b.Src[0]])
-		} else {
-			r = find(n + tgtParent[b.Tgt[0]])
+}
+
+// extents returns, for each root, its first and last segment on the
+// source [0] and target [1] side (-1: none).
+func (uf unionFind) extents(n, m int) (lo, hi map[int][2]int) {
+	lo = map[int][2]int{}
+	hi = map[int][2]int{}
+	for x := 0; x < n+m; x++ {
+		r := uf.find(x)
+		side := 0
+		pos := x
+		if x >= n {
+			side, pos = 1, x-n
 		}
-		c := conf[r]
-		conf[r] = [2]float64{c[0] + b.Confidence, c[1] + 1}
+		l, ok := lo[r]
+		if !ok {
+			l = [2]int{-1, -1}
+		}
+		h, ok2 := hi[r]
+		if !ok2 {
+			h = [2]int{-1, -1}
+		}
+		if l[side] < 0 || pos < l[side] {
+			l[side] = pos
+		}
+		if pos > h[side] {
+			h[side] = pos
+		}
+		lo[r], hi[r] = l, h
 	}
-	srcOf := map[int][]int{}
-	tgtOf := map[int][]int{}
+	return lo, hi
+}
+
+// components emits the segment beads of the components of uf in the
+// order of the piece beads.
+type components struct {
+	uf                   unionFind
+	srcParent, tgtParent []int
+	n, m                 int
+	emitted              map[int]bool
+	conf                 map[int][2]float64 // summed confidence, piece beads
+	srcOf, tgtOf         map[int][]int      // segments of each root
+	at                   map[int]int        // index in out of each root
+	out                  []Bead
+	nextS, nextT         int
+}
+
+func newComponents(uf unionFind, pb []Bead, srcParent, tgtParent []int, n, m int) *components {
+	e := &components{uf: uf, srcParent: srcParent, tgtParent: tgtParent, n: n, m: m,
+		emitted: map[int]bool{}, conf: map[int][2]float64{},
+		srcOf: map[int][]int{}, tgtOf: map[int][]int{}, at: map[int]int{}}
+	for _, b := range pb {
+		r := e.root(b)
+		c := e.conf[r]
+		e.conf[r] = [2]float64{c[0] + b.Confidence, c[1] + 1}
+	}
 	for x := 0; x < n; x++ {
-		srcOf[find(x)] = append(srcOf[find(x)], x)
+		e.srcOf[uf.find(x)] = append(e.srcOf[uf.find(x)], x)
 	}
 	for y := 0; y < m; y++ {
-		tgtOf[find(n+y)] = append(tgtOf[find(n+y)], y)
+		e.tgtOf[uf.find(n+y)] = append(e.tgtOf[uf.find(n+y)], y)
 	}
-	// Segments without pieces (empty paragraphs) are emitted as null
-	// beads where they fall.
-	var out []Bead
+	return e
+}
+
+// root is the component of piece bead b.
+func (e *components) root(b Bead) int {
+	if len(b.Src) > 0 {
+		return e.uf.find(e.srcParent[b.Src[0]])
+	}
+	return e.uf.find(e.n + e.tgtParent[b.Tgt[0]])
+}
+
+// flush emits the segments without pieces (empty paragraphs) before
+// source position upS and target position upT as null beads where they
+// fall.
+func (e *components) flush(upS, upT int) {
+	for ; e.nextS < upS; e.nextS++ {
+		if r := e.uf.find(e.nextS); !e.emitted[r] && len(e.srcOf[r]) == 1 && len(e.tgtOf[r]) == 0 && e.conf[r][1] == 0 {
+			e.emitted[r] = true
+			e.out = append(e.out, Bead{Src: []int{e.nextS}, Tgt: []int{}})
+		}
+	}
+	for ; e.nextT < upT; e.nextT++ {
+		if r := e.uf.find(e.n + e.nextT); !e.emitted[r] && len(e.tgtOf[r]) == 1 && len(e.srcOf[r]) == 0 && e.conf[r][1] == 0 {
+			e.emitted[r] = true
+			e.out = append(e.out, Bead{Src: []int{}, Tgt: []int{e.nextT}})
+		}
+	}
+}
+
+// beads returns the segment beads and the owner of each piece bead.
+func (e *components) beads(pb []Bead) ([]Bead, []int) {
 	owner := make([]int, len(pb))
-	at := map[int]int{}
-	nextS, nextT := 0, 0
-	flush := func(upS, upT int) {
-		for ; nextS < upS; nextS++ {
-			if r := find(nextS); !emitted[r] && len(srcOf[r]) == 1 && len(tgtOf[r]) == 0 && conf[r][1] == 0 {
-				emitted[r] = true
-				out = append(out, Bead{Src: []int{nextS}, Tgt: []int{}})
-			}
-		}
-		for ; nextT < upT; nextT++ {
-			if r := find(n + nextT); !emitted[r] && len(tgtOf[r]) == 1 && len(srcOf[r]) == 0 && conf[r][1] == 0 {
-				emitted[r] = true
-				out = append(out, Bead{Src: []int{}, Tgt: []int{nextT}})
-			}
-		}
-	}
 	for k, b := range pb {
-		var r int
-		if len(b.Src) > 0 {
-			r = find(srcParent[b.Src[0]])
-		} else {
-			r = find(n + tgtParent[b.Tgt[0]])
-		}
-		if emitted[r] {
-			owner[k] = at[r]
+		r := e.root(b)
+		if e.emitted[r] {
+			owner[k] = e.at[r]
 			continue
 		}
-		ss, ts := srcOf[r], tgtOf[r]
-		upS, upT := nextS, nextT
+		ss, ts := e.srcOf[r], e.tgtOf[r]
+		upS, upT := e.nextS, e.nextT
 		if len(ss) > 0 {
 			upS = ss[0]
 		}
 		if len(ts) > 0 {
 			upT = ts[0]
 		}
-		flush(upS, upT)
-		emitted[r] = true
+		e.flush(upS, upT)
+		e.emitted[r] = true
 		nb := Bead{Src: ss, Tgt: ts}
 		if nb.Src == nil {
 			nb.Src = []int{}
@@ -286,18 +334,18 @@ func componentBeads(pb []Bead, srcParent, tgtParent []int, n, m int) ([]Bead, []
 		if nb.Tgt == nil {
 			nb.Tgt = []int{}
 		}
-		c := conf[r]
+		c := e.conf[r]
 		nb.Confidence = c[0] / c[1]
-		at[r] = len(out)
-		owner[k] = len(out)
-		out = append(out, nb)
+		e.at[r] = len(e.out)
+		owner[k] = len(e.out)
+		e.out = append(e.out, nb)
 		if len(ss) > 0 {
-			nextS = max(nextS, ss[len(ss)-1]+1)
+			e.nextS = max(e.nextS, ss[len(ss)-1]+1)
 		}
 		if len(ts) > 0 {
-			nextT = max(nextT, ts[len(ts)-1]+1)
+			e.nextT = max(e.nextT, ts[len(ts)-1]+1)
 		}
 	}
-	flush(n, m)
-	return out, owner
+	e.flush(e.n, e.m)
+	return e.out, owner
 }

@@ -6,6 +6,13 @@ import (
 	"testing"
 )
 
+// rowCost is boundedRowCost without a bound: the cost of a bead ending at
+// the row of the last startRow, as the search computes it.
+func rowCost(s rowScorer, i0, i1, j0, j1 int) float64 {
+	c, _ := s.boundedRowCost(i0, i1, j0, j1, 0, math.Inf(1))
+	return c
+}
+
 // TestBoundedRowCost checks the search's fused bound-and-cost against
 // LowerBound and rowCost, with the match cache of each row reused across
 // beads in any order.
@@ -23,7 +30,7 @@ func TestBoundedRowCost(t *testing.T) {
 				if i0 < 0 || j0 < 0 {
 					continue
 				}
-				want := ref.rowCost(i0, i, j0, j)
+				want := rowCost(ref, i0, i, j0, j)
 				if c := fs.Cost(i0, i, j0, j); math.Abs(c-want) > 1e-9 {
 					t.Fatalf("bead %d-%d ending at (%d,%d): got rowCost %v, Cost %v", sh.a, sh.b, i, j, want, c)
 				}

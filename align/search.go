@@ -24,6 +24,26 @@ type lowerBounder interface {
 	LowerBound(i0, i1, j0, j1 int) float64
 }
 
+// rowScorer is an optional BeadScorer interface for a search that fills
+// its table row by row: startRow(i) prepares the beads ending at source
+// position i (shared work of the row), and boundedRowCost scores a bead
+// of that row reached at cost base when the best path to its end costs
+// best so far, with ok false (and the bead not scored) when it cannot do
+// better.
+type rowScorer interface {
+	BeadScorer
+	startRow(i int)
+	boundedRowCost(i0, i1, j0, j1 int, base, best float64) (cost float64, ok bool)
+}
+
+// rowForker is an optional rowScorer interface that lets two goroutines
+// fill one table: rowClone returns a scorer with the same costs and row
+// state of its own.
+type rowForker interface {
+	rowScorer
+	rowClone() rowScorer
+}
+
 // Scorer builds the BeadScorer for one pair of segment lists. It is the
 // seam for other similarity models (sentence embeddings, MT): the search
 // and the confidence estimate only see BeadScorer costs.
@@ -76,7 +96,7 @@ func fullWindow(i0, i1, j0, j1 int) *window {
 // searchWith and rowSync); the beads are the same as with one.
 func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 	workers := 1
-	if _, ok := sc.(*featureScorer); ok && runtime.GOMAXPROCS(0) >= 2 && w.i1-w.i0 >= parallelRows {
+	if _, ok := sc.(rowForker); ok && runtime.GOMAXPROCS(0) >= 2 && w.i1-w.i0 >= parallelRows {
 		workers = 2
 	}
 	return searchWith(sc, shp, w, workers)
@@ -106,7 +126,7 @@ func (d *dpTable) at(i, j int) int {
 }
 
 // searchWith is search on the given number of goroutines (1 or 2; 2 only
-// with a *featureScorer).
+// with a rowForker).
 func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []float64) {
 	rows := w.i1 - w.i0 + 1
 	d := &dpTable{w: w, off: make([]int, rows+1)}
@@ -127,7 +147,7 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 	if k := d.at(w.i0, w.j0); k >= 0 {
 		d.dist[k] = 0
 	}
-	fs, rowed := sc.(*featureScorer)
+	fs, rowed := sc.(rowForker)
 	if workers < 2 || !rowed {
 		for r := 0; r < rows; r++ {
 			d.fillRow(sc, shp, r, nil)
@@ -145,10 +165,10 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 			sy.w[k].ch = make(chan struct{}, 1)
 		}
 		var wg sync.WaitGroup
-		scs := [2]*featureScorer{fs, fs.rowClone()} // cloned before fs is used
+		scs := [2]rowScorer{fs, fs.rowClone()} // cloned before fs is used
 		for k, s := range scs {
 			wg.Add(1)
-			go func(k int, s *featureScorer) {
+			go func(k int, s rowScorer) {
 				defer wg.Done()
 				for r := k; r < rows; r += 2 {
 					d.fillRow(s, shp, r, sy)
@@ -165,7 +185,7 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, sy *rowSync) {
 	w := d.w
 	lb, bounded := sc.(lowerBounder)
-	fs, rowed := sc.(*featureScorer)
+	fs, rowed := sc.(rowScorer)
 	i := w.i0 + r
 	if rowed {
 		fs.startRow(i)
@@ -267,24 +287,6 @@ func (sy *rowSync) publish(r int, x int32) {
 			o.ch <- struct{}{}
 		}
 	}
-}
-
-// rowClone is a copy of fs that shares its read-only tables but has its
-// own row state and scratch, for a second goroutine of the search.
-func (fs *featureScorer) rowClone() *featureScorer {
-	c := *fs
-	c.row, c.rowG, c.gen = -1, 0, 0
-	c.rowStamp = make([]uint32, len(fs.rowStamp))
-	c.rowDist = make([]uint8, len(fs.rowDist))
-	c.rowMiss = make([]float64, len(fs.rowMiss))
-	c.stampS = make([]uint32, len(fs.stampS))
-	c.stampT = make([]uint32, len(fs.stampT))
-	c.rowMatchG = make([]uint32, len(fs.rowMatchG))
-	c.rowMatchLo = make([]int32, len(fs.rowMatchLo))
-	c.rowMatchHi = make([]int32, len(fs.rowMatchHi))
-	c.rowMatchBuf = nil
-	c.touchS, c.touchT = nil, nil
-	return &c
 }
 
 // trace follows the back pointers from the last cell of the window.

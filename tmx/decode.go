@@ -28,7 +28,9 @@ type Decoder struct {
 
 // NewDecoder returns a Decoder reading from r.
 func NewDecoder(r io.Reader) *Decoder {
-	return &Decoder{s: newScanner(detectEncoding(r))}
+	s := newScanner(detectEncoding(r))
+	s.maxDepth = MaxDepth
+	return &Decoder{s: s}
 }
 
 // detectEncoding returns a reader of UTF-8: UTF-16 input (recognised by its
@@ -373,37 +375,40 @@ func (d *Decoder) readTUV() (TUV, error) {
 }
 
 // readSeg reads mixed content up to the end of the element just started and
-// appends it to seg. Unknown elements are unwrapped: their content is kept.
+// appends it to seg. Unknown elements are unwrapped: their content is kept
+// and their tags dropped, without recursion. Adjacent text runs (split by
+// comments, CDATA sections or unknown tags) are joined in a builder, so a
+// fragmented seg costs time linear in its size. Recursion is only into the
+// inline elements, whose depth the scanner bounds (MaxDepth).
 func (d *Decoder) readSeg(seg Seg) (Seg, error) {
 	s := d.s
 	depth := len(s.stack)
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			seg = append(seg, Node{Kind: Text, Text: text.String()})
+			text.Reset()
+		}
+	}
 	for {
 		if err := s.next(); err != nil {
+			flush()
 			return seg, err
 		}
 		switch s.kind {
 		case tokText:
-			if len(s.text) == 0 {
-				continue
-			}
-			if k := len(seg) - 1; k >= 0 && seg[k].Kind == Text {
-				seg[k].Text += string(s.text)
-			} else {
-				seg = append(seg, Node{Kind: Text, Text: string(s.text)})
-			}
+			text.Write(s.text)
 		case tokEnd:
 			if len(s.stack) < depth {
+				flush()
 				return seg, nil
 			}
 		case tokStart:
 			k, ok := kindOf(s.name)
 			if !ok {
-				var err error
-				if seg, err = d.readSeg(seg); err != nil {
-					return seg, err
-				}
-				continue
+				continue // unknown element: keep its content, drop the tags
 			}
+			flush()
 			n := Node{Kind: k, I: s.attr("i"), X: s.attr("x"), Type: s.attr("type"),
 				Pos: s.attr("pos"), Assoc: s.attr("assoc"), DataType: s.attr("datatype")}
 			c, err := d.readSeg(nil)

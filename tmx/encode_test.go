@@ -142,6 +142,11 @@ func TestBalanceBidi(t *testing.T) {
 		{"unmatched pdi", "a\u2069b", "ab"},
 		{"pdf cannot close isolate", "\u2066a\u202Cb\u2069", "\u2066ab\u2069"},
 		{"pdi closes inner embedding", "\u2067a\u202Ab\u2069", "\u2067a\u202Ab\u202C\u2069"},
+		{"append closers innermost first", "\u202B\u2067x", "\u202B\u2067x\u2069\u202C"},
+		{"close before paragraph separator", "\u2067a\nb", "\u2067a\u2069\nb"},
+		{"paragraph end closes everything", "\u202Bx\ny\u202C", "\u202Bx\u202C\ny"},
+		{"every paragraph closed", "\u202Ea\r\n\u2066b\u2029c", "\u202Ea\u202C\r\n\u2066b\u2069\u2029c"},
+		{"mixed", "\u2069\u202Ax\u202C\u202C\u2066", "\u202Ax\u202C\u2066\u2069"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

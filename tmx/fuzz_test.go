@@ -3,7 +3,9 @@ package tmx
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 func fuzzSeeds(f *testing.F) {
@@ -112,6 +114,51 @@ func FuzzValidate(f *testing.F) {
 			if fd.Line < 1 || fd.Line > lines && len(b) > 0 && b[0] != 0xFE && b[0] != 0xFF {
 				t.Fatalf("finding %v: line outside 1..%d", fd, lines)
 			}
+		}
+	})
+}
+
+// FuzzDecodeHostile feeds the decoder the worst shapes of issue 18: deep
+// nesting of inline (or unknown) elements and long segs fragmented by
+// comments, CDATA and unknown tags, built from the fuzzer's piece of text.
+// Decoding must end (with a TU or an error) within a time budget that a
+// linear decoder meets easily on a loaded machine.
+func FuzzDecodeHostile(f *testing.F) {
+	f.Add(uint32(1_000_000), uint32(0), "hi", "x")
+	f.Add(uint32(0), uint32(200_000), "", "a<!-- -->")
+	f.Add(uint32(300), uint32(50_000), "unknown", "b<![CDATA[c]]>")
+	f.Add(uint32(MaxDepth), uint32(10), "sub", "&amp;<x/>")
+	f.Fuzz(func(t *testing.T, depth, runs uint32, tag, piece string) {
+		depth %= 2_000_000
+		runs %= 300_000
+		if tag == "" || strings.ContainsAny(tag, "<>/ \t\r\n\"'=&!?") {
+			tag = "hi"
+		}
+		if len(piece) > 64 {
+			piece = piece[:64]
+		}
+		var b bytes.Buffer
+		b.WriteString(`<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>`)
+		for range depth {
+			b.WriteString("<" + tag + ">")
+		}
+		for range runs {
+			b.WriteString(piece)
+		}
+		for range depth {
+			b.WriteString("</" + tag + ">")
+		}
+		b.WriteString(`</seg></tuv></tu></body></tmx>`)
+		budget := 2*time.Second + time.Duration(b.Len())*time.Microsecond/4 // 4 MB/s and more
+		start := time.Now()
+		d := NewDecoder(bytes.NewReader(b.Bytes()))
+		for i := 0; i < 10; i++ {
+			if _, err := d.Next(); err != nil {
+				break
+			}
+		}
+		if el := time.Since(start); el > budget {
+			t.Fatalf("decoding %d bytes (depth %d, %d runs of %q) took %v, budget %v", b.Len(), depth, runs, piece, el, budget)
 		}
 	})
 }

@@ -67,10 +67,12 @@ type scanner struct {
 	valBuf    []byte
 	afterRoot bool
 	inAttr    bool
+	maxDepth  int // > 0: a start tag nested deeper is an error (ErrTooDeep)
 
 	// observers for Validate (nil in the Decoder)
 	onEntity  func(line int, name string) // undefined (e.g. HTML) entity
 	onBadChar func(line int, r rune)      // character invalid in XML (dropped)
+	onDecl    func(line int, decl []byte) // a skipped <!DOCTYPE ...> declaration
 }
 
 func newScanner(r io.Reader) *scanner {
@@ -239,17 +241,27 @@ func (s *scanner) next() error {
 	}
 }
 
+// maxDeclKept bounds how much of a declaration is kept for onDecl.
+const maxDeclKept = 1 << 20
+
 // skipDecl skips <!DOCTYPE ...> including an internal subset in brackets.
+// With onDecl set, it passes the declaration (its first maxDeclKept bytes
+// after "<!") to it.
 func (s *scanner) skipDecl() error {
+	line := s.tokLine
 	s.pos += 2
 	depth := 0
 	var quote byte
+	var decl []byte
 	for {
 		c, ok := s.peek()
 		if !ok {
 			return s.errAt(s.pos, "unterminated declaration")
 		}
 		s.pos++
+		if s.onDecl != nil && len(decl) < maxDeclKept {
+			decl = append(decl, c)
+		}
 		switch {
 		case quote != 0:
 			if c == quote {
@@ -262,6 +274,9 @@ func (s *scanner) skipDecl() error {
 		case c == ']':
 			depth--
 		case c == '>' && depth <= 0:
+			if s.onDecl != nil {
+				s.onDecl(line, decl)
+			}
 			return nil
 		}
 	}
@@ -605,6 +620,10 @@ func (s *scanner) scanStart() error {
 	}
 	if len(s.stack) == 0 && s.afterRoot {
 		return s.errAt(start, "second root element <%s>", name)
+	}
+	if s.maxDepth > 0 && len(s.stack) >= s.maxDepth {
+		line, col := s.position(start)
+		return &ParseError{Line: line, Column: col, Err: fmt.Errorf("%w: <%s> at depth %d (limit %d)", ErrTooDeep, name, len(s.stack)+1, s.maxDepth)}
 	}
 	s.name = intern(name)
 	s.attrs = s.attrs[:0]

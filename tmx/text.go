@@ -70,8 +70,12 @@ const (
 // bidiState balances explicit bidi embeddings and isolates over a stream of
 // text runs, following the pairing rules of UAX #9 (BD8, BD9): a PDF closes
 // the innermost embedding unless an isolate was opened after it; a PDI closes
-// the innermost open isolate together with the embeddings opened inside it.
-// Marks (LRM, RLM, ALM) are not paired and are left alone.
+// the innermost open isolate together with the embeddings opened inside it;
+// a paragraph separator closes everything still open (X8), so the closers
+// go before it. Marks (LRM, RLM, ALM) are not paired and are left alone.
+//
+// It is the one bidi balancer of bitext: internal/textnorm builds its
+// terminal isolation on BalanceBidi.
 type bidiState struct {
 	stack   []rune // open initiators: embedding/override runes or isolates
 	changed bool   // a closer was dropped or inserted
@@ -83,12 +87,15 @@ func isIsolate(r rune) bool { return r == lri || r == rli || r == fsi }
 // run balances one text run; closers that must be appended at the very end
 // are produced by finish.
 func (st *bidiState) run(s string) string {
-	if !hasBidiControl(s) {
+	if !hasBidiControl(s) && (len(st.stack) == 0 || !strings.ContainsFunc(s, isParaSep)) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		c := s[:size] // invalid bytes are copied as they are
+		s = s[size:]
 		switch {
 		case isEmbed(r) || isIsolate(r):
 			st.stack = append(st.stack, r)
@@ -112,8 +119,10 @@ func (st *bidiState) run(s string) string {
 				st.changed = true
 			}
 			st.stack = st.stack[:k]
+		case isParaSep(r):
+			b.WriteString(st.finish())
 		}
-		b.WriteRune(r)
+		b.WriteString(c)
 	}
 	return b.String()
 }
@@ -133,6 +142,15 @@ func hasBidiControl(s string) bool {
 		}
 		s = s[i+1:]
 	}
+}
+
+// isParaSep reports whether r has bidi class B (paragraph separator).
+func isParaSep(r rune) bool {
+	switch r {
+	case '\n', '\r', 0x1C, 0x1D, 0x1E, 0x85, 0x2029:
+		return true
+	}
+	return false
 }
 
 // finish returns the closers for everything still open.
@@ -155,8 +173,11 @@ func (st *bidiState) finish() string {
 
 // BalanceBidi returns s with its explicit bidi controls balanced: unmatched
 // PDF and PDI are dropped, embeddings closed by a PDI get an explicit PDF,
-// and the PDF or PDI missing at the end are appended. Marks (LRM, RLM, ALM)
-// and balanced controls are kept as they are.
+// and the PDF or PDI missing at the end of each paragraph (before a line
+// break or paragraph separator, or at the end of s) are inserted, innermost
+// first. Marks (LRM, RLM, ALM) and balanced controls are kept as they are.
+// A segment cut out of a paragraph and balanced is self-contained: its
+// controls cannot spill into text written after it.
 func BalanceBidi(s string) string {
 	var st bidiState
 	out := st.run(s)

@@ -54,7 +54,15 @@ var (
 	ErrSegType       = errors.New("tmx: segtype must be block, paragraph, sentence or phrase")
 	ErrInline        = errors.New("tmx: invalid inline code")
 	ErrSyntax        = errors.New("tmx: malformed XML")
+	ErrTooDeep       = errors.New("tmx: elements nested too deeply")
 )
+
+// MaxDepth is the deepest element nesting the Decoder reads (tmx, body, tu,
+// tuv and seg take five levels; the rest is inline markup such as nested
+// <hi>). It is libxml2's default limit, so files deeper than this fail in
+// xmllint and most CAT tools too; the bound keeps the decoder, the Encoder
+// and Seg.Text, which recurse over inline elements, in a small stack.
+const MaxDepth = 256
 
 // DateFormat is the layout of TMX dates (always UTC).
 const DateFormat = "20060102T150405Z"

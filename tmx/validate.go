@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,27 +44,33 @@ func (f Finding) String() string {
 
 // Rules reported by Validate.
 const (
-	RuleXML        = "xml"           // not well-formed XML (validation stops)
-	RuleEntity     = "entity"        // entity undefined in XML, e.g. &nbsp;, or a bare &
-	RuleChar       = "xml-char"      // character invalid in XML 1.0
-	RuleElement    = "element"       // element not allowed here by the DTD
-	RuleText       = "text"          // text in element-only content
-	RuleAttr       = "attribute"     // undeclared attribute
-	RuleRequired   = "required"      // required attribute or element missing
-	RuleVersion    = "version"       // tmx version is not "1.4"
-	RuleSegType    = "segtype"       // segtype not block|paragraph|sentence|phrase
-	RuleDate       = "date"          // date not YYYYMMDDThhmmssZ
-	RuleSrcLang    = "srclang"       // srclang matches no tuv's language
-	RuleNoSource   = "tu-source"     // tu without a tuv in the source language
-	RuleDuplicate  = "duplicate-tuv" // two tuvs for one language in a tu
-	RuleEmptySeg   = "empty-seg"     // empty segment
-	RulePropType   = "prop-type"     // prop type without the x- prefix
-	RulePairing    = "bpt-ept"       // bpt/ept not paired by i
-	RuleItPos      = "it-pos"        // it without pos="begin|end"
-	RuleSegLength  = "seg-length"    // segment over MaxSegLength characters
-	RuleBidi       = "bidi"          // unbalanced bidi embeddings or isolates
-	RuleDeprecated = "deprecated"    // lang instead of xml:lang, ut
+	RuleXML        = "xml"             // not well-formed XML (validation stops)
+	RuleEntity     = "entity"          // entity undefined in XML, e.g. &nbsp;, or a bare &
+	RuleChar       = "xml-char"        // character invalid in XML 1.0
+	RuleElement    = "element"         // element not allowed here by the DTD
+	RuleText       = "text"            // text in element-only content
+	RuleAttr       = "attribute"       // undeclared attribute
+	RuleRequired   = "required"        // required attribute or element missing
+	RuleVersion    = "version"         // tmx version is not "1.4"
+	RuleSegType    = "segtype"         // segtype not block|paragraph|sentence|phrase
+	RuleDate       = "date"            // date not YYYYMMDDThhmmssZ
+	RuleSrcLang    = "srclang"         // srclang matches no tuv's language
+	RuleNoSource   = "tu-source"       // tu without a tuv in the source language
+	RuleDuplicate  = "duplicate-tuv"   // two tuvs for one language in a tu
+	RuleEmptySeg   = "empty-seg"       // empty segment
+	RulePropType   = "prop-type"       // prop type without the x- prefix
+	RulePairing    = "bpt-ept"         // bpt/ept not paired by i
+	RuleItPos      = "it-pos"          // it without pos="begin|end"
+	RuleSegLength  = "seg-length"      // segment over MaxSegLength characters
+	RuleBidi       = "bidi"            // unbalanced bidi embeddings or isolates
+	RuleDeprecated = "deprecated"      // lang instead of xml:lang, ut
+	RuleDepth      = "depth"           // elements nested deeper than MaxDepth
+	RuleExternal   = "external-entity" // DOCTYPE declares an external entity
 )
+
+// externalEntityRE matches an entity declaration with a SYSTEM or PUBLIC
+// identifier (general or parameter entity) in a DOCTYPE's internal subset.
+var externalEntityRE = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:SYSTEM|PUBLIC)\b`)
 
 // MaxSegLength is the segment length (in characters) above which Validate
 // warns: Trados rejects longer segments on import.
@@ -156,6 +163,7 @@ type validator struct {
 	hasHeader bool
 	hasTUs    bool
 	tuLangs   []string
+	tuLangSet map[string]bool // lower-cased tuLangs: duplicates found in O(1)
 	tuLine    int
 	tuSrc     string
 	tuvLang   string
@@ -163,7 +171,8 @@ type validator struct {
 	segDepth  int // depth of the current seg in stack (0: none)
 	segText   strings.Builder
 	segCodes  int
-	segOpen   []openCode // bpt not yet closed by ept
+	segOpen   []openCode       // bpts of the seg in order; closed ones marked
+	segOpenI  map[string][]int // i -> indices in segOpen of its open bpts
 	segLine   int
 	codeDepth int // > 0 inside a native code (bpt, ept, it, ph, ut)
 }
@@ -181,6 +190,11 @@ func (v *validator) run(r io.Reader) error {
 			return
 		}
 		v.add(line, RuleEntity, Error, "entity &%s; is not defined in XML (HTML entity?); use the character or a numeric reference", name)
+	}
+	s.onDecl = func(line int, decl []byte) {
+		for _, m := range externalEntityRE.FindAllSubmatch(decl, -1) {
+			v.add(line, RuleExternal, Warning, "DOCTYPE declares the external entity %q: bitext ignores it, but CAT tools and other XML parsers may resolve it (and read local files or the network); remove it", m[1])
+		}
 	}
 	s.onBadChar = func(line int, r rune) {
 		if r == utf8.RuneError {
@@ -240,9 +254,20 @@ func (v *validator) start() {
 		parent.hasChild = true
 	}
 	v.stack = append(v.stack, frame{name: name, line: line})
+	if len(v.stack) == MaxDepth+1 {
+		v.add(line, RuleDepth, Error, "elements nested deeper than %d (the decoder's and libxml2's limit)", MaxDepth)
+	}
 	if !known {
 		return // reported above as not allowed in its parent
 	}
+	v.checkAttrs(name, line, rule)
+	v.enter(name, line)
+}
+
+// checkAttrs checks the attributes of the element just started against
+// its rule: declared, required, dates and segtype well-formed.
+func (v *validator) checkAttrs(name string, line int, rule elemRule) {
+	s := v.s
 	for _, a := range s.attrs {
 		if !rule.attrs[a.name] {
 			v.add(line, RuleAttr, Error, "attribute %s is not declared for <%s>", a.name, name)
@@ -266,6 +291,11 @@ func (v *validator) start() {
 		}
 		v.add(line, RuleRequired, Error, "<%s> lacks required attribute %s", name, req)
 	}
+}
+
+// enter updates the state for the known element just started.
+func (v *validator) enter(name string, line int) {
+	s := v.s
 	switch name {
 	case "tmx":
 		if ver := s.attr("version"); ver != "" && ver != "1.4" {
@@ -281,6 +311,11 @@ func (v *validator) start() {
 	case "tu":
 		v.hasTUs = true
 		v.tuLangs = v.tuLangs[:0]
+		if len(v.tuLangSet) > 64 {
+			v.tuLangSet = nil // a big map would make every later clear cost its size
+		} else {
+			clear(v.tuLangSet)
+		}
 		v.tuLine = line
 		v.tuSrc = v.srclang
 		if src := s.attr("srclang"); src != "" {
@@ -289,12 +324,14 @@ func (v *validator) start() {
 	case "tuv":
 		v.tuvLang = s.attr("xml:lang", "lang")
 		v.tuvLine = line
-		for _, l := range v.tuLangs {
-			if strings.EqualFold(l, v.tuvLang) && v.tuvLang != "" {
-				v.add(line, RuleDuplicate, Error, "second tuv for language %q in one tu", v.tuvLang)
-				break
-			}
+		key := strings.ToLower(v.tuvLang)
+		if v.tuLangSet[key] && v.tuvLang != "" {
+			v.add(line, RuleDuplicate, Error, "second tuv for language %q in one tu", v.tuvLang)
 		}
+		if v.tuLangSet == nil {
+			v.tuLangSet = map[string]bool{}
+		}
+		v.tuLangSet[key] = true
 		v.tuLangs = append(v.tuLangs, v.tuvLang)
 		if v.tuvLang == v.srclang {
 			v.srcSeen = true
@@ -304,35 +341,12 @@ func (v *validator) start() {
 		v.segText.Reset()
 		v.segCodes = 0
 		v.segOpen = v.segOpen[:0]
+		if len(v.segOpenI) > 0 {
+			v.segOpenI = nil // not clear(): its cost is the map's peak size, per seg
+		}
 		v.segLine = line
 	case "bpt", "ept", "it", "ph", "ut":
-		if v.segDepth > 0 {
-			v.segCodes++
-			v.codeDepth++
-			if name == "ut" {
-				v.add(line, RuleDeprecated, Warning, "<ut> is deprecated in TMX 1.4")
-			}
-			i := s.attr("i")
-			switch name {
-			case "bpt":
-				if v.findOpen(i) >= 0 && i != "" {
-					v.add(line, RulePairing, Error, "second <bpt i=%q> in one segment", i)
-				}
-				v.segOpen = append(v.segOpen, openCode{i, line})
-			case "ept":
-				if k := v.findOpen(i); k < 0 {
-					v.add(line, RulePairing, Error, "<ept i=%q> without a preceding <bpt> with the same i", i)
-				} else {
-					v.segOpen = append(v.segOpen[:k], v.segOpen[k+1:]...)
-				}
-			case "it":
-				if p := s.attr("pos"); p != "" && p != "begin" && p != "end" {
-					v.add(line, RuleItPos, Error, "<it pos=%q>, want begin or end", p)
-				} else if p == "" {
-					v.add(line, RuleItPos, Error, "<it> without pos (begin or end)")
-				}
-			}
-		}
+		v.startCode(name, line)
 	case "sub":
 		if v.codeDepth > 0 {
 			v.codeDepth-- // a sub-flow is translatable text again
@@ -341,18 +355,64 @@ func (v *validator) start() {
 	}
 }
 
-type openCode struct {
-	i    string
-	line int
-}
-
-func (v *validator) findOpen(i string) int {
-	for k, o := range v.segOpen {
-		if o.i == i {
-			return k
+// startCode handles a native code element (bpt, ept, it, ph, ut).
+func (v *validator) startCode(name string, line int) {
+	if v.segDepth == 0 {
+		return
+	}
+	s := v.s
+	v.segCodes++
+	v.codeDepth++
+	if name == "ut" {
+		v.add(line, RuleDeprecated, Warning, "<ut> is deprecated in TMX 1.4")
+	}
+	i := s.attr("i")
+	switch name {
+	case "bpt":
+		v.openBpt(i, line)
+	case "ept":
+		v.closeBpt(i, line)
+	case "it":
+		if p := s.attr("pos"); p != "" && p != "begin" && p != "end" {
+			v.add(line, RuleItPos, Error, "<it pos=%q>, want begin or end", p)
+		} else if p == "" {
+			v.add(line, RuleItPos, Error, "<it> without pos (begin or end)")
 		}
 	}
-	return -1
+}
+
+type openCode struct {
+	i      string
+	line   int
+	closed bool
+}
+
+// openBpt records a <bpt i>. The open bpts are indexed by i in a map, so a
+// segment with n codes costs O(n), not O(n²).
+func (v *validator) openBpt(i string, line int) {
+	if v.segOpenI == nil {
+		v.segOpenI = map[string][]int{}
+	}
+	if len(v.segOpenI[i]) > 0 && i != "" {
+		v.add(line, RulePairing, Error, "second <bpt i=%q> in one segment", i)
+	}
+	v.segOpenI[i] = append(v.segOpenI[i], len(v.segOpen))
+	v.segOpen = append(v.segOpen, openCode{i: i, line: line})
+}
+
+// closeBpt pairs an <ept i> with the earliest open <bpt> of the same i.
+func (v *validator) closeBpt(i string, line int) {
+	ks := v.segOpenI[i]
+	if len(ks) == 0 {
+		v.add(line, RulePairing, Error, "<ept i=%q> without a preceding <bpt> with the same i", i)
+		return
+	}
+	v.segOpen[ks[0]].closed = true
+	if len(ks) == 1 {
+		delete(v.segOpenI, i)
+	} else {
+		v.segOpenI[i] = ks[1:]
+	}
 }
 
 func hasAttr(as []attr, name string) bool {
@@ -461,6 +521,9 @@ func (v *validator) close() {
 			v.add(line, RuleBidi, Warning, "unbalanced bidi embedding/isolate controls (PDF/PDI missing or unmatched)")
 		}
 		for _, o := range v.segOpen {
+			if o.closed {
+				continue
+			}
 			v.add(o.line, RulePairing, Error, "<bpt i=%q> without a matching <ept> in the segment", o.i)
 		}
 		v.segDepth = 0

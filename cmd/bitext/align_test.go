@@ -165,10 +165,15 @@ func TestAlignDictionaryForDetectedPair(t *testing.T) {
 	if want := filepath.Join(dicts, "cedict_ts.u8"); !strings.Contains(stderr, "using installed dictionary "+want) {
 		t.Errorf("stderr does not name %s:\n%s", want, stderr)
 	}
-	if !strings.Contains(stderr, "warning: original") {
-		t.Errorf("stderr lacks the language warning (zh, expected ar):\n%s", stderr)
+	if strings.Contains(stderr, "warning:") {
+		t.Errorf("no language is assumed, yet stderr warns:\n%s", stderr)
 	}
 	if !strings.Contains(out, "靴子") || !strings.Contains(out, "boots") {
 		t.Errorf("TSV lacks the boots pair:\n%s", out)
+	}
+	// An expected language only warns; the dictionary is still zh-en's.
+	code, out, stderr = runCLI(t, "align", "--src-lang", "ar", "--original", zh, "--tsv", "-", en)
+	if code != 0 || !strings.Contains(stderr, "warning: original") || !strings.Contains(out, "靴子") {
+		t.Errorf("--src-lang ar: got exit %d, stderr:\n%s\nwant 0, a language warning and the boots pair", code, stderr)
 	}
 }

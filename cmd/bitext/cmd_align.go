@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -10,11 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
-	"github.com/bitext/bitext/internal/dict"
-	"github.com/bitext/bitext/internal/doc"
-	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
@@ -41,10 +36,12 @@ func alignCommand() *cli.Command {
 		Usage:     "align a translation with its original and write translation memory",
 		ArgsUsage: "TRANSLATION",
 		Description: "Reads the translation (a plain-text, Markdown or HTML file, \"-\" for stdin, or a\n" +
-			"URL), finds its original (--original, or the link the translation names), detects\n" +
-			"the languages, splits paragraphs into sentences, aligns paragraphs and then the\n" +
-			"sentences inside them, and writes a sentence-level TMX 1.4b memory (-o; stdout\n" +
-			"when no output is named). The original's language is the TMX srclang.\n\n" +
+			"URL), finds its original (--original, or the link the translation names, in any\n" +
+			"language other than the translation's unless --src-lang says which), detects the\n" +
+			"languages, chooses the dictionary for the detected pair, splits paragraphs into\n" +
+			"sentences, aligns the sentences of the whole document once and derives the\n" +
+			"paragraph pairs from them, and writes a sentence-level TMX 1.4b memory (-o;\n" +
+			"stdout when no output is named). The original's language is the TMX srclang.\n\n" +
 			"--json prints the sentence beads as JSON Lines (indices, texts, languages,\n" +
 			"confidence), including omitted (1-0) and added (0-1) sentences.\n" +
 			"Flags may come before or after TRANSLATION.",
@@ -55,8 +52,8 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "tsv", Usage: "also write sentence pairs as TSV (source, target, confidence, bead) to `FILE`"},
 			&cli.BoolFlag{Name: "json", Usage: "print the sentence beads as JSON Lines on stdout"},
 			&cli.StringFlag{Name: "languages", Usage: "candidate languages for detection, e.g. `ar,en` or all"},
-			&cli.StringFlag{Name: "src-lang", Value: "ar", Usage: "expected `LANG` of the original (a warning when detection disagrees; \"\" to skip)"},
-			&cli.StringFlag{Name: "tgt-lang", Value: "en", Usage: "expected `LANG` of the translation (\"\" to skip)"},
+			&cli.StringFlag{Name: "src-lang", Usage: "expected `LANG` of the original: directs discovery, warns when detection disagrees (default: detect)"},
+			&cli.StringFlag{Name: "tgt-lang", Usage: "expected `LANG` of the translation (default: detect)"},
 			&cli.StringFlag{Name: "src-locale", Usage: "write the original's language as `LOCALE` in the TMX (e.g. ar-SA)"},
 			&cli.StringFlag{Name: "tgt-locale", Usage: "write the translation's language as `LOCALE` in the TMX (e.g. en-US)"},
 			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, CC-CEDICT, hunalign, or bitext lexicon)"},
@@ -75,46 +72,27 @@ func alignCommand() *cli.Command {
 				SrcLocale: c.String("src-locale"), TgtLocale: c.String("tgt-locale"),
 				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
 			}
-			tr, err := openTranslation(c, c.Args().First())
+			req, err := pairRequest(c.Args().First(), opts.Original, opts.Languages, opts.SrcLang, opts.TgtLang)
 			if err != nil {
 				return err
 			}
-			orig, how, err := openOriginal(c, opts.Original, tr)
+			req.Stdin = stdin(c)
+			req.Dict = pipeline.DictChoice{Dict: opts.Dict, NoDict: opts.NoDict, Lexicon: opts.Lexicon}
+			env, err := pipelineEnv(c)
 			if err != nil {
 				return err
 			}
-			if how != "" {
-				fmt.Fprintf(c.App.ErrWriter, "bitext: original %s (%s)\n", docRef(orig), how)
+			r, err := runPair(c.Context, env, req, c.App.ErrWriter)
+			if err != nil {
+				return err
 			}
-			return runAlign(c.Context, opts, orig, tr, c.App.Writer, c.App.ErrWriter)
+			return writeAlign(opts, r, c.App.Writer, c.App.ErrWriter)
 		},
 	}
 }
 
-func docRef(d *doc.Document) string {
-	if d.URL != "" {
-		return d.URL
-	}
-	return d.Name
-}
-
-func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, out, errw io.Writer) error {
-	popts, err := pipelineOptions(opts.Languages, opts.SrcLang, opts.TgtLang)
-	if err != nil {
-		return err
-	}
-	// The dictionary is chosen for the detected pair, not the expected one
-	// (--src-lang and --tgt-lang only warn when detection disagrees).
-	popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
-		return newAligner(opts.Dict, opts.NoDict, opts.Lexicon, src, tgt, errw)
-	}
-	r, err := pipeline.Align(ctx, orig, tr, popts)
-	if err != nil {
-		return err
-	}
-	for _, w := range r.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
-	}
+// writeAlign writes the outputs the flags name.
+func writeAlign(opts alignOptions, r *pipeline.Result, out, errw io.Writer) error {
 	tmxOpts := func(l pipeline.Level) pipeline.TMXOptions {
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
 			Tool: "bitext", ToolVersion: version, Date: time.Now().UTC()}
@@ -152,63 +130,31 @@ func runAlign(ctx context.Context, opts alignOptions, orig, tr *doc.Document, ou
 	return nil
 }
 
-// pipelineOptions turns the language flags into pipeline options.
-func pipelineOptions(languages, srcLang, tgtLang string) (pipeline.Options, error) {
-	var o pipeline.Options
+// pairRequest turns the document and language flags into a pipeline
+// request.
+func pairRequest(translation, original, languages, srcLang, tgtLang string) (pipeline.Request, error) {
+	req := pipeline.Request{Translation: translation, Original: original}
 	if languages != "" {
-		tags, err := langid.ParseLanguages(languages)
+		tags, err := pipeline.ParseLanguages(languages)
 		if err != nil {
-			return o, usageErrorf("--languages: %v", err)
+			return req, usageErrorf("--languages: %v", err)
 		}
-		o.Detector = langid.New(tags)
+		req.Languages = tags
 	}
 	for _, f := range []struct {
 		flag, v string
 		dst     *language.Tag
-	}{{"--src-lang", srcLang, &o.SrcLang}, {"--tgt-lang", tgtLang, &o.TgtLang}} {
+	}{{"--src-lang", srcLang, &req.SrcLang}, {"--tgt-lang", tgtLang, &req.TgtLang}} {
 		if f.v == "" {
 			continue
 		}
 		t, err := language.Parse(f.v)
 		if err != nil {
-			return o, usageErrorf("%s %q: %v", f.flag, f.v, err)
+			return req, usageErrorf("%s %q: %v", f.flag, f.v, err)
 		}
 		*f.dst = t
 	}
-	return o, nil
-}
-
-// newAligner builds the aligner with the dictionary and lexicon the flags
-// name, or the installed dictionaries for the pair (dict.SearchPath),
-// through the lexicon cache (dict.LoadLexicon).
-func newAligner(dictPath string, noDict bool, lexPath string, src, tgt language.Tag, errw io.Writer) (*align.Aligner, error) {
-	var paths, installed []string
-	switch {
-	case dictPath != "":
-		paths = append(paths, dictPath)
-	case !noDict && src != language.Und && tgt != language.Und:
-		installed = dict.InstalledIn(dict.SearchPath(), src, tgt)
-		paths = append(paths, installed...)
-	}
-	if lexPath != "" {
-		paths = append(paths, lexPath)
-	}
-	l, err := dict.LoadLexicon(paths, src, tgt)
-	if err != nil && len(installed) > 0 {
-		// An unreadable installed dictionary is skipped, not an error.
-		installed, paths = nil, nil
-		if lexPath != "" {
-			paths = []string{lexPath}
-		}
-		l, err = dict.LoadLexicon(paths, src, tgt)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(installed) > 0 && l.Lex != nil {
-		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(installed, ", "), l.Entries)
-	}
-	return &align.Aligner{Lexicon: l.Lex}, nil
+	return req, nil
 }
 
 // summary is the one-line report printed on stderr after aligning.

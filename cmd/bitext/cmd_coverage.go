@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/coverage"
-	"github.com/bitext/bitext/internal/dict"
-	"github.com/bitext/bitext/internal/doc"
-	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
@@ -27,14 +22,9 @@ type coverageOptions struct {
 	MinCoverage float64 // --min-coverage; < 0 means no threshold
 	Lines       bool    // hidden --lines: one paragraph per line, for test sets
 	Dict        string  // --dict FILE, "" = installed dictionaries, "none"
-	DictDir     string  // where dictionaries are installed; "" = dict.SearchPath()
 	Color       bool    // colour the terminal output
-	// lexicon, when set, is used instead of loading a dictionary (tests
-	// that run many documents load it once).
-	lexicon *align.Lexicon
-	// open reads the translation and the original (files, URLs, stdin;
-	// see open.go); nil means local files only.
-	open func(ctx context.Context, translation, original string) (tr, orig *doc.Document, err error)
+	Stdin       io.Reader
+	Warn        io.Writer // where the original and dictionary used are reported; nil = nowhere
 }
 
 func coverageCommand() *cli.Command {
@@ -80,22 +70,8 @@ func coverageCommand() *cli.Command {
 				Lines:       c.Bool("lines"),
 				Dict:        c.String("dict"),
 				Color:       colorFor(c.App.Writer),
-			}
-			if !opts.Lines {
-				opts.open = func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
-					tr, err := openTranslation(c, translation)
-					if err != nil {
-						return nil, nil, err
-					}
-					orig, how, err := openOriginal(c, original, tr)
-					if err != nil {
-						return nil, nil, err
-					}
-					if how != "" {
-						fmt.Fprintf(c.App.ErrWriter, "bitext: original %s (%s)\n", docRef(orig), how)
-					}
-					return tr, orig, nil
-				}
+				Stdin:       stdin(c),
+				Warn:        c.App.ErrWriter,
 			}
 			if s := c.String("min-coverage"); s != "" {
 				var f float64
@@ -104,7 +80,11 @@ func coverageCommand() *cli.Command {
 				}
 				opts.MinCoverage = f
 			}
-			return runCoverage(c.Context, opts, c.Args().Slice(), c.App.Writer)
+			env, err := pipelineEnv(c)
+			if err != nil {
+				return err
+			}
+			return runCoverage(c.Context, env, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
 }
@@ -123,40 +103,32 @@ func colorFor(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func runCoverage(ctx context.Context, opts coverageOptions, args []string, out io.Writer) error {
+func runCoverage(ctx context.Context, env *pipeline.Env, opts coverageOptions, args []string, out io.Writer) error {
 	if len(args) != 1 {
 		return usageErrorf("coverage: want one TRANSLATION, got %d arguments", len(args))
 	}
 	if opts.Lines && opts.Original == "" {
 		return usageErrorf("coverage: --lines needs --original")
 	}
-	open := opts.open
-	if open == nil {
-		open = openCoverageFiles(opts.Lines)
+	// The dictionary is the one for the detected pair (Env.Lexicon); the
+	// report uses it too.
+	req := pipeline.Request{
+		Translation: args[0], Original: opts.Original, Stdin: opts.Stdin, Lines: opts.Lines,
+		Dict: pipeline.DictChoice{Dict: opts.Dict},
 	}
-	tr, orig, err := open(ctx, args[0], opts.Original)
+	warn := opts.Warn
+	if warn == nil {
+		warn = io.Discard
+	}
+	res, err := runPair(ctx, env, req, warn)
 	if err != nil {
-		return err
-	}
-
-	// The dictionary is the one for the detected pair (see
-	// pipeline.Options.NewAligner); the report uses it too.
-	lex := opts.lexicon
-	popts := pipeline.Options{Detector: langid.Default()}
-	popts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) {
-		if lex == nil {
-			var err error
-			if lex, err = coverageLexicon(opts, src, tgt); err != nil {
-				return nil, err
-			}
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return usageErrorf("coverage: %v", err)
 		}
-		return &align.Aligner{Lexicon: lex}, nil
-	}
-	res, err := pipeline.Align(ctx, orig, tr, popts)
-	if err != nil {
 		return fmt.Errorf("coverage: %w", err)
 	}
-	rep := coverage.Build(res, coverage.Options{Detector: popts.Detector, Lexicon: lex})
+	rep := coverage.Build(res, coverage.Options{Detector: env.Detector(), Lexicon: res.Lexicon.Lex})
 
 	if opts.HTML != "" {
 		if err := atomicfile.Write(opts.HTML, rep.WriteHTML); err != nil {
@@ -176,75 +148,4 @@ func runCoverage(ctx context.Context, opts coverageOptions, args []string, out i
 			100*rep.Coverage.Chars, 100*opts.MinCoverage)
 	}
 	return nil
-}
-
-// openCoverageFiles reads local files: as documents, or with lines set as
-// one paragraph per line.
-func openCoverageFiles(lines bool) func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
-	read := doc.ReadFile
-	if lines {
-		read = readLinesDocument
-	}
-	return func(ctx context.Context, translation, original string) (*doc.Document, *doc.Document, error) {
-		tr, err := read(translation)
-		if err != nil {
-			return nil, nil, fmt.Errorf("coverage: %w", err)
-		}
-		if original == "" {
-			original = tr.SourceURL
-			if original == "" {
-				return nil, nil, usageErrorf("coverage: %s names no original; give --original", translation)
-			}
-		}
-		if strings.HasPrefix(original, "http://") || strings.HasPrefix(original, "https://") {
-			return nil, nil, fmt.Errorf("coverage: %s: fetching originals is not wired in yet; give --original FILE", original)
-		}
-		orig, err := read(original)
-		if err != nil {
-			return nil, nil, fmt.Errorf("coverage: %w", err)
-		}
-		return tr, orig, nil
-	}
-}
-
-// readLinesDocument reads path as one paragraph per line (the layout of the
-// evaluation sets): block i is line i, so item indices are line numbers.
-func readLinesDocument(path string) (*doc.Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	d := &doc.Document{Name: path}
-	off := 0
-	text := strings.TrimSuffix(string(data), "\n")
-	for _, l := range strings.Split(text, "\n") {
-		d.Blocks = append(d.Blocks, doc.Block{Kind: doc.Paragraph, Text: strings.TrimSuffix(l, "\r"), Start: off, End: off + len(l)})
-		off += len(l) + 1
-	}
-	return d, nil
-}
-
-// coverageLexicon loads the dictionary for the pair, oriented original →
-// translation. It returns an empty lexicon when there is none.
-func coverageLexicon(opts coverageOptions, src, tgt language.Tag) (*align.Lexicon, error) {
-	var paths []string
-	switch {
-	case opts.Dict == "none":
-	case opts.Dict != "":
-		paths = []string{opts.Dict}
-	case src != language.Und && tgt != language.Und:
-		dirs := dict.SearchPath()
-		if opts.DictDir != "" {
-			dirs = []string{opts.DictDir}
-		}
-		paths = dict.InstalledIn(dirs, src, tgt)
-	}
-	l, err := dict.LoadLexicon(paths, src, tgt)
-	if err != nil {
-		return nil, err
-	}
-	if l.Lex == nil {
-		return align.NewLexicon(nil), nil
-	}
-	return l.Lex, nil
 }

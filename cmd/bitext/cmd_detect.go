@@ -8,19 +8,15 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/internal/doc"
-	"github.com/bitext/bitext/internal/langid"
-	"github.com/bitext/bitext/internal/segment"
+	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/textnorm"
 )
 
@@ -32,9 +28,7 @@ type detectOptions struct {
 	Plain     bool   // hidden: plain lingua high-accuracy baseline
 	In        io.Reader
 	Warn      io.Writer
-	// Open reads a document (file, "-" or URL; HTML or text); nil means
-	// doc.Read on a file or In.
-	Open func(name string) (*doc.Document, error)
+	Env       *pipeline.Env // opens documents (file, "-" or URL) and holds the detector
 }
 
 func detectCommand() *cli.Command {
@@ -63,7 +57,7 @@ func detectCommand() *cli.Command {
 			"\"shares\" is {} when undetermined; \"urls\" (only when present) lists the URLs\n" +
 			"removed before detection; the candidate set is repeated on every line so that\n" +
 			"each line stands alone.\n\n" +
-			"--languages takes comma-separated codes (default: " + tagList(langid.DefaultLanguages()) + ")\n" +
+			"--languages takes comma-separated codes (default: " + tagList(pipeline.DefaultLanguages()) + ")\n" +
 			"or \"all\" for every language lingua knows (75; slower, and may load about 2 GB).",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON Lines, one object per segment"},
@@ -79,8 +73,13 @@ func detectCommand() *cli.Command {
 				Plain:     c.Bool("plain-lingua"),
 				In:        c.App.Reader,
 				Warn:      c.App.ErrWriter,
-				Open:      func(name string) (*doc.Document, error) { return openTranslation(c, name) },
 			}
+			env, err := pipelineEnv(c)
+			if err != nil {
+				return err
+			}
+			opts.Env = env
+			opts.In = stdin(c)
 			return runDetect(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
@@ -93,26 +92,19 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	if opts.Languages != "" && !opts.Plain && strings.TrimSpace(opts.Languages) == "" {
 		return usageErrorf("detect: --languages is empty")
 	}
-	var det *langid.Identifier
-	switch {
-	case opts.Languages == "" && !opts.Plain:
-		det = langid.Default()
-	default:
-		langs := langid.DefaultLanguages()
-		if opts.Languages != "" {
-			var err error
-			if langs, err = langid.ParseLanguages(opts.Languages); err != nil {
-				return usageErrorf("detect: --languages: %v", err)
-			}
+	var langs []language.Tag
+	if opts.Languages != "" {
+		var err error
+		if langs, err = pipeline.ParseLanguages(opts.Languages); err != nil {
+			return usageErrorf("detect: --languages: %v", err)
 		}
 		if len(langs) > 20 && opts.Warn != nil {
 			fmt.Fprintf(opts.Warn, "bitext: warning: %d candidate languages: detection is slower and may load about 2 GB of language models\n", len(langs))
 		}
-		if opts.Plain {
-			det = langid.NewPlain(langs)
-		} else {
-			det = langid.New(langs)
-		}
+	}
+	det := opts.Env.DetectorFor(langs)
+	if opts.Plain {
+		det = opts.Env.PlainDetector(langs)
 	}
 
 	name := args[0]
@@ -120,7 +112,7 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	switch {
 	case !opts.Lines:
 		// detectDocument opens it.
-	case isURL(name):
+	case pipeline.IsURL(name):
 		return usageErrorf("detect: --lines reads a file or -, not a URL")
 	case name == "-":
 		if opts.In == nil {
@@ -137,151 +129,26 @@ func runDetect(ctx context.Context, opts detectOptions, args []string, out io.Wr
 	}
 
 	w := bufio.NewWriter(out)
-	p := &detectPrinter{w: w, json: opts.JSON, candidates: tagStrings(det.Candidates())}
+	p := &detectPrinter{w: w, json: opts.JSON, candidates: tagStrings(pipeline.Candidates(det))}
 	if opts.JSON {
 		p.enc = json.NewEncoder(w)
 		p.enc.SetEscapeHTML(false)
 	}
+	print := func(d pipeline.Detected) error { return p.print(d.Index, d.Sentence, d.Kind, d.Text, d.Result) }
 	var err error
 	if opts.Lines {
-		err = detectLines(ctx, det, name, r, p)
+		err = pipeline.DetectLines(ctx, det, name, r, print)
 	} else {
-		err = detectDocument(ctx, det, name, opts, p)
+		d, oerr := opts.Env.Open(ctx, name, opts.In, false)
+		if oerr != nil {
+			return fmt.Errorf("detect: %w", oerr)
+		}
+		err = pipeline.DetectDocumentSegments(ctx, det, d, print)
 	}
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("detect: writing output: %w", ferr)
 	}
 	return err
-}
-
-// detectLines detects every line of r as one segment. Lines are read in
-// batches and each batch is detected by GOMAXPROCS workers (the detector
-// is safe for concurrent use), then printed in input order.
-func detectLines(ctx context.Context, det *langid.Identifier, name string, r io.Reader, p *detectPrinter) error {
-	const batchSize = 256
-	br := bufio.NewReaderSize(r, 64<<10)
-	texts := make([]string, 0, batchSize)
-	results := make([]langid.Result, batchSize)
-	workers := runtime.GOMAXPROCS(0)
-	n := 0 // lines printed so far
-	flush := func() error {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					results[i] = det.Detect(texts[i])
-				}
-			}()
-		}
-		for i := range texts {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		for i, text := range texts {
-			if err := p.print(n, -1, "line", text, results[i]); err != nil {
-				return err
-			}
-			n++
-		}
-		texts = texts[:0]
-		return ctx.Err()
-	}
-	for {
-		line, err := br.ReadString('\n')
-		if len(line) > 0 {
-			texts = append(texts, strings.TrimRight(line, "\r\n"))
-			if len(texts) == batchSize {
-				if ferr := flush(); ferr != nil {
-					return ferr
-				}
-			}
-		}
-		if err == io.EOF {
-			return flush()
-		}
-		if err != nil {
-			return fmt.Errorf("detect: %s: line %d: %w", name, n+len(texts)+1, err)
-		}
-	}
-}
-
-// detectDocument reads r as a document and detects every block and every
-// sentence of it. The language with the most letters so far is the hint
-// for the next block, and a block's language the hint for its sentences:
-// the context spares the slow high-accuracy pass on short headings and
-// sentences (see langid.Identifier.DetectHint).
-func detectDocument(ctx context.Context, det *langid.Identifier, name string, opts detectOptions, p *detectPrinter) error {
-	var d *doc.Document
-	var err error
-	if opts.Open != nil {
-		d, err = opts.Open(name)
-	} else {
-		d, err = readDocument(name, opts.In)
-	}
-	if err != nil {
-		return fmt.Errorf("detect: %w", err)
-	}
-	letters := make(map[language.Tag]int)
-	docLang := language.Und
-	for i, b := range d.Blocks {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		res := det.DetectHint(b.Text, docLang)
-		kind := b.Kind.String()
-		if err := p.print(i, -1, kind, b.Text, res); err != nil {
-			return err
-		}
-		if b.Kind.IsBody() && res.Lang != language.Und {
-			letters[res.Lang] += len(b.Text)
-			if docLang == language.Und || letters[res.Lang] > letters[docLang] {
-				docLang = res.Lang
-			}
-		}
-		hint := res.Lang
-		if hint == language.Und {
-			hint = docLang
-		}
-		spans := segment.Split(b.Text, res.Lang)
-		for k, sp := range spans {
-			s := strings.TrimSpace(b.Text[sp.Start:sp.End])
-			if s == "" {
-				continue
-			}
-			sr := res
-			if s != strings.TrimSpace(b.Text) {
-				sr = det.DetectHint(s, hint)
-			}
-			if err := p.print(i, k, kind, s, sr); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// readDocument reads a text or Markdown document from a file or, for "-",
-// from in.
-func readDocument(name string, in io.Reader) (*doc.Document, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		if in == nil {
-			in = os.Stdin
-		}
-		data, err = io.ReadAll(in)
-		name = "<stdin>"
-	} else {
-		data, err = os.ReadFile(name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return doc.Read(name, data)
 }
 
 // detectRow is one JSON Lines object of "bitext detect --json".
@@ -308,7 +175,7 @@ type detectPrinter struct {
 }
 
 // print renders one segment; sentence < 0 means a whole block or line.
-func (p *detectPrinter) print(index, sentence int, kind, text string, r langid.Result) error {
+func (p *detectPrinter) print(index, sentence int, kind, text string, r pipeline.Detection) error {
 	if p.json {
 		row := detectRow{
 			Index: index, Kind: kind,
@@ -345,7 +212,7 @@ func round(f float64) float64 { return math.Round(f*1e4) / 1e4 }
 
 // shares returns the language shares for JSON: those of a mixed segment,
 // {lang: 1} for a single language, {} when undetermined.
-func shares(r langid.Result) map[string]float64 {
+func shares(r pipeline.Detection) map[string]float64 {
 	m := make(map[string]float64)
 	switch {
 	case r.Mixed:
@@ -358,7 +225,7 @@ func shares(r langid.Result) map[string]float64 {
 	return m
 }
 
-func sharesText(r langid.Result) string {
+func sharesText(r pipeline.Detection) string {
 	tags := make([]language.Tag, 0, len(r.Shares))
 	for t := range r.Shares {
 		tags = append(tags, t)

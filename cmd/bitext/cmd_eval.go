@@ -10,22 +10,19 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
-	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/eval"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 type evalOpts struct {
-	json     bool
-	dict     string // dictionary file, "" = installed FreeDict, "none" = none
-	noLearn  bool
-	whole    bool     // align multi-sentence units whole, not through their sentences
-	predDir  string   // write predicted beads per document here
-	dictDirs []string // where installed dictionaries are looked for
-	stderr   io.Writer
+	json    bool
+	dict    string // dictionary file, "" = installed FreeDict, "none" = none
+	noLearn bool
+	whole   bool   // align multi-sentence units whole, not through their sentences
+	predDir string // write predicted beads per document here
+	stderr  io.Writer
 }
 
 func evalCommand() *cli.Command {
@@ -51,14 +48,18 @@ func evalCommand() *cli.Command {
 			}
 			opts := evalOpts{
 				json: c.Bool("json"), dict: c.String("dict"), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
-				predDir: c.String("pred"), dictDirs: dict.SearchPath(), stderr: c.App.ErrWriter,
+				predDir: c.String("pred"), stderr: c.App.ErrWriter,
 			}
-			return runEval(c.Context, opts, c.Args().Slice(), c.App.Writer)
+			env, err := pipelineEnv(c)
+			if err != nil {
+				return err
+			}
+			return runEval(c.Context, env, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
 }
 
-func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) error {
+func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []string, out io.Writer) error {
 	ds, err := eval.Open(args[0])
 	if err != nil {
 		return err
@@ -67,30 +68,19 @@ func runEval(ctx context.Context, opts evalOpts, args []string, out io.Writer) e
 	if stderr == nil {
 		stderr = io.Discard
 	}
-	var a *align.Aligner
-	switch opts.dict {
-	case "none":
-		a = &align.Aligner{}
-	case "":
-		var paths []string
-		if a, paths, err = eval.NewAligner(ds, opts.dictDirs...); err != nil {
-			return err
-		}
-		if a.Lexicon != nil {
-			fmt.Fprintf(stderr, "eval: dictionary %s (%d pairs)\n", strings.Join(paths, ", "), a.Lexicon.Len())
-		}
-	default:
-		src, err1 := language.Parse(ds.Src)
-		tgt, err2 := language.Parse(ds.Tgt)
-		if err1 != nil || err2 != nil {
-			return fmt.Errorf("eval: %s: languages %q and %q are not BCP 47 tags", args[0], ds.Src, ds.Tgt)
-		}
-		l, err := dict.LoadLexicon([]string{opts.dict}, src, tgt)
-		if err != nil {
-			return err
-		}
-		a = &align.Aligner{Lexicon: l.Lex}
-		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, l.Entries)
+	// The dictionary choice of align and coverage (pipeline.Env.Lexicon).
+	var info *pipeline.LexiconInfo
+	a, err := eval.NewAligner(ds, env.LexiconFor(pipeline.DictChoice{Dict: opts.dict}, &info))
+	if err != nil {
+		return err
+	}
+	switch {
+	case info == nil && opts.dict != "" && opts.dict != "none":
+		return fmt.Errorf("eval: %s: languages %q and %q are not BCP 47 tags", args[0], ds.Src, ds.Tgt)
+	case info != nil && opts.dict == "" && a.Lexicon != nil:
+		fmt.Fprintf(stderr, "eval: dictionary %s (%d pairs)\n", strings.Join(info.Paths, ", "), a.Lexicon.Len())
+	case info != nil && opts.dict != "" && opts.dict != "none":
+		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, info.Entries)
 	}
 	a.NoLearn = opts.noLearn
 	a.Whole = opts.whole

@@ -10,17 +10,15 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/doc"
-	"github.com/bitext/bitext/internal/fetch"
-	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // fetchOptions are the flags of "bitext fetch".
 type fetchOptions struct {
 	JSON     bool
 	Discover bool         // find the original of URL instead of printing URL
-	Lang     language.Tag // the original's language, with Discover
-	Client   *fetch.Client
-	Detector fetch.LangDetector
+	Lang     language.Tag // the original's language, with Discover; und = any but the page's
+	Env      *pipeline.Env
 }
 
 func fetchCommand() *cli.Command {
@@ -40,25 +38,27 @@ func fetchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "offline", Usage: "serve from the cache only"},
 			&cli.BoolFlag{Name: "refresh", Usage: "revalidate the cached page"},
 			&cli.BoolFlag{Name: "original", Usage: "discover and print the original of URL"},
-			&cli.StringFlag{Name: "src-lang", Value: "ar", Usage: "language `LANG` of the original, with --original"},
+			&cli.StringFlag{Name: "src-lang", Usage: "language `LANG` of the original, with --original (default: any language but the page's)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usageErrorf("fetch: want one URL argument, got %d", c.NArg())
 			}
-			if !isURL(c.Args().First()) {
+			if !pipeline.IsURL(c.Args().First()) {
 				return usageErrorf("fetch: %q is not an http(s) URL", c.Args().First())
 			}
-			lang, err := language.Parse(c.String("src-lang"))
-			if err != nil {
-				return usageErrorf("--src-lang %q: %v", c.String("src-lang"), err)
+			lang := language.Und
+			if s := c.String("src-lang"); s != "" {
+				var err error
+				if lang, err = language.Parse(s); err != nil {
+					return usageErrorf("--src-lang %q: %v", s, err)
+				}
 			}
-			cl, err := fetchClient(c)
+			env, err := pipelineEnv(c)
 			if err != nil {
 				return err
 			}
-			opts := fetchOptions{JSON: c.Bool("json"), Discover: c.Bool("original"), Lang: lang,
-				Client: cl, Detector: langid.Default()}
+			opts := fetchOptions{JSON: c.Bool("json"), Discover: c.Bool("original"), Lang: lang, Env: env}
 			return runFetch(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		},
 	}
@@ -87,28 +87,20 @@ type blockJSON struct {
 
 func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writer) error {
 	var d *doc.Document
-	var disc fetch.Discovery
+	var disc pipeline.OriginalInfo
 	var err error
 	if opts.Discover {
-		d, disc, err = fetch.Discover(ctx, opts.Client, opts.Detector, args[0], opts.Lang)
+		d, disc, err = opts.Env.Discover(ctx, args[0], opts.Lang)
 	} else {
-		d, err = opts.Client.Document(ctx, args[0])
+		d, err = opts.Env.Open(ctx, args[0], nil, false)
 	}
 	if err != nil {
 		return err
 	}
-	var text []byte
-	for _, i := range d.Body() {
-		if len(text) > 4000 {
-			break
-		}
-		text = append(text, d.Blocks[i].Text...)
-		text = append(text, '\n')
-	}
-	r := opts.Detector.Detect(string(text))
+	lang, conf := opts.Env.DetectDocument(d)
 	if opts.JSON {
 		j := fetchJSON{URL: d.URL, Name: d.Name, SourceURL: d.SourceURL, Title: d.Title,
-			Lang: r.Lang.String(), Confidence: r.Confidence, Rule: disc.Rule, RuleName: disc.RuleName,
+			Lang: lang.String(), Confidence: conf, Rule: disc.Rule, RuleName: disc.RuleName,
 			Tried: disc.Tried, Blocks: []blockJSON{}}
 		for _, b := range d.Blocks {
 			j.Blocks = append(j.Blocks, blockJSON{b.Kind.String(), b.Text, b.Start, b.End, b.URL})
@@ -118,7 +110,7 @@ func runFetch(ctx context.Context, opts fetchOptions, args []string, out io.Writ
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
 	}
-	fmt.Fprintf(out, "url: %s\ntitle: %s\nlanguage: %s (%.2f)\n", d.URL, d.Title, r.Lang, r.Confidence)
+	fmt.Fprintf(out, "url: %s\ntitle: %s\nlanguage: %s (%.2f)\n", d.URL, d.Title, lang, conf)
 	if d.SourceURL != "" {
 		fmt.Fprintf(out, "source: %s\n", d.SourceURL)
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +12,9 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 	"github.com/bitext/bitext/internal/dict"
-	"github.com/bitext/bitext/tmx"
+	"github.com/bitext/bitext/internal/tmxtool"
 )
 
 type lexiconOpts struct {
@@ -43,8 +42,9 @@ func lexiconCommand() *cli.Command {
 					"translation memories, as Moore (2002) does on the confident 1-1 beads of a\n" +
 					"first alignment pass, and writes a lexicon TSV (src, tgt, t(tgt|src)) that\n" +
 					"align and eval read with --dict. Inputs are TMX files, or TSV files with\n" +
-					"the source segment in the first column and the target in the second;\n" +
-					"\"-\" reads standard input.",
+					"the source segment in the first column and the target in the second\n" +
+					"(the format of align --tsv and tmx convert: a header row and further\n" +
+					"columns are allowed, \\t \\n \\\\ are unescaped); \"-\" reads standard input.",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the lexicon to `FILE` (\"-\" for stdout)"},
 					&cli.StringFlag{Name: "src-lang", Usage: "source `LANG` of TMX inputs (default: the header's srclang)"},
@@ -110,20 +110,19 @@ func runLexiconLearn(ctx context.Context, opts lexiconOpts, args []string, out i
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ps, err := readPairs(ctx, opts, path)
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
-			s, t := align.Tokens(p[0]), align.Tokens(p[1])
+		n, err := readPairs(ctx, opts, path, func(a, b string) {
+			s, t := feature.Tokens(a), feature.Tokens(b)
 			if len(s) == 0 || len(t) == 0 || opts.maxLen > 0 && (len(s) > opts.maxLen || len(t) > opts.maxLen) {
 				skipped++
-				continue
+				return
 			}
 			src = append(src, s)
 			tgt = append(tgt, t)
+		})
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(stderr, "lexicon: %s: %d segment pairs\n", path, len(ps))
+		fmt.Fprintf(stderr, "lexicon: %s: %d segment pairs\n", path, n)
 	}
 	if len(src) == 0 {
 		return fmt.Errorf("lexicon learn: no usable segment pairs in %s", strings.Join(args, ", "))
@@ -150,9 +149,9 @@ func runLexiconLearn(ctx context.Context, opts lexiconOpts, args []string, out i
 	return nil
 }
 
-// readPairs returns the (source, target) segment pairs of a TMX or TSV
-// file.
-func readPairs(ctx context.Context, opts lexiconOpts, path string) ([][2]string, error) {
+// readPairs calls fn with the (source, target) segment pairs of a TMX or
+// TSV file ("-" is standard input) and returns their number.
+func readPairs(ctx context.Context, opts lexiconOpts, path string, fn func(src, tgt string)) (int, error) {
 	var r io.Reader
 	if path == "-" {
 		r = opts.stdin
@@ -162,104 +161,19 @@ func readPairs(ctx context.Context, opts lexiconOpts, path string) ([][2]string,
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("lexicon: %w", err)
+			return 0, fmt.Errorf("lexicon: %w", err)
 		}
 		defer f.Close()
 		r = f
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(512)
-	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if strings.HasSuffix(strings.ToLower(path), ".tmx") || bytes.HasPrefix(head, []byte("<")) ||
-		bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
-		return readTMXPairs(ctx, opts, path, br)
+	n, err := tmxtool.Pairs(ctx, r, path, tmxtool.PairOptions{SrcLang: opts.srcLang, TgtLang: opts.tgtLang}, fn)
+	if errors.Is(err, tmxtool.ErrSrcLang) {
+		return n, usageErrorf("lexicon learn: %v; say which language is the source with --src-lang", err)
 	}
-	return readTSVPairs(path, br)
-}
-
-func readTMXPairs(ctx context.Context, opts lexiconOpts, path string, r io.Reader) ([][2]string, error) {
-	d := tmx.NewDecoder(r)
-	h, err := d.Header()
 	if err != nil {
-		return nil, fmt.Errorf("lexicon: %s: %w", path, err)
+		return n, fmt.Errorf("lexicon: %w", err)
 	}
-	srcLang := opts.srcLang
-	if srcLang == "" {
-		srcLang = h.SrcLang
-	}
-	if srcLang == "" || srcLang == tmx.AllLangs {
-		return nil, usageErrorf("lexicon learn: %s: srclang is %q; say which language is the source with --src-lang", path, h.SrcLang)
-	}
-	srcTag, _ := language.Parse(srcLang)
-	var tgtTag language.Tag
-	if opts.tgtLang != "" {
-		tgtTag, _ = language.Parse(opts.tgtLang)
-	}
-	var out [][2]string
-	for n := 0; ; n++ {
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		tu, err := d.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("lexicon: %s: %w", path, err)
-		}
-		var s, t *tmx.TUV
-		for i := range tu.TUVs {
-			v := &tu.TUVs[i]
-			tag, err := language.Parse(v.Lang)
-			if err != nil {
-				continue
-			}
-			switch {
-			case s == nil && lexSameBase(tag, srcTag):
-				s = v
-			case t == nil && !lexSameBase(tag, srcTag) && (tgtTag == language.Und || lexSameBase(tag, tgtTag)):
-				t = v
-				if tgtTag == language.Und {
-					tgtTag = tag // the first other language fixes the target
-				}
-			}
-		}
-		if s != nil && t != nil {
-			out = append(out, [2]string{s.Text(), t.Text()})
-		}
-	}
-	return out, nil
-}
-
-func lexSameBase(a, b language.Tag) bool {
-	x, _ := a.Base()
-	y, _ := b.Base()
-	return x == y
-}
-
-// readTSVPairs reads "source TAB target" lines; further columns are
-// ignored, blank lines skipped.
-func readTSVPairs(path string, r io.Reader) ([][2]string, error) {
-	var out [][2]string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 4<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < 2 {
-			return nil, fmt.Errorf("lexicon: %s:%d: want source TAB target, got no tab", path, n)
-		}
-		out = append(out, [2]string{f[0], f[1]})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("lexicon: %s: %w", path, err)
-	}
-	return out, nil
+	return n, nil
 }
 
 // runLexiconShow prints the best translations of each word.

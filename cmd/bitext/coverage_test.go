@@ -12,10 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/language"
-
-	"github.com/bitext/bitext/align"
-	"github.com/bitext/bitext/internal/dict"
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/eval"
 )
@@ -58,7 +54,7 @@ func runCoverageJSON(t *testing.T, opts coverageOptions, args ...string) (covera
 	t.Helper()
 	opts.JSON = true
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), opts, args, &out)
+	err := runCoverage(context.Background(), testEnv(), opts, args, &out)
 	var rep coverageJSON
 	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
 		t.Fatalf("output is not JSON: %v\n%s", jerr, out.String())
@@ -173,7 +169,7 @@ func TestCoverageTextOutput(t *testing.T) {
 		t.Skipf("Arabic stand-in not present: %v", err)
 	}
 	var out bytes.Buffer
-	err := runCoverage(context.Background(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
+	err := runCoverage(context.Background(), testEnv(), coverageOptions{Original: filepath.Join(root, covSeedAR), MinCoverage: -1},
 		[]string{filepath.Join(root, covSeedEN)}, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -231,11 +227,7 @@ func TestCoverageDevSets(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(evalDir, "ntrex-dev-ar-en-noisy")); err != nil {
 		t.Skipf("evaluation data not present (%v)", err)
 	}
-	es, _, err := dict.LoadInstalled(dict.DefaultDir, language.Arabic, language.English)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex := align.NewLexicon(es)
+	// The installed dictionaries are loaded once, by the shared Env.
 	sets := map[string]bool{}
 	for set := range devSetFloors {
 		sets[set] = true
@@ -273,7 +265,7 @@ func TestCoverageDevSets(t *testing.T) {
 					}
 				}
 			}
-			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1, lexicon: lex},
+			rep, err := runCoverageJSON(t, coverageOptions{Original: filepath.Join(dir, "ar", name), Lines: true, MinCoverage: -1},
 				filepath.Join(dir, "en", name))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
@@ -384,7 +376,7 @@ func TestCoverageArabicLeftInEnglish(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	err = runCoverage(context.Background(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
+	err = runCoverage(context.Background(), testEnv(), coverageOptions{Original: arPath, JSON: true, MinCoverage: -1}, []string{path}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

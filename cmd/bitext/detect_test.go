@@ -250,3 +250,36 @@ func TestDetectAllLanguagesWarns(t *testing.T) {
 		t.Fatalf("got %d rows, want 1 with 75 candidates", len(rows))
 	}
 }
+
+// TestDetectWordListsOption: the word lists are an explicit option
+// (--word-lists), not something the library picks up from the machine.
+func TestDetectWordListsOption(t *testing.T) {
+	dir := t.TempDir()
+	lists := filepath.Join(dir, "lists")
+	if err := os.MkdirAll(lists, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(lists, "american-english"), []byte("exhibitor\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "in.txt")
+	if err := os.WriteFile(in, []byte("exhibitor\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := func(args ...string) float64 {
+		t.Helper()
+		code, out, stderr := runCLI(t, append(args, "detect", "--lines", "--json", in)...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d; stderr: %s", args, code, stderr)
+		}
+		var row struct{ Confidence float64 }
+		if err := json.Unmarshal([]byte(out), &row); err != nil {
+			t.Fatalf("%q: %v: %s", args, err, out)
+		}
+		return row.Confidence
+	}
+	with, without := conf("--word-lists", lists), conf("--word-lists", "none")
+	if with <= without {
+		t.Errorf("English confidence for \"exhibitor\": with the list %.2f, without %.2f; want the list to raise it", with, without)
+	}
+}

@@ -43,7 +43,7 @@ func TestEvalJSON(t *testing.T) {
 	pred := filepath.Join(t.TempDir(), "pred")
 	var out, errOut bytes.Buffer
 	opts := evalOpts{json: true, dict: "none", predDir: pred, stderr: &errOut}
-	if err := runEval(context.Background(), opts, []string{dir}, &out); err != nil {
+	if err := runEval(context.Background(), testEnv(), opts, []string{dir}, &out); err != nil {
 		t.Fatalf("runEval: %v", err)
 	}
 	var got struct {
@@ -77,7 +77,7 @@ func TestEvalJSON(t *testing.T) {
 func TestEvalText(t *testing.T) {
 	dir := writeDataset(t)
 	var out bytes.Buffer
-	if err := runEval(context.Background(), evalOpts{dict: "none"}, []string{dir}, &out); err != nil {
+	if err := runEval(context.Background(), testEnv(), evalOpts{dict: "none"}, []string{dir}, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"1 documents (en-de)", "F1", "confidence"} {

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // usageError is a mistake in the command line; it exits with status 2.
+// Every usage mistake is one from its source: our own checks, and
+// urfave/cli's through onUsageError, unknownCommand and the required-flag
+// check in main.go (typedUsageErrors).
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
@@ -37,13 +39,6 @@ func exitCode(err error) int {
 	var pe *problemsError
 	if errors.As(err, &pe) {
 		return 3
-	}
-	// urfave/cli reports unknown flags and commands as plain errors.
-	msg := err.Error()
-	for _, p := range []string{"flag provided but not defined", "No help topic for", "invalid value", "Required flag"} {
-		if strings.Contains(msg, p) {
-			return 2
-		}
 	}
 	return 1
 }

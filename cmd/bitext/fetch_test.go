@@ -188,7 +188,7 @@ func TestAlignURL(t *testing.T) {
 	})
 }
 
-// TestAlignLocalHTML aligns saved HTML pages: openTranslation sends .html
+// TestAlignLocalHTML aligns saved HTML pages: pipeline.Env.Open sends .html
 // files (and HTML on stdin) through the extractor, without any network.
 func TestAlignLocalHTML(t *testing.T) {
 	dir := filepath.Join("..", "..", "internal", "fetch", "testdata", "site")
@@ -205,12 +205,24 @@ func TestAlignLocalHTML(t *testing.T) {
 	if !bytes.Contains(data, []byte("لافروف")) || !bytes.Contains(data, []byte("Lavrov")) || bytes.Contains(data, []byte("Related")) {
 		t.Errorf("TMX: want the article pair without boilerplate:\n%.1500s", data)
 	}
-	// The same translation on stdin, sniffed as HTML by its content.
-	b, err := os.ReadFile(filepath.Join(dir, "en-noonpost.html"))
-	if err != nil {
-		t.Fatal(err)
+	// HTML on stdin, sniffed by content: internal/pipeline's TestIsHTML.
+}
+
+// TestCoverageURL: coverage finds and fetches the original through
+// pipeline.Run as align does, with no language given.
+func TestCoverageURL(t *testing.T) {
+	srv, _ := fixtureSite(t)
+	code, out, errs := runCLI(t, "--cache-dir", t.TempDir(), "--allow-private", "coverage", "--dict", "none", "--json", srv.URL+"/p/damascus")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, errs)
 	}
-	if !isHTML("<stdin>", b) || isHTML("notes.txt", b) || isHTML("<stdin>", []byte("Title\n\nA paragraph.")) {
-		t.Errorf("isHTML: got wrong answers for HTML/text content")
+	if want := "bitext: original " + srv.URL + "/363624/ (found by rule 1, linked page"; !strings.Contains(errs, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs)
+	}
+	var rep struct {
+		Coverage struct{ Chars float64 } `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Coverage.Chars <= 0.5 {
+		t.Errorf("got coverage %v (%v), want a report with most of the original covered:\n%.500s", rep.Coverage.Chars, err, out)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bitext/bitext/internal/fetch"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // globalFlags are the flags accepted before any command. They configure
@@ -23,10 +23,12 @@ func globalFlags() []cli.Flag {
 			Usage: "HTTP cache `DIR` (default: the user cache directory + /bitext/http)"},
 		&cli.BoolFlag{Name: "offline", Usage: "fetch nothing: serve pages from the cache only"},
 		&cli.BoolFlag{Name: "refresh", Usage: "revalidate cached pages with the server (ETag/Last-Modified)"},
-		&cli.DurationFlag{Name: "timeout", Value: fetch.DefaultTimeout, Usage: "time limit for one HTTP request"},
+		&cli.DurationFlag{Name: "timeout", Value: pipeline.DefaultTimeout, Usage: "time limit for one HTTP request"},
 		&cli.StringFlag{Name: "user-agent", Usage: "HTTP User-Agent (default: bitext/VERSION)"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "let links found in documents reach loopback and private addresses"},
 		&cli.StringFlag{Name: "max-body", Value: "20MB", Usage: "largest page to accept, after decompression (`SIZE`: bytes, KB, MB)"},
+		&cli.StringFlag{Name: "word-lists", Value: pipeline.SystemWordLists,
+			Usage: "spelling word lists (`DIR`: american-english, french, ...) for detecting short Latin-script segments; \"none\" for none"},
 	}
 }
 
@@ -66,8 +68,8 @@ const clientKey = "bitext.fetchClient"
 // fetchClient returns the HTTP client configured by the global flags. It
 // is built once per run and shared, so politeness limits hold across
 // commands' fetches.
-func fetchClient(c *cli.Context) (*fetch.Client, error) {
-	if cl, ok := c.App.Metadata[clientKey].(*fetch.Client); ok {
+func fetchClient(c *cli.Context) (*pipeline.FetchClient, error) {
+	if cl, ok := c.App.Metadata[clientKey].(*pipeline.FetchClient); ok {
 		return cl, nil
 	}
 	maxBody, err := parseSize(c.String("max-body"))
@@ -92,9 +94,9 @@ func fetchClient(c *cli.Context) (*fetch.Client, error) {
 	}
 	timeout := c.Duration("timeout")
 	if timeout <= 0 {
-		timeout = fetch.DefaultTimeout
+		timeout = pipeline.DefaultTimeout
 	}
-	cl := &fetch.Client{
+	cl := &pipeline.FetchClient{
 		CacheDir:     dir,
 		Offline:      offline,
 		Refresh:      refresh,

@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // newApp builds the command tree. Output goes to the injected writers so
 // tests can run commands in-process.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "bitext",
 		Usage:   "align a translated article with its original and write translation memory",
 		Version: version,
@@ -68,10 +68,91 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			tmCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in report
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageErrorf("%v", err)
-		},
+		OnUsageError:   onUsageError,
+		Action:         unknownCommand,
 	}
+	for _, c := range app.Commands {
+		typedUsageErrors(c)
+	}
+	return app
+}
+
+// onUsageError makes urfave/cli's flag parsing errors (unknown flag,
+// invalid value) usage errors.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usageErrorf("%v", err)
+}
+
+// unknownCommand is the action of the app and of commands that only hold
+// subcommands: help without arguments, else a usage error (urfave/cli
+// would answer "No help topic" with its own exit code).
+func unknownCommand(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("unknown command %q", c.Args().First())
+	}
+	if c.Command != nil && c.Command.Name != "" && len(c.Command.Subcommands) > 0 {
+		return cli.ShowSubcommandHelp(c)
+	}
+	return cli.ShowAppHelp(c)
+}
+
+// typedUsageErrors makes every usage mistake in cmd and its subcommands a
+// usageError at its source: flag parsing errors (OnUsageError), an
+// unknown subcommand (unknownCommand), and missing required flags, which
+// urfave/cli reports with an unexported error type: they are checked by a
+// Before hook of ours instead (the flags stay marked required in help).
+func typedUsageErrors(cmd *cli.Command) {
+	if cmd.OnUsageError == nil {
+		cmd.OnUsageError = onUsageError
+	}
+	if len(cmd.Subcommands) > 0 && cmd.Action == nil {
+		cmd.Action = unknownCommand
+	}
+	var required []string
+	for _, f := range cmd.Flags {
+		if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() && unrequire(f) {
+			required = append(required, f.Names()[0])
+		}
+	}
+	if len(required) > 0 {
+		before := cmd.Before
+		cmd.Before = func(c *cli.Context) error {
+			for _, name := range required {
+				if !c.IsSet(name) {
+					return usageErrorf("%s: required flag --%s not set", cmd.Name, name)
+				}
+			}
+			if before != nil {
+				return before(c)
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		typedUsageErrors(sub)
+	}
+}
+
+// unrequire clears the Required field of the flag types bitext uses; it
+// reports false for other types (urfave/cli then checks them itself).
+func unrequire(f cli.Flag) bool {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		f.Required = false
+	case *cli.BoolFlag:
+		f.Required = false
+	case *cli.IntFlag:
+		f.Required = false
+	case *cli.Float64Flag:
+		f.Required = false
+	case *cli.DurationFlag:
+		f.Required = false
+	case *cli.StringSliceFlag:
+		f.Required = false
+	default:
+		return false
+	}
+	return true
 }
 
 // report prints err (if any) and returns the process exit code.

@@ -2,7 +2,10 @@ package main
 
 import (
 	"os"
+	"sync"
 	"testing"
+
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // TestMain keeps the tests' built dictionary lexicons out of the user's
@@ -18,3 +21,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// testEnv is the pipeline.Env that tests calling run* functions share,
+// built from the environment as the CLI builds it (no fetch client).
+var testEnv = sync.OnceValue(func() *pipeline.Env {
+	return pipeline.NewEnv(envOptions(nil, pipeline.SystemWordLists))
+})

@@ -1,105 +1,124 @@
 package main
 
 import (
-	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
-	"github.com/bitext/bitext/internal/doc"
-	"github.com/bitext/bitext/internal/extract"
-	"github.com/bitext/bitext/internal/fetch"
-	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
-// isURL reports whether a command-line argument is an http(s) URL.
-func isURL(arg string) bool {
-	l := strings.ToLower(arg)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+// The environment variables bitext reads. Only the CLI reads them; it
+// passes what they say to the libraries as options.
+const (
+	envDictDir      = "BITEXT_DICT_DIR"      // dictionary directories, a list like $PATH
+	envLexiconCache = "BITEXT_LEXICON_CACHE" // lexicon cache directory, or "off"
+	envDataHome     = "XDG_DATA_HOME"        // default ~/.local/share
+)
+
+const envKey = "bitext.pipelineEnv"
+
+// pipelineEnv returns the pipeline.Env of this run, built once from the
+// global flags and the environment and shared by everything the command
+// does.
+func pipelineEnv(c *cli.Context) (*pipeline.Env, error) {
+	if e, ok := c.App.Metadata[envKey].(*pipeline.Env); ok {
+		return e, nil
+	}
+	cl, err := fetchClient(c)
+	if err != nil {
+		return nil, err
+	}
+	e := pipeline.NewEnv(envOptions(cl, c.String("word-lists")))
+	if c.App.Metadata == nil {
+		c.App.Metadata = map[string]any{}
+	}
+	c.App.Metadata[envKey] = e
+	return e, nil
 }
 
-// openTranslation reads the document named by a command-line argument: a
-// URL (fetched through the cache; the user typed it, so any address is
-// allowed), "-" (stdin) or a file. HTML (by extension or content) goes
-// through internal/extract; anything else through doc.Read.
-func openTranslation(c *cli.Context, arg string) (*doc.Document, error) {
-	if isURL(arg) {
-		cl, err := fetchClient(c)
-		if err != nil {
-			return nil, err
+// envOptions reads the environment (dictionary directories, the lexicon
+// cache) and takes the word lists for language detection from wordLists
+// ("" or "none": none).
+func envOptions(cl *pipeline.FetchClient, wordLists string) pipeline.EnvOptions {
+	dataHome := os.Getenv(envDataHome)
+	if dataHome == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dataHome = filepath.Join(home, ".local", "share")
 		}
-		return cl.Document(c.Context, arg)
 	}
-	var data []byte
-	var err error
-	name := arg
-	if arg == "-" {
-		r := c.App.Reader
-		if r == nil {
-			r = os.Stdin
+	var cache string
+	switch v := os.Getenv(envLexiconCache); v {
+	case "off":
+	case "":
+		if d, err := os.UserCacheDir(); err == nil {
+			cache = filepath.Join(d, "bitext", "lexicon")
 		}
-		data, err = io.ReadAll(r)
-		name = "<stdin>"
-	} else {
-		data, err = os.ReadFile(arg)
+	default:
+		cache = v
+	}
+	var words fs.FS
+	if wordLists != "" && wordLists != "none" {
+		words = os.DirFS(wordLists)
+	}
+	return pipeline.EnvOptions{
+		WordLists:    words,
+		Fetch:        cl,
+		DictDirs:     pipeline.SearchPath(filepath.SplitList(os.Getenv(envDictDir)), dataHome),
+		LexiconCache: cache,
+	}
+}
+
+// stdin is the reader "-" names.
+func stdin(c *cli.Context) io.Reader {
+	if c.App.Reader != nil {
+		return c.App.Reader
+	}
+	return os.Stdin
+}
+
+// runPair runs the pipeline for one pair and prints, on errw, how the
+// original was found and which installed dictionary was used. A missing
+// original is a usage error.
+func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw io.Writer) (*pipeline.Result, error) {
+	r, err := pipeline.Run(ctx, env, req)
+	if errors.Is(err, pipeline.ErrNoOriginal) {
+		return nil, usageErrorf("%v; give one with --original FILE|URL", err)
+	}
+	if errors.Is(err, pipeline.ErrLinesURL) {
+		return nil, usageErrorf("%v", err)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if isHTML(name, data) {
-		return extract.HTML(name, data, "")
-	}
-	return doc.Read(name, data)
+	reportRun(errw, r)
+	return r, nil
 }
 
-// isHTML decides by extension, then by the first bytes.
-func isHTML(name string, data []byte) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".html", ".htm", ".xhtml":
-		return true
-	case ".txt", ".md", ".markdown":
-		return false
+// reportRun prints what Run chose: how the original was found, the
+// installed dictionary, and the warnings.
+func reportRun(errw io.Writer, r *pipeline.Result) {
+	if o := r.Original; o.How == pipeline.OriginalDiscovered {
+		fmt.Fprintf(errw, "bitext: original %s (found by rule %d, %s, from %s)\n", docRef(r.Src), o.Rule, o.RuleName, o.From)
 	}
-	head := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(data[:min(len(data), 512)], []byte("\xEF\xBB\xBF")), " \t\r\n"))
-	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) ||
-		bytes.HasPrefix(head, []byte("<?xml")) && bytes.Contains(head, []byte("<html"))
+	if l := r.Lexicon; l != nil && len(l.Installed) > 0 && l.Entries > 0 {
+		fmt.Fprintf(errw, "bitext: using installed dictionary %s (%d entries; --no-dict to turn off)\n", strings.Join(l.Installed, ", "), l.Entries)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(errw, "bitext: warning: %s\n", w)
+	}
 }
 
-// openOriginal returns the original of tr and how it was found: the
-// --original flag (file, "-" or URL), else the page discovered from the
-// translation's source link (or its own URL) by fetch.Discover.
-func openOriginal(c *cli.Context, flag string, tr *doc.Document) (*doc.Document, string, error) {
-	if flag != "" {
-		d, err := openTranslation(c, flag)
-		return d, "", err
+func docRef(s pipeline.Side) string {
+	if s.Doc.URL != "" {
+		return s.Doc.URL
 	}
-	start := tr.SourceURL
-	if start == "" {
-		start = tr.URL
-	}
-	if start == "" {
-		return nil, "", usageErrorf("%s names no original; give one with --original FILE|URL", tr.Name)
-	}
-	want := language.Arabic
-	if s := c.String("src-lang"); s != "" {
-		t, err := language.Parse(s)
-		if err != nil {
-			return nil, "", usageErrorf("--src-lang %q: %v", s, err)
-		}
-		want = t
-	}
-	cl, err := fetchClient(c)
-	if err != nil {
-		return nil, "", err
-	}
-	d, disc, err := fetch.Discover(c.Context, cl, langid.Default(), start, want)
-	if err != nil {
-		return nil, "", err
-	}
-	return d, fmt.Sprintf("found by rule %d, %s, from %s", disc.Rule, disc.RuleName, start), nil
+	return s.Doc.Name
 }

@@ -376,7 +376,7 @@ func TestTMXMergeFilterConvert(t *testing.T) {
 	}
 
 	code, tsv, e := tmxRun(t, "tmx", "convert", "--to", "tsv", a)
-	if wantTSV := "ar\ten\nمرحبا\tHello\nشكرا\tThanks\nنعم\tYes\n"; code != 0 || tsv != wantTSV {
+	if wantTSV := "ar\ten\tconfidence\tbead\nمرحبا\tHello\t0.95\t\nشكرا\tThanks\t0.40\t\nنعم\tYes\t\t\n"; code != 0 || tsv != wantTSV {
 		t.Errorf("convert tsv: exit %d got %q, want %q (%s)", code, tsv, wantTSV, e)
 	}
 	code, jl, _ := tmxRun(t, "tmx", "convert", "--to", "jsonl", a)
@@ -425,5 +425,98 @@ func TestTMXStats(t *testing.T) {
 	if len(st) != 1 || st[0].TUs != 6 || st[0].Duplicates != 3 || st[0].SegType != "sentence" ||
 		len(st[0].Languages) != 2 || st[0].Languages[0].Lang != "ar" || st[0].Languages[1].MaxChars != 6 {
 		t.Errorf("stats: got %+v, want 6 TUs, 3 duplicates, ar first, en max 6 chars", st)
+	}
+}
+
+// TestAlignTSVToTMX: the TSV of align --tsv converts to TMX keeping each
+// pair's confidence and bead (x-confidence, x-bead), and the pairs are the
+// ones align writes to its TMX, texts included (issue 11: one TSV codec).
+func TestAlignTSVToTMX(t *testing.T) {
+	dir := t.TempDir()
+	direct, tsvFile, conv := filepath.Join(dir, "direct.tmx"), filepath.Join(dir, "a.tsv"), filepath.Join(dir, "conv.tmx")
+	if code, _, e := tmxRun(t, "align", "--no-dict", "--original", seedAR, seedEN, "-o", direct, "--tsv", tsvFile); code != 0 {
+		t.Fatalf("align: exit %d: %s", code, e)
+	}
+	if code, _, e := tmxRun(t, "tmx", "convert", "--to", "tmx", "--src-locale", "ar", "--tgt-locale", "en", tsvFile, "-o", conv); code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, e)
+	}
+	_, want := readTUs(t, direct)
+	_, got := readTUs(t, conv)
+	if len(got) != len(want) || len(got) < 25 {
+		t.Fatalf("got %d TUs from the TSV, want %d (align's TMX)", len(got), len(want))
+	}
+	for i := range got {
+		for _, p := range []string{"x-confidence", "x-bead"} {
+			g, ok := got[i].Prop(p)
+			w, _ := want[i].Prop(p)
+			if !ok || g != w {
+				t.Errorf("tu %d: got %s %q (present %v), want %q", i+1, p, g, ok, w)
+			}
+		}
+		for j := range 2 {
+			if g, w := got[i].TUVs[j].Text(), want[i].TUVs[j].Text(); g != w {
+				t.Errorf("tu %d tuv %d: got %q, want %q", i+1, j, g, w)
+			}
+		}
+	}
+	// and back: TMX -> TSV -> TMX keeps them too
+	back := filepath.Join(dir, "back.tsv")
+	if code, _, e := tmxRun(t, "tmx", "convert", "--to", "tsv", conv, "-o", back); code != 0 {
+		t.Fatalf("convert to tsv: exit %d: %s", code, e)
+	}
+	b, _ := os.ReadFile(back)
+	a, _ := os.ReadFile(tsvFile)
+	_, aRest, _ := strings.Cut(string(a), "\n")
+	bHead, bRest, _ := strings.Cut(string(b), "\n")
+	if bHead != "ar\ten\tconfidence\tbead" || aRest != bRest {
+		t.Errorf("TMX back to TSV: got header %q and %d bytes of records, want ar/en and the align TSV's %d bytes", bHead, len(bRest), len(aRest))
+	}
+	// lexicon learn reads the same file (header row skipped)
+	if code, _, e := tmxRun(t, "lexicon", "learn", "-o", filepath.Join(dir, "x.lex"), tsvFile); code != 0 || !strings.Contains(e, fmt.Sprintf("a.tsv: %d segment pairs", len(want))) {
+		t.Errorf("lexicon learn on align's TSV: exit %d: %s", code, e)
+	}
+}
+
+func TestTSVToTMXErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.tsv")
+	os.WriteFile(bad, []byte("source\ttarget\tconfidence\tbead\na\tb\t0.5\t1-1\nc\td\thigh\t1-1\n"), 0o644)
+	out := filepath.Join(dir, "out.tmx")
+	code, _, e := tmxRun(t, "tmx", "convert", "--to", "tmx", "--src-locale", "en", "--tgt-locale", "de", bad, "-o", out)
+	if code != 1 || !strings.Contains(e, "bad.tsv:3") || !strings.Contains(e, "confidence") {
+		t.Errorf("got exit %d, stderr %q; want 1 naming bad.tsv:3 and the confidence", code, e)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s written although the input is bad", out)
+	}
+}
+
+// TestTMXDeepNestingExit: 10^6 nested inline tags crashed stats, merge and
+// convert with a stack overflow (exit 2) leaving temporaries (issue 18,
+// item 5). Now each exits 1 naming the line, and the output dir is empty.
+func TestTMXDeepNestingExit(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in", "deep.tmx")
+	os.Mkdir(filepath.Dir(in), 0o755)
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/><body>\n")
+	b.WriteString("<tu><tuv xml:lang=\"en\"><seg>ok</seg></tuv><tuv xml:lang=\"de\"><seg>gut</seg></tuv></tu>\n")
+	b.WriteString("<tu><tuv xml:lang=\"en\"><seg>" + strings.Repeat("<hi>", 1_000_000) + "x" + strings.Repeat("</hi>", 1_000_000) + "</seg></tuv></tu>\n</body></tmx>\n")
+	os.WriteFile(in, []byte(b.String()), 0o644)
+	outDir := filepath.Join(dir, "out")
+	os.Mkdir(outDir, 0o755)
+	for _, args := range [][]string{
+		{"tmx", "stats", in},
+		{"tmx", "merge", "-o", filepath.Join(outDir, "m.tmx"), in},
+		{"tmx", "convert", "--to", "tmx", "-o", filepath.Join(outDir, "c.tmx"), in},
+		{"tmx", "filter", "-o", filepath.Join(outDir, "f.tmx"), in},
+	} {
+		code, _, e := tmxRun(t, args...)
+		if code != 1 || !strings.Contains(e, "line 4") || !strings.Contains(e, "nested too deeply") {
+			t.Errorf("%s: got exit %d, stderr %q; want 1 naming line 4", args[1], code, e)
+		}
+	}
+	if ents, _ := os.ReadDir(outDir); len(ents) != 0 {
+		t.Errorf("output dir holds %d files, want none: %v", len(ents), ents)
 	}
 }

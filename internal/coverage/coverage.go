@@ -41,12 +41,12 @@
 //     translation/original character ratio differs from the median over
 //     the document's 1-1 beads by more than log(Options.RatioFactor);
 //   - a number is on one side only ("17" in the original, "70" in the
-//     translation), compared with align.Numbers, which folds Arabic-Indic
+//     translation), compared with feature.Numbers, which folds Arabic-Indic
 //     digits; numbers the neighbouring sentences of the same paragraph
 //     bead account for are not counted, so that a sentence boundary drawn
 //     differently on each side is not reported;
 //   - a name is on one side only: a capitalised Latin word of the
-//     translation whose key (align.NameKeys, which matches Latin names with
+//     translation whose key (feature.NameKeys, which matches Latin names with
 //     their Arabic transliterations) is nowhere in the original's side of
 //     the paragraph bead, or an original word known as a name (it matched
 //     one in another pair) with no counterpart in the translation's
@@ -69,6 +69,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/textnorm"
@@ -873,7 +874,7 @@ func short(n string) bool {
 
 func numberSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, n := range align.Numbers(s) {
+	for _, n := range feature.Numbers(s) {
 		m[n] = true
 	}
 	return m

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 )
 
 // names finds the names of a document pair and compares them per pair.
@@ -14,7 +15,7 @@ import (
 // A name of the translation is a capitalised Latin-script word that does
 // not start a sentence, is not a month or weekday, does not occur
 // lower-case anywhere in the translation and, when a lexicon is given, is
-// not a dictionary word. Its key (align.NameKeys) must appear among the
+// not a dictionary word. Its key (feature.NameKeys) must appear among the
 // keys of the original's side of the paragraph bead; otherwise it is "in
 // the translation only". Keys are compared without H (a weak letter in
 // transliterations) and allowing a final N (see hasKey).
@@ -91,29 +92,7 @@ func latinWords(s string) []word {
 // names: months and weekdays, titles and the words of institutions' names,
 // which a translation renders by meaning (وزير الخارجية, "Foreign
 // Minister"). Without a lexicon this list is what keeps such words out.
-var notNames = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`january february march april may june july august september october
-		november december monday tuesday wednesday thursday friday saturday sunday i
-		mr mrs ms dr sir madam lord lady sheikh king queen prince princess emir sultan president prime minister
-		ministers ministry ministries deputy chief director ambassador envoy spokesman spokeswoman spokesperson leader
-		general colonel major captain lieutenant senator governor mayor chairman chairwoman chancellor secretary
-		foreign defense defence interior justice health education finance economy security affairs trade energy
-		national international state states united nations union republic kingdom federation council assembly
-		parliament government house senate congress court supreme committee commission department office agency
-		party army forces force navy guard police front movement organization organisation forum summit conference
-		university college school hospital street square palace guest hall centre center city province region
-		north south east west northern southern eastern western middle central new old great grand holy saint
-		arab arabs islamic muslim muslims christian jewish sunni shia shiite catholic orthodox
-		the a an and of in on at for to from with by as or but not no this that these those it its he she they we you
-		his her their our my your is was were are be been has have had will would can could may might must should
-		after before during while when where what who which why how if then than there here also all some many most
-		more less one two three first second third last next former latter early late breaking update updated
-		read watch photo video image source translated translation original article report news editor`) {
-		notNames[w] = true
-	}
-}
+var notNames = feature.WordSet(feature.NotNames)
 
 // nameSuffixes are stripped from a translation name whose key is not in
 // the original, to match adjectives of nationality with their country
@@ -136,7 +115,7 @@ func (n *names) find(s string) []name {
 		if notNames[low] || n.lower[low] {
 			continue
 		}
-		if n.lex != nil && n.lex.HasTgt(align.Key(w.text)) {
+		if n.lex != nil && n.lex.HasTgt(feature.Key(w.text)) {
 			continue
 		}
 		// All-capital acronyms (UN, NATO) are often translated by a
@@ -144,7 +123,7 @@ func (n *names) find(s string) []name {
 		if strings.ToUpper(w.text) == w.text {
 			continue
 		}
-		for _, k := range align.NameKeys(w.text) {
+		for _, k := range feature.NameKeys(w.text) {
 			out = append(out, name{text: w.text, key: k})
 		}
 	}
@@ -155,7 +134,7 @@ func (n *names) find(s string) []name {
 // name: folded, without the article ال and, for longer words, without a
 // leading clitic (و ف ب ل ك).
 func nameForms(w string) []string {
-	f := strings.TrimPrefix(align.Fold(w), "ال")
+	f := strings.TrimPrefix(feature.Fold(w), "ال")
 	out := []string{f}
 	if utf8.RuneCountInString(f) >= 5 {
 		c, size := utf8.DecodeRuneInString(f)
@@ -190,7 +169,7 @@ func (n *names) learn(src, tgt string) {
 		return
 	}
 	for _, w := range originalWords(src) {
-		for _, k := range align.NameKeys(w) {
+		for _, k := range feature.NameKeys(w) {
 			if k = normKey(k); len(k) >= 3 && hasKey(tk, k) {
 				for _, f := range nameForms(w) {
 					n.forms[f] = true
@@ -213,7 +192,7 @@ func (n *names) onlyTarget(tgt string, srcKeys map[string]bool, srcCtx string) [
 	var out []string
 	for _, nm := range n.find(tgt) {
 		k := normKey(nm.key)
-		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !readings[align.RomanKey(nm.text)] && !slices.Contains(out, nm.text) {
+		if len(k) >= 2 && !hasKey(srcKeys, k) && !stemMatches(nm.text, srcKeys) && !readings[feature.RomanKey(nm.text)] && !slices.Contains(out, nm.text) {
 			out = append(out, nm.text)
 		}
 	}
@@ -231,7 +210,7 @@ const recurringName = 3
 // recurringName).
 func (n *names) count(tgt, srcCtx string) {
 	srcKeys := map[string]bool{}
-	for _, k := range align.NameKeys(srcCtx) {
+	for _, k := range feature.NameKeys(srcCtx) {
 		srcKeys[normKey(k)] = true
 	}
 	for _, nm := range n.onlyTarget(tgt, srcKeys, srcCtx) {
@@ -243,7 +222,7 @@ func (n *names) count(tgt, srcCtx string) {
 // srcCtx and tgtCtx those of its paragraph bead.
 func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 	srcKeys := map[string]bool{}
-	for _, k := range align.NameKeys(srcCtx) {
+	for _, k := range feature.NameKeys(srcCtx) {
 		srcKeys[normKey(k)] = true
 	}
 	var onlyTgt []string
@@ -259,7 +238,7 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 		if r, _ := utf8.DecodeRuneInString(w.text); !unicode.IsUpper(r) {
 			continue
 		}
-		for _, k := range align.NameKeys(w.text) {
+		for _, k := range feature.NameKeys(w.text) {
 			tgtKeys[normKey(k)] = true
 		}
 		for _, k := range stemKeys(w.text) {
@@ -276,7 +255,7 @@ func (n *names) reason(src, tgt, srcCtx, tgtCtx string) string {
 			continue
 		}
 		missing := true
-		for _, k := range align.NameKeys(w) {
+		for _, k := range feature.NameKeys(w) {
 			if hasKey(tgtKeys, normKey(k)) {
 				missing = false
 			}
@@ -305,7 +284,7 @@ func stemKeys(w string) []string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(stem)
-		for _, k := range align.NameKeys(string(unicode.ToUpper(r)) + stem[size:]) {
+		for _, k := range feature.NameKeys(string(unicode.ToUpper(r)) + stem[size:]) {
 			out = append(out, normKey(k))
 		}
 	}

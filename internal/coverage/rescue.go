@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 )
 
 // The rescue pass. An aligner that is unsure sometimes leaves a sentence
@@ -34,7 +35,7 @@ type evidence struct {
 	lex            *align.Lexicon
 	sKeys, tKeys   [][]string // stemmed content words
 	sNums, tNums   [][]string
-	sNames, tNames [][]string // name keys (align.NameKeys, H dropped)
+	sNames, tNames [][]string // name keys (feature.NameKeys, H dropped)
 	// tReal are the keys (and suffix-stripped keys) of each translation
 	// unit's names as the names check finds them (capitalised, not
 	// sentence-initial, not a common word): a name of the translation
@@ -56,7 +57,7 @@ var stopKeys = func() map[string]bool {
 		into out up more most all some any one two new who which what when where while there here such only just
 		من في على الى إلى عن مع او أو ان أن إن ما لا لم لن هو هي هم ذلك هذا هذه التي الذي الذين كان كانت قد ثم
 		و ف ب ل ك كما بين بعد قبل حتى عند كل أي اي لكن منذ خلال حول ضد دون غير بعض إذ اذ وقال قال`) {
-		m[align.Key(w)] = true
+		m[feature.Key(w)] = true
 	}
 	return m
 }()
@@ -64,14 +65,14 @@ var stopKeys = func() map[string]bool {
 func contentKeys(s string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, t := range align.Tokens(s) {
+	for _, t := range feature.Tokens(s) {
 		if utf8.RuneCountInString(t) < 2 {
 			continue
 		}
 		if t[0] >= '0' && t[0] <= '9' {
 			continue // numbers are compared on their own
 		}
-		k := align.Stem(t)
+		k := feature.Stem(t)
 		if k == "" || stopKeys[k] || seen[k] {
 			continue
 		}
@@ -85,7 +86,7 @@ func normKey(k string) string { return strings.ReplaceAll(k, "H", "") }
 
 func nameKeysOf(s string) []string {
 	var out []string
-	for _, k := range align.NameKeys(s) {
+	for _, k := range feature.NameKeys(s) {
 		if n := normKey(k); len(n) >= 2 {
 			out = append(out, n)
 		}
@@ -603,7 +604,7 @@ var numberWords = func() map[string]string {
 	m := map[string]string{}
 	add := func(n string, words ...string) {
 		for _, w := range words {
-			m[align.Fold(w)] = n
+			m[feature.Fold(w)] = n
 		}
 	}
 	add("1", "one")
@@ -621,11 +622,11 @@ var numberWords = func() map[string]string {
 	return m
 }()
 
-// numbersAndWords returns the numbers of s (align.Numbers) and those of
+// numbersAndWords returns the numbers of s (feature.Numbers) and those of
 // numberWords it writes in words.
 func numbersAndWords(s string) []string {
-	out := align.Numbers(s)
-	for _, t := range align.Tokens(s) {
+	out := feature.Numbers(s)
+	for _, t := range feature.Tokens(s) {
 		if n, ok := numberWords[t]; ok {
 			out = append(out, n)
 		}

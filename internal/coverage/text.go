@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/internal/textnorm"
+	"github.com/bitext/bitext/tmx"
 )
 
 // ANSI SGR sequences used on a terminal.
@@ -121,7 +122,7 @@ func show(s string) string {
 	if textnorm.DirAttr(s) == "rtl" {
 		// A right-to-left text is isolated as a whole so that its final
 		// punctuation stays at its (left) end.
-		return string(fsi) + textnorm.BalanceBidi(s) + string(pdi)
+		return string(fsi) + tmx.BalanceBidi(s) + string(pdi)
 	}
 	return textnorm.Isolate(s)
 }

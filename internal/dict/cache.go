@@ -21,11 +21,6 @@ import (
 	"golang.org/x/text/language"
 )
 
-// CacheEnv is the environment variable that controls the lexicon cache:
-// "off" turns it off, any other non-empty value is the cache directory
-// (default: bitext/lexicon under os.UserCacheDir).
-const CacheEnv = "BITEXT_LEXICON_CACHE"
-
 // cacheVersion changes with the layout of a cache file.
 const cacheVersion = "bitext lexicon cache 1"
 
@@ -46,22 +41,6 @@ type Cache struct {
 	Dir string
 }
 
-// DefaultCache is the cache under os.UserCacheDir, or where CacheEnv says.
-func DefaultCache() Cache {
-	switch v := os.Getenv(CacheEnv); v {
-	case "off":
-		return Cache{}
-	case "":
-		d, err := os.UserCacheDir()
-		if err != nil {
-			return Cache{}
-		}
-		return Cache{Dir: filepath.Join(d, "bitext", "lexicon")}
-	default:
-		return Cache{Dir: v}
-	}
-}
-
 // Loaded is a lexicon built from dictionary files.
 type Loaded struct {
 	// Lex is nil when the files have no entries.
@@ -72,11 +51,6 @@ type Loaded struct {
 	Paths []string
 	// Cached is true when the lexicon was read from the cache.
 	Cached bool
-}
-
-// LoadLexicon is DefaultCache().Load.
-func LoadLexicon(paths []string, src, tgt language.Tag) (*Loaded, error) {
-	return DefaultCache().Load(paths, src, tgt)
 }
 
 // Load builds the lexicon of the dictionaries at paths, each read with

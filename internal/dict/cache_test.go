@@ -226,12 +226,12 @@ func TestCacheInstalled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es, _, err := LoadInstalled(DefaultDir, language.Arabic, language.English)
+	es, _, err := loadInstalled(DefaultDir, language.Arabic, language.English)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if built := align.NewLexicon(es); !reflect.DeepEqual(want.Lex, built) {
-		t.Errorf("Load: got a lexicon different from NewLexicon(LoadInstalled)")
+		t.Errorf("Load: got a lexicon different from NewLexicon(loadInstalled)")
 	}
 	c := Cache{Dir: t.TempDir()}
 	loadCached(t, c, paths)
@@ -240,4 +240,19 @@ func TestCacheInstalled(t *testing.T) {
 		t.Errorf("got built, want Cached")
 	}
 	sameLexicon(t, "installed", got, want)
+}
+
+// loadInstalled loads every dictionary Installed finds in dir for the
+// pair, oriented src → tgt, without the cache.
+func loadInstalled(dir string, src, tgt language.Tag) ([]align.Entry, []string, error) {
+	var all []align.Entry
+	paths := Installed(dir, src, tgt)
+	for _, p := range paths {
+		es, err := LoadFor(p, src, tgt)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, es...)
+	}
+	return all, paths, nil
 }

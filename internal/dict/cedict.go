@@ -234,27 +234,22 @@ func installedCEDICT(dir string, src, tgt language.Tag) []string {
 }
 
 // SearchPath returns the directories searched for installed dictionaries,
-// in order: the directories listed in $BITEXT_DICT_DIR (separated like
-// $PATH), $XDG_DATA_HOME/bitext/dict (default ~/.local/share/bitext/dict),
+// in order: extra (the CLI passes the directories listed in
+// $BITEXT_DICT_DIR), dataHome/bitext/dict when dataHome is not "" (the
+// CLI passes $XDG_DATA_HOME, default ~/.local/share),
 // /usr/local/share/bitext/dict, /usr/share/bitext/dict and DefaultDir
 // (Debian's dictd databases). Each may hold FreeDict databases
 // (freedict-XXX-YYY.index and .dict.dz) and a CC-CEDICT file (CEDICTNames),
-// which scripts/get-cedict.sh installs.
-func SearchPath() []string {
+// which scripts/get-cedict.sh installs. It reads no environment variables.
+func SearchPath(extra []string, dataHome string) []string {
 	var dirs []string
-	for _, d := range filepath.SplitList(os.Getenv("BITEXT_DICT_DIR")) {
+	for _, d := range extra {
 		if d != "" {
 			dirs = append(dirs, d)
 		}
 	}
-	data := os.Getenv("XDG_DATA_HOME")
-	if data == "" {
-		if home, err := os.UserHomeDir(); err == nil {
-			data = filepath.Join(home, ".local", "share")
-		}
-	}
-	if data != "" {
-		dirs = append(dirs, filepath.Join(data, "bitext", "dict"))
+	if dataHome != "" {
+		dirs = append(dirs, filepath.Join(dataHome, "bitext", "dict"))
 	}
 	return append(dirs, "/usr/local/share/bitext/dict", "/usr/share/bitext/dict", DefaultDir)
 }

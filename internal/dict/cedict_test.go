@@ -177,11 +177,19 @@ func TestCEDICTInstalledAndOriented(t *testing.T) {
 }
 
 func TestSearchPath(t *testing.T) {
-	t.Setenv("BITEXT_DICT_DIR", "/a"+string(os.PathListSeparator)+"/b")
-	t.Setenv("XDG_DATA_HOME", "/xdg")
-	want := []string{"/a", "/b", "/xdg/bitext/dict", "/usr/local/share/bitext/dict", "/usr/share/bitext/dict", DefaultDir}
-	if got := SearchPath(); !reflect.DeepEqual(got, want) {
-		t.Errorf("SearchPath: got %q, want %q", got, want)
+	tests := []struct {
+		name     string
+		extra    []string
+		dataHome string
+		want     []string
+	}{
+		{"both", []string{"/a", "", "/b"}, "/xdg", []string{"/a", "/b", "/xdg/bitext/dict", "/usr/local/share/bitext/dict", "/usr/share/bitext/dict", DefaultDir}},
+		{"none", nil, "", []string{"/usr/local/share/bitext/dict", "/usr/share/bitext/dict", DefaultDir}},
+	}
+	for _, tt := range tests {
+		if got := SearchPath(tt.extra, tt.dataHome); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: SearchPath: got %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -189,7 +197,7 @@ func TestSearchPath(t *testing.T) {
 // whole and gives the translations the aligner relies on.
 func TestInstalledCEDICT(t *testing.T) {
 	var path string
-	for _, d := range SearchPath() {
+	for _, d := range SearchPath(nil, "") {
 		if ps := installedCEDICT(d, language.Chinese, language.English); len(ps) > 0 {
 			path = ps[0]
 			break

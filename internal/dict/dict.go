@@ -576,19 +576,3 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
-
-// LoadInstalled loads every FreeDict database in dir for the pair (both
-// directions, see Installed), oriented src → tgt, and returns the entries
-// and the paths used. It returns no error when none is installed.
-func LoadInstalled(dir string, src, tgt language.Tag) ([]align.Entry, []string, error) {
-	var all []align.Entry
-	paths := Installed(dir, src, tgt)
-	for _, p := range paths {
-		es, err := LoadFor(p, src, tgt)
-		if err != nil {
-			return nil, nil, err
-		}
-		all = append(all, es...)
-	}
-	return all, paths, nil
-}

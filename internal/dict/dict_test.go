@@ -284,7 +284,7 @@ func TestInstalledAndLoadFor(t *testing.T) {
 		})
 	}
 
-	es, paths, err := LoadInstalled(dir, language.English, language.Arabic)
+	es, paths, err := loadInstalled(dir, language.English, language.Arabic)
 	if err != nil {
 		t.Fatal(err)
 	}

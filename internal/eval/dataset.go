@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/bitext/bitext/internal/segment"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,7 +14,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/align"
-	"github.com/bitext/bitext/internal/dict"
+	"github.com/bitext/bitext/internal/segment"
 )
 
 // Dataset is an evaluation set in the layout of /work/shared/eval/*:
@@ -339,23 +338,25 @@ func withSplitters(a *align.Aligner, d *Dataset) *align.Aligner {
 	return &b
 }
 
+// LexiconFunc chooses the lexicon for a language pair. bitext eval passes
+// pipeline's dictionary choice (pipeline.Env.Lexicon), the one align and
+// coverage use, so that eval measures what they do.
+type LexiconFunc func(src, tgt language.Tag) (*align.Lexicon, error)
+
 // NewAligner returns the aligner bitext eval uses for d: the default
-// Aligner with the dictionaries installed in dictDirs for the dataset's
-// pair (FreeDict in both directions and CC-CEDICT for zh–en, oriented
-// source → target; see dict.InstalledIn), if any. It also returns the
-// dictionary paths used.
-func NewAligner(d *Dataset, dictDirs ...string) (*align.Aligner, []string, error) {
+// Aligner with the lexicon lex chooses for the dataset's pair (nil lex, or
+// languages that are not BCP 47 tags: none).
+func NewAligner(d *Dataset, lex LexiconFunc) (*align.Aligner, error) {
 	a := &align.Aligner{}
 	src, e1 := language.Parse(d.Src)
 	tgt, e2 := language.Parse(d.Tgt)
-	if e1 != nil || e2 != nil || len(dictDirs) == 0 {
-		return a, nil, nil
+	if e1 != nil || e2 != nil || lex == nil {
+		return a, nil
 	}
-	paths := dict.InstalledIn(dictDirs, src, tgt)
-	l, err := dict.LoadLexicon(paths, src, tgt)
+	l, err := lex(src, tgt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	a.Lexicon = l.Lex
-	return a, paths, nil
+	a.Lexicon = l
+	return a, nil
 }

@@ -3,8 +3,6 @@ package eval
 import (
 	"path/filepath"
 	"testing"
-
-	"github.com/bitext/bitext/internal/dict"
 )
 
 // pseudoParagraphs cuts a document into paragraphs that follow its gold:
@@ -48,7 +46,7 @@ func pseudoParagraphs(doc *Doc, k int) (src, tgt [][]string) {
 }
 
 // TestNestedSentenceAlignment aligns dev sets the way bitext align does
-// (Aligner.AlignNested: paragraphs, then the sentences inside them), with
+// (Aligner.AlignNested: the sentences aligned once, paragraph beads derived), with
 // paragraphs of four gold beads, and scores the sentence beads: the
 // paragraph-then-sentence path must keep the quality of the line path.
 func TestNestedSentenceAlignment(t *testing.T) {
@@ -74,7 +72,8 @@ func TestNestedSentenceAlignment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, paths, err := NewAligner(ds, dict.SearchPath()...)
+			var paths []string
+			a, err := NewAligner(ds, installedLexicon(&paths))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/bitext/bitext/align"
-	"github.com/bitext/bitext/internal/dict"
 )
 
 func b(src, tgt []int) Bead { return Bead{Src: src, Tgt: tgt} }
@@ -236,7 +235,8 @@ func TestDevTargets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, paths, err := NewAligner(ds, dict.SearchPath()...)
+			var paths []string
+			a, err := NewAligner(ds, installedLexicon(&paths))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -69,9 +69,19 @@ const maxPerRule = 4
 // tried. All candidate URLs are treated as found in a document (see
 // Client.GetLinked). The returned Document's Lang is the detected language.
 func Discover(ctx context.Context, c *Client, det LangDetector, start string, want language.Tag) (*doc.Document, Discovery, error) {
+	return DiscoverOriginal(ctx, c, det, start, want, language.Und)
+}
+
+// DiscoverOriginal is Discover for an original whose language may be
+// unknown: with want language.Und it accepts a page in any detected
+// language other than not (the translation's language), follows
+// hreflang alternates and language-marked links in any other language,
+// and tries URL patterns with the translation's language prefix removed.
+// With want set it is Discover.
+func DiscoverOriginal(ctx context.Context, c *Client, det LangDetector, start string, want, not language.Tag) (*doc.Document, Discovery, error) {
 	var disc Discovery
-	base, _ := want.Base()
-	wantCode := base.String()
+	m := newLangMatch(want, not)
+	wantCode := m.String()
 	seen := map[string]bool{}
 	try := func(rule int, u string) *doc.Document {
 		if u == "" || seen[u] || ctx.Err() != nil {
@@ -84,8 +94,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 			return nil
 		}
 		lang, conf := pageLang(det, p.Doc)
-		lb, _ := lang.Base()
-		if lb != base {
+		if !m.tag(lang) {
 			disc.Tried = append(disc.Tried, fmt.Sprintf("rule %d (%s): %s: language %s (%.2f), want %s", rule, RuleName(rule), u, lang, conf, wantCode))
 			return nil
 		}
@@ -106,7 +115,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		pageURL = resp.FinalURL
 		seen[pageURL] = true
 		lang, conf := pageLang(det, page.Doc)
-		if lb, _ := lang.Base(); lb == base {
+		if m.tag(lang) {
 			page.Doc.Lang = lang
 			disc.Rule, disc.RuleName, disc.URL = RuleLinked, RuleName(RuleLinked), start
 			disc.Tried = append(disc.Tried, fmt.Sprintf("rule 1 (%s): %s: language %s (%.2f): found", RuleName(1), start, lang, conf))
@@ -125,7 +134,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		// Rule 2.
 		n := 0
 		for _, a := range page.Alternates {
-			if n < maxPerRule && langMatches(a.HrefLang, wantCode) {
+			if n < maxPerRule && m.label(a.HrefLang) {
 				n++
 				if d := try(RuleHreflang, resolveRef(linkBase, a.Href)); d != nil {
 					return d, disc, nil
@@ -135,7 +144,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		if n == 0 {
 			note := fmt.Sprintf("rule 2 (%s): no <link rel=alternate hreflang=%s>", RuleName(2), wantCode)
 			for _, l := range page.OGLocaleAlternates {
-				if langMatches(l, wantCode) {
+				if m.label(l) {
 					note += fmt.Sprintf(" (og:locale:alternate %s says one exists)", l)
 					break
 				}
@@ -147,7 +156,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		}
 		// Rule 3.
 		n = 0
-		for _, u := range linkCandidates(page, linkBase, pageURL, wantCode) {
+		for _, u := range linkCandidates(page, linkBase, pageURL, m) {
 			if n >= maxPerRule {
 				break
 			}
@@ -167,7 +176,7 @@ func Discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 	// Rule 4.
 	n := 0
 	for _, from := range []string{start, pageURL} {
-		for _, u := range urlPatterns(from, wantCode) {
+		for _, u := range urlPatterns(from, m.code) {
 			if n >= maxPerRule {
 				break
 			}
@@ -230,6 +239,62 @@ func pageLang(det LangDetector, d *doc.Document) (language.Tag, float64) {
 	return r.Lang, r.Confidence
 }
 
+// langMatch is the language Discover looks for: code (a base language)
+// when known, else any language but notCode (the translation's).
+type langMatch struct {
+	code    string // "" when any language but notCode will do
+	notCode string // "" when unknown
+}
+
+func newLangMatch(want, not language.Tag) langMatch {
+	var m langMatch
+	if want != language.Und {
+		b, _ := want.Base()
+		m.code = b.String()
+	} else if not != language.Und {
+		b, _ := not.Base()
+		m.notCode = b.String()
+	}
+	return m
+}
+
+// String names the language in messages: "ar", or "non-en".
+func (m langMatch) String() string {
+	switch {
+	case m.code != "":
+		return m.code
+	case m.notCode != "":
+		return "non-" + m.notCode
+	}
+	return "any-language"
+}
+
+// tag reports whether a detected language is the one looked for.
+func (m langMatch) tag(t language.Tag) bool {
+	if t == language.Und {
+		return false
+	}
+	b, _ := t.Base()
+	if m.code != "" {
+		return b.String() == m.code
+	}
+	return b.String() != m.notCode
+}
+
+// label reports whether a language label (hreflang, lang) names the
+// language looked for; with the language unknown, any label but the
+// translation's and "x-default".
+func (m langMatch) label(l string) bool {
+	if m.code != "" {
+		return langMatches(l, m.code)
+	}
+	l = strings.ToLower(strings.TrimSpace(l))
+	if l == "" || l == "x-default" || m.notCode == "" {
+		return false
+	}
+	return !langMatches(l, m.notCode)
+}
+
 // langMatches reports whether a language label ("ar", "ar-SA", "ar_AR")
 // has base language code.
 func langMatches(label, code string) bool {
@@ -252,7 +317,7 @@ var languageNames = map[string][]string{
 // linkCandidates returns rule-3 candidates in order: the document's source
 // line, links marked with the language, links named after the language or
 // the original.
-func linkCandidates(p *extract.Page, base, pageURL, code string) []string {
+func linkCandidates(p *extract.Page, base, pageURL string, m langMatch) []string {
 	var out []string
 	add := func(h string) {
 		u := resolveRef(base, h)
@@ -270,19 +335,19 @@ func linkCandidates(p *extract.Page, base, pageURL, code string) []string {
 		add(p.Doc.SourceURL)
 	}
 	for _, l := range p.Links {
-		if langMatches(l.HrefLang, code) {
+		if m.label(l.HrefLang) {
 			add(l.Href)
 		}
 	}
 	for _, l := range p.Links {
 		t := strings.ToLower(l.Text)
 		named := extract.SourcePhrase(t) || strings.Contains(t, "original")
-		for _, n := range languageNames[code] {
+		for _, n := range languageNames[m.code] {
 			if strings.Contains(t, n) {
 				named = true
 			}
 		}
-		if named || langMatches(l.Lang, code) && !langMatches(p.HTMLLang, code) {
+		if named || m.label(l.Lang) && !m.label(p.HTMLLang) {
 			add(l.Href)
 		}
 	}
@@ -321,13 +386,19 @@ func urlPatterns(raw, code string) []string {
 		v := *u
 		v.Path = "/" + rest
 		out = append(out, v.String())
-		v.Path = "/" + code + "/" + rest
-		out = append(out, v.String())
+		if code != "" {
+			v.Path = "/" + code + "/" + rest
+			out = append(out, v.String())
+		}
 	}
 	host := u.Hostname()
 	if i := strings.IndexByte(host, '.'); i > 0 && isLang(host[:i]) && strings.Count(host, ".") >= 2 {
 		port := u.Port()
-		for _, h := range []string{host[i+1:], code + host[i:]} {
+		hosts := []string{host[i+1:]}
+		if code != "" {
+			hosts = append(hosts, code+host[i:])
+		}
+		for _, h := range hosts {
 			v := *u
 			v.Host = h
 			if port != "" {
@@ -338,7 +409,7 @@ func urlPatterns(raw, code string) []string {
 	}
 	q := u.Query()
 	for _, k := range []string{"lang", "hl", "language"} {
-		if l := q.Get(k); l != "" && isLang(l) {
+		if l := q.Get(k); l != "" && isLang(l) && code != "" {
 			v := *u
 			q2 := u.Query()
 			q2.Set(k, code)

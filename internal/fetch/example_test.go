@@ -46,8 +46,8 @@ func ExampleClient_Document() {
 	// 1 request
 }
 
-// arabicScript is a toy detector for the example; bitext uses
-// langid.Default().
+// arabicScript is a toy detector for the example; bitext passes the
+// langid.Identifier its pipeline.Env holds.
 type arabicScript struct{}
 
 func (arabicScript) Detect(s string) langid.Result {

@@ -97,7 +97,7 @@ func TestAccuracy(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(SystemWordLists, "american-english")); err != nil {
 		t.Skipf("word lists not installed (Debian wamerican wfrench wspanish witalian wngerman wportuguese): %v", err)
 	}
-	ours, plain := New(DefaultLanguages()), NewPlain(DefaultLanguages())
+	ours, plain := NewConfig(Config{WordLists: os.DirFS(SystemWordLists)}), NewPlain(DefaultLanguages())
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n| language | sentences | word-pairs | single-words | plain lingua-high (s / wp / sw) |\n|---|---|---|---|---|\n")
 	for _, lang := range DefaultLanguages() {
@@ -133,7 +133,7 @@ func TestAccuracy(t *testing.T) {
 // accuracyOthers measures the eval set's languages outside the default
 // set with every lingua language as candidates (slow, memory-hungry).
 func accuracyOthers(t *testing.T, dir string) {
-	all := New(AllLanguages())
+	all := NewConfig(Config{Languages: AllLanguages(), WordLists: os.DirFS(SystemWordLists)})
 	def := make(map[language.Tag]bool)
 	for _, l := range DefaultLanguages() {
 		def[l] = true

@@ -58,7 +58,7 @@ func benchmarkDetect(b *testing.B, d Detector, texts []string) {
 // with the default candidates (models preloaded; see
 // scripts/langid-speed.sh for whole-process time and memory).
 func BenchmarkDetectMixed(b *testing.B) {
-	benchmarkDetect(b, New(DefaultLanguages()), mixedSentences(b, 1000))
+	benchmarkDetect(b, NewConfig(Config{WordLists: os.DirFS(SystemWordLists)}), mixedSentences(b, 1000))
 }
 
 // BenchmarkDetectMixedPlain is the same with plain lingua high accuracy.
@@ -78,7 +78,7 @@ func BenchmarkDetectSeed(b *testing.B) {
 			lines = append(lines, l)
 		}
 	}
-	benchmarkDetect(b, New(DefaultLanguages()), lines)
+	benchmarkDetect(b, NewConfig(Config{WordLists: os.DirFS(SystemWordLists)}), lines)
 }
 
 func splitLines(s string) []string {

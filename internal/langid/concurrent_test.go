@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"os"
 	"sync"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // texts that build detectors and load models on first use (run with
 // -race).
 func TestConcurrentDetect(t *testing.T) {
-	d := New(DefaultLanguages())
+	d := NewConfig(Config{WordLists: os.DirFS(SystemWordLists)})
 	texts := []struct{ text, want string }{
 		{"What Was Discussed?", "en"},
 		{"Le ministre a déclaré hier soir.", "fr"},

@@ -9,7 +9,7 @@ import (
 )
 
 func ExampleIdentifier_Detect() {
-	d := langid.Default()
+	d := langid.New(nil)
 	r := d.Detect("[رابط المقال: https://www.noonpost.com/en/363624/](https://www.noonpost.com/en/363624/)")
 	fmt.Println(r.Lang, r.URLs)
 
@@ -43,7 +43,7 @@ func ExampleNew() {
 }
 
 func ExampleIdentifier_DetectHint() {
-	d := langid.Default()
+	d := langid.New(nil)
 	// A heading of an English document: the fast trigram pass agrees with
 	// the document's language, so lingua's large models are not loaded.
 	r := d.DetectHint("What Was on the Table?", language.English)

@@ -2,7 +2,6 @@ package langid
 
 import (
 	"io/fs"
-	"os"
 	"sort"
 	"sync"
 	"unicode"
@@ -49,16 +48,16 @@ var _ Detector = (*Identifier)(nil)
 
 // New returns an Identifier choosing among langs (duplicates and regional
 // variants are reduced to base languages; tags lingua does not know are
-// dropped — use ParseLanguages to validate user input). Nothing is loaded
-// until the first Detect.
+// dropped — use ParseLanguages to validate user input), without word
+// lists (see NewConfig). Nothing is loaded until the first Detect.
 func New(langs []language.Tag) *Identifier {
-	return NewConfig(Config{Languages: langs, WordLists: os.DirFS(SystemWordLists)})
+	return NewConfig(Config{Languages: langs})
 }
 
 // SystemWordLists is where Debian installs spelling word lists
-// (/usr/share/dict/american-english, french, …). New reads the lists of
-// the candidate languages from there, when installed, the first time a
-// short segment needs them.
+// (/usr/share/dict/american-english, french, …): a caller that wants them
+// passes os.DirFS(SystemWordLists) as Config.WordLists. The package never
+// reads it on its own.
 const SystemWordLists = "/usr/share/dict"
 
 // Config configures an Identifier built by NewConfig.
@@ -279,7 +278,6 @@ func (id *Identifier) decide(g script, text string, counts [numScripts]int, hint
 }
 
 var (
-	arabic   = language.MustParse("ar")
 	urdu     = language.MustParse("ur")
 	chinese  = language.MustParse("zh")
 	japanese = language.MustParse("ja")

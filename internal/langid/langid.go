@@ -32,9 +32,9 @@
 //     1 MB for trigrams. DetectHint skips this second pass when the first
 //     agrees with the context's language.
 //  5. Word lists: for up to three Latin-script words, membership in
-//     Debian's spelling word lists (/usr/share/dict) updates lingua's
-//     confidences (see wordlist.go); n-grams alone cannot tell "exhibitor"
-//     from Spanish.
+//     spelling word lists (Config.WordLists: Debian's /usr/share/dict when
+//     the caller passes it) updates lingua's confidences (see
+//     wordlist.go); n-grams alone cannot tell "exhibitor" from Spanish.
 //
 // Each lingua detector is built lazily (sync.Once) for the language subset
 // that needs it, so an English and Arabic document never loads Cyrillic or
@@ -51,13 +51,14 @@
 // never answers a language outside the candidate set.
 //
 // Lingua keeps its language models in process-wide caches; models once
-// loaded stay loaded. Default returns the one shared Identifier for the
-// default candidate set.
+// loaded stay loaded. This package keeps no state of its own: build one
+// Identifier and share it (it is safe for concurrent use); the word lists
+// are an explicit option (Config.WordLists), so a result depends only on
+// what the caller passes, not on what the machine has installed.
 package langid
 
 import (
 	"errors"
-	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -99,16 +100,4 @@ func DefaultLanguages() []language.Tag {
 		tags[i] = language.MustParse(c)
 	}
 	return tags
-}
-
-var (
-	defaultOnce sync.Once
-	defaultID   *Identifier
-)
-
-// Default returns the process-wide Identifier for DefaultLanguages. It is
-// built on first use; lingua models load lazily as texts need them.
-func Default() *Identifier {
-	defaultOnce.Do(func() { defaultID = New(DefaultLanguages()) })
-	return defaultID
 }

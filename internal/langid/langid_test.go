@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -15,7 +16,7 @@ import (
 func tag(s string) language.Tag { return language.MustParse(s) }
 
 func TestDetect(t *testing.T) {
-	d := Default()
+	d := shared()
 	tests := []struct {
 		name string
 		text string
@@ -64,7 +65,7 @@ func TestDetect(t *testing.T) {
 
 func TestDetectLinkLineURL(t *testing.T) {
 	const line = "[رابط المقال: https://www.noonpost.com/en/363624/](https://www.noonpost.com/en/363624/)"
-	got := Default().Detect(line)
+	got := shared().Detect(line)
 	if got.Lang != tag("ar") {
 		t.Errorf("Lang = %v, want ar", got.Lang)
 	}
@@ -76,7 +77,7 @@ func TestDetectLinkLineURL(t *testing.T) {
 
 func TestDetectMixed(t *testing.T) {
 	const text = "The minister said «نرفض أي تدخل في الشؤون الداخلية» in Moscow"
-	got := Default().Detect(text)
+	got := shared().Detect(text)
 	if !got.Mixed {
 		t.Fatalf("Mixed = false (lang %v), want true", got.Lang)
 	}
@@ -94,7 +95,7 @@ func TestDetectMixed(t *testing.T) {
 		t.Errorf("RunnerUp = %v with Lang %v, want the other of ar/en", got.RunnerUp, got.Lang)
 	}
 	// A few foreign letters do not make a segment mixed.
-	got = Default().Detect("اضافی پیداوار پر اضافی ادائیگی ایک صورت یہ ہے کہ ملازمین کے لیے اہداف (Goals) کا تعین کردیا جائے۔")
+	got = shared().Detect("اضافی پیداوار پر اضافی ادائیگی ایک صورت یہ ہے کہ ملازمین کے لیے اہداف (Goals) کا تعین کردیا جائے۔")
 	if got.Mixed || got.Lang != tag("ur") {
 		t.Errorf("Urdu with (Goals): Lang %v Mixed %v, want ur, not mixed", got.Lang, got.Mixed)
 	}
@@ -214,7 +215,7 @@ func TestSeed(t *testing.T) {
 		if strings.HasPrefix(p, "[رابط") {
 			want = tag("ar")
 		}
-		got := Default().Detect(p)
+		got := shared().Detect(p)
 		if got.Lang != want || got.Mixed {
 			t.Errorf("%s:%d: got %v (conf %.2f, mixed %v), want %v: %.60q", path, i+1, got.Lang, got.Confidence, got.Mixed, want, p)
 		}
@@ -264,7 +265,7 @@ func TestDetectQuotedMixed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Default().Detect(tt.text)
+			got := shared().Detect(tt.text)
 			if got.Mixed != tt.wantMixed {
 				t.Fatalf("Detect(%q): got mixed %v (lang %v, shares %v), want %v", tt.text, got.Mixed, got.Lang, got.Shares, tt.wantMixed)
 			}
@@ -292,3 +293,9 @@ func TestSplitQuotes(t *testing.T) {
 		}
 	}
 }
+
+// shared is the Identifier most tests share, as the CLI builds it: the
+// default candidates and Debian's word lists when installed.
+var shared = sync.OnceValue(func() *Identifier {
+	return NewConfig(Config{WordLists: os.DirFS(SystemWordLists)})
+})

@@ -94,7 +94,6 @@ func hashWord(s string) uint64 {
 // time.
 type wordLists struct {
 	fsys fs.FS
-	mu   sync.Mutex
 	m    [len(listFiles)]lazyList
 }
 

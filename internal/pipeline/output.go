@@ -1,13 +1,14 @@
 package pipeline
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/tsv"
+	"github.com/bitext/bitext/tmx"
 )
 
 // Level selects paragraph or sentence beads for output.
@@ -55,7 +56,9 @@ func join(segs []Segment, idx []int) (string, []int) {
 	var sb strings.Builder
 	var blocks []int
 	for _, i := range idx {
-		t := strings.TrimSpace(segs[i].Text)
+		// Each piece is balanced on its own: a control left open in one
+		// paragraph must not cover the pieces joined after it.
+		t := tmx.BalanceBidi(strings.TrimSpace(segs[i].Text))
 		if t == "" {
 			continue
 		}
@@ -70,30 +73,25 @@ func join(segs []Segment, idx []int) (string, []int) {
 	return sb.String(), blocks
 }
 
-// WriteTSV writes one line per bead with both sides: source, target,
-// confidence, bead shape. Tabs and line breaks inside texts become spaces.
+// WriteTSV writes the beads of the level that have both sides in the TSV
+// format of package tsv: a header row "source target confidence bead",
+// then one line per bead with the joined texts (tab, line break and
+// backslash escaped as \t, \n, \r, \\), the confidence with three
+// decimals and the bead shape. `bitext tmx convert --to tmx` reads it back,
+// keeping confidence and bead as x-confidence and x-bead props.
 func (r *Result) WriteTSV(w io.Writer, l Level) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("source\ttarget\tconfidence\tbead\n")
+	tw := tsv.NewWriter(w, tsv.Header{})
 	for _, p := range r.Pairs(l) {
 		if p.Src == "" || p.Tgt == "" {
 			continue
 		}
-		bw.WriteString(tsvField(p.Src))
-		bw.WriteByte('\t')
-		bw.WriteString(tsvField(p.Tgt))
-		bw.WriteByte('\t')
-		bw.WriteString(strconv.FormatFloat(p.Bead.Confidence, 'f', 3, 64))
-		bw.WriteByte('\t')
-		bw.WriteString(p.Bead.Shape())
-		bw.WriteByte('\n')
+		rec := tsv.Record{Src: p.Src, Tgt: p.Tgt, Confidence: strconv.FormatFloat(p.Bead.Confidence, 'f', 3, 64), Bead: p.Bead.Shape()}
+		if err := tw.Write(&rec); err != nil {
+			return err
+		}
 	}
-	return bw.Flush()
+	return tw.Flush()
 }
-
-var tsvReplacer = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
-
-func tsvField(s string) string { return tsvReplacer.Replace(s) }
 
 // jsonBead is the JSON form of a bead, stable for scripts.
 type jsonBead struct {

@@ -1,17 +1,35 @@
-// Package pipeline joins bitext's stages for one document pair: it takes the
-// original and the translation as read documents, detects the language of
-// every paragraph and sentence, segments paragraphs into sentences, aligns
-// paragraphs and then the sentences inside each paragraph bead, and renders
-// the result as TMX, TSV or JSON.
+// Package pipeline owns bitext's whole flow for one document pair, from the
+// names a user typed to the aligned result that every output (TMX, TSV,
+// JSON, coverage report, review session, batch job, TM import) is rendered
+// from. Run is the one entry point; read it top to bottom:
 //
-// Reading and fetching documents and writing files are the caller's job;
-// the pipeline works on values and io.Writers only.
+//  1. open the translation: a file, a URL (through the Env's fetch client),
+//     stdin, or a document the caller already has; HTML by extension or
+//     content through internal/extract, anything else through internal/doc,
+//     or one paragraph per line (Request.Lines, for evaluation sets);
+//  2. find and open the original: the one the request names, else the page
+//     fetch.Discover finds from the translation's source link, in the
+//     requested language or, when none is given, in any language other
+//     than the translation's;
+//  3. detect the language of each document, paragraph and sentence, and
+//     segment paragraphs into sentences (internal/segment);
+//  4. choose the dictionary and learned lexicon for the detected pair
+//     (Env.Lexicon, the one dictionary choice of bitext);
+//  5. align: align.AlignNested aligns the sentences of the whole document
+//     once and derives the paragraph beads from the sentence beads.
+//
+// Result says how the original was found and which dictionary was used, as
+// data; printing it is the caller's job. An Env holds what runs share (the
+// detector, the fetch client, dictionaries and loaded lexicons) and is safe
+// for concurrent use, so a batch runs many Runs over one Env. Nothing here
+// reads environment variables or package-level state.
 package pipeline
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 
@@ -22,6 +40,87 @@ import (
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/segment"
 )
+
+// Request is one pair to align.
+type Request struct {
+	// Translation is a file, an http(s) URL or "-" (Stdin); ignored when
+	// TranslationDoc is set.
+	Translation    string
+	TranslationDoc *doc.Document
+	// Original is a file, a URL or "-"; "" means the translation's link
+	// to its original (fetch.Discover). Ignored when OriginalDoc is set.
+	Original    string
+	OriginalDoc *doc.Document
+	// Stdin is read for "-"; nil means os.Stdin.
+	Stdin io.Reader
+	// Lines reads files as one paragraph per line (evaluation sets).
+	Lines bool
+	// SrcLang and TgtLang are the expected languages of the original and
+	// the translation; language.Und (the default) means detect. A given
+	// language only warns when detection disagrees and directs discovery;
+	// the dictionary is always chosen for the detected pair.
+	SrcLang, TgtLang language.Tag
+	// Languages are the detector's candidates for this request; nil
+	// means the Env's detector.
+	Languages []language.Tag
+	// Dict chooses the dictionary and lexicon (see Env.Lexicon).
+	Dict DictChoice
+	// Aligner, when set, is the aligner configuration (MaxBead, NoLearn,
+	// Whole, ...); Run sets its Lexicon to the chosen one unless it has
+	// one already. nil means the zero align.Aligner.
+	Aligner *align.Aligner
+}
+
+// Run aligns one pair: it opens the translation, finds and opens the
+// original, detects languages, chooses the dictionary for the detected
+// pair, segments and aligns. The steps are in this function, in order.
+func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
+	det := env.DetectorFor(req.Languages)
+
+	// 1. The translation.
+	tr := req.TranslationDoc
+	if tr == nil {
+		var err error
+		if tr, err = env.Open(ctx, req.Translation, req.Stdin, req.Lines); err != nil {
+			return nil, err
+		}
+	}
+
+	// 2. The original: given, or discovered from the translation's link.
+	orig, how, err := env.openOriginal(ctx, req, tr, det)
+	if err != nil {
+		return nil, err
+	}
+
+	// 3-5. Languages, segments, the dictionary for the detected pair, and
+	// the alignment.
+	var lexInfo *LexiconInfo
+	r, err := Align(ctx, orig, tr, Options{
+		Detector: det, SrcLang: req.SrcLang, TgtLang: req.TgtLang,
+		NewAligner: func(src, tgt language.Tag) (*align.Aligner, error) {
+			var a align.Aligner
+			if req.Aligner != nil {
+				a = *req.Aligner
+			}
+			if a.Lexicon == nil {
+				var err error
+				if lexInfo, err = env.Lexicon(src, tgt, req.Dict); err != nil {
+					return nil, err
+				}
+				a.Lexicon = lexInfo.loaded
+			} else {
+				lexInfo = &LexiconInfo{Lex: a.Lexicon}
+			}
+			return &a, nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Original = how
+	r.Lexicon = lexInfo
+	return r, nil
+}
 
 // ErrNoBody is returned when a document has no paragraphs to align.
 var ErrNoBody = errors.New("pipeline: document has no paragraphs")
@@ -65,10 +164,16 @@ type Result struct {
 	// Warnings are problems worth telling the user about that do not stop
 	// the alignment, such as an original in an unexpected language.
 	Warnings []string
+	// Original says how Run found the original (zero from Align).
+	Original OriginalInfo
+	// Lexicon is the dictionary Run chose for the detected pair (nil from
+	// Align).
+	Lexicon *LexiconInfo
 }
 
-// Options configure Align. The zero value detects languages with the
-// process-wide default detector and aligns with a zero align.Aligner.
+// Options configure Align. The zero value detects languages with a new
+// detector for langid.DefaultLanguages (without word lists; pass one to
+// share it) and aligns with a zero align.Aligner.
 type Options struct {
 	Aligner *align.Aligner
 	// NewAligner, used when Aligner is nil, builds the aligner for the
@@ -83,11 +188,12 @@ type Options struct {
 	SrcLang, TgtLang language.Tag
 }
 
-// Align aligns original (source) with translation (target).
+// Align aligns original (source) with translation (target), documents
+// already read: steps 3 to 5 of Run.
 func Align(ctx context.Context, original, translation *doc.Document, opts Options) (*Result, error) {
 	det := opts.Detector
 	if det == nil {
-		det = langid.Default()
+		det = langid.New(nil)
 	}
 	r := &Result{}
 	var err error
@@ -149,18 +255,7 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector) (Side,
 	}
 	// The document's language first, from a sample of its body; it is
 	// the context for every block, as a block's is for its sentences.
-	var sample strings.Builder
-	for _, bi := range body {
-		if sample.Len() > docSample {
-			break
-		}
-		sample.WriteString(d.Blocks[bi].Text)
-		sample.WriteByte('\n')
-	}
-	s.Lang = det.Detect(sample.String()).Lang
-	if s.Lang == language.Und {
-		s.Lang = d.Lang
-	}
+	s.Lang = detectDoc(det, d)
 	for _, bi := range body {
 		if err := ctx.Err(); err != nil {
 			return s, err

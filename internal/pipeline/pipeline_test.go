@@ -238,7 +238,7 @@ func TestTSVAndJSON(t *testing.T) {
 
 func TestNoBody(t *testing.T) {
 	empty := &doc.Document{Name: "only-link.txt", Blocks: []doc.Block{{Kind: doc.Link, Text: "x", URL: "https://example.org/"}}}
-	_, err := Align(context.Background(), empty, readDoc(t, seedEN), Options{Detector: langid.Default()})
+	_, err := Align(context.Background(), empty, readDoc(t, seedEN), Options{Detector: langid.New(nil)})
 	if err == nil || !strings.Contains(err.Error(), "only-link.txt") {
 		t.Errorf("got %v, want an error naming only-link.txt", err)
 	}

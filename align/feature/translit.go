@@ -1,4 +1,4 @@
-package align
+package feature
 
 import (
 	"strings"
@@ -115,7 +115,7 @@ var kanaClass = func() map[rune]string {
 }()
 
 // katakanaKeys gives the keys of every Katakana run in w (a Japanese
-// "word" from splitWords is a whole run of kanji and kana).
+// "word" from Words is a whole run of kanji and kana).
 func katakanaKeys(w string, add func(string)) {
 	var k keyBuf
 	var prev rune
@@ -154,7 +154,7 @@ var (
 
 // hangulParticles are case particles written after a Korean noun; a
 // name's key is also given without them (워싱턴에서 "in Washington").
-var hangulParticles = []string{"에서", "으로", "에게", "까지", "부터", "처럼", "보다", "와", "과", "의", "은", "는", "이", "가", "을", "를", "에", "로", "도", "만"}
+var hangulParticles = words(HangulParticles)
 
 func hangulKeys(w string, add func(string)) {
 	withLR(hangulKey(w), add)

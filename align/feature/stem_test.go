@@ -1,4 +1,4 @@
-package align
+package feature
 
 import (
 	"fmt"
@@ -35,8 +35,8 @@ func TestStemArabic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := StemArabic(Fold(tt.in)); got != Fold(tt.want) {
-				t.Errorf("StemArabic(Fold(%q)) = %q, want %q", tt.in, got, Fold(tt.want))
+			if got := stemArabic(Fold(tt.in)); got != Fold(tt.want) {
+				t.Errorf("stemArabic(Fold(%q)) = %q, want %q", tt.in, got, Fold(tt.want))
 			}
 		})
 	}
@@ -74,8 +74,8 @@ func TestStemEnglish(t *testing.T) {
 		{"café", "café"},
 	}
 	for _, tt := range tests {
-		if got := StemEnglish(tt.in); got != tt.want {
-			t.Errorf("StemEnglish(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := stemEnglish(tt.in); got != tt.want {
+			t.Errorf("stemEnglish(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -94,9 +94,9 @@ func TestStemDispatch(t *testing.T) {
 	}
 }
 
-func ExampleStemArabic() {
+func ExampleStem() {
 	for _, w := range []string{"والحكومة", "بالسوريين", "للرئيس"} {
-		fmt.Println(w, "→", StemArabic(Fold(w)))
+		fmt.Println(w, "→", Stem(Fold(w)))
 	}
 	// Output:
 	// والحكومة → حكوم

@@ -1,4 +1,4 @@
-package align
+package feature
 
 import (
 	"strings"
@@ -16,15 +16,15 @@ import (
 // word meet and that unrelated words rarely do.
 
 // Stem stems one folded word token (as returned by Tokens) with the stemmer
-// for its script: StemArabic for words containing Arabic letters,
-// StemEnglish for Latin-script words; other words are returned unchanged.
+// for its script: stemArabic for words containing Arabic letters,
+// stemEnglish for Latin-script words; other words are returned unchanged.
 func Stem(word string) string {
 	for _, r := range word {
 		switch {
 		case unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r):
-			return StemArabic(word)
+			return stemArabic(word)
 		case unicode.Is(unicode.Latin, r):
-			return StemEnglish(word)
+			return stemEnglish(word)
 		}
 	}
 	return word
@@ -45,7 +45,7 @@ var (
 	arabicSuffixes = []string{"ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"}
 )
 
-// StemArabic returns the light stem of an Arabic word (Larkey et al. 2002,
+// stemArabic returns the light stem of an Arabic word (Larkey et al. 2002,
 // light10): it removes a leading و "and" if at least three letters remain,
 // then one definite article (ال وال بال كال فال لل) if at least two letters
 // remain, then each of the suffixes ها ان ات ون ين يه ية ه ة ي in that
@@ -59,7 +59,7 @@ var (
 // The word is expected to be folded (see Fold: hamza forms of alef to ا,
 // ة to ه, ى to ي, no diacritics). Words without Arabic letters are returned
 // unchanged.
-func StemArabic(word string) string {
+func stemArabic(word string) string {
 	if !stemHasArabic(word) {
 		return word
 	}
@@ -90,7 +90,7 @@ func stemHasArabic(s string) bool {
 	return false
 }
 
-// StemEnglish returns a light stem of a lower-case English word for lookups.
+// stemEnglish returns a light stem of a lower-case English word for lookups.
 // It is deliberately simpler than Porter's stemmer and only conflates
 // inflections:
 //
@@ -103,7 +103,7 @@ func stemHasArabic(s string) bool {
 //
 // Words of three letters or fewer, and words with non-ASCII letters, are
 // returned unchanged. The result is a lookup key, not a word.
-func StemEnglish(word string) string {
+func stemEnglish(word string) string {
 	if len(word) <= 3 {
 		return word
 	}

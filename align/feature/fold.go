@@ -1,0 +1,75 @@
+package feature
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Matching features. Everything here works on a folded copy of the text:
+// the published text is never altered (STYLE rule 6).
+
+// Fold returns s folded for matching: compatibility-decomposed (full-width
+// forms, Arabic presentation forms and ligatures become their plain
+// letters), combining marks removed (Latin accents, Arabic harakat, the
+// hamza and madda on alef, waw and yeh), Arabic letter variants unified
+// (أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian ک ی → ك ي), tatweel
+// and bidi controls (U+200E/F, U+061C, U+202A–E, U+2066–9) removed,
+// Arabic-Indic and Persian digits mapped to ASCII, Arabic decimal and
+// thousands separators to "." and ",", and the result lower-cased.
+func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	d := norm.NFKD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		switch {
+		case r >= 0x0660 && r <= 0x0669:
+			r = '0' + (r - 0x0660)
+		case r >= 0x06F0 && r <= 0x06F9:
+			r = '0' + (r - 0x06F0)
+		}
+		switch r {
+		case 0x0640, 0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+			0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0xFEFF, 0x00AD:
+			continue
+		case 'أ', 'إ', 'آ', 'ٱ':
+			r = 'ا'
+		case 'ى', 'ئ', 'ی':
+			r = 'ي'
+		case 'ة':
+			r = 'ه'
+		case 'ؤ':
+			r = 'و'
+		case 'ک':
+			r = 'ك'
+		case 0x066B: // Arabic decimal separator
+			r = '.'
+		case 0x066C: // Arabic thousands separator
+			r = ','
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return norm.NFC.String(b.String())
+}
+
+// IsIdeo reports whether r belongs to a script written without spaces,
+// whose characters are tokens of their own.
+func IsIdeo(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
+}
