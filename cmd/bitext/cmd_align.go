@@ -28,6 +28,7 @@ type alignOptions struct {
 	Dict         string // dictionary file; "" = the installed dictionaries for the pair
 	NoDict       bool
 	Lexicon      string
+	TM           string // also store the sentence pairs in this memory (cmd_tm.go)
 }
 
 func alignCommand() *cli.Command {
@@ -59,6 +60,7 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` (FreeDict .index/.dict.dz, CC-CEDICT, hunalign, or bitext lexicon)"},
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (FreeDict, CC-CEDICT)"},
 			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` from \"bitext lexicon learn\""},
+			&cli.StringFlag{Name: "tm", Usage: "also store the sentence pairs in the translation memory `DB` (SQLite file or postgres:// URL; see bitext tm)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -70,7 +72,7 @@ func alignCommand() *cli.Command {
 				JSON: c.Bool("json"), Languages: c.String("languages"),
 				SrcLang: c.String("src-lang"), TgtLang: c.String("tgt-lang"),
 				SrcLocale: c.String("src-locale"), TgtLocale: c.String("tgt-locale"),
-				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
+				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"), TM: c.String("tm"),
 			}
 			req, err := pairRequest(c.Args().First(), opts.Original, opts.Languages, opts.SrcLang, opts.TgtLang)
 			if err != nil {
@@ -86,7 +88,10 @@ func alignCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return writeAlign(opts, r, c.App.Writer, c.App.ErrWriter)
+			if err := writeAlign(opts, r, c.App.Writer, c.App.ErrWriter); err != nil {
+				return err
+			}
+			return storeAlignTM(c.Context, opts.TM, r, c.App.ErrWriter)
 		},
 	}
 }
@@ -97,7 +102,7 @@ func writeAlign(opts alignOptions, r *pipeline.Result, out, errw io.Writer) erro
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
 			Tool: "bitext", ToolVersion: version, Date: time.Now().UTC()}
 	}
-	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && !opts.JSON {
+	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && !opts.JSON && opts.TM == "" {
 		opts.Out = "-"
 	}
 	write := func(path string, fn func(io.Writer) error) error {

@@ -684,6 +684,20 @@ func serveTM(ctx context.Context, ln net.Listener, h http.Handler) error {
 	return nil
 }
 
+// storeAlignTM is align --tm: it stores the alignment's sentence pairs in
+// the memory loc ("" does nothing) and says how many.
+func storeAlignTM(ctx context.Context, loc string, r *pipeline.Result, errw io.Writer) error {
+	if loc == "" {
+		return nil
+	}
+	st, err := tmStore(ctx, loc, r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(errw, "bitext: %d sentence pairs added to the translation memory, %d already there\n", st.Added, st.Updated)
+	return nil
+}
+
 // tmStore adds the sentence pairs of an alignment to the memory at loc
 // (bitext align --tm): unreviewed auto-aligned units with the bead's
 // confidence, the documents as origin. 1-0 and 0-1 beads are not stored.

@@ -17,11 +17,13 @@ func TestTMSeedAcceptance(t *testing.T) {
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "seed.tmx")
 	db := filepath.Join(dir, "tm.db")
-	if code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, seedEN, "-o", seed); code != 0 {
-		t.Fatalf("align: exit %d\n%s", code, stderr)
+	code, _, stderr := runCLI(t, "align", "--no-dict", "--original", seedAR, seedEN, "-o", seed, "--tm", db)
+	if code != 0 || !strings.Contains(stderr, "added to the translation memory") {
+		t.Fatalf("align --tm: exit %d\n%s", code, stderr)
 	}
+	// the TMX of the same alignment brings the same pairs: nothing new
 	code, out, stderr := runCLI(t, "tm", "import", "--tm", db, seed)
-	if code != 0 || !strings.Contains(out, "units added") {
+	if code != 0 || !strings.Contains(out, " 0 units added") {
 		t.Fatalf("tm import: exit %d\n%s%s", code, out, stderr)
 	}
 	tests := []struct {

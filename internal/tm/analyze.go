@@ -9,22 +9,22 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/align/feature"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 )
 
-// The matching features of the memory. align owns them (one fold for the
-// whole project, STYLE rule 20); this file is the only place the package
-// calls them, so that moving them to align/feature is a one-line change.
+// The matching features of the memory. align/feature owns them (one fold
+// for the whole project, STYLE rule 20); this file is the only place the
+// package calls them.
 
 // fold is the project's matching fold (NFKD, marks removed, Arabic letter
 // variants unified, tatweel removed, Arabic-Indic digits to ASCII, lower
-// case, NFC). It is the only call of align.Fold in this package.
-func fold(s string) string { return align.Fold(s) }
+// case, NFC). It is the only call of feature.Fold in this package.
+func fold(s string) string { return feature.Fold(s) }
 
 // stem is the project's light stemmer for one folded word token.
-func stem(tok string) string { return align.Stem(tok) }
+func stem(tok string) string { return feature.Stem(tok) }
 
 // tokKind classifies a token of a folded text.
 type tokKind uint8
@@ -44,20 +44,17 @@ type token struct {
 }
 
 // isIdeo reports whether r is written without spaces, so that each character
-// is a token (as in align's Tokens).
-func isIdeo(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
-}
+// is a token (feature's definition, as in feature.Tokens).
+func isIdeo(r rune) bool { return feature.IsIdeo(r) }
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 
 // tokenize splits a folded text into words, numbers and punctuation. It is
-// align's word tokenization (maximal runs of letters and digits, an
+// feature's word tokenization (maximal runs of letters and digits, an
 // ideograph a token by itself) extended with the number and punctuation
-// tokens that OmegaT's third score counts; align.Tokens drops those.
+// tokens that OmegaT's third score counts; feature.Tokens drops those.
 func tokenize(f string) []token {
 	out := make([]token, 0, len(f)/5+1)
 	start := -1

@@ -16,7 +16,7 @@
 // words (Stemmed), on all words (Unstemmed) and on all tokens including
 // numbers and punctuation (All), and ranked in that order. Texts are
 // compared in their matching form: NFC, then the project's one fold
-// (align.Fold: Arabic tashkeel and tatweel removed, alef, ya and ta marbuta
+// (feature.Fold: Arabic tashkeel and tatweel removed, alef, ya and ta marbuta
 // variants unified, Arabic-Indic digits to ASCII, lower case). Penalties
 // (NumberPenalty, AutoPenalty) lower all three numbers.
 //
