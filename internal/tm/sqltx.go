@@ -222,6 +222,43 @@ func (t *sqlTx) changed(ids []int64) (map[int64]int64, error) {
 	return out, rows.Err()
 }
 
+func (t *sqlTx) scanTexts(fn func(id int64, sl, tl, src, tgt string) error) error {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, src_lang, tgt_lang, src, tgt FROM units ORDER BY changed DESC, id DESC")
+	if err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sl, tl, src, tgt string
+		if err := rows.Scan(&id, &sl, &tl, &src, &tgt); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		if err := fn(id, sl, tl, src, tgt); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *sqlTx) newestIDs(fn func(id int64) error) error {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id FROM units ORDER BY changed DESC, id DESC")
+	if err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		if err := fn(id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 const unitCols = `u.id, u.src_lang, u.tgt_lang, u.src, u.tgt, s.name, u.tuid, u.url, u.props,
 	u.confidence, u.status, u.created, u.changed`
 

@@ -43,6 +43,12 @@ type reader interface {
 	units(ids []int64) ([]*Unit, error)
 	// changed returns the change dates (Unix µs) of units.
 	changed(ids []int64) (map[int64]int64, error)
+	// scanTexts calls fn with the languages and texts of every unit,
+	// newest change first; fn returns errStop to end.
+	scanTexts(fn func(id int64, srcLang, tgtLang, src, tgt string) error) error
+	// newestIDs calls fn with every unit id, newest change first; fn
+	// returns errStop to end.
+	newestIDs(fn func(id int64) error) error
 	// scan calls fn for every unit, newest (by change date) first or
 	// oldest first; fn returns errStop to end early.
 	scan(newestFirst bool, fn func(*Unit) error) error
@@ -840,7 +846,11 @@ func (s *store) scanMatches(ctx context.Context, r reader, qa *analysis, q Query
 // ConcordScanLimit is how many units (newest first) a concordance reads
 // when the index cannot help: a regular expression, or a phrase made only
 // of stop words and numbers. Older units are not searched for those.
-const ConcordScanLimit = 200000
+const ConcordScanLimit = 50000
+
+// concordWalk: above this many candidates, concordance walks the units
+// newest first instead of sorting the candidates by date.
+var concordWalk = 4000 // a variable so that tests can exercise both paths
 
 // concordCandidates bounds how many units a word concordance verifies
 // before it reads further postings lists to narrow the set.
@@ -886,16 +896,46 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 		}
 	}
 	if exhaustive || len(m.content) == 0 {
-		// newest first: stop at Max, or after ConcordScanLimit units
+		// newest first: stop at Max, or after ConcordScanLimit units. The
+		// scan reads languages and texts only; a unit is loaded for a hit.
 		scanned := 0
-		err := r.scan(true, func(u *Unit) error {
+		bases := map[string]string{}
+		base := func(tag string) string {
+			b, ok := bases[tag]
+			if !ok {
+				b = baseOf(language.Make(tag))
+				bases[tag] = b
+			}
+			return b
+		}
+		err := r.scanTexts(func(id int64, sl, tl, src, tgt string) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			check(u, 0)
-			check(u, 1)
 			scanned++
-			if !exhaustive && (len(hits) >= q.Max || scanned >= ConcordScanLimit) {
+			if !exhaustive && scanned > ConcordScanLimit {
+				return errStop
+			}
+			bs, bt := base(sl), base(tl)
+			sides := [2]bool{bs == d.from && bt == d.to, bt == d.from && bs == d.to}
+			for side, text := range [2]string{src, tgt} {
+				if sides[side] && !m.mayHit(text) {
+					sides[side] = false
+				}
+			}
+			if !sides[0] && !sides[1] {
+				return nil
+			}
+			us, err := r.units([]int64{id})
+			if err != nil || len(us) == 0 {
+				return err
+			}
+			for side := range 2 {
+				if sides[side] {
+					check(us[0], side)
+				}
+			}
+			if !exhaustive && len(hits) >= q.Max {
 				return errStop
 			}
 			return nil
@@ -949,9 +989,42 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
-		changed, err := r.changed(ids)
-		if err != nil {
-			return nil, err
+		if len(set) > concordWalk {
+			// Many candidates: walk the units newest first (an index-only
+			// scan) and verify those in the set until Max hits.
+			err := r.newestIDs(func(id int64) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				s0, s1 := set[id<<1], set[id<<1|1]
+				if !s0 && !s1 {
+					return nil
+				}
+				us, err := r.units([]int64{id})
+				if err != nil || len(us) == 0 {
+					return err
+				}
+				if s0 {
+					check(us[0], 0)
+				}
+				if s1 && len(hits) < q.Max {
+					check(us[0], 1)
+				}
+				if len(hits) >= q.Max {
+					return errStop
+				}
+				return nil
+			})
+			if err != nil && err != errStop {
+				return nil, err
+			}
+			keys = nil
+		}
+		var changed map[int64]int64
+		if keys != nil {
+			if changed, err = r.changed(ids); err != nil {
+				return nil, err
+			}
 		}
 		// Verify in the order of the answer (newest first) and stop at
 		// Max hits: the first Max found are the answer.
@@ -1019,6 +1092,7 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 type concordMatcher struct {
 	lang    language.Tag
 	phrase  []string // stems of the query's words and numbers
+	cores   []string // substrings every hit's folded text contains (see stemCore)
 	content []string // distinct stems of its content words (the postings to intersect)
 	re      *regexp.Regexp
 }
@@ -1040,6 +1114,9 @@ func newConcordMatcher(text string, lang language.Tag, isRegex bool) (*concordMa
 			continue
 		}
 		m.phrase = append(m.phrase, stem(t.Text))
+		if c := stemCore(stem(t.Text)); c != "" && !slices.Contains(m.cores, c) {
+			m.cores = append(m.cores, c)
+		}
 		if t.Kind == tokWord && !stop[t.Text] {
 			if st := stem(t.Text); !slices.Contains(m.content, st) {
 				m.content = append(m.content, st)
@@ -1051,6 +1128,12 @@ func newConcordMatcher(text string, lang language.Tag, isRegex bool) (*concordMa
 	}
 	return m, nil
 }
+
+// stemCore returns a substring of every folded word whose stem is st:
+// feature.Stem only removes affixes, except that English -ies and -ied
+// become -y, so the stem without a final y is a substring of the word
+// (TestStemCoreIsSubstring checks it on the eval corpora).
+func stemCore(st string) string { return strings.TrimSuffix(st, "y") }
 
 // foldRegexp compiles a user expression with its literals folded like the
 // texts it is matched against.
@@ -1076,6 +1159,21 @@ func foldRegexp(expr string) (*regexp.Regexp, error) {
 	return regexp.Compile(re.String())
 }
 
+// mayHit is a cheap necessary condition for a hit in text, checked before
+// the mapped fold and the tokenization.
+func (m *concordMatcher) mayHit(text string) bool {
+	if m.re != nil {
+		return true
+	}
+	f := fold(text)
+	for _, c := range m.cores {
+		if !strings.Contains(f, c) {
+			return false
+		}
+	}
+	return true
+}
+
 func (m *concordMatcher) hit(u *Unit, side int, d direction, q ConcordQuery) (Hit, bool) {
 	text, other := u.Source, u.Target
 	tl, ol := u.SourceLang, u.TargetLang
@@ -1083,6 +1181,9 @@ func (m *concordMatcher) hit(u *Unit, side int, d direction, q ConcordQuery) (Hi
 		text, other, tl, ol = other, text, ol, tl
 	}
 	if baseOf(tl) != d.from || baseOf(ol) != d.to {
+		return Hit{}, false
+	}
+	if !m.mayHit(text) {
 		return Hit{}, false
 	}
 	folded, offs := foldMapped(text)

@@ -522,7 +522,12 @@ func TestConcordIndexedEqualsExhaustive(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer r.end()
-		for _, q := range []string{"government plan", "the government", "river", "killed in", "of the", "1000", "2019"} {
+		defer func(w int) { concordWalk = w }(concordWalk)
+		for i, q := range []string{"government plan", "the government", "river", "killed in", "of the", "1000", "2019",
+			"government plan", "the government", "river"} {
+			if i >= 7 {
+				concordWalk = 10 // the walk over units newest first
+			}
 			m, err := newConcordMatcher(q, language.English, false)
 			if err != nil {
 				t.Fatal(err)
@@ -604,4 +609,34 @@ msgstr ""
 			t.Errorf("lookup = %+v, %v; want the confirmed po2tmx unit", ms, err)
 		}
 	})
+}
+
+func TestStemCoreIsSubstring(t *testing.T) {
+	dir := "../../../shared/eval"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/eval not present")
+	}
+	files := []string{"ntrex-dev-ar-en/ar", "ntrex-dev-ar-en/en", "quran-dev-ar-en/en", "quran-dev-ar-en/ar"}
+	n := 0
+	for _, f := range files {
+		ents, _ := os.ReadDir(filepath.Join(dir, f))
+		for _, e := range ents {
+			b, err := os.ReadFile(filepath.Join(dir, f, e.Name()))
+			if err != nil {
+				continue
+			}
+			for _, tk := range tokenize(fold(string(b))) {
+				if tk.Kind == tokPunct {
+					continue
+				}
+				n++
+				if c := stemCore(stem(tk.Text)); !strings.Contains(tk.Text, c) {
+					t.Errorf("stemCore(stem(%q)) = %q is not a substring", tk.Text, c)
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Errorf("only %d tokens checked", n)
+	}
 }
