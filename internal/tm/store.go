@@ -676,33 +676,7 @@ func (s *store) indexedMatches(ctx context.Context, r reader, qa *analysis, q Qu
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(dfs[a] - dfs[b]) })
-	// The mandatory probes: any n−k+1 elements; the rarest are cheapest.
-	p := n - k + 1
-	cost := int64(0)
-	for _, i := range order[:p] {
-		cost += dfs[i]
-	}
-	// More probes while they are cheap: each raises the shared count a
-	// candidate needs among the probed lists (k − (n − p)).
-	for p < n && cost+dfs[order[p]] <= max(probeBudget, 2*cost) {
-		cost += dfs[order[p]]
-		p++
-	}
-	probe := make([]int64, 0, p)
-	for _, i := range order[:p] {
-		if dfs[i] > 0 && !slices.Contains(probe, hs[i]) {
-			probe = append(probe, hs[i])
-		}
-	}
-	need := k - (n - p)
-	if len(probe) < p-countZero(dfs, order[:p]) {
-		need = 1 // a hash collision among the query's elements: count conservatively
-	}
+	probe, need := chooseProbes(hs, dfs, k)
 	counts := map[int64]int32{}
 	err = r.postings(probe, func(_, ref int64) {
 		_, m, _ := splitRef(ref)
@@ -782,6 +756,40 @@ func (s *store) indexedMatches(ctx context.Context, r reader, qa *analysis, q Qu
 		}
 	}
 	return out, nil
+}
+
+// chooseProbes picks the postings lists to read for a query whose n = len(hs)
+// elements have document frequencies dfs, when a match must share k of
+// them: the rarest n−k+1 (any n−k+1 will do: a unit sharing k elements
+// contains one of them), then more while they are cheap, each raising the
+// number of lists a candidate must appear in (k − (n − p)).
+func chooseProbes(hs, dfs []int64, k int) (probe []int64, need int) {
+	n := len(hs)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(dfs[a] - dfs[b]) })
+	p := n - k + 1
+	cost := int64(0)
+	for _, i := range order[:p] {
+		cost += dfs[i]
+	}
+	for p < n && cost+dfs[order[p]] <= max(probeBudget, 2*cost) {
+		cost += dfs[order[p]]
+		p++
+	}
+	probe = make([]int64, 0, p)
+	for _, i := range order[:p] {
+		if dfs[i] > 0 && !slices.Contains(probe, hs[i]) {
+			probe = append(probe, hs[i])
+		}
+	}
+	need = k - (n - p)
+	if len(probe) < p-countZero(dfs, order[:p]) {
+		need = 1 // a hash collision among the query's elements: count conservatively
+	}
+	return probe, need
 }
 
 func countZero(dfs []int64, idx []int) int {
@@ -888,188 +896,37 @@ func (s *store) Concord(ctx context.Context, q ConcordQuery) ([]Hit, error) {
 	return s.concord(ctx, r, q, m, direction{baseOf(from), baseOf(to)}, false)
 }
 
+// concordRun is one concordance search on a snapshot.
+type concordRun struct {
+	ctx        context.Context
+	r          reader
+	q          ConcordQuery
+	m          *concordMatcher
+	d          direction
+	exhaustive bool
+	hits       []Hit
+}
+
+func (c *concordRun) check(u *Unit, side int) {
+	if h, ok := c.m.hit(u, side, c.d, c.q); ok {
+		c.hits = append(c.hits, h)
+	}
+}
+
+func (c *concordRun) full() bool { return !c.exhaustive && len(c.hits) >= c.q.Max }
+
 func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concordMatcher, d direction, exhaustive bool) ([]Hit, error) {
-	var hits []Hit
-	check := func(u *Unit, side int) {
-		if h, ok := m.hit(u, side, d, q); ok {
-			hits = append(hits, h)
-		}
-	}
+	c := &concordRun{ctx: ctx, r: r, q: q, m: m, d: d, exhaustive: exhaustive}
+	var err error
 	if exhaustive || len(m.content) == 0 {
-		// newest first: stop at Max, or after ConcordScanLimit units. The
-		// scan reads languages and texts only; a unit is loaded for a hit.
-		scanned := 0
-		bases := map[string]string{}
-		base := func(tag string) string {
-			b, ok := bases[tag]
-			if !ok {
-				b = baseOf(language.Make(tag))
-				bases[tag] = b
-			}
-			return b
-		}
-		err := r.scanTexts(func(id int64, sl, tl, src, tgt string) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			scanned++
-			if !exhaustive && scanned > ConcordScanLimit {
-				return errStop
-			}
-			bs, bt := base(sl), base(tl)
-			sides := [2]bool{bs == d.from && bt == d.to, bt == d.from && bs == d.to}
-			for side, text := range [2]string{src, tgt} {
-				if sides[side] && !m.mayHit(text) {
-					sides[side] = false
-				}
-			}
-			if !sides[0] && !sides[1] {
-				return nil
-			}
-			us, err := r.units([]int64{id})
-			if err != nil || len(us) == 0 {
-				return err
-			}
-			for side := range 2 {
-				if sides[side] {
-					check(us[0], side)
-				}
-			}
-			if !exhaustive && len(hits) >= q.Max {
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && err != errStop {
-			return nil, err
-		}
+		err = c.scan()
 	} else {
-		dir := d.from + ">" + d.to
-		hs := make([]int64, len(m.content))
-		for i, c := range m.content {
-			hs[i] = postingHash(dir, c)
-		}
-		dfs, err := r.df(hs)
-		if err != nil {
-			return nil, err
-		}
-		order := make([]int, len(hs))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return int(dfs[a] - dfs[b]) })
-		if dfs[order[0]] == 0 {
-			return nil, nil
-		}
-		// Every hit contains every content stem: intersect the lists,
-		// rarest first, while the set is large.
-		var set map[int64]bool
-		for _, i := range order {
-			if set != nil && len(set) <= concordCandidates {
-				break
-			}
-			next := map[int64]bool{}
-			err := r.postings([]int64{hs[i]}, func(_, ref int64) {
-				id, _, side := splitRef(ref)
-				key := id<<1 | int64(side)
-				if set == nil || set[key] {
-					next[key] = true
-				}
-			})
-			if err != nil {
-				return nil, err
-			}
-			set = next
-		}
-		keys := make([]int64, 0, len(set))
-		ids := make([]int64, 0, len(set))
-		for k := range set {
-			keys = append(keys, k)
-			ids = append(ids, k>>1)
-		}
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
-		if len(set) > concordWalk {
-			// Many candidates: walk the units newest first (an index-only
-			// scan) and verify those in the set until Max hits.
-			err := r.newestIDs(func(id int64) error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				s0, s1 := set[id<<1], set[id<<1|1]
-				if !s0 && !s1 {
-					return nil
-				}
-				us, err := r.units([]int64{id})
-				if err != nil || len(us) == 0 {
-					return err
-				}
-				if s0 {
-					check(us[0], 0)
-				}
-				if s1 && len(hits) < q.Max {
-					check(us[0], 1)
-				}
-				if len(hits) >= q.Max {
-					return errStop
-				}
-				return nil
-			})
-			if err != nil && err != errStop {
-				return nil, err
-			}
-			keys = nil
-		}
-		var changed map[int64]int64
-		if keys != nil {
-			if changed, err = r.changed(ids); err != nil {
-				return nil, err
-			}
-		}
-		// Verify in the order of the answer (newest first) and stop at
-		// Max hits: the first Max found are the answer.
-		slices.SortFunc(keys, func(a, b int64) int {
-			ca, cb := changed[a>>1], changed[b>>1]
-			if ca != cb {
-				if ca > cb {
-					return -1
-				}
-				return 1
-			}
-			if a>>1 != b>>1 {
-				if a>>1 > b>>1 {
-					return -1
-				}
-				return 1
-			}
-			return int(a&1) - int(b&1)
-		})
-		const chunk = 64
-		for off := 0; off < len(keys) && len(hits) < q.Max; off += chunk {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			part := keys[off:min(off+chunk, len(keys))]
-			pids := make([]int64, 0, len(part))
-			for _, k := range part {
-				pids = append(pids, k>>1)
-			}
-			slices.Sort(pids)
-			units, err := r.units(slices.Compact(pids))
-			if err != nil {
-				return nil, err
-			}
-			byID := make(map[int64]*Unit, len(units))
-			for _, u := range units {
-				byID[u.ID] = u
-			}
-			for _, k := range part {
-				if u := byID[k>>1]; u != nil && len(hits) < q.Max {
-					check(u, int(k&1))
-				}
-			}
-		}
+		err = c.indexed()
 	}
+	if err != nil && err != errStop {
+		return nil, err
+	}
+	hits := c.hits
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if c := b.Unit.Changed.Compare(a.Unit.Changed); c != 0 {
 			return c
@@ -1086,6 +943,191 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 		hits = hits[:q.Max]
 	}
 	return hits, nil
+}
+
+// scan reads the units newest first, languages and texts only (a unit is
+// loaded for a hit), and stops at Max hits or after ConcordScanLimit units.
+func (c *concordRun) scan() error {
+	scanned := 0
+	bases := map[string]string{}
+	base := func(tag string) string {
+		b, ok := bases[tag]
+		if !ok {
+			b = baseOf(language.Make(tag))
+			bases[tag] = b
+		}
+		return b
+	}
+	return c.r.scanTexts(func(id int64, sl, tl, src, tgt string) error {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
+		scanned++
+		if !c.exhaustive && scanned > ConcordScanLimit {
+			return errStop
+		}
+		bs, bt := base(sl), base(tl)
+		sides := [2]bool{bs == c.d.from && bt == c.d.to, bt == c.d.from && bs == c.d.to}
+		for side, text := range [2]string{src, tgt} {
+			if sides[side] && !c.m.mayHit(text) {
+				sides[side] = false
+			}
+		}
+		if !sides[0] && !sides[1] {
+			return nil
+		}
+		us, err := c.r.units([]int64{id})
+		if err != nil || len(us) == 0 {
+			return err
+		}
+		for side := range 2 {
+			if sides[side] {
+				c.check(us[0], side)
+			}
+		}
+		if c.full() {
+			return errStop
+		}
+		return nil
+	})
+}
+
+// candidates intersects the postings of the content stems (every hit
+// contains them all), rarest first, while the set is large. Keys are
+// id<<1 | side.
+func (c *concordRun) candidates() (map[int64]bool, error) {
+	dir := c.d.from + ">" + c.d.to
+	hs := make([]int64, len(c.m.content))
+	for i, st := range c.m.content {
+		hs[i] = postingHash(dir, st)
+	}
+	dfs, err := c.r.df(hs)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, len(hs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(dfs[a] - dfs[b]) })
+	if dfs[order[0]] == 0 {
+		return nil, nil
+	}
+	var set map[int64]bool
+	for _, i := range order {
+		if set != nil && len(set) <= concordCandidates {
+			break
+		}
+		next := map[int64]bool{}
+		err := c.r.postings([]int64{hs[i]}, func(_, ref int64) {
+			id, _, side := splitRef(ref)
+			key := id<<1 | int64(side)
+			if set == nil || set[key] {
+				next[key] = true
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		set = next
+	}
+	return set, nil
+}
+
+func (c *concordRun) indexed() error {
+	set, err := c.candidates()
+	if err != nil || len(set) == 0 {
+		return err
+	}
+	if len(set) > concordWalk {
+		return c.walk(set)
+	}
+	keys := make([]int64, 0, len(set))
+	ids := make([]int64, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+		ids = append(ids, k>>1)
+	}
+	slices.Sort(ids)
+	changed, err := c.r.changed(slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	// Verify in the order of the answer (newest first) and stop at Max
+	// hits: the first Max found are the answer.
+	slices.SortFunc(keys, func(a, b int64) int {
+		if ca, cb := changed[a>>1], changed[b>>1]; ca != cb {
+			return cmpDesc(ca, cb)
+		}
+		if a>>1 != b>>1 {
+			return cmpDesc(a>>1, b>>1)
+		}
+		return int(a&1) - int(b&1)
+	})
+	const chunk = 64
+	for off := 0; off < len(keys) && !c.full(); off += chunk {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
+		part := keys[off:min(off+chunk, len(keys))]
+		pids := make([]int64, 0, len(part))
+		for _, k := range part {
+			pids = append(pids, k>>1)
+		}
+		slices.Sort(pids)
+		units, err := c.r.units(slices.Compact(pids))
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*Unit, len(units))
+		for _, u := range units {
+			byID[u.ID] = u
+		}
+		for _, k := range part {
+			if u := byID[k>>1]; u != nil && !c.full() {
+				c.check(u, int(k&1))
+			}
+		}
+	}
+	return nil
+}
+
+func cmpDesc(a, b int64) int {
+	if a > b {
+		return -1
+	}
+	if a < b {
+		return 1
+	}
+	return 0
+}
+
+// walk serves a large candidate set: the units newest first (an
+// index-only scan), verifying those in the set until Max hits.
+func (c *concordRun) walk(set map[int64]bool) error {
+	return c.r.newestIDs(func(id int64) error {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
+		s0, s1 := set[id<<1], set[id<<1|1]
+		if !s0 && !s1 {
+			return nil
+		}
+		us, err := c.r.units([]int64{id})
+		if err != nil || len(us) == 0 {
+			return err
+		}
+		if s0 {
+			c.check(us[0], 0)
+		}
+		if s1 && !c.full() {
+			c.check(us[0], 1)
+		}
+		if c.full() {
+			return errStop
+		}
+		return nil
+	})
 }
 
 // concordMatcher finds a query in unit texts.
