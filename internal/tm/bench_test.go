@@ -147,21 +147,10 @@ func BenchmarkLookup1M(b *testing.B) {
 			results = append(results, r)
 		}
 		for _, q := range qs {
-			words := strings.Fields(q.Text)
-			var phrase []string
-			for _, w := range words {
-				if len([]rune(w)) >= 4 {
-					phrase = append(phrase, w)
-				} else {
-					phrase = phrase[:0]
-				}
-				if len(phrase) == 2 {
-					break
-				}
+			if os.Getenv("BITEXT_TM_BENCH_NOCONCORD") != "" {
+				break
 			}
-			if len(phrase) < 2 {
-				phrase = words[:min(2, len(words))]
-			}
+			phrase := strings.Fields(concordPhrase(q.Text))
 			c0, t0 := threadCPU(), time.Now()
 			_, err := s.Concord(ctx, ConcordQuery{Text: strings.Join(phrase, " "), Source: language.Make(q.From), Target: language.Make(q.To), Side: SideSource, Max: 20})
 			cwall, ccpu = append(cwall, time.Since(t0)), append(ccpu, threadCPU()-c0)
@@ -219,6 +208,7 @@ func BenchmarkServerLoad(b *testing.B) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs, reqs atomic.Int64
+	codes := map[int]int{}
 	var wg sync.WaitGroup
 	b.ResetTimer()
 	for c := 0; c < clients; c++ {
@@ -230,8 +220,7 @@ func BenchmarkServerLoad(b *testing.B) {
 				q := qs[i%len(qs)]
 				u := srv.URL + "/v1/tm/" + q.From + "/" + q.To + "/match?min=75&q=" + url.QueryEscape(q.Text)
 				if i%10 == 9 {
-					w := strings.Fields(q.Text)
-					u = srv.URL + "/v1/tm/" + q.From + "/" + q.To + "/concordance?q=" + url.QueryEscape(strings.Join(w[:min(2, len(w))], " "))
+					u = srv.URL + "/v1/tm/" + q.From + "/" + q.To + "/concordance?q=" + url.QueryEscape(concordPhrase(q.Text))
 				}
 				t0 := time.Now()
 				resp, err := hc.Get(u)
@@ -243,6 +232,9 @@ func BenchmarkServerLoad(b *testing.B) {
 				resp.Body.Close()
 				if resp.StatusCode != 200 {
 					errs.Add(1)
+					mu.Lock()
+					codes[resp.StatusCode]++
+					mu.Unlock()
 				}
 				mine = append(mine, time.Since(t0))
 				reqs.Add(1)
@@ -288,6 +280,27 @@ func BenchmarkServerLoad(b *testing.B) {
 	b.ReportMetric(float64(errs.Load()+int64(importErrs)), "errors")
 	b.ReportMetric(float64(added), "units-imported")
 	b.ReportMetric(float64(before.Units+int64(added)-after.Units), "units-lost")
+	for code, n := range codes {
+		b.ReportMetric(float64(n), fmt.Sprintf("http-%d", code))
+	}
+}
+
+// concordPhrase is the concordance query made from a benchmark query: its
+// first two consecutive words of four letters or more.
+func concordPhrase(text string) string {
+	words := strings.Fields(text)
+	var phrase []string
+	for _, w := range words {
+		if len([]rune(w)) >= 4 {
+			phrase = append(phrase, w)
+		} else {
+			phrase = phrase[:0]
+		}
+		if len(phrase) == 2 {
+			return strings.Join(phrase, " ")
+		}
+	}
+	return strings.Join(words[:min(2, len(words))], " ")
 }
 
 func envInt(name string, def int) int {
