@@ -222,41 +222,70 @@ func (t *sqlTx) changed(ids []int64) (map[int64]int64, error) {
 	return out, rows.Err()
 }
 
+// scanTexts and newestIDs read in pages (keyset pagination on changed,
+// id) and call fn between queries, so that fn may query the same
+// transaction: PostgreSQL connections cannot run a query while another
+// one's rows are open.
+
+type textRow struct {
+	id, changed      int64
+	sl, tl, src, tgt string
+}
+
 func (t *sqlTx) scanTexts(fn func(id int64, sl, tl, src, tgt string) error) error {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, src_lang, tgt_lang, src, tgt FROM units ORDER BY changed DESC, id DESC")
-	if err != nil {
-		return fmt.Errorf("tm: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var sl, tl, src, tgt string
-		if err := rows.Scan(&id, &sl, &tl, &src, &tgt); err != nil {
-			return fmt.Errorf("tm: %w", err)
-		}
-		if err := fn(id, sl, tl, src, tgt); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return t.pages("id, changed, src_lang, tgt_lang, src, tgt", 512, func(rows *sql.Rows) (textRow, error) {
+		var r textRow
+		err := rows.Scan(&r.id, &r.changed, &r.sl, &r.tl, &r.src, &r.tgt)
+		return r, err
+	}, func(r textRow) error { return fn(r.id, r.sl, r.tl, r.src, r.tgt) })
 }
 
 func (t *sqlTx) newestIDs(fn func(id int64) error) error {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT id FROM units ORDER BY changed DESC, id DESC")
-	if err != nil {
-		return fmt.Errorf("tm: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+	return t.pages("id, changed", 4096, func(rows *sql.Rows) (textRow, error) {
+		var r textRow
+		err := rows.Scan(&r.id, &r.changed)
+		return r, err
+	}, func(r textRow) error { return fn(r.id) })
+}
+
+func (t *sqlTx) pages(cols string, size int, scan func(*sql.Rows) (textRow, error), fn func(textRow) error) error {
+	var last *textRow
+	for {
+		var rows *sql.Rows
+		var err error
+		if last == nil {
+			rows, err = t.tx.QueryContext(t.ctx, t.q("SELECT "+cols+" FROM units ORDER BY changed DESC, id DESC LIMIT ?"), size)
+		} else {
+			rows, err = t.tx.QueryContext(t.ctx, t.q("SELECT "+cols+" FROM units WHERE (changed, id) < (?, ?) ORDER BY changed DESC, id DESC LIMIT ?"),
+				last.changed, last.id, size)
+		}
+		if err != nil {
 			return fmt.Errorf("tm: %w", err)
 		}
-		if err := fn(id); err != nil {
-			return err
+		var page []textRow
+		for rows.Next() {
+			r, err := scan(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("tm: %w", err)
+			}
+			page = append(page, r)
 		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("tm: %w", err)
+		}
+		for _, r := range page {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(page) < size {
+			return nil
+		}
+		last = &page[len(page)-1]
 	}
-	return rows.Err()
 }
 
 const unitCols = `u.id, u.src_lang, u.tgt_lang, u.src, u.tgt, s.name, u.tuid, u.url, u.props,
