@@ -72,8 +72,10 @@ def main():
         if ms:
             r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
         results.append(r)
-    with open(out, "w", encoding="utf-8") as w:
-        json.dump({"built": built, "db_bytes": os.path.getsize(db), "results": results}, w, ensure_ascii=False, indent=1)
+        # written after every query: a run cut short keeps what it measured
+        with open(out, "w", encoding="utf-8") as w:
+            json.dump({"built": built, "db_bytes": os.path.getsize(db), "results": results}, w, ensure_ascii=False, indent=1)
+        print("tmdb: query %d: %.0f ms, %d matches" % (len(results), d, len(ms)), file=sys.stderr, flush=True)
     print("tmdb: %d of %d queries in %.0f s" % (len(results), len(qs), time.time() - start), file=sys.stderr)
 
 
