@@ -271,6 +271,9 @@ func walkInline(s Seg, open map[string]bool, inCode bool) error {
 	return nil
 }
 
+// Count returns the number of TUs written.
+func (e *Encoder) Count() int { return max(e.n, 0) }
+
 // Close finishes the document (writing the header first if no TU was
 // written) and flushes. It does not close the underlying writer.
 func (e *Encoder) Close() error {
@@ -294,7 +297,6 @@ func (e *Encoder) Close() error {
 	}
 	return nil
 }
-
 
 func (e *Encoder) str(s string) { e.w.WriteString(s) }
 

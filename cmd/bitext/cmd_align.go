@@ -39,6 +39,7 @@ type alignOptions struct {
 	Encoding     string  // of a text/Markdown translation
 	OrigEncoding string  // of a text/Markdown original
 	MinDocScore  float64 // exit 3 when the document score is below
+	TM           string  // also store the sentence pairs in this memory (cmd_tm.go)
 }
 
 func alignCommand() *cli.Command {
@@ -76,6 +77,7 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "encoding", Usage: "encoding `NAME` of a text or Markdown translation (e.g. windows-1256, iso-8859-6, utf-16le; default: UTF-8, or a reported guess)"},
 			&cli.StringFlag{Name: "original-encoding", Usage: "encoding `NAME` of a text or Markdown original"},
 			&cli.Float64Flag{Name: "min-doc-score", Usage: "exit 3 when the document score (0-1: do the documents look like translations of each other?) is below `SCORE`; the outputs are still written"},
+			&cli.StringFlag{Name: "tm", Usage: "also store the sentence pairs in the translation memory `DB` (SQLite file or postgres:// URL; see bitext tm)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -87,7 +89,7 @@ func alignCommand() *cli.Command {
 				JSON: c.Bool("json"), Languages: c.String("languages"),
 				SrcLang: c.String("src-lang"), TgtLang: c.String("tgt-lang"),
 				SrcLocale: c.String("src-locale"), TgtLocale: c.String("tgt-locale"),
-				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
+				Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"), TM: c.String("tm"),
 				XLIFF: c.String("xliff"), ReviewBelow: c.Float64("review-below"), SRX: c.String("srx"),
 				Encoding: c.String("encoding"), OrigEncoding: c.String("original-encoding"),
 				MinDocScore: c.Float64("min-doc-score"),
@@ -112,7 +114,12 @@ func alignCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return writeAlign(c.Context, opts, r, c.App.Writer, c.App.ErrWriter)
+			// A memory store gets only what was written without error: not the
+			// pairs of documents that are not translations (--min-doc-score).
+			if err := writeAlign(c.Context, opts, r, c.App.Writer, c.App.ErrWriter); err != nil {
+				return err
+			}
+			return storeAlignTM(c.Context, opts.TM, r, c.App.ErrWriter)
 		},
 	}
 }
@@ -123,7 +130,7 @@ func writeAlign(ctx context.Context, opts alignOptions, r *pipeline.Result, out,
 		return pipeline.TMXOptions{Level: l, SrcLocale: opts.SrcLocale, TgtLocale: opts.TgtLocale,
 			Tool: "bitext", ToolVersion: version, Date: time.Now().UTC()}
 	}
-	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && opts.XLIFF == "" && !opts.JSON {
+	if opts.Out == "" && opts.ParagraphTMX == "" && opts.TSV == "" && opts.XLIFF == "" && !opts.JSON && opts.TM == "" {
 		opts.Out = "-"
 	}
 	write := func(path string, fn func(io.Writer) error) error {

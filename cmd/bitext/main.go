@@ -71,6 +71,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			tmxCommand(),
 			lexiconCommand(),
 			batchCommand(),
+			tmCommand(),
 			reviewCommand(),
 			srxCommand(),
 			helpCommand(),

@@ -1,0 +1,731 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/tm"
+	"github.com/bitext/bitext/tmx"
+)
+
+// defaultTMPath is ${XDG_DATA_HOME:-~/.local/share}/bitext/tm.db.
+func defaultTMPath() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "tm.db"
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "bitext", "tm.db")
+}
+
+func tmFlag() cli.Flag {
+	return &cli.StringFlag{Name: "tm", EnvVars: []string{"BITEXT_TM"},
+		Usage: "translation memory: a SQLite `FILE` or a postgres:// URL (default: $XDG_DATA_HOME/bitext/tm.db)"}
+}
+
+func tmLocation(c *cli.Context) string {
+	for _, cc := range c.Lineage() {
+		if v := cc.String("tm"); v != "" {
+			return v
+		}
+	}
+	return defaultTMPath()
+}
+
+// openTM opens the store; write commands create it.
+func openTM(c *cli.Context, create bool) (tm.Store, error) {
+	s, err := tm.Open(c.Context, tmLocation(c), tm.Options{Create: create})
+	if errors.Is(err, tm.ErrNotFound) {
+		return nil, fmt.Errorf("%w (bitext tm import FILE.tmx creates it)", err)
+	}
+	return s, err
+}
+
+func tmCommand() *cli.Command {
+	jsonFlag := &cli.BoolFlag{Name: "json", Usage: "print JSON"}
+	fromFlag := &cli.StringFlag{Name: "from", Usage: "language of the query (`LANG`, BCP 47); default: detected"}
+	toFlag := &cli.StringFlag{Name: "to", Usage: "language of the translations (`LANG`); default: every language paired with --from"}
+	return &cli.Command{
+		Name:  "tm",
+		Usage: "store alignments in a translation memory and query it (fuzzy matches, concordance, HTTP server)",
+		Description: "The memory is a SQLite file (default $XDG_DATA_HOME/bitext/tm.db) or a PostgreSQL\n" +
+			"database named by a postgres:// URL, given with --tm or $BITEXT_TM.\n" +
+			"Scores are OmegaT's three fuzzy numbers (stemmed without stop words, unstemmed, all tokens);\n" +
+			"see docs/tm.md.",
+		Flags: []cli.Flag{tmFlag()},
+		Subcommands: []*cli.Command{
+			{
+				Name:      "import",
+				Usage:     "import TMX files (one transaction per file; identical pairs are merged)",
+				ArgsUsage: "FILE.tmx... (- for stdin)",
+				Flags: []cli.Flag{tmFlag(), jsonFlag,
+					&cli.StringFlag{Name: "status", Usage: "review status of TUs without an x-status prop (auto, confirmed, edited, rejected); default: auto for TUs with x-confidence, else confirmed"}},
+				Action: runTMImport,
+			},
+			{
+				Name:      "add",
+				Usage:     "add units: a pair given as arguments, or JSON lines {\"source\",\"target\",\"source_lang\",\"target_lang\",\"status\",\"confidence\"}",
+				ArgsUsage: "SOURCE TARGET | --jsonl FILE|-",
+				Flags: []cli.Flag{tmFlag(), jsonFlag,
+					&cli.StringFlag{Name: "from", Usage: "source `LANG`"},
+					&cli.StringFlag{Name: "to", Usage: "target `LANG`"},
+					&cli.StringFlag{Name: "status", Value: "confirmed", Usage: "review status: auto, confirmed, edited or rejected"},
+					&cli.StringFlag{Name: "jsonl", Usage: "read units as JSON lines from `FILE` (- for stdin)"}},
+				Action: runTMAdd,
+			},
+			{
+				Name:      "lookup",
+				Usage:     "fuzzy matches for a sentence, best first",
+				ArgsUsage: "TEXT|-",
+				Flags: []cli.Flag{tmFlag(), jsonFlag, fromFlag, toFlag,
+					&cli.IntFlag{Name: "min", Value: 75, Usage: "lowest stemmed score to show (1-100)"},
+					&cli.IntFlag{Name: "max", Value: 5, Usage: "most matches to show"}},
+				Action: runTMLookup,
+			},
+			{
+				Name:      "concord",
+				Usage:     "concordance: units containing a word or phrase (Arabic-folded), newest first",
+				ArgsUsage: "QUERY",
+				Flags: []cli.Flag{tmFlag(), jsonFlag,
+					&cli.StringFlag{Name: "src", Usage: "source `LANG` of the pair; default: the memory's first pair"},
+					&cli.StringFlag{Name: "tgt", Usage: "target `LANG` of the pair"},
+					&cli.StringFlag{Name: "side", Usage: "search the source or the target texts; default: the side in the query's detected language"},
+					&cli.BoolFlag{Name: "regex", Usage: "QUERY is a regular expression (RE2) over the folded text"},
+					&cli.IntFlag{Name: "max", Value: 20, Usage: "most hits to show"}},
+				Action: runTMConcord,
+			},
+			{
+				Name:  "export",
+				Usage: "write (part of) the memory as TMX",
+				Flags: []cli.Flag{tmFlag(),
+					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-", Usage: "write to `FILE` (- for stdout)"},
+					&cli.StringSliceFlag{Name: "filter", Usage: "keep units matching `KEY=VALUE`: src=LANG, tgt=LANG, status=STATUS, file=SUBSTRING, since=YYYY-MM-DD (repeatable)"}},
+				Action: runTMExport,
+			},
+			{
+				Name:   "stats",
+				Usage:  "print the number of units per language pair and status, and the size",
+				Flags:  []cli.Flag{tmFlag(), jsonFlag},
+				Action: runTMStats,
+			},
+			{
+				Name:  "serve",
+				Usage: "serve the memory over HTTP (JSON API, see docs/tm.md)",
+				Flags: []cli.Flag{tmFlag(),
+					&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8765", Usage: "listen on `HOST:PORT`; a non-loopback address needs --token-file"},
+					&cli.StringFlag{Name: "token-file", Usage: "require \"Authorization: Bearer TOKEN\" with the token in `FILE`"},
+					&cli.StringFlag{Name: "max-body", Value: "1MB", Usage: "largest JSON body (`SIZE`)"},
+					&cli.StringFlag{Name: "max-import", Value: "256MB", Usage: "largest TMX import body (`SIZE`)"}},
+				Action: runTMServe,
+			},
+		},
+	}
+}
+
+func parseLangFlag(c *cli.Context, name string) (language.Tag, error) {
+	v := c.String(name)
+	if v == "" {
+		return language.Und, nil
+	}
+	t, err := tm.ParseLang(v)
+	if err != nil {
+		return language.Und, usageErrorf("--%s: %v", name, err)
+	}
+	return t, nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runTMImport(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usageErrorf("tm import: no TMX file given")
+	}
+	st, err := tm.ParseStatus(c.String("status"), "")
+	if err != nil {
+		return usageErrorf("--status: %v", err)
+	}
+	s, err := openTM(c, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var all []map[string]any
+	for _, name := range c.Args().Slice() {
+		var r io.Reader
+		if name == "-" {
+			r = os.Stdin
+		} else {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r = f
+		}
+		stats, err := s.Import(c.Context, r, tm.ImportOptions{Name: name, Status: st})
+		if err != nil {
+			return fmt.Errorf("%w (nothing of %s was stored)", err, name)
+		}
+		if c.Bool("json") {
+			all = append(all, map[string]any{"file": name, "stats": stats})
+		} else {
+			fmt.Fprintf(c.App.Writer, "%s: %d TUs, %d units added, %d updated, %d skipped\n", name, stats.TUs, stats.Added, stats.Updated, stats.Skipped)
+		}
+	}
+	if c.Bool("json") {
+		return printJSON(c.App.Writer, all)
+	}
+	return nil
+}
+
+// jsonlUnit is one line of tm add --jsonl (the review helper writes these).
+type jsonlUnit struct {
+	tm.UnitInput
+	SourceLang string `json:"source_lang"`
+	TargetLang string `json:"target_lang"`
+}
+
+func runTMAdd(c *cli.Context) error {
+	status, err := tm.ParseStatus(c.String("status"), tm.StatusConfirmed)
+	if err != nil {
+		return usageErrorf("--status: %v", err)
+	}
+	from, err := parseLangFlag(c, "from")
+	if err != nil {
+		return err
+	}
+	to, err := parseLangFlag(c, "to")
+	if err != nil {
+		return err
+	}
+	var units []tm.Unit
+	if path := c.String("jsonl"); path != "" {
+		r := io.Reader(os.Stdin)
+		if path != "-" {
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r = f
+		}
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for line := 1; sc.Scan(); line++ {
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec.DisallowUnknownFields()
+			var ju jsonlUnit
+			if err := dec.Decode(&ju); err != nil {
+				return fmt.Errorf("%s: line %d: %v", path, line, err)
+			}
+			u, err := unitFromInput(ju, from, to, status)
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %v", path, line, err)
+			}
+			units = append(units, u)
+		}
+		if err := sc.Err(); err != nil {
+			return err
+		}
+	} else {
+		if c.NArg() != 2 {
+			return usageErrorf("tm add: give SOURCE and TARGET, or --jsonl FILE")
+		}
+		if from == language.Und || to == language.Und {
+			return usageErrorf("tm add: --from and --to are needed with SOURCE TARGET")
+		}
+		units = append(units, tm.Unit{SourceLang: from, TargetLang: to, Source: c.Args().Get(0), Target: c.Args().Get(1), Status: status})
+	}
+	s, err := openTM(c, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Add(c.Context, units)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return printJSON(c.App.Writer, st)
+	}
+	fmt.Fprintf(c.App.Writer, "%d units added, %d updated\n", st.Added, st.Updated)
+	return nil
+}
+
+func unitFromInput(ju jsonlUnit, from, to language.Tag, def tm.Status) (tm.Unit, error) {
+	sl, tl := from, to
+	var err error
+	if ju.SourceLang != "" {
+		if sl, err = tm.ParseLang(ju.SourceLang); err != nil {
+			return tm.Unit{}, err
+		}
+	}
+	if ju.TargetLang != "" {
+		if tl, err = tm.ParseLang(ju.TargetLang); err != nil {
+			return tm.Unit{}, err
+		}
+	}
+	st, err := tm.ParseStatus(ju.Status, def)
+	if err != nil {
+		return tm.Unit{}, err
+	}
+	return tm.Unit{SourceLang: sl, TargetLang: tl, Source: ju.Source, Target: ju.Target, Status: st,
+		Confidence: ju.Confidence, File: ju.File, TUID: ju.TUID, URL: ju.URL, Props: ju.Props}, nil
+}
+
+// queryText returns the one TEXT argument, or stdin for "-".
+func queryText(c *cli.Context, what string) (string, error) {
+	if c.NArg() != 1 {
+		return "", usageErrorf("tm %s: give one %s (quote it), or - for stdin", c.Command.Name, what)
+	}
+	t := c.Args().First()
+	if t == "-" {
+		b, err := io.ReadAll(io.LimitReader(os.Stdin, 1<<20))
+		if err != nil {
+			return "", err
+		}
+		t = strings.TrimSpace(string(b))
+	}
+	return t, nil
+}
+
+// memoryLangs returns the languages of the memory's pairs.
+func memoryLangs(ctx context.Context, s tm.Store) ([]language.Tag, []tm.PairCount, error) {
+	pairs, err := s.Pairs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var langs []language.Tag
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		for _, l := range []string{p.Source, p.Target} {
+			if !seen[l] {
+				seen[l] = true
+				langs = append(langs, language.Make(l))
+			}
+		}
+	}
+	return langs, pairs, nil
+}
+
+// detectLang names the language of a query among the memory's languages
+// (a detector over only those is faster and cannot answer a language the
+// memory does not hold).
+func detectLang(text string, langs []language.Tag) language.Tag {
+	switch len(langs) {
+	case 0:
+		return language.Und
+	case 1:
+		return langs[0]
+	}
+	// the script settles it when one language of the memory is written in it
+	counts := map[string]int{}
+	for _, r := range text {
+		for _, sc := range scriptTables {
+			if unicode.Is(sc.table, r) {
+				counts[sc.code]++
+				break
+			}
+		}
+	}
+	best, n := "", 0
+	for code, c := range counts {
+		if c > n {
+			best, n = code, c
+		}
+	}
+	var same []language.Tag
+	for _, l := range langs {
+		if sc, _ := l.Script(); sc.String() == best || best == "Hani" && (sc.String() == "Hans" || sc.String() == "Hant") {
+			same = append(same, l)
+		}
+	}
+	if len(same) == 1 {
+		return same[0]
+	}
+	if len(same) > 1 {
+		langs = same
+	}
+	return langid.New(langs).Detect(text).Lang
+}
+
+var scriptTables = []struct {
+	code  string
+	table *unicode.RangeTable
+}{
+	{"Arab", unicode.Arabic}, {"Latn", unicode.Latin}, {"Cyrl", unicode.Cyrillic}, {"Grek", unicode.Greek},
+	{"Hani", unicode.Han}, {"Kore", unicode.Hangul}, {"Hebr", unicode.Hebrew}, {"Deva", unicode.Devanagari},
+}
+
+func runTMLookup(c *cli.Context) error {
+	text, err := queryText(c, "TEXT")
+	if err != nil {
+		return err
+	}
+	from, err := parseLangFlag(c, "from")
+	if err != nil {
+		return err
+	}
+	to, err := parseLangFlag(c, "to")
+	if err != nil {
+		return err
+	}
+	s, err := openTM(c, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if from == language.Und {
+		langs, _, err := memoryLangs(c.Context, s)
+		if err != nil {
+			return err
+		}
+		if from = detectLang(text, langs); from == language.Und {
+			return usageErrorf("tm lookup: cannot tell the language of the query: give --from")
+		}
+	}
+	ms, err := s.Lookup(c.Context, tm.Query{Text: text, From: from, To: to, Min: c.Int("min"), Max: c.Int("max")})
+	if errors.Is(err, tm.ErrQuery) {
+		return usageErrorf("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		if ms == nil {
+			ms = []tm.Match{}
+		}
+		return printJSON(c.App.Writer, ms)
+	}
+	if len(ms) == 0 {
+		fmt.Fprintf(c.App.ErrWriter, "no match at --min %d (%s)\n", c.Int("min"), from)
+		return nil
+	}
+	for _, m := range ms {
+		fmt.Fprintf(c.App.Writer, "%d/%d/%d  [%s #%d]\n  %s: %s\n  %s: %s\n", m.Scores.Stemmed, m.Scores.Unstemmed, m.Scores.All,
+			m.Unit.Status, m.Unit.ID, m.SourceLang, oneLine(m.Source), m.TargetLang, oneLine(m.Target))
+	}
+	return nil
+}
+
+// oneLine keeps a text on one terminal line.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func runTMConcord(c *cli.Context) error {
+	text, err := queryText(c, "QUERY")
+	if err != nil {
+		return err
+	}
+	src, err := parseLangFlag(c, "src")
+	if err != nil {
+		return err
+	}
+	tgt, err := parseLangFlag(c, "tgt")
+	if err != nil {
+		return err
+	}
+	s, err := openTM(c, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	langs, pairs, err := memoryLangs(c.Context, s)
+	if err != nil {
+		return err
+	}
+	if src == language.Und || tgt == language.Und {
+		if len(pairs) == 0 {
+			return fmt.Errorf("tm concord: the memory is empty")
+		}
+		p := pairs[0]
+		if src == language.Und {
+			src = language.Make(p.Source)
+		}
+		if tgt == language.Und {
+			tgt = language.Make(p.Target)
+		}
+	}
+	side := tm.Side(c.String("side"))
+	if side == "" {
+		side = tm.SideSource
+		if !c.Bool("regex") {
+			if l := detectLang(text, langs); l != language.Und {
+				if b, _ := l.Base(); b.String() == baseString(tgt) {
+					side = tm.SideTarget
+				}
+			}
+		}
+	}
+	hits, err := s.Concord(c.Context, tm.ConcordQuery{Text: text, Source: src, Target: tgt, Side: side, Regex: c.Bool("regex"), Max: c.Int("max")})
+	if errors.Is(err, tm.ErrQuery) {
+		return usageErrorf("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		if hits == nil {
+			hits = []tm.Hit{}
+		}
+		return printJSON(c.App.Writer, hits)
+	}
+	for _, h := range hits {
+		searched, other := h.Source, h.Target
+		if h.Side == tm.SideTarget {
+			searched, other = other, searched
+		}
+		fmt.Fprintf(c.App.Writer, "#%d %s %s\n  %s\n  %s\n", h.Unit.ID, h.Unit.Changed.Format("2006-01-02"), h.Unit.Status,
+			oneLine(highlight(searched, h.Spans)), oneLine(other))
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(c.App.ErrWriter, "no hit for %q on the %s side of %s-%s\n", text, side, src, tgt)
+	}
+	return nil
+}
+
+func baseString(t language.Tag) string {
+	b, _ := t.Base()
+	return b.String()
+}
+
+// highlight brackets the hits: [[like this]].
+func highlight(s string, spans []tm.Span) string {
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		if sp.Start < last || sp.End > len(s) {
+			continue
+		}
+		b.WriteString(s[last:sp.Start])
+		b.WriteString("[[" + s[sp.Start:sp.End] + "]]")
+		last = sp.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func runTMExport(c *cli.Context) error {
+	var f tm.Filter
+	for _, kv := range c.StringSlice("filter") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usageErrorf("--filter %q: want KEY=VALUE", kv)
+		}
+		var err error
+		switch k {
+		case "src":
+			f.Source, err = tm.ParseLang(v)
+		case "tgt":
+			f.Target, err = tm.ParseLang(v)
+		case "status":
+			f.Status, err = tm.ParseStatus(v, "")
+		case "file":
+			f.File = v
+		case "since":
+			f.Since, err = time.Parse("2006-01-02", v)
+		default:
+			err = fmt.Errorf("unknown key (src, tgt, status, file, since)")
+		}
+		if err != nil {
+			return usageErrorf("--filter %q: %v", kv, err)
+		}
+	}
+	s, err := openTM(c, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	write := func(w io.Writer) error {
+		enc := tmx.NewEncoder(w, tm.ExportHeader(f.Source, version))
+		if err := s.Export(c.Context, f, func(u *tm.Unit) error { return enc.Encode(tm.UnitTU(u)) }); err != nil {
+			return err
+		}
+		return enc.Close()
+	}
+	if out := c.String("output"); out != "-" {
+		return atomicfile.Write(out, write)
+	}
+	return write(c.App.Writer)
+}
+
+func runTMStats(c *cli.Context) error {
+	s, err := openTM(c, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Stats(c.Context)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return printJSON(c.App.Writer, st)
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "memory\t%s (%s, schema %d)\n", st.Location, st.Backend, st.SchemaVersion)
+	fmt.Fprintf(tw, "units\t%d\n", st.Units)
+	for _, p := range st.Pairs {
+		fmt.Fprintf(tw, "  %s-%s\t%d\n", p.Source, p.Target, p.Units)
+	}
+	for _, k := range []tm.Status{tm.StatusAuto, tm.StatusConfirmed, tm.StatusEdited, tm.StatusRejected} {
+		if n := st.ByStatus[k]; n > 0 {
+			fmt.Fprintf(tw, "  %s\t%d\n", k, n)
+		}
+	}
+	fmt.Fprintf(tw, "postings\t%d\n", st.Postings)
+	fmt.Fprintf(tw, "size\t%.1f MB\n", float64(st.SizeBytes)/1e6)
+	return tw.Flush()
+}
+
+func runTMServe(c *cli.Context) error {
+	addr := c.String("addr")
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("--addr %q: %v", addr, err)
+	}
+	ip := net.ParseIP(host)
+	loopback := host == "localhost" || ip != nil && ip.IsLoopback()
+	opts := tm.ServerOptions{Version: version, AnyHost: !loopback}
+	if tf := c.String("token-file"); tf != "" {
+		b, err := os.ReadFile(tf)
+		if err != nil {
+			return usageErrorf("--token-file: %v", err)
+		}
+		opts.Token = strings.TrimSpace(string(b))
+		if len(opts.Token) < 16 {
+			return usageErrorf("--token-file: the token must have at least 16 characters")
+		}
+	} else if !loopback {
+		return usageErrorf("--addr %s is not a loopback address: give --token-file", addr)
+	}
+	if opts.MaxJSON, err = parseSize(c.String("max-body")); err != nil {
+		return usageErrorf("--max-body: %v", err)
+	}
+	if opts.MaxImport, err = parseSize(c.String("max-import")); err != nil {
+		return usageErrorf("--max-import: %v", err)
+	}
+	s, err := openTM(c, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "bitext tm: serving %s on http://%s\n", tmLocation(c), ln.Addr())
+	return serveTM(c.Context, ln, tm.NewHandler(s, opts))
+}
+
+// serveTM serves until ctx ends or SIGINT/SIGTERM, then shuts down
+// gracefully: in-flight requests (an import) get 30 s to finish.
+func serveTM(ctx context.Context, ln net.Listener, h http.Handler) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // a large import body
+		WriteTimeout:      10 * time.Minute, // a large export
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("tm serve: shutdown: %w", err)
+	}
+	return nil
+}
+
+// storeAlignTM is align --tm: it stores the alignment's sentence pairs in
+// the memory loc ("" does nothing) and says how many.
+func storeAlignTM(ctx context.Context, loc string, r *pipeline.Result, errw io.Writer) error {
+	if loc == "" {
+		return nil
+	}
+	st, err := tmStore(ctx, loc, r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(errw, "bitext: %d sentence pairs added to the translation memory, %d already there\n", st.Added, st.Updated)
+	return nil
+}
+
+// tmStore adds the sentence pairs of an alignment to the memory at loc
+// (bitext align --tm): unreviewed auto-aligned units with the bead's
+// confidence, the documents as origin. 1-0 and 0-1 beads are not stored.
+func tmStore(ctx context.Context, loc string, r *pipeline.Result) (tm.ImportStats, error) {
+	var units []tm.Unit
+	file := r.Tgt.Doc.Name
+	url := r.Src.Doc.URL
+	if url == "" {
+		url = r.Tgt.Doc.URL
+	}
+	for i, p := range r.Pairs(pipeline.Sentences) {
+		if strings.TrimSpace(p.Src) == "" || strings.TrimSpace(p.Tgt) == "" {
+			continue
+		}
+		conf := p.Bead.Confidence
+		if conf < 0 || conf > 1 {
+			conf = max(0, min(1, conf))
+		}
+		units = append(units, tm.Unit{
+			SourceLang: r.Src.Lang, TargetLang: r.Tgt.Lang, Source: p.Src, Target: p.Tgt,
+			Status: tm.StatusAuto, Confidence: &conf, File: file, URL: url, TUID: fmt.Sprint(i + 1),
+			Props: []tm.Prop{{Type: "x-bead", Value: p.Bead.Shape()}, {Type: "x-original", Value: r.Src.Doc.Name}},
+		})
+	}
+	s, err := tm.Open(ctx, loc, tm.Options{Create: true})
+	if err != nil {
+		return tm.ImportStats{}, err
+	}
+	defer s.Close()
+	return s.Add(ctx, units)
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Compare bitext's and tmdb's answers to the same benchmark queries.
+
+    scripts/tm-bench-compare.py BITEXT.json TMDB.json
+
+Over the queries tmdb ran: p50/p99 latency of each and their ratio, and how
+often the best matches agree (same source text, or both without a match).
+"""
+import json
+import math
+import sys
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    return xs[max(0, math.ceil(p / 100 * len(xs)) - 1)]
+
+
+def main():
+    bx = {(r["from"], r["text"]): r for r in json.load(open(sys.argv[1], encoding="utf-8"))}
+    td = json.load(open(sys.argv[2], encoding="utf-8"))
+    rows = [(bx[(r["from"], r["text"])], r) for r in td["results"] if (r["from"], r["text"]) in bx]
+    if not rows:
+        sys.exit("no common queries")
+    for kind in ["all", "near", "unrelated"]:
+        sel = [(b, t) for b, t in rows if kind == "all" or b["kind"] == kind]
+        if not sel:
+            continue
+        bw = [b["WallMS"] for b, _ in sel]
+        tw = [t["WallMS"] for _, t in sel]
+        both = [(b, t) for b, t in sel if b["Matches"] and t["Matches"]]
+        same = sum(1 for b, t in both if b["BestSource"] == t["BestSource"])
+        none = sum(1 for b, t in sel if not b["Matches"] and not t["Matches"])
+        only_b = sum(1 for b, t in sel if b["Matches"] and not t["Matches"])
+        only_t = sum(1 for b, t in sel if t["Matches"] and not b["Matches"])
+        print("%-9s n=%4d  bitext p50 %.2f p99 %.2f ms | tmdb p50 %.1f p99 %.1f ms | ratio p50 %.0fx p99 %.0fx"
+              % (kind, len(sel), pct(bw, 50), pct(bw, 99), pct(tw, 50), pct(tw, 99),
+                 pct(tw, 50) / max(pct(bw, 50), 1e-9), pct(tw, 99) / max(pct(bw, 99), 1e-9)))
+        print("          best match: same %d of %d where both match (%.0f%%); neither %d; only bitext %d; only tmdb %d; agreement %.0f%%"
+              % (same, len(both), 100 * same / max(len(both), 1), none, only_b, only_t,
+                 100 * (same + none) / len(sel)))
+
+
+if __name__ == "__main__":
+    main()
