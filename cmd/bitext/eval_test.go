@@ -51,7 +51,7 @@ func TestEvalJSON(t *testing.T) {
 		Lax       struct{ F1 float64 }
 		Documents int
 		Seconds   *float64
-		Confid    map[string]float64 `json:"confidence"`
+		Confid    map[string]json.RawMessage `json:"confidence"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("output %q: %v", out.String(), err)
@@ -62,8 +62,17 @@ func TestEvalJSON(t *testing.T) {
 	if got.Strict.F1 != 1 {
 		t.Errorf("strict F1: got %v, want 1 on this easy document (output %s)", got.Strict.F1, out.String())
 	}
-	if _, ok := got.Confid["precision_above"]; !ok {
-		t.Errorf("confidence: got %v, want precision_above", got.Confid)
+	for _, k := range []string{"precision_above", "ece", "bins"} {
+		if _, ok := got.Confid[k]; !ok {
+			t.Errorf("confidence: got keys %v, want %s", keys(got.Confid), k)
+		}
+	}
+	var bins []struct {
+		Count          int     `json:"count"`
+		MeanConfidence float64 `json:"mean_confidence"`
+	}
+	if err := json.Unmarshal(got.Confid["bins"], &bins); err != nil || len(bins) != 10 {
+		t.Errorf("confidence bins: got %s (%v), want 10 reliability bins", got.Confid["bins"], err)
 	}
 	b, err := os.ReadFile(filepath.Join(pred, "d1"))
 	if err != nil {
@@ -96,4 +105,12 @@ func TestEvalErrors(t *testing.T) {
 	if code := report(&errOut, app.Run([]string{"bitext", "eval", filepath.Join(t.TempDir(), "missing")})); code != 1 {
 		t.Errorf("eval of a missing directory: got exit %d, want 1", code)
 	}
+}
+
+func keys(m map[string]json.RawMessage) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
