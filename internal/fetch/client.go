@@ -13,7 +13,10 @@
 //   - Transient failures (429, 502, 503, 504, connection resets) are
 //     retried with exponential backoff and jitter, honouring Retry-After,
 //     bounded in count and in total waiting time. Other 4xx are final.
-//   - Requests to one host are spaced (politeness), redirects are bounded
+//   - Requests to one host are limited (politeness): at most
+//     HostConcurrency in flight at once (one by default), each holding its
+//     host's slot through its retries and same-host redirects, and spaced
+//     by HostInterval. Redirects are bounded
 //     with loop detection, and URLs found inside documents may not reach
 //     loopback, private, link-local or multicast addresses unless
 //     AllowPrivate is set. The check runs when the connection is dialled
@@ -166,6 +169,17 @@ type Client struct {
 	// HostInterval is the minimum time between requests to one host;
 	// negative disables the limit.
 	HostInterval time.Duration
+	// HostConcurrency is the most requests in flight at once to one host
+	// (host and port as in the URL); 0 means 1, negative disables the
+	// limit. A fetch takes its host's slot before its first request and
+	// keeps it, through the body, its redirects within the host and its
+	// retries with their waits (Retry-After included), until it returns; a
+	// redirect to another host trades the slot for that host's (a fetch
+	// holds one slot at a time, so fetches redirected across each other's
+	// hosts cannot deadlock). Waiting for a slot ends with ctx. A page
+	// served from the cache takes no slot. Idle hosts are forgotten, so
+	// the bookkeeping is bounded by the hosts in use, not those seen.
+	HostConcurrency int
 	// Sleep waits for d or until ctx is done; nil uses a timer. Tests
 	// inject a fake to run without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -179,7 +193,14 @@ type Client struct {
 	strict   *http.Client // for URLs found in documents
 	mu       sync.Mutex
 	nextSlot map[string]time.Time
+	hosts    map[string]*hostSlot // guarded by mu; entries in use only
 	requests atomic.Int64
+}
+
+// hostSlot limits the requests in flight to one host.
+type hostSlot struct {
+	sem  chan struct{} // one token per request in flight
+	refs int           // holders and waiters, guarded by Client.mu
 }
 
 // Response is a fetched page.
@@ -205,6 +226,7 @@ func (c *Client) init() {
 			c.strict = c.newHTTPClient(false)
 		}
 		c.nextSlot = map[string]time.Time{}
+		c.hosts = map[string]*hostSlot{}
 	})
 }
 
@@ -266,6 +288,9 @@ func (c *Client) newHTTPClient(explicit bool) *http.Client {
 			}
 			if !c.AllowPrivate && (h == nil || !h.firstPrivate()) && c.privateHost(req.URL.Hostname()) {
 				return fmt.Errorf("%w: redirect to %s", ErrPrivateAddress, req.URL.Host)
+			}
+			if hd := holdFrom(req.Context()); hd != nil {
+				return hd.move(req.Context(), hostKey(req.URL))
 			}
 			return nil
 		},
@@ -423,6 +448,88 @@ func (c *Client) polite(ctx context.Context, host string) error {
 	return c.sleep(ctx, slot.Sub(now))
 }
 
+// acquire waits for a slot of host (see HostConcurrency) or for ctx to be
+// done. The release function it returns is idempotent.
+func (c *Client) acquire(ctx context.Context, host string) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := orDefault(c.HostConcurrency, 1)
+	if n < 0 {
+		return func() {}, nil
+	}
+	c.mu.Lock()
+	s := c.hosts[host]
+	if s == nil {
+		s = &hostSlot{sem: make(chan struct{}, n)}
+		c.hosts[host] = s
+	}
+	s.refs++
+	c.mu.Unlock()
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		c.unref(host, s)
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			<-s.sem
+			c.unref(host, s)
+		})
+	}, nil
+}
+
+// unref drops a holder or waiter of host's slot, forgetting the host when
+// it was the last.
+func (c *Client) unref(host string, s *hostSlot) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s.refs--; s.refs == 0 && c.hosts[host] == s {
+		delete(c.hosts, host)
+	}
+}
+
+// hostKey is the key of a URL's host for the politeness limits.
+func hostKey(u *url.URL) string { return strings.ToLower(u.Host) }
+
+// hold is the host slot one fetch holds, at most one at a time. It is
+// used by one goroutine (the fetch's, which also runs CheckRedirect).
+type hold struct {
+	c       *Client
+	host    string
+	release func()
+}
+
+type holdKey struct{}
+
+func holdFrom(ctx context.Context) *hold {
+	h, _ := ctx.Value(holdKey{}).(*hold)
+	return h
+}
+
+// move makes h hold host's slot, releasing the slot of another host first.
+func (h *hold) move(ctx context.Context, host string) error {
+	if h.release != nil && h.host == host {
+		return nil
+	}
+	h.drop()
+	rel, err := h.c.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	h.host, h.release = host, rel
+	return nil
+}
+
+func (h *hold) drop() {
+	if h.release != nil {
+		h.release()
+		h.host, h.release = "", nil
+	}
+}
+
 func (c *Client) userAgent() string {
 	if c.UserAgent != "" {
 		return c.UserAgent
@@ -574,6 +681,9 @@ func (c *Client) fetch(ctx context.Context, explicit bool, key string, cached *e
 	}
 	budget := orDefault(c.MaxRetryWait, DefaultMaxRetryWait)
 	base := orDefault(c.RetryBase, DefaultRetryBase)
+	hd := &hold{c: c}
+	defer hd.drop()
+	ctx = context.WithValue(ctx, holdKey{}, hd)
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		e, retryAfter, err := c.attempt(ctx, explicit, key, cached)
@@ -607,7 +717,12 @@ func (c *Client) fetch(ctx context.Context, explicit bool, key string, cached *e
 // retryable status response.
 func (c *Client) attempt(ctx context.Context, explicit bool, key string, cached *entry) (*entry, time.Duration, error) {
 	u, _ := url.Parse(key)
-	if err := c.polite(ctx, u.Host); err != nil {
+	if hd := holdFrom(ctx); hd != nil {
+		if err := hd.move(ctx, hostKey(u)); err != nil {
+			return nil, 0, err
+		}
+	}
+	if err := c.polite(ctx, hostKey(u)); err != nil {
 		return nil, 0, err
 	}
 	hc := c.strict
