@@ -37,6 +37,12 @@
 //     translations at all, from the anchor evidence of their beads against
 //     rotated pairings of the same beads, a permutation baseline
 //     (verdict.go, after Melamed 1999 and Moore 2002).
+//   - Cancellation: AlignContext and the other Context methods poll the
+//     context every few thousand DP cells (on both goroutines of a
+//     two-goroutine search, at every coarse level and gap) and at each EM
+//     step of Model 1, and return ctx.Err() with no goroutine left
+//     running (cancel.go); the methods without a context are them with
+//     context.Background() and poll nothing.
 //
 // The package does not read files, segment text for output or detect
 // languages: internal/segment and internal/langid do, and internal/pipeline

@@ -1,11 +1,13 @@
 package align
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Aligner aligns segment lists. Its zero value is ready to use: beads up to
@@ -50,6 +52,11 @@ type Aligner struct {
 	// coarse marks the Aligner of a coarse level of the banded search,
 	// whose path is kept near a reference path (see featureScorer.ref).
 	coarse bool
+	// stop is the cancellation of the current call (see withContext); nil
+	// outside the Context methods.
+	stop *stopper
+	// rowCount, when set (tests), counts the DP rows the search fills.
+	rowCount *atomic.Int64
 }
 
 func (a *Aligner) limit() int {
@@ -86,6 +93,11 @@ const minLearnBeads = 20
 // cover every index of both sides exactly once, contiguously; each carries
 // a Confidence in [0,1].
 func (a *Aligner) Align(src, tgt []string) []Bead {
+	return a.withContext(context.Background()).align(src, tgt)
+}
+
+// align is Align under a.stop: the caller checks it after.
+func (a *Aligner) align(src, tgt []string) []Bead {
 	if len(src) == 0 && len(tgt) == 0 {
 		return nil
 	}
@@ -93,6 +105,9 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 	if a.Scorer != nil {
 		sc := a.Scorer.Prepare(src, tgt)
 		beads, costs := a.searchDoc(sc, shp, src, tgt, nil, nil)
+		if a.stop.stopped() {
+			return nil
+		}
 		setConfidence(sc, shp, beads, costs)
 		return calibrated(beads) // calibrate.go
 	}
@@ -109,14 +124,27 @@ func (a *Aligner) Align(src, tgt []string) []Bead {
 		// they are aligned whole.
 		if (len(sp) > len(src) || len(tp) > len(tgt)) && len(sp)*len(tp) <= 16*a.limit() {
 			m := a.model(sp, tp)
+			if a.stop.stopped() {
+				return nil
+			}
 			m.setParents(spar, tpar)
 			pb := m.align(0, len(sp), 0, len(tp))
+			if a.stop.stopped() {
+				return nil
+			}
 			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
 			return calibrated(beads)
 		}
 	}
 	m := a.model(src, tgt)
-	return calibrated(m.align(0, len(src), 0, len(tgt)))
+	if a.stop.stopped() {
+		return nil
+	}
+	beads := m.align(0, len(src), 0, len(tgt))
+	if a.stop.stopped() {
+		return nil
+	}
+	return calibrated(beads)
 }
 
 // docModel is the fitted default model of one document pair.
@@ -185,6 +213,10 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			ft, lt := foldAll(tgt, w)
 			folded <- foldedDoc{fs, ft, ls, lt}
 			<-copied
+			if a.stop.stopped() {
+				pending <- nil // the call is abandoned: see below
+				return
+			}
 			pending <- extractFolded(src, tgt, fs, ft, lex, -1)
 		}()
 		fd := <-folded
@@ -215,6 +247,12 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			sc = newFeatureScorer(f, m.p)
 		}
 		beads, costs := a.searchDoc(sc, shp, ss, st, m, f)
+		if a.stop.stopped() {
+			// Cancelled: wait for the features (their goroutine stops
+			// early too) and give up; the caller checks a.stop.
+			await()
+			return m
+		}
 		if len(beads) == 0 {
 			break
 		}
@@ -225,12 +263,18 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			lt = m.train(beads) // needs only the text of the sample
 		}
 		await()
+		if a.stop.stopped() {
+			return m
+		}
 		if lt != nil {
 			m.addLexicon(lt)
 		}
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
 	await()
+	if a.stop.stopped() {
+		return m
+	}
 	if m.sc == nil {
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
@@ -316,7 +360,7 @@ func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
 	if i0 == 0 && i1 == len(m.src) && j0 == 0 && j1 == len(m.tgt) {
 		beads, costs = m.a.searchDoc(m.sc, m.shp, m.src, m.tgt, m, m.feat)
 	} else {
-		beads, costs = search(m.sc, m.shp, fullWindow(i0, i1, j0, j1))
+		beads, costs = search(m.a.stop, m.sc, m.shp, fullWindow(i0, i1, j0, j1))
 	}
 	setConfidence(m.sc, m.shp, beads, costs)
 	return beads
@@ -396,7 +440,8 @@ func (m *docModel) train(beads []Bead) *Lexicon {
 		}
 	})
 	ss, ts = m.withTrain(ss, ts, sets)
-	return TrainModel1(ss, ts, 5)
+	l, _ := Model1{Iterations: 5, stop: m.a.stop}.Train(ss, ts)
+	return l
 }
 
 // addLexicon makes l the learned lexicon and re-extracts the features
@@ -436,7 +481,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		if fs != nil {
 			fs.setRef(diagonal(n, mm))
 		}
-		return search(sc, shp, fullWindow(0, n, 0, mm))
+		return search(a.stop, sc, shp, fullWindow(0, n, 0, mm))
 	}
 	// Coarse level: blocks of coarseFactor source segments and as many
 	// target segments as keep the blocks in proportion; the coarse level
@@ -446,7 +491,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	if kt < 1 {
 		kt = 1
 	}
-	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.coarseLimit(), coarse: true}
+	coarse := &Aligner{MaxBead: a.maxBead(), Lexicon: a.Lexicon, NoLearn: true, Passes: 1, fullLimit: a.coarseLimit(), coarse: true, stop: a.stop}
 	var cb []Bead
 	if a.Scorer != nil {
 		coarse.Scorer = a.Scorer
@@ -473,6 +518,9 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		cm.sc = newFeatureScorer(cm.feat, cm.p)
 		cb, _ = coarse.searchDoc(cm.sc, shp, nil, nil, cm, cf)
 	}
+	if a.stop.stopped() {
+		return nil, nil
+	}
 	pts := [][2]int{{0, 0}}
 	i, j := 0, 0
 	for _, b := range cb {
@@ -490,7 +538,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	if fs != nil {
 		fs.setRef(diagonal(n, mm))
 	}
-	return search(sc, shp, bandAround(pts, half, 0, n, 0, mm))
+	return search(a.stop, sc, shp, bandAround(pts, half, 0, n, 0, mm))
 }
 
 // refSetter is an optional BeadScorer interface: a scorer that keeps the
@@ -658,6 +706,11 @@ type Nested struct {
 // variance, lexicon), and paragraph boundaries that differ between the
 // sides give n-m paragraph beads instead of forced 1-1 ones.
 func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
+	return a.withContext(context.Background()).alignNested(src, tgt)
+}
+
+// alignNested is AlignNested under a.stop: the caller checks it after.
+func (a *Aligner) alignNested(src, tgt [][]string) []Nested {
 	flat := func(ps [][]string) ([]string, []int) {
 		var f []string
 		var par []int
@@ -679,11 +732,24 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 		sc := a.Scorer.Prepare(sf, tf)
 		var costs []float64
 		sb, costs = a.searchDoc(sc, shp, sf, tf, nil, nil)
+		if a.stop.stopped() {
+			return nil
+		}
 		setConfidence(sc, shp, sb, costs)
 	default:
 		m := a.model(sf, tf)
+		if a.stop.stopped() {
+			return nil
+		}
 		m.setParents(spar, tpar)
-		sb = m.splitEdges(m.reNull(m.align(0, len(sf), 0, len(tf))), nil) // nulls.go, refine.go
+		sb = m.align(0, len(sf), 0, len(tf))
+		if a.stop.stopped() {
+			return nil
+		}
+		sb = m.splitEdges(m.reNull(sb), nil) // nulls.go, refine.go
+		if a.stop.stopped() {
+			return nil
+		}
 	}
 	return nestedOf(capWide(calibrated(sb)), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go, calibrate.go
 }

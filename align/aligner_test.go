@@ -123,7 +123,7 @@ func TestSearchMatchesNaive(t *testing.T) {
 		a := &Aligner{}
 		m := a.model(src, tgt)
 		want, wantCost := naiveSearch(m.sc, m.shp, len(src), len(tgt))
-		got, costs := search(m.sc, m.shp, fullWindow(0, len(src), 0, len(tgt)))
+		got, costs := search(nil, m.sc, m.shp, fullWindow(0, len(src), 0, len(tgt)))
 		gotCost := 0.0
 		for _, c := range costs {
 			gotCost += c
@@ -502,9 +502,9 @@ func TestParallelSearchMatchesSequential(t *testing.T) {
 		if trial%4 == 3 {
 			procs = 1
 		}
-		want, wantCost := searchWith(m.sc, m.shp, w, 1)
+		want, wantCost := searchWith(nil, m.sc, m.shp, w, 1)
 		old := runtime.GOMAXPROCS(procs)
-		got, gotCost := searchWith(m.sc, m.shp, w, 2)
+		got, gotCost := searchWith(nil, m.sc, m.shp, w, 2)
 		runtime.GOMAXPROCS(old)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("trial %d (%dx%d): got beads %v, want %v", trial, n, mm, got, want)

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -115,27 +116,41 @@ func cloneBead(b Bead) Bead {
 // its diagonal rather than by the coarse-to-fine search Align uses for a
 // whole document.
 func (a *Aligner) AlignAnchored(src, tgt []string, anchors []Bead) []Bead {
+	return a.withContext(context.Background()).alignAnchored(src, tgt, anchors)
+}
+
+// alignAnchored is AlignAnchored under a.stop: the caller checks it after.
+func (a *Aligner) alignAnchored(src, tgt []string, anchors []Bead) []Bead {
 	anchors = validAnchors(anchors, len(src), len(tgt))
 	if len(anchors) == 0 {
-		return a.Align(src, tgt)
+		return a.align(src, tgt)
 	}
 	shp := shapes(a.maxBead())
 	if a.Scorer != nil {
-		return alignGaps(a.Scorer.Prepare(src, tgt), shp, len(src), len(tgt), anchors, a.limit())
+		return alignGaps(a.stop, a.Scorer.Prepare(src, tgt), shp, len(src), len(tgt), anchors, a.limit())
 	}
 	if !a.Whole && allPaired(anchors) && len(src)*len(tgt) <= 16*a.limit() {
 		sp, spar := piecesOf(src, a.SplitSrc, a.Lexicon.clauseSplit(0))
 		tp, tpar := piecesOf(tgt, a.SplitTgt, a.Lexicon.clauseSplit(1))
 		if (len(sp) > len(src) || len(tp) > len(tgt)) && len(sp)*len(tp) <= 16*a.limit() {
 			m := a.model(sp, tp)
+			if a.stop.stopped() {
+				return nil
+			}
 			m.setParents(spar, tpar)
-			pb := alignGaps(m.sc, m.shp, len(sp), len(tp), pieceAnchors(anchors, spar, tpar), a.limit())
+			pb := alignGaps(a.stop, m.sc, m.shp, len(sp), len(tp), pieceAnchors(anchors, spar, tpar), a.limit())
+			if a.stop.stopped() {
+				return nil
+			}
 			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
 			return keepAnchors(beads, anchors)
 		}
 	}
 	m := a.model(src, tgt)
-	return alignGaps(m.sc, m.shp, len(src), len(tgt), anchors, a.limit())
+	if a.stop.stopped() {
+		return nil
+	}
+	return alignGaps(a.stop, m.sc, m.shp, len(src), len(tgt), anchors, a.limit())
 }
 
 // AlignNestedAnchored is AlignNested with fixed sentence beads: anchors
@@ -144,20 +159,36 @@ func (a *Aligner) AlignAnchored(src, tgt []string, anchors []Bead) []Bead {
 // The sentence beads of the result hold every valid anchor unchanged; the
 // paragraph beads are derived from all sentence beads as in AlignNested.
 func (a *Aligner) AlignNestedAnchored(src, tgt [][]string, anchors []Bead) []Nested {
+	return a.withContext(context.Background()).alignNestedAnchored(src, tgt, anchors)
+}
+
+// alignNestedAnchored is AlignNestedAnchored under a.stop: the caller
+// checks it after.
+func (a *Aligner) alignNestedAnchored(src, tgt [][]string, anchors []Bead) []Nested {
 	sf, spar := flatten(src)
 	tf, tpar := flatten(tgt)
 	anchors = validAnchors(anchors, len(sf), len(tf))
 	if len(anchors) == 0 {
-		return a.AlignNested(src, tgt)
+		return a.alignNested(src, tgt)
 	}
 	shp := shapes(a.maxBead())
 	var sb []Bead
 	if a.Scorer != nil {
-		sb = alignGaps(a.Scorer.Prepare(sf, tf), shp, len(sf), len(tf), anchors, a.limit())
+		sb = alignGaps(a.stop, a.Scorer.Prepare(sf, tf), shp, len(sf), len(tf), anchors, a.limit())
 	} else {
 		m := a.model(sf, tf)
+		if a.stop.stopped() {
+			return nil
+		}
 		m.setParents(spar, tpar)
-		sb = m.splitEdges(alignGaps(m.sc, m.shp, len(sf), len(tf), anchors, a.limit()), anchors)
+		sb = alignGaps(a.stop, m.sc, m.shp, len(sf), len(tf), anchors, a.limit())
+		if a.stop.stopped() {
+			return nil
+		}
+		sb = m.splitEdges(sb, anchors)
+	}
+	if a.stop.stopped() {
+		return nil
 	}
 	// The refinements of AlignNested (refine.go), outside the anchors.
 	sb = keepAnchors(capWide(calibrated(sb)), anchors) // calibrate.go
@@ -296,7 +327,7 @@ func beadKey(b Bead) string {
 // alignGaps aligns the n×m pair around anchors (valid, see validAnchors):
 // each run of anchors with an empty side is searched with the gap that
 // holds it, each anchor with both sides closes a gap.
-func alignGaps(sc BeadScorer, shp []shape, n, m int, anchors []Bead, limit int) []Bead {
+func alignGaps(st *stopper, sc BeadScorer, shp []shape, n, m int, anchors []Bead, limit int) []Bead {
 	var out []Bead
 	i, j := 0, 0
 	for k := 0; ; k++ {
@@ -309,7 +340,10 @@ func alignGaps(sc BeadScorer, shp []shape, n, m int, anchors []Bead, limit int) 
 		if k < len(anchors) {
 			i1, j1 = anchors[k].Src[0], anchors[k].Tgt[0]
 		}
-		out = append(out, alignGap(sc, shp, i, i1, j, j1, nulls, limit)...)
+		if st.stopped() {
+			return nil
+		}
+		out = append(out, alignGap(st, sc, shp, i, i1, j, j1, nulls, limit)...)
 		if k >= len(anchors) {
 			return out
 		}
@@ -321,14 +355,14 @@ func alignGaps(sc BeadScorer, shp []shape, n, m int, anchors []Bead, limit int) 
 
 // alignGap searches [i0,i1)×[j0,j1) with the empty-sided anchors nulls
 // (inside the gap) fixed.
-func alignGap(sc BeadScorer, shp []shape, i0, i1, j0, j1 int, nulls []Bead, limit int) []Bead {
+func alignGap(st *stopper, sc BeadScorer, shp []shape, i0, i1, j0, j1 int, nulls []Bead, limit int) []Bead {
 	if i0 == i1 && j0 == j1 {
 		return nil
 	}
 	if len(nulls) > 0 {
 		sc = newFixedScorer(sc, i0, i1, j0, j1, nulls)
 	}
-	beads, costs := search(sc, shp, gapWindow(i0, i1, j0, j1, limit))
+	beads, costs := search(st, sc, shp, gapWindow(i0, i1, j0, j1, limit))
 	if beads == nil {
 		// Only a band can make a gap infeasible; the gap is then left
 		// unpaired rather than guessed.

@@ -39,6 +39,9 @@ type Model1 struct {
 	// workers bounds the goroutines training uses; 0 means GOMAXPROCS.
 	// The result is the same for any value.
 	workers int
+	// stop, when stopped, ends training after the current EM step with a
+	// result only good for discarding (see stopper).
+	stop *stopper
 }
 
 // m1Chunks is the number of parts each step of training is split into:
@@ -186,6 +189,9 @@ func (m Model1) Train(src, tgt [][]string) (*Lexicon, Model1Stats) {
 	}
 
 	for it := 0; it < iters; it++ {
+		if m.stop.stopped() {
+			return nil, stats
+		}
 		stats.Perplexity = append(stats.Perplexity, perplexity(normalise()))
 		m1Run(workers, wordChunks, func(e0, e1 int) {
 			for e := e0; e < e1; e++ {

@@ -122,7 +122,7 @@ func (m *docModel) reNull(beads []Bead) []Bead {
 	}
 	bareS, bareT := m.bareUnits(beads)
 	ns := &nullScorer{sc: m.sc, bareS: bareS, bareT: bareT, discount: nullDiscount}
-	out := alignGaps(ns, m.shp, len(m.src), len(m.tgt), anchors, m.a.limit())
+	out := alignGaps(m.a.stop, ns, m.shp, len(m.src), len(m.tgt), anchors, m.a.limit())
 	same := len(out) == len(beads)
 	for k := 0; same && k < len(out); k++ {
 		same = beadKey(out[k]) == beadKey(beads[k])

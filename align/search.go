@@ -93,13 +93,14 @@ func fullWindow(i0, i1, j0, j1 int) *window {
 // inside the window by dynamic programming (Gale & Church 1993), returning
 // the beads in order and their costs. Memory is linear in the window size.
 // A large window with the default scorer is filled by two goroutines (see
-// searchWith and rowSync); the beads are the same as with one.
-func search(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
+// searchWith and rowSync); the beads are the same as with one. Once st is
+// stopped the search gives up and returns nil (st nil: never).
+func search(st *stopper, sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
 	workers := 1
 	if _, ok := sc.(rowForker); ok && runtime.GOMAXPROCS(0) >= 2 && w.i1-w.i0 >= parallelRows {
 		workers = 2
 	}
-	return searchWith(sc, shp, w, workers)
+	return searchWith(st, sc, shp, w, workers)
 }
 
 // parallelRows is the number of DP rows from which search fills the table
@@ -127,7 +128,10 @@ func (d *dpTable) at(i, j int) int {
 
 // searchWith is search on the given number of goroutines (1 or 2; 2 only
 // with a rowForker).
-func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []float64) {
+func searchWith(st *stopper, sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []float64) {
+	if st.stopped() {
+		return nil, nil
+	}
 	rows := w.i1 - w.i0 + 1
 	d := &dpTable{w: w, off: make([]int, rows+1)}
 	for r := 0; r < rows; r++ {
@@ -149,9 +153,20 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 	}
 	fs, rowed := sc.(rowForker)
 	if workers < 2 || !rowed {
+		// The context is polled every checkCells cells.
+		cells, last := 0, 0
 		for r := 0; r < rows; r++ {
+			if st != nil && cells >= checkCells {
+				st.filled(r - last)
+				cells, last = 0, r
+				if st.stopped() {
+					return nil, nil
+				}
+			}
 			d.fillRow(sc, shp, r, nil)
+			cells += d.off[r+1] - d.off[r] + 1
 		}
+		st.filled(rows - last)
 	} else {
 		// Rows alternate between the two goroutines. A cell reads only
 		// cells of earlier rows at the same or lower target positions,
@@ -160,6 +175,13 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 		// finished, MaxInt32 once the row and all before it are done).
 		// Each goroutine has its own row state of the scorer; every cell
 		// is computed as the single-goroutine search computes it.
+		//
+		// Cancellation: each goroutine polls st every checkCells cells
+		// of its own; the first to see it stopped sets sy.stop, and each
+		// goroutine reads that flag (one atomic load) before each of its
+		// rows. A goroutine that stops marks all its remaining rows done,
+		// so the other never waits for a row that will not come, then
+		// stops at its next row; both have returned before wg.Wait does.
 		sy := &rowSync{done: make([]atomic.Int32, rows)}
 		for k := range sy.w {
 			sy.w[k].ch = make(chan struct{}, 1)
@@ -170,12 +192,33 @@ func searchWith(sc BeadScorer, shp []shape, w *window, workers int) ([]Bead, []f
 			wg.Add(1)
 			go func(k int, s rowScorer) {
 				defer wg.Done()
+				cells, last := 0, k
 				for r := k; r < rows; r += 2 {
+					if st != nil {
+						if cells >= checkCells {
+							st.filled((r - last) / 2)
+							cells, last = 0, r
+							if st.stopped() {
+								sy.stop.Store(true)
+							}
+						}
+						if sy.stop.Load() {
+							for ; r < rows; r += 2 {
+								sy.publish(r, math.MaxInt32)
+							}
+							return
+						}
+					}
 					d.fillRow(s, shp, r, sy)
+					cells += d.off[r+1] - d.off[r] + 1
 				}
+				st.filled((rows - last + 1) / 2)
 			}(k, s)
 		}
 		wg.Wait()
+		if sy.stop.Load() {
+			return nil, nil
+		}
 	}
 	return d.trace(shp)
 }
@@ -245,6 +288,7 @@ func (d *dpTable) fillRow(sc BeadScorer, shp []shape, r int, sy *rowSync) {
 type rowSync struct {
 	done []atomic.Int32
 	w    [2]rowWaiter // by row parity
+	stop atomic.Bool  // the search was cancelled (see searchWith)
 }
 
 // rowWaiter is a goroutine waiting for done[row] to reach want (0: not

@@ -15,7 +15,7 @@
 //     segment paragraphs into sentences (internal/segment);
 //  4. choose the dictionary and learned lexicon for the detected pair
 //     (Env.Lexicon, the one dictionary choice of bitext);
-//  5. align: align.AlignNested aligns the sentences of the whole document
+//  5. align: align.AlignNestedContext aligns the sentences of the whole document
 //     once and derives the paragraph beads from the sentence beads.
 //
 // Result says how the original was found and which dictionary was used, as
@@ -242,7 +242,10 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 		al = &align.Aligner{}
 	}
 
-	nested := al.AlignNested(sentenceLists(r.Src), sentenceLists(r.Tgt))
+	nested, err := al.AlignNestedContext(ctx, sentenceLists(r.Src), sentenceLists(r.Tgt))
+	if err != nil {
+		return nil, err
+	}
 	for pi, n := range nested {
 		r.ParaBeads = append(r.ParaBeads, n.Para)
 		for _, b := range n.Sent {
@@ -251,6 +254,9 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 		}
 	}
 	r.DocScore = al.ScoreDoc(flatten(sentenceLists(r.Src)), flatten(sentenceLists(r.Tgt)), r.SentBeads) // verdict.go
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !r.DocScore.Translation {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s and %s do not look like translations of each other (document score %.2f < %.2f)", r.Src.Doc.Name, r.Tgt.Doc.Name, r.DocScore.Score, align.DocThreshold))
 	}
@@ -299,6 +305,9 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split 
 	}
 	s.SentOf = make([][]int, len(s.Paragraphs))
 	for pi, p := range s.Paragraphs {
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
 		lang := p.Lang
 		if lang == language.Und {
 			lang = s.Lang
