@@ -73,12 +73,6 @@ func NewReport(name string, s *Summary, reportPath string) *Report {
 	return batch.NewReport(name, s, reportPath)
 }
 
-// CoveragePath is where pair id's coverage report goes in dir.
-func CoveragePath(dir, id string) string { return batch.CoveragePath(dir, id) }
-
-// Hash is the hex sha256 the journal records.
-func Hash(data []byte) string { return batch.Hash(data) }
-
 // EnvConfig configures NewEnv: the settings the CLI takes from its flags
 // and environment. DefaultEnvConfig fills it as the CLI does.
 type EnvConfig struct {

@@ -713,6 +713,27 @@ func (c *Client) fetch(ctx context.Context, explicit bool, key string, cached *e
 	}
 }
 
+// newRequest is the GET of key, conditional on the cached entry's ETag
+// and Last-Modified when there is one.
+func (c *Client) newRequest(ctx context.Context, key string, cached *entry) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.userAgent())
+	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	if cached != nil && cached.Status == http.StatusOK {
+		if et := cached.Header.Get("ETag"); et != "" {
+			req.Header.Set("If-None-Match", et)
+		}
+		if lm := cached.Header.Get("Last-Modified"); lm != "" {
+			req.Header.Set("If-Modified-Since", lm)
+		}
+	}
+	return req, nil
+}
+
 // attempt makes one request. It returns the Retry-After delay of a
 // retryable status response.
 func (c *Client) attempt(ctx context.Context, explicit bool, key string, cached *entry) (*entry, time.Duration, error) {
@@ -736,20 +757,9 @@ func (c *Client) attempt(ctx context.Context, explicit bool, key string, cached 
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) { h.gotConn(info.Conn.RemoteAddr(), c.isPublic) },
 	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
+	req, err := c.newRequest(ctx, key, cached)
 	if err != nil {
 		return nil, 0, err
-	}
-	req.Header.Set("User-Agent", c.userAgent())
-	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
-	req.Header.Set("Accept-Encoding", "gzip, deflate")
-	if cached != nil && cached.Status == http.StatusOK {
-		if et := cached.Header.Get("ETag"); et != "" {
-			req.Header.Set("If-None-Match", et)
-		}
-		if lm := cached.Header.Get("Last-Modified"); lm != "" {
-			req.Header.Set("If-Modified-Since", lm)
-		}
 	}
 	c.requests.Add(1)
 	resp, err := hc.Do(req)
