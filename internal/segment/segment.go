@@ -335,9 +335,9 @@ var ordinalLangs = map[string]bool{
 	"is": true, "tr": true,
 }
 
-// load parses abbrev.txt into per-language rules; the "*" section is merged
-// into every language.
-func load() {
+// abbrevSections splits abbrev.txt into its sections ("*", "ar",
+// "number:*", "final:de", ...) and their entries.
+func abbrevSections() map[string][]string {
 	sections := map[string][]string{}
 	cur := ""
 	for _, line := range strings.Split(abbrevData, "\n") {
@@ -351,6 +351,13 @@ func load() {
 		}
 		sections[cur] = append(sections[cur], strings.Fields(line)...)
 	}
+	return sections
+}
+
+// load parses abbrev.txt into per-language rules; the "*" section is merged
+// into every language.
+func load() {
+	sections := abbrevSections()
 	byLang = map[string]*rules{}
 	langs := map[string]bool{"*": true}
 	for name := range sections {

@@ -2,7 +2,6 @@ package segment
 
 import (
 	"sort"
-	"strings"
 )
 
 // This file exposes the splitter's data (the character classes of Split and
@@ -42,19 +41,7 @@ type Table struct {
 // section of abbrev.txt, not the shared "*" entries.
 func Tables() []Table {
 	loadOnce.Do(load)
-	sections := map[string][]string{}
-	cur := ""
-	for _, line := range strings.Split(abbrevData, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
-			cur = line[1 : len(line)-1]
-			continue
-		}
-		sections[cur] = append(sections[cur], strings.Fields(line)...)
-	}
+	sections := abbrevSections()
 	var langs []string
 	for l := range byLang {
 		if l != "*" {
