@@ -160,7 +160,7 @@ func cedictTranslations(g string) []string {
 			}
 		}
 		part = strings.Join(kept, " ")
-		part = strings.TrimFunc(part, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
+		part = strings.TrimFunc(part, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' })
 		if part != "" {
 			out = append(out, part)
 		}
