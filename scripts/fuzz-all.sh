@@ -13,7 +13,9 @@
 # file as seed corpus so the case stays covered. $FUZZPARALLEL sets the
 # number of fuzzing workers (default: GOMAXPROCS). Each target's output is
 # kept in $FUZZLOG (default: a temporary directory) and a failing target's
-# tail is printed.
+# tail is printed. A target that fails only with Go 1.26's -fuzztime deadline
+# race (go.dev/issue/75804: "context deadline exceeded", no failing input
+# written) is reported as a flake, not a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,7 @@ while IFS= read -r line; do
 done <<<"$listing"
 
 failed=()
+flaked=()
 ran=0
 start=$(date +%s)
 for t in "${targets[@]}"; do
@@ -55,6 +58,14 @@ for t in "${targets[@]}"; do
   if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "${par[@]}" "$pkg" >"$log" 2>&1; then
     execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
     printf 'ok    %-22s %-45s %4ss  %s execs\n' "$name" "$pkg" "$(( $(date +%s) - t0 ))" "${execs:-?}"
+  elif ! grep -q 'Failing input written to' "$log" && grep -q '^    context deadline exceeded$' "$log" &&
+      [ "$(grep -c -- '--- FAIL' "$log")" -eq 1 ]; then
+    # Go 1.26's fuzz coordinator can report its own -fuzztime deadline
+    # as a failure when a worker is still busy at the end (a race fixed
+    # in Go 1.27: go.dev/issue/75804). No input failed and none was
+    # written, so this is not a finding; it is counted and shown.
+    printf 'flake %-22s %-45s (the -fuzztime deadline race, go.dev/issue/75804; no failing input; log: %s)\n' "$name" "$pkg" "$log"
+    flaked+=("$pkg $name")
   else
     printf 'FAIL  %-22s %-45s (log: %s)\n' "$name" "$pkg" "$log"
     tail -20 "$log" | sed 's/^/      /'
@@ -62,7 +73,7 @@ for t in "${targets[@]}"; do
   fi
 done
 
-echo "fuzz-all: $ran targets, ${#failed[@]} failed, fuzztime $fuzztime each, $(( $(date +%s) - start ))s in all; logs in $logdir"
+echo "fuzz-all: $ran targets, ${#failed[@]} failed, ${#flaked[@]} hit the deadline race, fuzztime $fuzztime each, $(( $(date +%s) - start ))s in all; logs in $logdir"
 if [ "$ran" -eq 0 ]; then
   echo "fuzz-all: no target matches '$filter'" >&2
   exit 1
