@@ -248,8 +248,8 @@ func ReadLexicon(r io.Reader, name string) ([]align.Entry, error) {
 	sc.Buffer(nil, 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
+			continue // a comment: # first, after any white space
 		}
 		f := strings.Split(line, "\t")
 		if len(f) < 2 || len(f) > 3 {
@@ -275,8 +275,9 @@ func ReadLexicon(r io.Reader, name string) ([]align.Entry, error) {
 }
 
 // WriteLexicon writes entries as a lexicon: the header line, then one
-// "src TAB tgt TAB prob" line per entry (Reading entries are left out). Tabs and newlines inside words
-// are replaced by spaces.
+// "src TAB tgt TAB prob" line per entry (Reading entries, and entries
+// whose source word starts with "#", which would read back as a comment,
+// are left out). Tabs and newlines inside words are replaced by spaces.
 func WriteLexicon(w io.Writer, entries []align.Entry) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(LexiconHeader + "\n")
@@ -284,6 +285,9 @@ func WriteLexicon(w io.Writer, entries []align.Entry) error {
 	for _, e := range entries {
 		if e.Reading {
 			continue // romanizations are not translations
+		}
+		if strings.HasPrefix(strings.TrimSpace(e.Src), "#") {
+			continue // would read back as a comment: the format has no escape
 		}
 		bw.WriteString(clean.Replace(e.Src))
 		bw.WriteByte('\t')

@@ -76,6 +76,9 @@ func Open(dir string) (*Dataset, error) {
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("eval: %s: %w", mpath, err)
 		}
+		if line == 0 {
+			return nil, fmt.Errorf("%w: %s: empty manifest (want a header with two n_<lang> columns)", ErrLayout, mpath)
+		}
 		return d, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
