@@ -94,7 +94,14 @@ func (st *bidiState) run(s string) string {
 	b.Grow(len(s) + 8)
 	for len(s) > 0 {
 		r, size := utf8.DecodeRuneInString(s)
-		c := s[:size] // invalid bytes are copied as they are
+		c := s[:size]
+		if r == utf8.RuneError && size == 1 {
+			// An invalid byte becomes U+FFFD, as strings.Map would make it:
+			// copied raw, it could join the bytes around a dropped control
+			// into a rune neither side held (FuzzBidi: "\xe2" PDI "\x81\xa9"
+			// became a PDI).
+			c = "\uFFFD"
+		}
 		s = s[size:]
 		switch {
 		case isEmbed(r) || isIsolate(r):
@@ -176,7 +183,8 @@ func (st *bidiState) finish() string {
 // and the PDF or PDI missing at the end of each paragraph (before a line
 // break or paragraph separator, or at the end of s) are inserted, innermost
 // first. Marks (LRM, RLM, ALM) and balanced controls are kept as they are.
-// A segment cut out of a paragraph and balanced is self-contained: its
+// When s holds a bidi control, its invalid UTF-8 bytes come out as U+FFFD,
+// one for each byte. A segment cut out of a paragraph and balanced is self-contained: its
 // controls cannot spill into text written after it.
 func BalanceBidi(s string) string {
 	var st bidiState
@@ -184,7 +192,8 @@ func BalanceBidi(s string) string {
 	return out + st.finish()
 }
 
-// bidiBalanced reports whether s needs no change by BalanceBidi.
+// bidiBalanced reports whether BalanceBidi would add or drop no bidi control
+// in s (replacing invalid UTF-8 does not count: XML text has none).
 func bidiBalanced(s string) bool {
 	var st bidiState
 	st.run(s)

@@ -108,7 +108,8 @@ func isRTL(r rune) bool {
 // character (and its combining marks) before a strong left-to-right
 // character, a bidi control or a paragraph separator. Text with no RTL
 // character is returned unchanged; otherwise s is first balanced with
-// tmx.BalanceBidi, so the result is always balanced.
+// tmx.BalanceBidi, so the result is always balanced, and its invalid UTF-8
+// bytes become U+FFFD, one for each byte.
 func Isolate(s string) string {
 	has := false
 	for _, r := range s {
@@ -119,6 +120,9 @@ func Isolate(s string) string {
 	}
 	if !has {
 		return s
+	}
+	if !utf8.ValidString(s) {
+		s = strings.Map(func(r rune) rune { return r }, s) // one U+FFFD per invalid byte, as BalanceBidi writes them
 	}
 	s = tmx.BalanceBidi(s)
 	var b strings.Builder
