@@ -6,12 +6,13 @@
 // (a local path, gs:// or s3://), and validates the whole of it with
 // bitext batch's own parser (batchapi.ParseManifest), so that a bad
 // manifest fails with batch's messages and line numbers before any job is
-// submitted. The validated entries become the pipeline's elements: inline
-// (beam.CreateList) for manifests up to Config.InlineMax entries, or, for
-// bigger ones, as sharded JSONL files the launcher stages next to the
-// outputs and the workers read with textio (an inline list of millions of
-// elements would not fit in a job graph). A Reshuffle spreads them over the
-// workers.
+// submitted. The validated entries become the pipeline's elements as
+// sharded JSONL files the launcher stages in the work folder, which the
+// workers read with textio (an inline list of millions of elements would
+// not fit in a job graph); runners that split text reads dynamically
+// (Dataflow, Flink) spread them over the workers. Prism, the local runner,
+// processes the align stage as one bundle, one element after another
+// (docs/scaling.md measures it).
 //
 // One ParDo (alignFn) aligns each pair with batchapi.AlignEntry, the
 // function bitext batch calls, with the shared resources (detector,
