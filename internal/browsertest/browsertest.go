@@ -10,12 +10,15 @@
 // (no sync, no component updates, no QUIC, no first-run pages), under a
 // timeout, and stops it when the test ends. Screenshot and FullScreenshot
 // save PNGs in the test's temporary directory, and also in a directory
-// kept for a human look when one is given. The package does not serve
-// pages: tests start their own loopback server.
+// kept for a human look when one is given. ServeHTML serves a static page
+// on loopback for the browser to load; tests of a live server (the review
+// UI) serve it themselves.
 package browsertest
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,4 +174,16 @@ func (b *Browser) save(name string, png []byte) {
 			b.tb.Errorf("screenshot: %v", err)
 		}
 	}
+}
+
+// ServeHTML serves page as text/html on a loopback address until tb ends
+// and returns its URL.
+func ServeHTML(tb testing.TB, page []byte) string {
+	tb.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	tb.Cleanup(srv.Close)
+	return srv.URL
 }

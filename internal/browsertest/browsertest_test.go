@@ -3,8 +3,6 @@ package browsertest
 import (
 	"bytes"
 	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,12 +17,8 @@ import (
 func TestStart(t *testing.T) {
 	keep := t.TempDir()
 	b := Start(t, Options{Timeout: 60 * time.Second, Width: 800, Height: 600, KeepDir: keep})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(`<!doctype html><title>browsertest</title><body style="height:3000px"><p id=p>hello</p>`))
-	}))
-	defer srv.Close()
-	if err := chromedp.Do(b.Ctx, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("#p"))); err != nil {
+	url := ServeHTML(t, []byte(`<!doctype html><title>browsertest</title><body style="height:3000px"><p id=p>hello</p>`))
+	if err := chromedp.Do(b.Ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#p"))); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
 	title, err := chromedp.Run(b.Ctx, chromedp.Title())

@@ -2,8 +2,6 @@ package coverage
 
 import (
 	"bytes"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -51,14 +49,10 @@ func TestHTMLInChromium(t *testing.T) {
 	if err := rep.WriteHTML(&page); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page.Bytes())
-	}))
-	defer srv.Close()
+	url := browsertest.ServeHTML(t, page.Bytes())
 
 	if err := chromedp.Do(bctx,
-		chromedp.Navigate(srv.URL),
+		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS("#beads")),
 	); err != nil {
 		t.Fatalf("chromium: %v", err)
