@@ -42,28 +42,11 @@ BIN=$WORK/bitext
 go build -o "$BIN" ./cmd/bitext
 export BITEXT_CACHE_DIR=$WORK/http NO_COLOR=1
 
-# Documents, one paragraph per line.
-DOCS=$WORK/docs
+# Documents, one paragraph per line, and the manifest builder.
+. "$(dirname "$0")/devset-manifest.sh"
 list=$WORK/docs.tsv
-: >"$list"
-for spec in ntrex-dev-ar-en:ar:en quran-dev-ar-en:ar:en textberg-dev-de-fr:de:fr mac-dev-zh-en:zh:en; do
-	IFS=: read -r set src tgt <<<"$spec"
-	for f in "$EVAL/$set/$src"/*; do
-		d=$(basename "$f")
-		mkdir -p "$DOCS/$set/$src" "$DOCS/$set/$tgt"
-		sed 's/$/\n/' "$EVAL/$set/$src/$d" >"$DOCS/$set/$src/$d.txt"
-		sed 's/$/\n/' "$EVAL/$set/$tgt/$d" >"$DOCS/$set/$tgt/$d.txt"
-		printf '%s\t%s\t%s\t%s\t%s\n' "$set/$d" "$DOCS/$set/$tgt/$d.txt" "$DOCS/$set/$src/$d.txt" "$src" "$tgt" >>"$list"
-	done
-done
+devset_documents "$EVAL" "$WORK/docs" "$list"
 ndocs=$(wc -l <"$list")
-
-# manifest N FILE: N pairs cycling through the documents.
-manifest() {
-	awk -F'\t' -v n="$1" '{ id[NR]=$1; tr[NR]=$2; or[NR]=$3; s[NR]=$4; t[NR]=$5 }
-		END { for (i = 0; i < n; i++) { k = i % NR + 1; r = int(i / NR)
-			printf "{\"id\":\"%s/%d\",\"translation\":\"%s\",\"original\":\"%s\",\"src_lang\":\"%s\",\"tgt_lang\":\"%s\"}\n", id[k], r, tr[k], or[k], s[k], t[k] } }' "$list" >"$2"
-}
 
 # small N FILE: N pairs of three lines of an NTREX document.
 small() {
@@ -97,10 +80,10 @@ cpurate() { awk -v n="$1" -v u="$2" -v s="$3" 'BEGIN { printf "%.3f", n / (u + s
 # summary NAME: the summary event of a --progress json run.
 field() { grep '"event":"summary"' "$WORK/$1.log" | sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p"; }
 
-manifest "$PAIRS" "$WORK/m.jsonl"
+devset_manifest "$PAIRS" "$list" "$WORK/m.jsonl"
 echo "# batch-bench: $PAIRS pairs from $ndocs dev documents; $(nproc) CPUs; $(date -u +%FT%TZ); $(git rev-parse --short HEAD 2>/dev/null)"
 # Warm the lexicon cache once so that no run pays for building it.
-for s in ntrex quran textberg mac; do grep -m1 "\"id\":\"$s" "$WORK/m.jsonl" || true; done >"$WORK/warm.jsonl"
+devset_warm "$WORK/m.jsonl" "$WORK/warm.jsonl"
 "$BIN" batch -j 2 --progress json --out "$WORK/warm" "$WORK/warm.jsonl" >/dev/null 2>&1 || true
 
 printf '%-28s %8s %8s %8s %9s %8s %8s %8s\n' run wall_s user_s sys_s maxrss_MB pairs/s cpu_p/s overhead

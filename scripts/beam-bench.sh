@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # beam-bench.sh: the numbers of issue 14 for bitext-beam (module beam/).
 #
-#   1. the same PAIRS-pair manifest (the builder of scripts/batch-bench.sh:
+#   1. the same PAIRS-pair manifest as scripts/batch-bench.sh (scripts/devset-manifest.sh:
 #      every document of ntrex-dev-ar-en, quran-dev-ar-en,
 #      textberg-dev-de-fr and mac-dev-zh-en, one paragraph per line,
 #      repeated until PAIRS) run by `bitext batch -j 2` and by bitext-beam
@@ -52,26 +52,13 @@ fi
 printf 'binary sizes: bitext-beam %.1f MB, bitext %.1f MB\n' \
 	"$(stat -c %s "$WORK/bitext-beam" | awk '{ print $1 / 1e6 }')" "$(stat -c %s "$WORK/bitext" | awk '{ print $1 / 1e6 }')"
 
-# 1. The manifest: the builder of scripts/batch-bench.sh.
-DOCS=$WORK/docs
-list=$WORK/docs.tsv
-: >"$list"
-for spec in ntrex-dev-ar-en:ar:en quran-dev-ar-en:ar:en textberg-dev-de-fr:de:fr mac-dev-zh-en:zh:en; do
-	IFS=: read -r set src tgt <<<"$spec"
-	for f in "$EVAL/$set/$src"/*; do
-		d=$(basename "$f")
-		mkdir -p "$DOCS/$set/$src" "$DOCS/$set/$tgt"
-		sed 's/$/\n/' "$EVAL/$set/$src/$d" >"$DOCS/$set/$src/$d.txt"
-		sed 's/$/\n/' "$EVAL/$set/$tgt/$d" >"$DOCS/$set/$tgt/$d.txt"
-		printf '%s\t%s\t%s\t%s\t%s\n' "$set/$d" "$DOCS/$set/$tgt/$d.txt" "$DOCS/$set/$src/$d.txt" "$src" "$tgt" >>"$list"
-	done
-done
-awk -F'\t' -v n="$PAIRS" '{ id[NR]=$1; tr[NR]=$2; or[NR]=$3; s[NR]=$4; t[NR]=$5 }
-	END { for (i = 0; i < n; i++) { k = i % NR + 1; r = int(i / NR)
-		printf "{\"id\":\"%s/%d\",\"translation\":\"%s\",\"original\":\"%s\",\"src_lang\":\"%s\",\"tgt_lang\":\"%s\"}\n", id[k], r, tr[k], or[k], s[k], t[k] } }' "$list" >"$WORK/m.jsonl"
+# 1. The manifest: the one of scripts/batch-bench.sh.
+. "$ROOT/scripts/devset-manifest.sh"
+devset_documents "$EVAL" "$WORK/docs" "$WORK/docs.tsv"
+devset_manifest "$PAIRS" "$WORK/docs.tsv" "$WORK/m.jsonl"
 
 # Warm the lexicon cache once so that neither run pays for building it.
-for s in ntrex quran textberg mac; do grep -m1 "\"id\":\"$s" "$WORK/m.jsonl" || true; done >"$WORK/warm.jsonl"
+devset_warm "$WORK/m.jsonl" "$WORK/warm.jsonl"
 "$WORK/bitext" batch -j 2 --progress plain --out "$WORK/warm" "$WORK/warm.jsonl" >/dev/null 2>&1 || true
 
 measure() { # NAME CMD...: "wall user sys maxrss_kb"

@@ -2,29 +2,12 @@ package batch
 
 import (
 	"bytes"
-	"context"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/bitext/bitext/internal/browsertest"
 	"github.com/chromedp/chromedp"
 )
-
-func chromiumPath() string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
 
 // fixtureSummary is a run of five pairs: one failed, one with low
 // coverage, one with suspects, two clean.
@@ -62,37 +45,16 @@ const binsJS = `Array.from(document.querySelectorAll('#histogram .bin')).map(b =
 // classes and links, the histogram bars in proportion, and the "only
 // problems" filter.
 func TestReportInChromium(t *testing.T) {
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	br := browsertest.Start(t, browsertest.Options{Timeout: 90 * time.Second, Width: 1280, Height: 900})
+	bctx := br.Ctx
 	rep := NewReport("corpus.jsonl", fixtureSummary(), "/r/report.html")
 	var page bytes.Buffer
 	if err := rep.WriteHTML(&page); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page.Bytes())
-	}))
-	defer srv.Close()
+	url := browsertest.ServeHTML(t, page.Bytes())
 
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")), chromedp.WindowSize(1280, 900))
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("#pairs"))); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#pairs"))); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
 	title, err := chromedp.Run(bctx, chromedp.Title())
@@ -141,13 +103,7 @@ func TestReportInChromium(t *testing.T) {
 	if r := bins[4].H / bins[9].H; r < 0.25 || r > 0.42 {
 		t.Errorf("histogram: bar heights 1 pair / 3 pairs = %.2f, want about 1/3", r)
 	}
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if keep := os.Getenv("BITEXT_SCREENSHOT_DIR"); keep != "" {
-		os.WriteFile(filepath.Join(keep, "corpus-report.png"), shot, 0o644)
-	}
+	br.FullScreenshot("corpus-report")
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS("#only-problems"))); err != nil {
 		t.Fatal(err)
 	}

@@ -2,30 +2,12 @@ package coverage
 
 import (
 	"bytes"
-	"context"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/bitext/bitext/internal/browsertest"
 	"github.com/chromedp/chromedp"
 )
-
-// chromiumPath finds a Chromium binary, or "" when none is installed.
-func chromiumPath() string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
 
 type domRow struct {
 	ID        string `json:"id"`
@@ -60,49 +42,17 @@ const rowsJS = `Array.from(document.querySelectorAll('#beads tbody tr')).map(tr 
 // "only problems" checkbox hides the ok rows. It saves a screenshot in the
 // test's temporary directory.
 func TestHTMLInChromium(t *testing.T) {
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	br := browsertest.Start(t, browsertest.Options{Timeout: 90 * time.Second, Width: 1280, Height: 900})
+	bctx := br.Ctx
 	rep := fixtureReport(t)
 	var page bytes.Buffer
 	if err := rep.WriteHTML(&page); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page.Bytes())
-	}))
-	defer srv.Close()
-
-	dir := t.TempDir()
-	allocOpts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx, allocOpts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	url := browsertest.ServeHTML(t, page.Bytes())
 
 	if err := chromedp.Do(bctx,
-		chromedp.Navigate(srv.URL),
+		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS("#beads")),
 	); err != nil {
 		t.Fatalf("chromium: %v", err)
@@ -119,21 +69,7 @@ func TestHTMLInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("chromium: rows: %v", err)
 	}
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("chromium: screenshot: %v", err)
-	}
-	shotPath := filepath.Join(dir, "report.png")
-	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", shotPath, len(shot))
-	if keep := os.Getenv("BITEXT_SCREENSHOT_DIR"); keep != "" {
-		// For a human look: keep a copy outside the temporary directory.
-		if err := os.WriteFile(filepath.Join(keep, "coverage-report.png"), shot, 0o644); err != nil {
-			t.Error(err)
-		}
-	}
+	shot := br.FullScreenshot("coverage-report")
 	if len(shot) < 1000 {
 		t.Errorf("screenshot: got %d bytes, want an image", len(shot))
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -50,20 +51,7 @@ func TestGolden(t *testing.T) {
 			} else {
 				got = render(d)
 			}
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s: got\n%s\nwant\n%s", f, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
 		})
 	}
 }

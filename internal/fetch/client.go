@@ -167,7 +167,9 @@ type Client struct {
 	// URL, including Retry-After.
 	RetryBase, MaxRetryWait time.Duration
 	// HostInterval is the minimum time between requests to one host;
-	// negative disables the limit.
+	// negative disables the limit. A host is remembered only until its
+	// next request is due, so the schedule is bounded by the hosts asked
+	// within the last interval, not all those seen.
 	HostInterval time.Duration
 	// HostConcurrency is the most requests in flight at once to one host
 	// (host and port as in the URL); 0 means 1, negative disables the
@@ -187,12 +189,15 @@ type Client struct {
 	// public, when set, replaces publicIP (tests treat a second loopback
 	// address as public to stand for the internet).
 	public func(net.IP) bool
+	// now, when set, replaces time.Now for the HostInterval schedule.
+	now func() time.Time
 
 	once     sync.Once
 	open     *http.Client // for URLs the user typed (redirects checked per request)
 	strict   *http.Client // for URLs found in documents
 	mu       sync.Mutex
-	nextSlot map[string]time.Time
+	nextSlot map[string]time.Time // guarded by mu; see polite
+	sweepAt  int                  // guarded by mu; len(nextSlot) that triggers the next sweep
 	hosts    map[string]*hostSlot // guarded by mu; entries in use only
 	requests atomic.Int64
 }
@@ -431,7 +436,15 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// polite waits until a request to host is allowed.
+// minSweep is the smallest size of nextSlot that is swept.
+const minSweep = 64
+
+// polite waits until a request to host is allowed. nextSlot holds, per
+// host, the earliest time of its next request; an entry whose time has
+// passed says no more than a missing one, so sweep drops those. It runs
+// when the map has doubled since the last sweep (at least minSweep
+// entries), which keeps the cost amortized constant per request and the
+// map within twice the hosts whose slot is still ahead (or minSweep).
 func (c *Client) polite(ctx context.Context, host string) error {
 	iv := orDefault(c.HostInterval, DefaultHostInterval)
 	if iv < 0 {
@@ -439,13 +452,30 @@ func (c *Client) polite(ctx context.Context, host string) error {
 	}
 	c.mu.Lock()
 	now := time.Now()
+	if c.now != nil {
+		now = c.now()
+	}
 	slot := c.nextSlot[host]
 	if slot.Before(now) {
 		slot = now
 	}
 	c.nextSlot[host] = slot.Add(iv)
+	if len(c.nextSlot) >= c.sweepAt {
+		c.sweep(now)
+	}
 	c.mu.Unlock()
 	return c.sleep(ctx, slot.Sub(now))
+}
+
+// sweep drops the hosts of nextSlot whose next slot is not after now.
+// The caller holds c.mu.
+func (c *Client) sweep(now time.Time) {
+	for h, t := range c.nextSlot {
+		if !t.After(now) {
+			delete(c.nextSlot, h)
+		}
+	}
+	c.sweepAt = max(2*len(c.nextSlot), minSweep)
 }
 
 // acquire waits for a slot of host (see HostConcurrency) or for ctx to be

@@ -110,6 +110,23 @@ func discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		disc.Tried = append(disc.Tried, fmt.Sprintf("rule %d (%s): %s: language %s (%.2f): found", rule, RuleName(rule), u, lang, conf))
 		return p.Doc
 	}
+	// tryUnseen tries the candidates not tried yet in order, while fewer
+	// than maxPerRule have been tried for the rule (*n counts them).
+	tryUnseen := func(rule int, cands []string, n *int) *doc.Document {
+		for _, u := range cands {
+			if *n >= maxPerRule {
+				break
+			}
+			if seen[u] {
+				continue
+			}
+			*n++
+			if d := try(rule, u); d != nil {
+				return d
+			}
+		}
+		return nil
+	}
 
 	// Rule 1, and the page the other rules read.
 	seen[start] = true
@@ -153,17 +170,8 @@ func discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 		}
 		// Rule 3.
 		n = 0
-		for _, u := range linkCandidates(page, linkBase, pageURL, m) {
-			if n >= maxPerRule {
-				break
-			}
-			if seen[u] {
-				continue
-			}
-			n++
-			if d := try(RuleLinkText, u); d != nil {
-				return d, disc, nil
-			}
+		if d := tryUnseen(RuleLinkText, linkCandidates(page, linkBase, pageURL, m), &n); d != nil {
+			return d, disc, nil
 		}
 		if n == 0 {
 			disc.Tried = append(disc.Tried, fmt.Sprintf("rule 3 (%s): no link names the original or the %s version", RuleName(3), wantCode))
@@ -173,17 +181,8 @@ func discover(ctx context.Context, c *Client, det LangDetector, start string, wa
 	// Rule 4.
 	n := 0
 	for _, from := range []string{start, pageURL} {
-		for _, u := range urlPatterns(from, m.code) {
-			if n >= maxPerRule {
-				break
-			}
-			if seen[u] {
-				continue
-			}
-			n++
-			if d := try(RuleURLPattern, u); d != nil {
-				return d, disc, nil
-			}
+		if d := tryUnseen(RuleURLPattern, urlPatterns(from, m.code), &n); d != nil {
+			return d, disc, nil
 		}
 	}
 	if n == 0 {
@@ -316,16 +315,13 @@ var languageNames = map[string][]string{
 // the original.
 func linkCandidates(p *extract.Page, base, pageURL string, m langMatch) []string {
 	var out []string
+	added := map[string]bool{} // not a search of out: a page may have thousands of links
 	add := func(h string) {
 		u := resolveRef(base, h)
-		if u == "" || u == pageURL {
+		if u == "" || u == pageURL || added[u] {
 			return
 		}
-		for _, o := range out {
-			if o == u {
-				return
-			}
-		}
+		added[u] = true
 		out = append(out, u)
 	}
 	if p.Doc.SourceURL != "" {

@@ -2,9 +2,12 @@ package fetch
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -108,6 +111,61 @@ func TestDiscoverAnyFindsArabic(t *testing.T) {
 		_, want, _ := Discover(context.Background(), c2, scriptDetector{}, s.URL+start, language.Arabic, language.Und)
 		if d.Lang != language.Arabic || disc.Rule != want.Rule || disc.URL != want.URL {
 			t.Errorf("%s: got %v rule %d %s, want ar rule %d %s", start, d.Lang, disc.Rule, disc.URL, want.Rule, want.URL)
+		}
+	}
+}
+
+// TestDiscoverRuleBudget: a rule fetches at most maxPerRule candidates,
+// skipping those another rule has tried, so a page with many
+// language-marked links costs a bounded number of requests.
+func TestDiscoverRuleBudget(t *testing.T) {
+	const links = 3 * maxPerRule
+	var anchors strings.Builder
+	for i := range links {
+		fmt.Fprintf(&anchors, `<a hreflang="de" href="/c%d/">Artikel %d</a> `, i, i)
+	}
+	en := strings.Replace(enTemplate, "%s", "", 1)
+	start := strings.Replace(en, "</article>", "</article>"+anchors.String(), 1)
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/en/start/" {
+			w.Write([]byte(start))
+			return
+		}
+		w.Write([]byte(en)) // never the German original
+	}))
+	defer srv.Close()
+	c, _ := testClient(t)
+	_, disc, err := Discover(context.Background(), c, wordDetector{}, srv.URL+"/en/start/", language.German, language.Und)
+	if !errors.Is(err, ErrNoOriginal) {
+		t.Fatalf("got %v, want ErrNoOriginal", err)
+	}
+	perRule := map[string]int{}
+	for _, line := range disc.Tried {
+		rule, _, _ := strings.Cut(line, ":")
+		perRule[rule]++
+	}
+	for rule, n := range perRule {
+		if n > maxPerRule {
+			t.Errorf("%s: got %d candidates tried, want at most %d", rule, n, maxPerRule)
+		}
+	}
+	if n := perRule["rule 3 ("+RuleName(RuleLinkText)+")"]; n != maxPerRule {
+		t.Errorf("rule 3: got %d candidates tried, want %d of the %d links; tried %q", n, maxPerRule, links, disc.Tried)
+	}
+	for i := maxPerRule; i < links; i++ {
+		if p := fmt.Sprintf("/c%d/", i); hits[p] != 0 {
+			t.Errorf("%s: got %d requests, want none (over the rule's budget)", p, hits[p])
+		}
+	}
+	for p, n := range hits {
+		if n > 1 {
+			t.Errorf("%s: got %d requests, want one (a candidate is tried once)", p, n)
 		}
 	}
 }

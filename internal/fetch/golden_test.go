@@ -3,10 +3,11 @@ package fetch
 import (
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bitext/bitext/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -34,20 +35,7 @@ func TestFixtureGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := strings.ReplaceAll(texts(d), s.URL, "http://SITE")
-			golden := filepath.Join("testdata", "site", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s: got\n%s\nwant\n%s", p, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "site", name+".golden"), []byte(got), *update)
 			for _, line := range strings.Split(got, "\n") {
 				for _, b := range []string{"Related", "Aug 5", "Politics", "© ", "Subscribe", "اقرأ أيضاً", "اشترك"} {
 					if strings.Contains(line, b) {

@@ -278,3 +278,51 @@ func TestHostSlotWait(t *testing.T) {
 		t.Errorf("got %d hosts tracked when idle, want 0 (a cancelled waiter left behind)", got)
 	}
 }
+
+// TestPoliteForgetsPastSlots: the HostInterval bookkeeping keeps a host
+// only while its next slot is in the future, so a long batch over many
+// hosts, each asked once, does not grow it without bound; a host whose
+// slot is still ahead keeps it and is still made to wait.
+func TestPoliteForgetsPastSlots(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		step    time.Duration // clock advance between requests
+		hosts   int
+		maxSize int // most entries in nextSlot at any time
+	}{
+		// every slot has passed by the next request: the map stays small
+		{"slots pass", time.Second, 10000, 2 * minSweep},
+		// about ten slots ahead at any time
+		{"slots ahead", 50 * time.Millisecond, 10000, 2 * minSweep},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := time.Unix(1_700_000_000, 0)
+			var waits []time.Duration
+			c := &Client{HostInterval: 500 * time.Millisecond,
+				Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
+			c.now = func() time.Time { return now }
+			c.init()
+			most := 0
+			for i := range tc.hosts {
+				if err := c.polite(context.Background(), fmt.Sprintf("h%d.example:80", i)); err != nil {
+					t.Fatal(err)
+				}
+				most = max(most, len(c.nextSlot))
+				now = now.Add(tc.step)
+			}
+			if most > tc.maxSize {
+				t.Errorf("nextSlot: got %d entries at most for %d hosts, want at most %d", most, tc.hosts, tc.maxSize)
+			}
+			if len(waits) != 0 {
+				t.Errorf("first requests to new hosts waited %v, want no wait", waits)
+			}
+			// A host asked again within the interval still waits.
+			c.polite(context.Background(), "again.example:80")
+			now = now.Add(100 * time.Millisecond)
+			c.polite(context.Background(), "again.example:80")
+			if want := []time.Duration{400 * time.Millisecond}; fmt.Sprint(waits) != fmt.Sprint(want) {
+				t.Errorf("second request within the interval: got waits %v, want %v", waits, want)
+			}
+		})
+	}
+}

@@ -210,7 +210,7 @@ func BenchmarkPage5000(b *testing.B) {
 		b.Fatal(err)
 	}
 	u := serve(b, sv)
-	ctx := browser(b, 5*time.Minute)
+	ctx := browser(b, 5*time.Minute).Ctx
 	var open, first, ops []float64
 	for b.Loop() {
 		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row"))); err != nil {

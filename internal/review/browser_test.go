@@ -12,55 +12,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bitext/bitext/internal/browsertest"
 	"github.com/chromedp/chromedp"
 )
 
 var shotsDir = flag.String("shots", "", "also save the browser test's screenshots in `DIR`")
 
-// chromiumPath finds a Chromium binary, or "" when none is installed.
-func chromiumPath() string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
-
-// browser starts headless Chromium (as internal/coverage's test does) and
-// returns its context.
-func browser(t testing.TB, timeout time.Duration) context.Context {
-	t.Helper()
-	bin := chromiumPath()
-	if bin == "" {
-		t.Skip("chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
-	dir := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1400, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	return bctx
+// browser starts headless Chromium for the review page (a window wide
+// enough for the grid), saving screenshots also in -shots DIR.
+func browser(tb testing.TB, timeout time.Duration) *browsertest.Browser {
+	tb.Helper()
+	return browsertest.Start(tb, browsertest.Options{Timeout: timeout, Width: 1400, Height: 900, KeepDir: *shotsDir})
 }
 
 // serve runs sv on a loopback listener until the test ends.
@@ -99,10 +61,8 @@ const rowsJS = `Array.from(document.querySelectorAll('#rows .row')).map(r => {
 // TestPageInChromium drives the seed's review with the keyboard in
 // headless Chromium and checks the DOM, the session file and the export.
 func TestPageInChromium(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	ctx := browser(t, 120*time.Second)
+	br := browser(t, 120*time.Second)
+	ctx := br.Ctx
 	s := seedSession(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "seed.review.json")
@@ -114,15 +74,7 @@ func TestPageInChromium(t *testing.T) {
 	u := serve(t, sv)
 	shot := func(name string) {
 		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		for _, d := range []string{dir, *shotsDir} {
-			if d != "" {
-				os.WriteFile(filepath.Join(d, name+".png"), png, 0o644)
-			}
-		}
+		br.Screenshot(name)
 	}
 	rows := func() []domRow {
 		t.Helper()

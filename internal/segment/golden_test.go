@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bitext/bitext/internal/doc"
+	"github.com/bitext/bitext/internal/golden"
 	"golang.org/x/text/language"
 )
 
@@ -41,32 +42,7 @@ func TestGolden(t *testing.T) {
 					fmt.Fprintf(&b, "%d\t%d-%d\t%s\n", j, s.Start, s.End, strings.TrimSpace(text[s.Start:s.End]))
 				}
 			}
-			path := filepath.Join("testdata", c.golden)
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			gl, wl := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
-			for i := 0; i < len(gl) || i < len(wl); i++ {
-				var g, w string
-				if i < len(gl) {
-					g = gl[i]
-				}
-				if i < len(wl) {
-					w = wl[i]
-				}
-				if g != w {
-					t.Fatalf("%s line %d:\n got %q\nwant %q", path, i+1, g, w)
-				}
-			}
+			golden.Check(t, filepath.Join("testdata", c.golden), []byte(b.String()), *update)
 		})
 	}
 }

@@ -23,6 +23,10 @@
 //   - the sentence so far contains a letter (a lone enumerator "1." or "IV."
 //     at the start of a paragraph stays with its sentence).
 //
+// White space is Unicode's (unicode.IsSpace), the no-break spaces U+00A0,
+// U+202F and U+2007 and the ideographic space U+3000 included, both after
+// a terminator and before the word an abbreviation is looked up for.
+//
 // The abbreviation lists are data, the algorithm is code. Spans are byte
 // offsets into the paragraph and always cover it exactly: white space after
 // a sentence belongs to that sentence, white space before the first one to
@@ -238,8 +242,9 @@ type rules struct {
 // following the white space after the period.
 // steps counts the runes looked at.
 func (r *rules) abbreviation(before, after string, steps *int) bool {
-	// the word before the period
-	ws := strings.LastIndexFunc(before, unicode.IsSpace) + 1
+	// the word before the period: after the last white space, which may
+	// be more than one byte long (U+00A0, U+202F, U+3000, ...)
+	ws := wordStart(before)
 	*steps += utf8.RuneCountInString(before[ws:]) + 1
 	word := strings.TrimLeft(before[ws:], "\"'“‘„«‹([{¿¡")
 	if word == "" {
@@ -266,6 +271,17 @@ func (r *rules) abbreviation(before, after string, steps *int) bool {
 		return true
 	}
 	return false
+}
+
+// wordStart returns the offset in s just after its last white space rune,
+// or 0 when it has none.
+func wordStart(s string) int {
+	i := strings.LastIndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return 0
+	}
+	_, w := utf8.DecodeRuneInString(s[i:])
+	return i + w
 }
 
 // lowerFirst lower-cases the first rune of s.

@@ -61,6 +61,18 @@ func TestSentences(t *testing.T) {
 		{"chinese ellipsis inside", language.Chinese, "我叫…… 叫小玄子。你呢？", []string{"我叫…… 叫小玄子。", "你呢？"}},
 		{"chinese ellipsis before quote", language.Chinese, "“不过……”海老公道。", []string{"“不过……”", "海老公道。"}},
 		{"chinese ascii question", language.Chinese, "好啊?周嫂子。", []string{"好啊?", "周嫂子。"}},
+		// The word before a period starts after any Unicode white space,
+		// however many bytes it takes: a no-break space (U+00A0, two
+		// bytes), a narrow no-break space (U+202F, French), a figure
+		// space (U+2007) or an ideographic space (U+3000, three bytes)
+		// before an abbreviation, an initial or an opener.
+		{"abbreviation after no-break space", language.English, "It grows to 10\u00a0cm. Long ones are rare.", []string{"It grows to 10\u00a0cm. Long ones are rare."}},
+		{"abbreviation after narrow no-break space", language.French, "Des grêlons de 10\u202fcm. Les pluies suivent.", []string{"Des grêlons de 10\u202fcm. Les pluies suivent."}},
+		{"abbreviation after figure space", language.English, "It is 5\u2007km. North of here.", []string{"It is 5\u2007km. North of here."}},
+		{"russian year after no-break space", language.Russian, "К 2030\u00a0г. «Рост» продолжится. Это всё.", []string{"К 2030\u00a0г. «Рост» продолжится.", "Это всё."}},
+		{"initial after ideographic space", language.English, "Ask\u3000J. Smith. He knows.", []string{"Ask\u3000J. Smith.", "He knows."}},
+		{"opener then title after no-break space", language.English, "He wrote\u00a0(Dr. Lee agreed). Fine.", []string{"He wrote\u00a0(Dr. Lee agreed).", "Fine."}},
+		{"sentence end before no-break space", language.English, "It rained.\u00a0We stayed in.", []string{"It rained.", "We stayed in."}},
 		{"und", language.Und, "One. Two.", []string{"One.", "Two."}},
 		{"empty", language.English, "", nil},
 		{"space only", language.English, "  ", nil},

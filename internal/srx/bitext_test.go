@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/bitext/bitext/internal/doc"
 	"github.com/bitext/bitext/internal/segment"
@@ -159,10 +160,6 @@ const knownHeader = `# Boundaries where the exported SRX rules and segment.Split
 # Regenerate with go test ./internal/srx -run TestBitextAgrees -update.
 #
 # Known causes:
-# - "10 cm." / "10 см." / "2030 г." after a no-break space: segment.Split
-#   looks for the word before the period from LastIndexFunc(unicode.IsSpace)+1,
-#   which lands inside a two-byte space, so it misses the abbreviation and
-#   breaks; the SRX rule sees it (a segment bug, internal/segment).
 # - textberg's tokenized text (" .  " after numbers): SRX cannot see where
 #   the previous sentence began, so the "no letter in the sentence so far"
 #   rule is approximated.
@@ -207,3 +204,62 @@ func context(text string, at int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// TestSpaceClassAgrees checks the exported rules' white-space classes
+// against the predicate segment.Split uses (unicode.IsSpace), over the
+// BMP: a space the splitter counts and the rules do not, or the reverse,
+// would make them disagree after a no-break space.
+func TestSpaceClassAgrees(t *testing.T) {
+	for _, c := range []struct {
+		name, class string
+		want        func(rune) bool
+	}{
+		{"space", space, unicode.IsSpace},
+		{"nonSpace", nonSpace, func(r rune) bool { return !unicode.IsSpace(r) }},
+	} {
+		re, err := compileExpr(`^`, c.class, `$`)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for r := rune(0); r < 0x10000; r++ {
+			if r >= 0xD800 && r < 0xE000 {
+				continue // surrogates are not runes of a string
+			}
+			if got, want := re.MatchString(string(r)), c.want(r); got != want {
+				t.Errorf("%s: %U: got %v, want %v", c.name, r, got, want)
+			}
+		}
+	}
+}
+
+// TestBitextNoBreakSpaces: both splitters find the word before a period
+// after a multi-byte space, and agree.
+func TestBitextNoBreakSpaces(t *testing.T) {
+	d := Bitext()
+	for _, tc := range []struct {
+		name, text string
+		lang       language.Tag
+		want       int // sentences
+	}{
+		{"en cm after NBSP", "It grows to 10\u00a0cm. Long ones are rare.", language.English, 1},
+		{"fr cm after NNBSP", "Des grêlons de 10\u202fcm. Les pluies suivent.", language.French, 1},
+		{"ru year after NBSP", "К 2030\u00a0г. «Рост» продолжится. Это всё.", language.Russian, 2},
+		{"en initial after ideographic space", "Ask\u3000J. Smith. He knows.", language.English, 2},
+		{"en break before NBSP", "It rained.\u00a0We stayed in.", language.English, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := d.Compile(tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := segment.Split(tc.text, tc.lang)
+			got := s.Split(tc.text)
+			if len(want) != tc.want {
+				t.Errorf("segment.Split: got %d sentences %v, want %d", len(want), want, tc.want)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("srx: got %v, want segment.Split's %v", got, want)
+			}
+		})
+	}
+}
