@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The tm benchmark's reference: Translate Toolkit's tmdb on the same memory.
 
-    /usr/bin/python3 scripts/tm-bench-tmdb.py DATADIR DB OUT.json [BUDGET_SECONDS]
+    /usr/bin/python3 scripts/tm-bench-tmdb.py DATADIR DB OUT.json [BUDGET_SECONDS [EVERY [PER_QUERY_SECONDS]]]
 
 Builds a tmdb (translate.storage.tmdb: SQLite + FTS3 prefilter + character
 Levenshtein, as tmserver uses it) from DATADIR/mem-*.tmx (the units as
@@ -9,6 +9,15 @@ stored, plus the Arabic-English ones reversed so that English queries find
 Arabic), unless DB exists; then runs DATADIR/queries.jsonl at
 min_similarity 75, 5 candidates, one thread, until BUDGET_SECONDS (default
 900) are spent, and writes each query's latency and best match to OUT.json.
+
+EVERY (default 1) keeps every EVERY-th query of each kind (a deterministic
+sample: EVERY=10 keeps 100 of the 1,000, 50 near-duplicates and 50
+unrelated). PER_QUERY_SECONDS (default 0:
+none) bounds each query: the queries run in a worker process, and one that
+has not answered within the budget is recorded as a timeout (WallMS = the
+budget, TimedOut true, no match) and its worker is killed and restarted;
+tmdb's queries cannot be interrupted otherwise (the time goes into SQLite's
+FTS3 OR-query and Python's Levenshtein loop).
 Needs Debian's translate-toolkit and python3-levenshtein (without it tmdb
 falls back to a pure-Python distance hundreds of times slower).
 """
@@ -17,6 +26,7 @@ import html
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -46,38 +56,99 @@ def build(datadir, db):
     return n, time.time() - t0
 
 
+def worker(db):
+    """Answers JSON-line queries from stdin, one JSON line each on stdout."""
+    tm = TMDB(db, max_candidates=5, min_similarity=75)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        q = json.loads(line)
+        t0 = time.perf_counter()
+        ms = tm.translate_unit(q["text"], q["from"], q["to"])
+        r = {"WallMS": (time.perf_counter() - t0) * 1000, "Matches": len(ms)}
+        if ms:
+            r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
+        print(json.dumps(r, ensure_ascii=False), flush=True)
+
+
+class Bounded:
+    """A worker process per run of queries; one that overruns is killed."""
+
+    def __init__(self, db):
+        self.db = db
+        self.p = None
+
+    def ask(self, q, limit):
+        import selectors
+        if self.p is None:
+            self.p = subprocess.Popen([sys.executable, __file__, "--worker", self.db],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            # opening the database is not the query's time
+            if self.p.stdout.readline().strip() != "ready":
+                sys.exit("tmdb worker failed to start")
+        self.p.stdin.write(json.dumps(q, ensure_ascii=False) + "\n")
+        self.p.stdin.flush()
+        sel = selectors.DefaultSelector()
+        sel.register(self.p.stdout, selectors.EVENT_READ)
+        if not sel.select(limit):
+            self.p.kill()
+            self.p.wait()
+            self.p = None
+            return None
+        return json.loads(self.p.stdout.readline())
+
+    def close(self):
+        if self.p is not None:
+            self.p.stdin.close()
+            self.p.wait()
+
+
 def main():
     datadir, db, out = sys.argv[1], sys.argv[2], sys.argv[3]
     budget = float(sys.argv[4]) if len(sys.argv) > 4 else 900
+    every = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    per_query = float(sys.argv[6]) if len(sys.argv) > 6 else 0
     built = None
     if not os.path.exists(db):
         built = build(datadir, db)
         print("tmdb: %d rows added in %.0f s" % built, file=sys.stderr)
-    tm = TMDB(db, max_candidates=5, min_similarity=75)
+    tm = None if per_query else TMDB(db, max_candidates=5, min_similarity=75)
+    bounded = Bounded(db) if per_query else None
     results = []
     start = time.time()
     with open(os.path.join(datadir, "queries.jsonl"), encoding="utf-8") as f:
         qs = [json.loads(l) for l in f]
     # interleave the kinds so that a cut by the budget keeps both
-    near = [q for q in qs if q["kind"] == "near"]
-    unrel = [q for q in qs if q["kind"] != "near"]
+    near = [q for q in qs if q["kind"] == "near"][::every]
+    unrel = [q for q in qs if q["kind"] != "near"][::every]
     order = [q for pair in zip(near, unrel) for q in pair]
     for q in order:
         if time.time() - start > budget:
             break
-        t0 = time.perf_counter()
-        ms = tm.translate_unit(q["text"], q["from"], q["to"])
-        d = (time.perf_counter() - t0) * 1000
-        r = dict(q, WallMS=d, Matches=len(ms))
-        if ms:
-            r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
+        if bounded is not None:
+            a = bounded.ask(q, per_query)
+            if a is None:
+                a = {"WallMS": per_query * 1000, "Matches": 0, "TimedOut": True}
+            r = dict(q, **a)
+        else:
+            t0 = time.perf_counter()
+            ms = tm.translate_unit(q["text"], q["from"], q["to"])
+            r = dict(q, WallMS=(time.perf_counter() - t0) * 1000, Matches=len(ms))
+            if ms:
+                r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
+        d = r["WallMS"]
         results.append(r)
         # written after every query: a run cut short keeps what it measured
         with open(out, "w", encoding="utf-8") as w:
             json.dump({"built": built, "db_bytes": os.path.getsize(db), "results": results}, w, ensure_ascii=False, indent=1)
-        print("tmdb: query %d: %.0f ms, %d matches" % (len(results), d, len(ms)), file=sys.stderr, flush=True)
+        print("tmdb: query %d: %.0f ms, %d matches%s" % (len(results), d, r["Matches"],
+              " (timeout)" if r.get("TimedOut") else ""), file=sys.stderr, flush=True)
+    if bounded is not None:
+        bounded.close()
     print("tmdb: %d of %d queries in %.0f s" % (len(results), len(qs), time.time() - start), file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        worker(sys.argv[2])
+    else:
+        main()

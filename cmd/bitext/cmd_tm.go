@@ -24,6 +24,7 @@ import (
 	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
+	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/tm"
 	"github.com/bitext/bitext/tmx"
 )
@@ -179,25 +180,19 @@ func runTMImport(c *cli.Context) error {
 	defer s.Close()
 	var all []map[string]any
 	for _, name := range c.Args().Slice() {
-		var r io.Reader
-		if name == "-" {
-			r = os.Stdin
-		} else {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			r = f
+		r, err := openNamed(name)
+		if err != nil {
+			return err
 		}
 		stats, err := s.Import(c.Context, r, tm.ImportOptions{Name: name, Status: st})
+		r.Close()
 		if err != nil {
 			return fmt.Errorf("%w (nothing of %s was stored)", err, name)
 		}
 		if c.Bool("json") {
 			all = append(all, map[string]any{"file": name, "stats": stats})
 		} else {
-			fmt.Fprintf(c.App.Writer, "%s: %d TUs, %d units added, %d updated, %d skipped\n", name, stats.TUs, stats.Added, stats.Updated, stats.Skipped)
+			fmt.Fprintf(c.App.Writer, "%s: %d TUs, %d units added, %d updated, %d skipped\n", termsafe.String(name), stats.TUs, stats.Added, stats.Updated, stats.Skipped)
 		}
 	}
 	if c.Bool("json") {
@@ -218,25 +213,17 @@ func runTMAdd(c *cli.Context) error {
 	if err != nil {
 		return usageErrorf("--status: %v", err)
 	}
-	from, err := parseLangFlag(c, "from")
-	if err != nil {
-		return err
-	}
-	to, err := parseLangFlag(c, "to")
+	from, to, err := langFlags(c, "from", "to")
 	if err != nil {
 		return err
 	}
 	var units []tm.Unit
 	if path := c.String("jsonl"); path != "" {
-		r := io.Reader(os.Stdin)
-		if path != "-" {
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			r = f
+		r, err := openNamed(path)
+		if err != nil {
+			return err
 		}
+		defer r.Close()
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 1<<20), 16<<20)
 		for line := 1; sc.Scan(); line++ {
@@ -388,20 +375,38 @@ var scriptTables = []struct {
 	{"Hani", unicode.Han}, {"Kore", unicode.Hangul}, {"Hebr", unicode.Hebrew}, {"Deva", unicode.Devanagari},
 }
 
+// openTMQuery is the start of lookup and concord: the query text (argument
+// name arg, or stdin), the two language flags, and the memory.
+func openTMQuery(c *cli.Context, arg, flagA, flagB string) (text string, a, b language.Tag, s tm.Store, err error) {
+	if text, err = queryText(c, arg); err != nil {
+		return
+	}
+	if a, b, err = langFlags(c, flagA, flagB); err != nil {
+		return
+	}
+	s, err = openTM(c, false)
+	return
+}
+
+// langFlags parses two language flags (absent: language.Und).
+func langFlags(c *cli.Context, flagA, flagB string) (a, b language.Tag, err error) {
+	if a, err = parseLangFlag(c, flagA); err != nil {
+		return
+	}
+	b, err = parseLangFlag(c, flagB)
+	return
+}
+
+// openNamed opens a file argument of tm; "-" is standard input.
+func openNamed(name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(os.Stdin), nil
+	}
+	return os.Open(name)
+}
+
 func runTMLookup(c *cli.Context) error {
-	text, err := queryText(c, "TEXT")
-	if err != nil {
-		return err
-	}
-	from, err := parseLangFlag(c, "from")
-	if err != nil {
-		return err
-	}
-	to, err := parseLangFlag(c, "to")
-	if err != nil {
-		return err
-	}
-	s, err := openTM(c, false)
+	text, from, to, s, err := openTMQuery(c, "TEXT", "from", "to")
 	if err != nil {
 		return err
 	}
@@ -432,17 +437,19 @@ func runTMLookup(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "no match at --min %d (%s)\n", c.Int("min"), from)
 		return nil
 	}
+	out := termsafe.NewWriter(c.App.Writer) // the texts come from TMX files and reviewers
 	for _, m := range ms {
-		fmt.Fprintf(c.App.Writer, "%d/%d/%d  [%s #%d]\n  %s: %s\n  %s: %s\n", m.Scores.Stemmed, m.Scores.Unstemmed, m.Scores.All,
+		fmt.Fprintf(out, "%d/%d/%d  [%s #%d]\n  %s: %s\n  %s: %s\n", m.Scores.Stemmed, m.Scores.Unstemmed, m.Scores.All,
 			m.Unit.Status, m.Unit.ID, m.SourceLang, oneLine(m.Source), m.TargetLang, oneLine(m.Target))
 	}
 	return nil
 }
 
-// oneLine keeps a text on one terminal line.
+// oneLine keeps a text on one terminal line; the other controls are left
+// to termsafe, which shows them.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if r == '\n' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029 {
 			return ' '
 		}
 		return r
@@ -450,19 +457,7 @@ func oneLine(s string) string {
 }
 
 func runTMConcord(c *cli.Context) error {
-	text, err := queryText(c, "QUERY")
-	if err != nil {
-		return err
-	}
-	src, err := parseLangFlag(c, "src")
-	if err != nil {
-		return err
-	}
-	tgt, err := parseLangFlag(c, "tgt")
-	if err != nil {
-		return err
-	}
-	s, err := openTM(c, false)
+	text, src, tgt, s, err := openTMQuery(c, "QUERY", "src", "tgt")
 	if err != nil {
 		return err
 	}
@@ -507,12 +502,13 @@ func runTMConcord(c *cli.Context) error {
 		}
 		return printJSON(c.App.Writer, hits)
 	}
+	out := termsafe.NewWriter(c.App.Writer)
 	for _, h := range hits {
 		searched, other := h.Source, h.Target
 		if h.Side == tm.SideTarget {
 			searched, other = other, searched
 		}
-		fmt.Fprintf(c.App.Writer, "#%d %s %s\n  %s\n  %s\n", h.Unit.ID, h.Unit.Changed.Format("2006-01-02"), h.Unit.Status,
+		fmt.Fprintf(out, "#%d %s %s\n  %s\n  %s\n", h.Unit.ID, h.Unit.Changed.Format("2006-01-02"), h.Unit.Status,
 			oneLine(highlight(searched, h.Spans)), oneLine(other))
 	}
 	if len(hits) == 0 {
@@ -599,7 +595,9 @@ func runTMStats(c *cli.Context) error {
 	if c.Bool("json") {
 		return printJSON(c.App.Writer, st)
 	}
-	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	// a memory's file name and language tags are safe only once sanitised
+	ts := termsafe.NewWriter(c.App.Writer)
+	tw := tabwriter.NewWriter(ts, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "memory\t%s (%s, schema %d)\n", st.Location, st.Backend, st.SchemaVersion)
 	fmt.Fprintf(tw, "units\t%d\n", st.Units)
 	for _, p := range st.Pairs {
@@ -612,7 +610,10 @@ func runTMStats(c *cli.Context) error {
 	}
 	fmt.Fprintf(tw, "postings\t%d\n", st.Postings)
 	fmt.Fprintf(tw, "size\t%.1f MB\n", float64(st.SizeBytes)/1e6)
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return ts.Flush()
 }
 
 func runTMServe(c *cli.Context) error {

@@ -98,3 +98,32 @@ func TestTMUsageAndMissing(t *testing.T) {
 		t.Errorf("lookup created the missing memory")
 	}
 }
+
+// TestTMSanitises: a memory's texts are untrusted (TMX files, reviewers):
+// lookup, concord and stats print them through termsafe.
+func TestTMSanitises(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tm.db")
+	src := "The minister visited the city " + hostile
+	if code, _, stderr := runCLI(t, "tm", "add", "--tm", db, "--from", "en", "--to", "ar", src, "زار الوزير المدينة "+hostile); code != 0 {
+		t.Fatalf("tm add: exit %d\n%s", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"tm", "lookup", "--tm", db, "--from", "en", src},
+		{"tm", "concord", "--tm", db, "--src", "en", "--tgt", "ar", "minister"},
+		{"tm", "concord", "--tm", db, "--src", "en", "--tgt", "ar", "--regex", "pwn"},
+		{"tm", "stats", "--tm", db},
+	} {
+		code, out, stderr := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args[:2], code, stderr)
+		}
+		if args[1] == "stats" {
+			if !strings.Contains(out, "units") {
+				t.Errorf("stats: got %q, want the counts", out)
+			}
+			continue
+		}
+		checkTerminalSafe(t, strings.Join(args[:2], " "), out)
+	}
+}

@@ -321,3 +321,105 @@ func foldMapped(text string) (string, []int) {
 	offs = append(offs, len(text))
 	return b.String(), offs
 }
+
+// ---- the concordance index ----
+//
+// Concordance is served by the postings table too, under two namespaces of
+// its own next to the lookup keys (whose stems of content words it also
+// uses):
+//
+//   - "c": the stems of the words a lookup key leaves out, stop words and
+//     numbers, so that a phrase made only of them ("could have", "1000")
+//     is found through the index;
+//   - "t": the character trigrams of every run of word characters of the
+//     folded text, for the literal parts of a regular expression.
+//
+// Both are computed from foldMapped's text, the very text a hit is checked
+// against, so the index cannot miss a hit (TestConcordIndexedEqualsScan).
+
+func concordHash(dir, st string) int64 { return postingHash("c:"+dir, st) }
+
+func trigramHash(dir, tri string) int64 { return postingHash("t:"+dir, tri) }
+
+var (
+	stopStemMu   sync.Mutex
+	stopStemSets = map[string]map[string]bool{}
+)
+
+// stopStems is the set of the stems of lang's stop words.
+func stopStems(lang language.Tag) map[string]bool {
+	base := baseOf(lang)
+	stopStemMu.Lock()
+	defer stopStemMu.Unlock()
+	if s, ok := stopStemSets[base]; ok {
+		return s
+	}
+	s := map[string]bool{}
+	for w := range stopWords(lang) {
+		s[stem(w)] = true
+	}
+	stopStemSets[base] = s
+	return s
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// inConcordNS reports whether a token of stem st is indexed under "c"
+// (rather than among the lookup key's content stems). It is decided by
+// the stem where it can be, so that a query word and a text word of the
+// same stem always meet in the same namespace.
+func inConcordNS(t token, st string, stop, stopSt map[string]bool) bool {
+	return t.Kind == tokNumber || stop[t.Text] || stopSt[st] || allDigits(st)
+}
+
+// concordHashes returns the distinct concordance postings of one side of a
+// unit: its text in language from, translated into language to.
+func concordHashes(text string, from, to language.Tag) []int64 {
+	dir := dirKey(from, to)
+	f, _ := foldMapped(text)
+	stop, stopSt := stopWords(from), stopStems(from)
+	seen := map[int64]bool{}
+	var out []int64
+	add := func(h int64) {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	for _, t := range tokenize(f) {
+		if t.Kind == tokPunct {
+			continue
+		}
+		if st := stem(t.Text); inConcordNS(t, st, stop, stopSt) {
+			add(concordHash(dir, st))
+		}
+	}
+	forTrigrams(f, func(tri string) { add(trigramHash(dir, tri)) })
+	return out
+}
+
+// forTrigrams calls fn with every three-rune substring of every maximal
+// run of word runes (isWordRune) of s.
+func forTrigrams(s string, fn func(string)) {
+	var starts [3]int // byte offsets of the last three runes of the run
+	n := 0
+	for i, r := range s {
+		if !isWordRune(r) {
+			n = 0
+			continue
+		}
+		starts[0], starts[1], starts[2] = starts[1], starts[2], i
+		n++
+		if n >= 3 {
+			_, sz := utf8.DecodeRuneInString(s[i:])
+			fn(s[starts[0] : i+sz])
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/language"
 )
@@ -128,7 +130,7 @@ func BenchmarkLookup1M(b *testing.B) {
 	b.ResetTimer()
 	var results []benchResult
 	byKind := map[string][]time.Duration{}
-	var wall, cpu, cwall, ccpu []time.Duration
+	var wall, cpu, cwall, ccpu, rwall, rcpu []time.Duration
 	for n := 0; n < b.N; n++ {
 		results = results[:0]
 		for _, q := range qs {
@@ -157,6 +159,12 @@ func BenchmarkLookup1M(b *testing.B) {
 			if err != nil && !errors.Is(err, ErrQuery) {
 				b.Fatal(err)
 			}
+			c0, t0 = threadCPU(), time.Now()
+			_, err = s.Concord(ctx, ConcordQuery{Text: concordRegex(q.Text), Regex: true, Source: language.Make(q.From), Target: language.Make(q.To), Side: SideSource, Max: 20})
+			rwall, rcpu = append(rwall, time.Since(t0)), append(rcpu, threadCPU()-c0)
+			if err != nil && !errors.Is(err, ErrQuery) {
+				b.Fatal(err)
+			}
 		}
 	}
 	b.StopTimer()
@@ -172,6 +180,10 @@ func BenchmarkLookup1M(b *testing.B) {
 	b.ReportMetric(pct(cwall, 99), "concord-p99-ms")
 	b.ReportMetric(pct(ccpu, 50), "concord-p50-cpu-ms")
 	b.ReportMetric(pct(ccpu, 99), "concord-p99-cpu-ms")
+	b.ReportMetric(pct(rwall, 50), "regex-p50-ms")
+	b.ReportMetric(pct(rwall, 99), "regex-p99-ms")
+	b.ReportMetric(pct(rcpu, 50), "regex-p50-cpu-ms")
+	b.ReportMetric(pct(rcpu, 99), "regex-p99-cpu-ms")
 	matched := 0
 	for _, r := range results {
 		if r.Matches > 0 {
@@ -200,7 +212,9 @@ func BenchmarkServerLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(NewHandler(s, ServerOptions{}))
+	// BITEXT_TM_LOAD_SLOTS sets ServerOptions.MaxQueries (16 gives every
+	// reader connection a query, as before admission control)
+	srv := httptest.NewServer(NewHandler(s, ServerOptions{MaxQueries: envInt("BITEXT_TM_LOAD_SLOTS", 0)}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients + 2}
 	hc := &http.Client{Transport: tr, Timeout: 60 * time.Second}
@@ -301,6 +315,19 @@ func concordPhrase(text string) string {
 		}
 	}
 	return strings.Join(words[:min(2, len(words))], " ")
+}
+
+// concordRegex is the --regex query made from a benchmark query: the
+// first four letters of its first word of five letters or more, then any
+// letters (`gove\pL*`), or the first word if none is that long.
+func concordRegex(text string) string {
+	words := strings.Fields(text)
+	for _, w := range words {
+		if r := []rune(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })); len(r) >= 5 {
+			return regexp.QuoteMeta(string(r[:4])) + `\pL*`
+		}
+	}
+	return regexp.QuoteMeta(words[0])
 }
 
 func envInt(name string, def int) int {

@@ -52,6 +52,9 @@ CREATE TABLE df (h BIGINT PRIMARY KEY, n BIGINT NOT NULL);
 CREATE TABLE pairs (src TEXT NOT NULL, tgt TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (src, tgt));
 INSERT INTO meta(key, value) VALUES ('application', 'bitext translation memory');
 `,
+	// 2: the concordance index (stop words, numbers and trigrams in
+	// postings), built by the store on open (see reindexMeta).
+	migration2,
 }
 
 type pgBackend struct {

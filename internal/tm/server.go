@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,13 @@ type ServerOptions struct {
 	MaxJSON, MaxImport int64
 	// QueryTimeout bounds one match or concordance request (default 10 s).
 	QueryTimeout time.Duration
+	// MaxQueries is how many match and concordance requests run at once
+	// (default 2 × GOMAXPROCS, at most 8); the others wait their turn in
+	// arrival order, within QueryTimeout. Running more at once only
+	// shares the cores among more requests, so that every one is slower,
+	// and leaves the order in which they get a database connection to
+	// database/sql's pool, which does not serve waiters in order.
+	MaxQueries int
 	// MaxResults caps max= (default 100).
 	MaxResults int
 	// Version is reported by /healthz and in the export header.
@@ -64,10 +72,13 @@ func NewHandler(s Store, o ServerOptions) http.Handler {
 	if o.MaxResults <= 0 {
 		o.MaxResults = 100
 	}
+	if o.MaxQueries <= 0 {
+		o.MaxQueries = min(2*runtime.GOMAXPROCS(0), 8)
+	}
 	if o.Version == "" {
 		o.Version = "dev"
 	}
-	h := &handler{s: s, o: o}
+	h := &handler{s: s, o: o, slots: make(chan struct{}, o.MaxQueries)}
 	mux := http.NewServeMux()
 	route := func(method, path string, fn http.HandlerFunc) {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
@@ -92,8 +103,20 @@ func NewHandler(s Store, o ServerOptions) http.Handler {
 }
 
 type handler struct {
-	s Store
-	o ServerOptions
+	s     Store
+	o     ServerOptions
+	slots chan struct{} // a token per running query (MaxQueries)
+}
+
+// admit waits, first come first served (a channel's blocked senders are
+// queued in order), for a query slot; release gives it back.
+func (h *handler) admit(ctx context.Context) (release func(), err error) {
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 type apiError struct {
@@ -231,7 +254,13 @@ func (h *handler) match(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.o.QueryTimeout)
 	defer cancel()
+	release, err := h.admit(ctx)
+	if err != nil {
+		h.storeErr(w, err)
+		return
+	}
 	ms, err := h.s.Lookup(ctx, q)
+	release()
 	if err != nil {
 		h.storeErr(w, err)
 		return
@@ -268,7 +297,13 @@ func (h *handler) concordance(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.o.QueryTimeout)
 	defer cancel()
+	release, err := h.admit(ctx)
+	if err != nil {
+		h.storeErr(w, err)
+		return
+	}
 	hits, err := h.s.Concord(ctx, q)
+	release()
 	if err != nil {
 		h.storeErr(w, err)
 		return

@@ -57,6 +57,9 @@ CREATE TABLE df (h INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE pairs (src TEXT NOT NULL, tgt TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (src, tgt)) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('application', 'bitext translation memory');
 `,
+	// 2: the concordance index (stop words, numbers and trigrams in
+	// postings), built by the store on open (see reindexMeta).
+	migration2,
 }
 
 type sqliteBackend struct {

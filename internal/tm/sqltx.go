@@ -618,3 +618,42 @@ func (t *sqlTx) addPairs(delta map[[2]string]int64) error {
 	}
 	return nil
 }
+
+func (t *sqlTx) meta(key string) (string, bool, error) {
+	var v string
+	err := t.tx.QueryRowContext(t.ctx, t.q("SELECT value FROM meta WHERE key = ?"), key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("tm: %w", err)
+	}
+	return v, true, nil
+}
+
+func (t *sqlTx) deleteMeta(key string) error {
+	if _, err := t.tx.ExecContext(t.ctx, t.q("DELETE FROM meta WHERE key = ?"), key); err != nil {
+		return fmt.Errorf("tm: %w", err)
+	}
+	return nil
+}
+
+func (t *sqlTx) textsAfter(id int64, n int) ([]textRow, error) {
+	rows, err := t.tx.QueryContext(t.ctx, t.q("SELECT id, changed, src_lang, tgt_lang, src, tgt FROM units WHERE id > ? ORDER BY id LIMIT ?"), id, n)
+	if err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	defer rows.Close()
+	var out []textRow
+	for rows.Next() {
+		var r textRow
+		if err := rows.Scan(&r.id, &r.changed, &r.sl, &r.tl, &r.src, &r.tgt); err != nil {
+			return nil, fmt.Errorf("tm: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tm: %w", err)
+	}
+	return out, nil
+}

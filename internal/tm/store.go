@@ -54,6 +54,8 @@ type reader interface {
 	scan(newestFirst bool, fn func(*Unit) error) error
 	pairs() ([]PairCount, error)
 	counts(s *Stats) error
+	// meta reads a key of the meta table.
+	meta(key string) (string, bool, error)
 	end() error
 }
 
@@ -72,9 +74,85 @@ type writer interface {
 	addPairs(delta map[[2]string]int64) error
 	commit() error
 	rollback() error
+	// deleteMeta removes a key of the meta table.
+	deleteMeta(key string) error
+	// textsAfter returns up to n units with ids above id, ascending.
+	textsAfter(id int64, n int) ([]textRow, error)
 }
 
 type posting struct{ h, ref int64 }
+
+// reindexMeta is the meta key a schema migration sets when the index must
+// be rebuilt by code (it cannot be done in SQL): the store does it when it
+// opens the memory, in one transaction, and removes the key.
+const reindexMeta = "reindex"
+
+// migration2 is schema 2 on both backends: it asks for the concordance
+// postings (concordHashes) of the units already stored.
+const migration2 = `INSERT INTO meta(key, value) VALUES ('` + reindexMeta + `', 'concord');`
+
+// finishMigration does what a migration left to code: the concordance
+// postings of every unit, in one write transaction (all or nothing).
+func (s *store) finishMigration(ctx context.Context) error {
+	// a read first: opening a memory must not take the write lock
+	r, err := s.b.read(ctx)
+	if err != nil {
+		return err
+	}
+	_, ok, err := r.meta(reindexMeta)
+	r.end()
+	if err != nil || !ok {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, err := s.b.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.rollback()
+	what, ok, err := w.meta(reindexMeta) // again: another process may have done it
+	if err != nil || !ok {
+		return err
+	}
+	if what != "concord" {
+		return fmt.Errorf("%w: unknown reindex %q requested by the schema", ErrNotTM, what)
+	}
+	p := newPending(w)
+	last := int64(0)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rows, err := w.textsAfter(last, 2048)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			sl, tl := language.Make(r.sl), language.Make(r.tl)
+			p.indexConcord(r.id, [2][]int64{concordHashes(r.src, sl, tl), concordHashes(r.tgt, tl, sl)})
+			last = r.id
+		}
+		if len(p.ps) >= flushPostings {
+			if err := p.flushPostings(); err != nil {
+				return err
+			}
+		}
+		if len(rows) < 2048 {
+			break
+		}
+	}
+	if err := p.flushPostings(); err != nil {
+		return err
+	}
+	if err := w.addDF(p.df); err != nil {
+		return err
+	}
+	if err := w.deleteMeta(reindexMeta); err != nil {
+		return err
+	}
+	return w.commit()
+}
 
 var errStop = errors.New("tm: stop")
 
@@ -115,8 +193,9 @@ func newPending(w writer) *pending {
 	return &pending{w: w, df: map[int64]int64{}, pairs: map[[2]string]int64{}}
 }
 
-func (p *pending) index(id int64, u *Unit, srcKey, tgtKey []string) error {
+func (p *pending) index(id int64, u *Unit, srcKey, tgtKey []string, concord [2][]int64) error {
 	p.pairs[[2]string{baseOf(u.SourceLang), baseOf(u.TargetLang)}]++
+	p.indexConcord(id, concord)
 	for side, key := range [][]string{srcKey, tgtKey} {
 		from, to := u.SourceLang, u.TargetLang
 		if side == 1 {
@@ -139,6 +218,18 @@ func (p *pending) index(id int64, u *Unit, srcKey, tgtKey []string) error {
 		return p.flushPostings()
 	}
 	return nil
+}
+
+// indexConcord adds the concordance postings of both sides of unit id
+// (concordHashes; distinct per side).
+func (p *pending) indexConcord(id int64, concord [2][]int64) {
+	for side, hs := range concord {
+		ref := makeRef(id, 0, side)
+		for _, h := range hs {
+			p.ps = append(p.ps, posting{h, ref})
+			p.df[h]++
+		}
+	}
 }
 
 func (p *pending) flushPostings() error {
@@ -280,6 +371,7 @@ func (b *batcher) flushBatch() error {
 	}
 	// analyse the new units on every core
 	keys := make([][2][]string, len(news))
+	concord := make([][2][]int64, len(news))
 	workers := min(runtime.GOMAXPROCS(0), len(news))
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
@@ -289,6 +381,9 @@ func (b *batcher) flushBatch() error {
 			for i := wk; i < len(news); i += workers {
 				u := news[i]
 				keys[i] = [2][]string{analyze(u.Source, u.SourceLang).Key, analyze(u.Target, u.TargetLang).Key}
+				if concordOnImport {
+					concord[i] = [2][]int64{concordHashes(u.Source, u.SourceLang, u.TargetLang), concordHashes(u.Target, u.TargetLang, u.SourceLang)}
+				}
 			}
 		}(wk)
 	}
@@ -301,7 +396,7 @@ func (b *batcher) flushBatch() error {
 		return err
 	}
 	for i, u := range news {
-		if err := b.p.index(u.ID, u, keys[i][0], keys[i][1]); err != nil {
+		if err := b.p.index(u.ID, u, keys[i][0], keys[i][1], concord[i]); err != nil {
 			return err
 		}
 	}
@@ -851,14 +946,13 @@ func (s *store) scanMatches(ctx context.Context, r reader, qa *analysis, q Query
 
 // ---- concordance ----
 
-// ConcordScanLimit is how many units (newest first) a concordance reads
-// when the index cannot help: a regular expression, or a phrase made only
-// of stop words and numbers. Older units are not searched for those.
-const ConcordScanLimit = 50000
-
 // concordWalk: above this many candidates, concordance walks the units
 // newest first instead of sorting the candidates by date.
 var concordWalk = 4000 // a variable so that tests can exercise both paths
+
+// concordOnImport is false only in the test that builds a schema 1
+// memory (without concordance postings) to migrate.
+var concordOnImport = true
 
 // concordCandidates bounds how many units a word concordance verifies
 // before it reads further postings lists to narrow the set.
@@ -918,7 +1012,7 @@ func (c *concordRun) full() bool { return !c.exhaustive && len(c.hits) >= c.q.Ma
 func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concordMatcher, d direction, exhaustive bool) ([]Hit, error) {
 	c := &concordRun{ctx: ctx, r: r, q: q, m: m, d: d, exhaustive: exhaustive}
 	var err error
-	if exhaustive || len(m.content) == 0 {
+	if exhaustive {
 		err = c.scan()
 	} else {
 		err = c.indexed()
@@ -945,10 +1039,9 @@ func (s *store) concord(ctx context.Context, r reader, q ConcordQuery, m *concor
 	return hits, nil
 }
 
-// scan reads the units newest first, languages and texts only (a unit is
-// loaded for a hit), and stops at Max hits or after ConcordScanLimit units.
+// scan reads every unit newest first, languages and texts only (a unit is
+// loaded for a hit): the reference the index is tested against.
 func (c *concordRun) scan() error {
-	scanned := 0
 	bases := map[string]string{}
 	base := func(tag string) string {
 		b, ok := bases[tag]
@@ -961,10 +1054,6 @@ func (c *concordRun) scan() error {
 	return c.r.scanTexts(func(id int64, sl, tl, src, tgt string) error {
 		if err := c.ctx.Err(); err != nil {
 			return err
-		}
-		scanned++
-		if !c.exhaustive && scanned > ConcordScanLimit {
-			return errStop
 		}
 		bs, bt := base(sl), base(tl)
 		sides := [2]bool{bs == c.d.from && bt == c.d.to, bt == c.d.from && bs == c.d.to}
@@ -992,50 +1081,70 @@ func (c *concordRun) scan() error {
 	})
 }
 
-// candidates intersects the postings of the content stems (every hit
-// contains them all), rarest first, while the set is large. Keys are
-// id<<1 | side.
-func (c *concordRun) candidates() (map[int64]bool, error) {
-	dir := c.d.from + ">" + c.d.to
-	hs := make([]int64, len(c.m.content))
-	for i, st := range c.m.content {
-		hs[i] = postingHash(dir, st)
-	}
-	dfs, err := c.r.df(hs)
+// candidates returns a superset of the units (keys id<<1 | side) that
+// contain every posting of q: the rarest lists first, reading no more once
+// the set is small (concordCandidates); an empty set, not nil, for none.
+func (c *concordRun) candidates(q *concordQuery) (map[int64]bool, error) {
+	dfs, err := c.r.df(q.all)
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(hs))
+	order := make([]int, len(q.all))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(dfs[a] - dfs[b]) })
-	if dfs[order[0]] == 0 {
-		return nil, nil
-	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(dfs[b], dfs[a]) })
 	var set map[int64]bool
 	for _, i := range order {
 		if set != nil && len(set) <= concordCandidates {
 			break
 		}
-		next := map[int64]bool{}
-		err := c.r.postings([]int64{hs[i]}, func(_, ref int64) {
-			id, _, side := splitRef(ref)
-			key := id<<1 | int64(side)
-			if set == nil || set[key] {
-				next[key] = true
-			}
-		})
-		if err != nil {
+		if dfs[i] == 0 {
+			return map[int64]bool{}, nil
+		}
+		if set, err = c.intersect(set, q.all[i]); err != nil {
 			return nil, err
 		}
-		set = next
+	}
+	for _, alts := range q.any {
+		if set != nil && len(set) <= concordCandidates {
+			break
+		}
+		union := map[int64]bool{}
+		for _, a := range alts {
+			sub, err := c.candidates(a)
+			if err != nil {
+				return nil, err
+			}
+			for k := range sub {
+				if set == nil || set[k] {
+					union[k] = true
+				}
+			}
+		}
+		set = union
+	}
+	if set == nil { // only for a query without postings, which newConcordMatcher refuses
+		return nil, fmt.Errorf("tm: concordance query without index terms")
 	}
 	return set, nil
 }
 
+// intersect returns the keys of set (all, if nil) that have posting h.
+func (c *concordRun) intersect(set map[int64]bool, h int64) (map[int64]bool, error) {
+	next := map[int64]bool{}
+	err := c.r.postings([]int64{h}, func(_, ref int64) {
+		id, _, side := splitRef(ref)
+		key := id<<1 | int64(side)
+		if set == nil || set[key] {
+			next[key] = true
+		}
+	})
+	return next, err
+}
+
 func (c *concordRun) indexed() error {
-	set, err := c.candidates()
+	set, err := c.candidates(c.m.query(c.d))
 	if err != nil || len(set) == 0 {
 		return err
 	}
@@ -1132,37 +1241,157 @@ func (c *concordRun) walk(set map[int64]bool) error {
 
 // concordMatcher finds a query in unit texts.
 type concordMatcher struct {
-	lang    language.Tag
-	phrase  []string // stems of the query's words and numbers
-	cores   []string // substrings every hit's folded text contains (see stemCore)
-	content []string // distinct stems of its content words (the postings to intersect)
-	re      *regexp.Regexp
+	lang   language.Tag
+	phrase []string // stems of the query's words and numbers
+	cores  []string // substrings every hit's folded text contains (see stemCore)
+	re     *regexp.Regexp
+	req    *textReq // what the index must find in every hit's side
+}
+
+// textReq is what every hit contains: all the stems (in the namespace
+// inConcordNS picks) and trigrams, and for each group of alts one of them.
+type textReq struct {
+	stems  []string // lookup-key content stems
+	cstems []string // stems under "c"
+	tris   []string // trigrams under "t"
+	alts   [][]*textReq
+}
+
+// concordQuery is a textReq hashed for one direction.
+type concordQuery struct {
+	all []int64
+	any [][]*concordQuery
+}
+
+func (r *textReq) hash(dir string) *concordQuery {
+	q := &concordQuery{}
+	add := func(h int64) {
+		if !slices.Contains(q.all, h) {
+			q.all = append(q.all, h)
+		}
+	}
+	for _, st := range r.stems {
+		add(postingHash(dir, st))
+	}
+	for _, st := range r.cstems {
+		add(concordHash(dir, st))
+	}
+	for _, t := range r.tris {
+		add(trigramHash(dir, t))
+	}
+	for _, alts := range r.alts {
+		var qs []*concordQuery
+		for _, a := range alts {
+			qs = append(qs, a.hash(dir))
+		}
+		q.any = append(q.any, qs)
+	}
+	return q
+}
+
+func (m *concordMatcher) query(d direction) *concordQuery {
+	return m.req.hash(d.from + ">" + d.to)
+}
+
+// andReq is the requirement of both a and b (nil requires nothing).
+func andReq(a, b *textReq) *textReq {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return &textReq{
+		stems:  append(slices.Clone(a.stems), b.stems...),
+		cstems: append(slices.Clone(a.cstems), b.cstems...),
+		tris:   append(slices.Clone(a.tris), b.tris...),
+		alts:   append(slices.Clone(a.alts), b.alts...),
+	}
+}
+
+// literalReq: the trigrams of the runs of word runes of a literal that
+// a match contains (runs shorter than three runes give none).
+func literalReq(lit string) *textReq {
+	var tris []string
+	forTrigrams(lit, func(t string) {
+		if !slices.Contains(tris, t) {
+			tris = append(tris, t)
+		}
+	})
+	if len(tris) == 0 {
+		return nil
+	}
+	return &textReq{tris: tris}
+}
+
+// regexReq is what every match of re contains, after the idea of Russ
+// Cox's trigram index for regular expression search (Google Code Search,
+// 2012), kept to the cases that need no rewriting: literals, concatenation,
+// alternation, and repetitions of at least one. Anything else requires
+// nothing, which is always true.
+func regexReq(re *syntax.Regexp) *textReq {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return literalReq(string(re.Rune))
+	case syntax.OpCapture, syntax.OpPlus:
+		return regexReq(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return regexReq(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var out *textReq
+		for _, sub := range re.Sub {
+			out = andReq(out, regexReq(sub))
+		}
+		return out
+	case syntax.OpAlternate:
+		var alts []*textReq
+		for _, sub := range re.Sub {
+			r := regexReq(sub)
+			if r == nil {
+				return nil
+			}
+			alts = append(alts, r)
+		}
+		return &textReq{alts: [][]*textReq{alts}}
+	}
+	return nil
 }
 
 func newConcordMatcher(text string, lang language.Tag, isRegex bool) (*concordMatcher, error) {
 	m := &concordMatcher{lang: lang}
 	if isRegex {
-		re, err := foldRegexp(text)
+		re, tree, err := foldRegexp(text)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
 		}
 		m.re = re
+		if m.req = regexReq(tree); m.req == nil {
+			return nil, fmt.Errorf("%w: the regular expression %q has no literal of three letters or digits that every match contains, which the index needs", ErrQuery, text)
+		}
 		return m, nil
 	}
 	a := analyze(text, lang)
-	stop := stopWords(lang)
+	stop, stopSt := stopWords(lang), stopStems(lang)
+	m.req = &textReq{}
 	for _, t := range a.Tokens {
 		if t.Kind == tokPunct {
 			continue
 		}
-		m.phrase = append(m.phrase, stem(t.Text))
-		if c := stemCore(stem(t.Text)); c != "" && !slices.Contains(m.cores, c) {
+		st := stem(t.Text)
+		m.phrase = append(m.phrase, st)
+		if c := stemCore(st); c != "" && !slices.Contains(m.cores, c) {
 			m.cores = append(m.cores, c)
 		}
-		if t.Kind == tokWord && !stop[t.Text] {
-			if st := stem(t.Text); !slices.Contains(m.content, st) {
-				m.content = append(m.content, st)
-			}
+		switch {
+		case inConcordNS(t, st, stop, stopSt):
+			m.req.cstems = append(m.req.cstems, st)
+		case t.Kind == tokWord:
+			m.req.stems = append(m.req.stems, st)
 		}
 	}
 	if len(m.phrase) == 0 {
@@ -1178,11 +1407,11 @@ func newConcordMatcher(text string, lang language.Tag, isRegex bool) (*concordMa
 func stemCore(st string) string { return strings.TrimSuffix(st, "y") }
 
 // foldRegexp compiles a user expression with its literals folded like the
-// texts it is matched against.
-func foldRegexp(expr string) (*regexp.Regexp, error) {
+// texts it is matched against; it returns the folded syntax tree too.
+func foldRegexp(expr string) (*regexp.Regexp, *syntax.Regexp, error) {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var walk func(*syntax.Regexp)
 	walk = func(r *syntax.Regexp) {
@@ -1198,14 +1427,16 @@ func foldRegexp(expr string) (*regexp.Regexp, error) {
 		}
 	}
 	walk(re)
-	return regexp.Compile(re.String())
+	c, err := regexp.Compile(re.String())
+	return c, re, err
 }
 
 // mayHit is a cheap necessary condition for a hit in text, checked before
 // the mapped fold and the tokenization.
 func (m *concordMatcher) mayHit(text string) bool {
 	if m.re != nil {
-		return true
+		f, _ := foldMapped(text)
+		return m.re.MatchString(f)
 	}
 	f := fold(text)
 	for _, c := range m.cores {

@@ -507,44 +507,194 @@ func TestIndexedEqualsExhaustive(t *testing.T) {
 	})
 }
 
-func TestConcordIndexedEqualsExhaustive(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, loc string) {
-		ctx := context.Background()
-		rng := rand.New(rand.NewPCG(16, 1))
-		units := randomMemory(rng, 1500)
-		s := mustOpen(t, loc)
-		if _, err := s.Add(ctx, units); err != nil {
-			t.Fatal(err)
+// concordQueries are the fixed cases and random ones: phrases of one to
+// three words of the memory's vocabularies (stop words and numbers
+// included) and regular expressions built from its words.
+func concordQueries(rng *rand.Rand, n int) []concordCase {
+	en := strings.Fields("the a of in government plan school boy girl went announced new old city river " +
+		"war peace 2019 12 1,000 people killed attack morning evening report minister said today market price")
+	ar := strings.Fields("الحكومة خطة مدرسة ولد بنت ذهب أعلن جديد قديم مدينة نهر حرب سلام في من إلى ٢٠١٩ ١٢ الناس قتل هجوم")
+	out := []concordCase{}
+	for _, q := range []string{"government plan", "the government", "river", "killed in", "of the", "1000", "2019",
+		"the", "a", "of in the", "in a", "12"} {
+		out = append(out, concordCase{q, false, language.English})
+	}
+	for _, q := range []string{"في", "من إلى", "١٢", "الحكومة"} {
+		out = append(out, concordCase{q, false, language.Arabic})
+	}
+	for _, q := range []string{"govern", "ment pl", `\bthe gov`, "(river|market)", "peo?ple", `rive[rs]`, `\d+ people`,
+		"kill(ed)+ in", "of the (war|peace)", "(?i)GOVERNMENT", `ci.y`} {
+		out = append(out, concordCase{q, true, language.English})
+	}
+	for _, q := range []string{"الحكوم", `\d+ الناس`, "(مدرسة|مدينة)"} {
+		out = append(out, concordCase{q, true, language.Arabic})
+	}
+	for range n {
+		v, lang := en, language.English
+		if rng.IntN(3) == 0 {
+			v, lang = ar, language.Arabic
 		}
-		st := s.(*store)
-		r, err := st.b.read(ctx)
+		w := func() string { return v[rng.IntN(len(v))] }
+		var q string
+		isRegex := rng.IntN(2) == 0
+		if !isRegex {
+			q = w()
+			for k := rng.IntN(3); k > 0; k-- {
+				q += " " + w()
+			}
+		} else {
+			a, b := w(), w()
+			for len([]rune(a)) < 4 {
+				a = w()
+			}
+			r := []rune(a)
+			i := 1 + rng.IntN(len(r)-2)
+			switch rng.IntN(6) {
+			case 0:
+				q = string(r[i:])
+			case 1:
+				q = string(r[:i]) + "." + string(r[i+1:])
+			case 2:
+				q = "(" + a + "|" + b + ")"
+			case 3:
+				q = a + " " + b
+			case 4:
+				q = a + ".*" + b
+			default:
+				q = string(r[:i]) + "(" + string(r[i:]) + ")?" + " " + b
+			}
+		}
+		out = append(out, concordCase{q, isRegex, lang})
+	}
+	return out
+}
+
+type concordCase struct {
+	text    string
+	isRegex bool
+	lang    language.Tag
+}
+
+// checkConcordIndexed compares the index-served concordance with a scan of
+// every unit, for each query and both paths of the verification.
+func checkConcordIndexed(t *testing.T, st *store, qs []concordCase) (ran int) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := st.b.read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.end()
+	defer func(w int) { concordWalk = w }(concordWalk)
+	for i, c := range qs {
+		concordWalk = 4000
+		if i%2 == 1 {
+			concordWalk = 10 // the walk over units newest first
+		}
+		m, err := newConcordMatcher(c.text, c.lang, c.isRegex)
+		if errors.Is(err, ErrQuery) && c.isRegex {
+			continue // no literal to look up: refused (TestConcordRefusesUnindexableRegex)
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", c.text, err)
+		}
+		cq := ConcordQuery{Text: c.text, Regex: c.isRegex, Source: language.English, Target: language.Arabic, Side: SideSource, Max: 20}
+		d := direction{"en", "ar"}
+		if c.lang == language.Arabic {
+			cq.Side, d = SideTarget, direction{"ar", "en"}
+		}
+		got, err := st.concord(ctx, r, cq, m, d, false)
 		if err != nil {
 			t.Fatal(err)
 		}
+		want, err := st.concord(ctx, r, cq, m, d, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(want)) {
+			t.Errorf("concord %q (regex %v): indexed %v, exhaustive %v", c.text, c.isRegex, hitIDs(got), hitIDs(want))
+		}
+		ran++
+	}
+	return ran
+}
+
+func TestConcordIndexedEqualsExhaustive(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, loc string) {
+		rng := rand.New(rand.NewPCG(16, 1))
+		units := randomMemory(rng, 1500)
+		s := mustOpen(t, loc)
+		if _, err := s.Add(context.Background(), units); err != nil {
+			t.Fatal(err)
+		}
+		if ran := checkConcordIndexed(t, s.(*store), concordQueries(rng, 100)); ran < 90 {
+			t.Errorf("only %d queries ran", ran)
+		}
+	})
+}
+
+func TestConcordRefusesUnindexableRegex(t *testing.T) {
+	for _, q := range []string{`\d+`, `.*`, `of|the`, `go?v`, `(gov)?er`} {
+		if _, err := newConcordMatcher(q, language.English, true); !errors.Is(err, ErrQuery) {
+			t.Errorf("regex %q: got %v, want ErrQuery (nothing for the index to look up)", q, err)
+		}
+	}
+	for _, q := range []string{`gov`, `ernment`, `(gov)+ernment`, `(gov)?ernment`} {
+		if _, err := newConcordMatcher(q, language.English, true); err != nil {
+			t.Errorf("regex %q: got %v, want it served", q, err)
+		}
+	}
+}
+
+// TestMigrationToSchema2 builds a schema 1 memory (no concordance
+// postings), reopens it and checks that the migration indexed it whole.
+func TestMigrationToSchema2(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, loc string) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(17, 1))
+		concordOnImport = false
+		s, err := Open(ctx, loc, Options{Create: true})
+		if err == nil {
+			_, err = s.Add(ctx, randomMemory(rng, 800))
+		}
+		concordOnImport = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema := func(s Store, set int) (v int) {
+			var err error
+			switch b := s.(*store).b.(type) {
+			case *sqliteBackend:
+				if set > 0 {
+					_, err = b.wdb.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", set))
+				} else {
+					err = b.wdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+				}
+			case *pgBackend:
+				if set > 0 {
+					_, err = b.db.ExecContext(ctx, fmt.Sprintf("UPDATE meta SET value = '%d' WHERE key = 'schema_version'", set))
+				} else {
+					err = b.db.QueryRowContext(ctx, "SELECT value::int FROM meta WHERE key = 'schema_version'").Scan(&v)
+				}
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		schema(s, 1)
+		s.Close()
+		s = mustOpen(t, loc)
+		if v := schema(s, 0); v != 2 {
+			t.Errorf("schema after open: got %d, want 2", v)
+		}
+		if ran := checkConcordIndexed(t, s.(*store), concordQueries(rng, 40)); ran < 35 {
+			t.Errorf("only %d queries ran", ran)
+		}
+		r, _ := s.(*store).b.read(ctx)
 		defer r.end()
-		defer func(w int) { concordWalk = w }(concordWalk)
-		for i, q := range []string{"government plan", "the government", "river", "killed in", "of the", "1000", "2019",
-			"government plan", "the government", "river"} {
-			if i >= 7 {
-				concordWalk = 10 // the walk over units newest first
-			}
-			m, err := newConcordMatcher(q, language.English, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cq := ConcordQuery{Text: q, Source: language.English, Target: language.Arabic, Side: SideSource, Max: 20}
-			d := direction{"en", "ar"}
-			got, err := st.concord(ctx, r, cq, m, d, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := st.concord(ctx, r, cq, m, d, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(want)) {
-				t.Errorf("concord %q: indexed %v, exhaustive %v", q, hitIDs(got), hitIDs(want))
-			}
+		if _, ok, err := r.meta(reindexMeta); ok || err != nil {
+			t.Errorf("meta %s after the migration: got present=%v err=%v, want gone", reindexMeta, ok, err)
 		}
 	})
 }

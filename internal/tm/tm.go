@@ -32,9 +32,10 @@
 // bound against a full scan.
 //
 // What it does not do: it does not edit texts in place (an edit is a new
-// unit), it does not translate, and a concordance the index cannot serve (a
-// regular expression, a phrase of stop words only) scans the newest
-// ConcordScanLimit units only.
+// unit), it does not translate, and it does not scan the memory for a
+// concordance: every query is served by the index (stop words, numbers and
+// trigrams are indexed for it), so a regular expression must contain a
+// literal of three letters or digits that every match contains.
 package tm
 
 import (
@@ -66,7 +67,7 @@ var (
 
 // SchemaVersion is the schema this bitext writes. Opening a memory with a
 // lower version migrates it; a higher one is ErrNewerSchema.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Status is the review status of a unit.
 type Status string
@@ -274,7 +275,12 @@ func Open(ctx context.Context, loc string, opts Options) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &store{b: b}, nil
+	s := &store{b: b}
+	if err := s.finishMigration(ctx); err != nil {
+		b.close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // ParseLang parses and normalises a BCP 47 tag ("AR_eg" → "ar-EG").
