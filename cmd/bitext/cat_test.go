@@ -223,12 +223,14 @@ func TestFlagsAgree(t *testing.T) {
 }
 
 // TestProgressSilentOffTerminal: progress goes to stderr only on a
-// terminal; a buffer (a pipe, a file, a test) gets nothing.
+// terminal; a buffer (a pipe, a file, a test) gets nothing, nor does a
+// file with --quiet.
 func TestProgressSilentOffTerminal(t *testing.T) {
 	var b strings.Builder
-	stop := startProgress(context.Background(), &b, "working")
+	p := newProgress(context.Background(), &b)
+	p.step("working", -1, false)
 	time.Sleep(progressDelay + 200*time.Millisecond)
-	stop()
+	p.done()
 	if b.Len() != 0 {
 		t.Errorf("got %q on a non-terminal, want nothing", b.String())
 	}
@@ -237,9 +239,59 @@ func TestProgressSilentOffTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	stop = startProgress(context.WithValue(context.Background(), quietKey{}, true), f, "working")
-	stop()
+	p = newProgress(context.WithValue(context.Background(), quietKey{}, true), f)
+	p.step("working", 10, false)
+	p.set(5)
+	p.done()
 	if fi, _ := f.Stat(); fi.Size() != 0 {
 		t.Errorf("got %d bytes with --quiet, want none", fi.Size())
+	}
+}
+
+// TestProgressShows: on a terminal a step is a real progress indication
+// (count of total, or bytes), shown only after the delay; the spinner of
+// last session only said that something ran.
+func TestProgressShows(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		delay time.Duration
+		total int64
+		bytes bool
+		want  string // "" = nothing shown
+	}{
+		{"units", 0, 200, false, "(150/200"},
+		{"bytes", 0, 3 << 20, true, "MB"},
+		{"before the delay", time.Hour, 200, false, ""},
+	} {
+		var b strings.Builder
+		p := &progress{w: &b, delay: c.delay}
+		p.step("merging", c.total, c.bytes)
+		p.set(c.total / 4)
+		time.Sleep(150 * time.Millisecond) // the bar's throttle
+		p.add(c.total / 2)
+		p.done()
+		got := b.String()
+		if c.want == "" && got != "" || c.want != "" && (!strings.Contains(got, c.want) || !strings.Contains(got, "merging")) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestPipelineProgress: align reports its steps (the languages of each
+// side's paragraphs counted, then the dictionary and the alignment).
+func TestPipelineProgress(t *testing.T) {
+	var b strings.Builder
+	p := &progress{w: &b}
+	fn := pipelineProgress(p)
+	fn(pipeline.Progress{Step: pipeline.StepDetectOriginal, Done: 0, Total: 40})
+	time.Sleep(150 * time.Millisecond)
+	fn(pipeline.Progress{Step: pipeline.StepDetectOriginal, Done: 30, Total: 40})
+	fn(pipeline.Progress{Step: pipeline.StepAlign})
+	time.Sleep(250 * time.Millisecond)
+	p.done()
+	for _, want := range []string{"original: detecting languages", "(30/40", "aligning the sentences"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("got %q, want %q in it", b.String(), want)
+		}
 	}
 }

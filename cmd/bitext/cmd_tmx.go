@@ -289,9 +289,23 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 	if opts.output == "" {
 		return usageErrorf("tmx merge: -o OUT.tmx is required")
 	}
+	// Progress: the bytes of the inputs read, then (--dedupe) the writing.
+	p := newProgress(ctx, opts.stderr)
+	p.step("merging", totalSize(args), true)
 	inputs := make([]tmxtool.Input, len(args))
 	for i, name := range args {
-		inputs[i] = tmxtool.Input{Name: name, Open: func() (io.ReadCloser, error) { return openInput(opts, name) }}
+		last := i == len(args)-1
+		inputs[i] = tmxtool.Input{Name: name, Open: func() (io.ReadCloser, error) {
+			f, err := openInput(opts, name)
+			if err != nil {
+				return nil, err
+			}
+			return progressReader{f, p, func() {
+				if last && opts.dedupe {
+					p.step("merging: writing the grouped TUs", -1, false)
+				}
+			}}, nil
+		}}
 	}
 	var rep tmxtool.MergeReport
 	err := writeOutput(opts.output, out, func(w io.Writer) error {
@@ -299,6 +313,7 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 		rep, err = tmxtool.Merge(ctx, w, inputs, tmxtool.MergeOptions{Options: toolOptions(opts), Dedupe: opts.dedupe, SpillDir: spillDir(opts.output)})
 		return err
 	})
+	p.done()
 	if err != nil {
 		return err
 	}
@@ -329,15 +344,18 @@ func runTMXFilter(ctx context.Context, opts tmxOpts, args []string, out io.Write
 	}
 	name := args[0]
 	var rep tmxtool.FilterReport
+	p := newProgress(ctx, opts.stderr)
+	p.step("filtering", totalSize(args), true)
 	err := writeOutput(opts.output, out, func(w io.Writer) error {
 		f, err := openInput(opts, name)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		rep, err = tmxtool.Filter(ctx, w, f, name, opts.minConf, toolOptions(opts))
+		rep, err = tmxtool.Filter(ctx, w, countingReader{f, p}, name, opts.minConf, toolOptions(opts))
 		return err
 	})
+	p.done()
 	if err != nil {
 		return err
 	}
@@ -368,7 +386,10 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
+	p := newProgress(ctx, opts.stderr)
+	p.step("converting", totalSize(args), true)
+	defer p.done()
+	br := bufio.NewReaderSize(countingReader{f, p}, 1<<16)
 	from := opts.from
 	if from == "" {
 		from = "tsv"
@@ -427,6 +448,35 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		fmt.Fprintf(opts.stderr, "bitext: %s: %d line(s) with an empty column skipped\n", name, rep.Skipped)
 	}
 	return nil
+}
+
+// totalSize is the sum of the sizes of the regular files named, or -1
+// when one is not (stdin, a pipe): a progress step's total.
+func totalSize(names []string) int64 {
+	var n int64
+	for _, name := range names {
+		fi, err := os.Stat(name)
+		if name == "-" || err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		n += fi.Size()
+	}
+	return n
+}
+
+// progressReader counts the bytes read from an input on a progress step
+// and calls closed when the input is closed.
+type progressReader struct {
+	f      io.ReadCloser
+	p      *progress
+	closed func()
+}
+
+func (r progressReader) Read(b []byte) (int, error) { return countingReader{r.f, r.p}.Read(b) }
+
+func (r progressReader) Close() error {
+	r.closed()
+	return r.f.Close()
 }
 
 // isXLIFF reports whether the XML input's root element is <xliff>. It

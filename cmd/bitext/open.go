@@ -89,9 +89,12 @@ func stdin(c *cli.Context) io.Reader {
 // original was found and which installed dictionary was used. A missing
 // original is a usage error.
 func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw io.Writer) (*pipeline.Result, error) {
-	stop := startProgress(ctx, errw, "aligning (a language pair's first run also builds its dictionary lexicon)")
+	p := newProgress(ctx, errw)
+	if req.Progress == nil {
+		req.Progress = pipelineProgress(p)
+	}
 	r, err := pipeline.Run(ctx, env, req)
-	stop()
+	p.done()
 	if errors.Is(err, pipeline.ErrNoOriginal) {
 		return nil, usageErrorf("%v; give one with --original FILE|URL", err)
 	}
