@@ -295,3 +295,46 @@ func TestPipelineProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestTMXMergeLocaleWarnings: tmx merge applied --src-locale and
+// --tgt-locale without a word when they contradicted the memory: its
+// srclang, its variants' xml:lang, or the detected language of their text.
+func TestTMXMergeLocaleWarnings(t *testing.T) {
+	dir := t.TempDir()
+	mem := filepath.Join(dir, "seed.tmx")
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "-o", mem, seedEN); code != 0 {
+		t.Fatalf("align: exit %d: %s", code, e)
+	}
+	data, err := os.ReadFile(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The labels swapped: Arabic text marked en and English marked ar.
+	swapped := filepath.Join(dir, "swapped.tmx")
+	s := strings.NewReplacer(`xml:lang="ar"`, `xml:lang="en"`, `xml:lang="en"`, `xml:lang="ar"`).Replace(string(data))
+	os.WriteFile(swapped, []byte(s), 0o644)
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string // "" = no warning
+	}{
+		{"agrees", []string{"--src-locale", "ar-SA", "--tgt-locale", "en-US", mem}, nil},
+		{"absent language", []string{"--tgt-locale", "fr-FR", mem}, []string{"--tgt-locale fr-FR: no variant of the memory is in that language"}},
+		{"source locale on the target", []string{"--src-locale", "en-US", mem}, []string{"but its source language (srclang) is ar"}},
+		{"labels contradict the text", []string{"--src-locale", "ar-SA", swapped}, []string{"relabels the variants marked ar, whose text is detected as en"}},
+	} {
+		args := append([]string{"tmx", "merge", "-o", filepath.Join(dir, "out.tmx")}, c.args...)
+		code, _, stderr := runCLI(t, args...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", c.name, code, stderr)
+		}
+		if len(c.want) == 0 && strings.Contains(stderr, "warning") {
+			t.Errorf("%s: got %q, want no warning", c.name, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: got %q, want %q", c.name, stderr, w)
+			}
+		}
+	}
+}

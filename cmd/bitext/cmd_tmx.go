@@ -12,8 +12,10 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/tmxtool"
 	"github.com/bitext/bitext/tmx"
 )
@@ -32,6 +34,9 @@ type tmxOpts struct {
 	tgtLocale string
 	stdin     io.Reader
 	stderr    io.Writer
+	// detect is the language of a text (merge checks the locales against
+	// the segments); nil detects nothing.
+	detect func(string) language.Tag
 }
 
 func localeFlags() []cli.Flag {
@@ -71,6 +76,13 @@ func tmxCommand() *cli.Command {
 			}
 			if opts.tgtLocale, err = parseLocale("--tgt-locale", opts.tgtLocale); err != nil {
 				return err
+			}
+			opts.detect = func(text string) language.Tag {
+				env, err := pipelineEnv(c)
+				if err != nil {
+					return language.Und
+				}
+				return env.Detector().Detect(text).Lang
 			}
 			return run(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		}
@@ -316,6 +328,9 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 	p.done()
 	if err != nil {
 		return err
+	}
+	for _, w := range tmxtool.LocaleWarnings(toolOptions(opts).Locale, rep.SrcLang, rep.Langs, opts.detect) {
+		fmt.Fprintf(opts.stderr, "bitext: warning: %s\n", termsafe.String(w))
 	}
 	if rep.Skipped > 0 || rep.Dropped > 0 {
 		fmt.Fprintf(opts.stderr, "bitext: tmx merge: %d duplicate(s) dropped, %d TU(s) without a writable source skipped\n", rep.Dropped, rep.Skipped)
