@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bitext/bitext/internal/locale"
 )
 
 // Format is the syntax of a manifest.
@@ -369,13 +371,17 @@ func (e *Entry) check() string {
 	if isURL(e.Output) {
 		return fmt.Sprintf(`"output": %s is a URL; want a file`, e.Output)
 	}
-	for _, f := range []struct{ name, v string }{{"src_lang", e.SrcLang}, {"tgt_lang", e.TgtLang},
-		{"src_locale", e.Options.SrcLocale}, {"tgt_locale", e.Options.TgtLocale}} {
+	for _, f := range []struct{ name, v string }{{"src_lang", e.SrcLang}, {"tgt_lang", e.TgtLang}} {
 		if f.v == "" {
 			continue
 		}
 		if _, err := parseTag(f.v); err != nil {
 			return fmt.Sprintf("%q: %q is not a language tag", f.name, f.v)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"src_locale", e.Options.SrcLocale}, {"tgt_locale", e.Options.TgtLocale}} {
+		if _, err := locale.Parse(f.v); f.v != "" && err != nil {
+			return fmt.Sprintf("%q: %q is not a BCP 47 locale (e.g. ar-SA)", f.name, f.v)
 		}
 	}
 	if e.Options.Languages != "" {
