@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/urfave/cli/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
@@ -336,5 +341,87 @@ func TestTMXMergeLocaleWarnings(t *testing.T) {
 				t.Errorf("%s: got %q, want %q", c.name, stderr, w)
 			}
 		}
+	}
+}
+
+// TestHelpRequiredAndDefaults: tmx merge and filter showed --output
+// (default: "-") and then demanded the flag, and tmx convert's required
+// --to was not marked. Every required flag of every command says so in
+// its help, with no default beside it.
+func TestHelpRequiredAndDefaults(t *testing.T) {
+	var walk func(path []string, cmds []*cli.Command)
+	seen := 0
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			p := append(append([]string(nil), path...), cmd.Name)
+			for _, f := range cmd.Flags {
+				if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() {
+					seen++
+					_, out, _ := runCLI(t, append([]string{"help"}, p...)...)
+					line := ""
+					for _, l := range strings.Split(out, "\n") {
+						if strings.HasPrefix(strings.TrimSpace(l), "--"+f.Names()[0]+" ") {
+							line = l
+						}
+					}
+					if !strings.Contains(line, "(required)") || strings.Contains(line, "(default:") {
+						t.Errorf("bitext help %s: got %q for --%s, want it marked (required) and no default", strings.Join(p, " "), line, f.Names()[0])
+					}
+				}
+			}
+			walk(p, cmd.Subcommands)
+		}
+	}
+	// a fresh command tree: newApp clears Required (typedUsageErrors)
+	walk(nil, []*cli.Command{tmxCommand(), alignCommand(), coverageCommand(), evalCommand(), batchCommand(), reviewCommand(), tmCommand(), lexiconCommand(), srxCommand()})
+	if seen < 3 { // tmx merge -o, tmx filter -o, tmx convert --to
+		t.Errorf("found %d required flags, want at least 3", seen)
+	}
+	_, out, _ := runCLI(t, "help", "tmx", "merge")
+	if strings.Contains(out, `(default: "-")`) {
+		t.Errorf("tmx merge help still shows a default for --output:\n%s", out)
+	}
+}
+
+// TestWriteFailureNamesOutput: a write that fails (here the file size
+// limit, as a full disk would) names the output the user gave, never its
+// temporary file. The atomicfile test for it cannot fail as root; this
+// one runs the command in a child with RLIMIT_FSIZE.
+func TestWriteFailureNamesOutput(t *testing.T) {
+	if out := os.Getenv("BITEXT_FSIZE_CHILD"); out != "" {
+		syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 4096, Max: 4096})
+		os.Exit(run(context.Background(), []string{"bitext", "align", "--no-dict", "--original", seedAR, "-o", out, seedEN}, io.Discard, os.Stderr))
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "memory.tmx")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteFailureNamesOutput$")
+	cmd.Env = append(os.Environ(), "BITEXT_FSIZE_CHILD="+out)
+	stderr, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit 1; output:\n%s", err, stderr)
+	}
+	msg := string(stderr)
+	if !strings.Contains(msg, "write "+out+":") || strings.Contains(msg, atomicfile.TempPrefix) || !strings.Contains(msg, "file too large") {
+		t.Errorf("got %q, want the error to name %s and not the temporary", msg, out)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left %v behind, want nothing", ents)
+	}
+}
+
+// TestTMXValidateReportsLang: tmx validate passed xml:lang values that
+// are not BCP 47 (the library rule is tested in tmx; this is the command:
+// findings printed with their line, exit 3).
+func TestTMXValidateReportsLang(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "bad.tmx")
+	os.WriteFile(f, []byte(`<?xml version="1.0"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="ar" datatype="plaintext"/><body>
+<tu><tuv xml:lang="ar_SA"><seg>x</seg></tuv><tuv xml:lang="en"><seg>y</seg></tuv></tu></body></tmx>`), 0o644)
+	code, out, stderr := runCLI(t, "tmx", "validate", f)
+	if code != 3 || !strings.Contains(out, `bad.tmx:2: error: xml:lang "ar_SA" is not a BCP 47 language tag`) {
+		t.Errorf("got exit %d, output %q (%s); want 3 and the finding", code, out, stderr)
 	}
 }

@@ -61,7 +61,7 @@ func tmxCommand() *cli.Command {
 			// no default shown: the help said (default: "-") and then
 			// demanded the flag
 			return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
-				Usage: "write to `FILE` (\"-\" for stdout) (required)"}
+				Usage: "write to `FILE` (\"-\" for stdout)"}
 		}
 		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-",
 			Usage: "write to `FILE` (\"-\" for stdout)"}
@@ -135,7 +135,7 @@ func tmxCommand() *cli.Command {
 					"--review-below, bead and confidence in a note; --from xliff (detected from\n" +
 					"the <xliff> root) reads an XLIFF 1.x file's translated units back as TMX.",
 				Flags: append([]cli.Flag{outFlag(false),
-					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl, xliff or tmx (required)"},
+					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl, xliff or tmx"},
 					&cli.StringFlag{Name: "from", Usage: "input format: tmx, tsv or xliff (default: detected)"},
 					&cli.Float64Flag{Name: "review-below", Value: 0.5, Usage: "--to xliff: mark units below this x-confidence needs-review-translation"},
 					&cli.StringFlag{Name: "segtype", Value: "sentence", Usage: "segtype of TMX written from TSV"},
