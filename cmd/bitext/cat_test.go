@@ -152,6 +152,11 @@ func TestNoInternalPrefixes(t *testing.T) {
 	if code == 0 || strings.Contains(stderr, "doc:") || !strings.Contains(stderr, "no paragraphs") {
 		t.Errorf("got exit %d, stderr %q; want an error without \"doc:\"", code, stderr)
 	}
+	// batch's library prefix leaked too ("m.jsonl: batch: invalid manifest")
+	code, _, stderr = runCLI(t, "batch", filepath.Join(t.TempDir(), "m.jsonl"))
+	if code != 2 || strings.Contains(stderr, "batch:") || !strings.Contains(stderr, "invalid manifest") {
+		t.Errorf("batch: got exit %d, stderr %q; want 2 and an error without \"batch:\"", code, stderr)
+	}
 }
 
 // TestHelpCompletionMan: "bitext help" and "bitext help align" failed with
@@ -197,6 +202,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"align", "--original", "-", "-"}, "both read standard input"},
 		{[]string{"coverage", "--original", "-", "-"}, "both read standard input"},
 		{[]string{"tmx", "convert", "x.tmx"}, "required flag --to"},
+		{[]string{"batch", "--src-lang", "arabic!", "m.jsonl"}, "--src-lang"},
+		{[]string{"batch", "--tgt-locale", "zz!!", "m.jsonl"}, "not a BCP 47 language tag"},
 	} {
 		code, _, stderr := runCLI(t, c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -217,6 +224,7 @@ func TestFlagsAgree(t *testing.T) {
 		{"coverage", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
 		{"eval", []string{"--dict", "--no-dict"}},
 		{"review", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"batch", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang", "--src-locale"}},
 	} {
 		_, out, _ := runCLI(t, "help", c.cmd)
 		for _, f := range c.flags {

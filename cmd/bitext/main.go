@@ -201,7 +201,7 @@ func report(w io.Writer, err error) int {
 
 // pkgPrefix matches the "pkg: " prefixes library errors carry (style rule
 // 10); they help a developer, not a user ("a.txt: doc: no paragraphs").
-var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|segment|srx|tmx|tmxtool|tsv|xliff): `)
+var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|batch|bytesize|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|review|segment|srx|textnorm|tm|tmx|tmxtool|tsv|xliff): `)
 
 // userMessage is err's message without internal package prefixes.
 func userMessage(err error) string {

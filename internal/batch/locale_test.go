@@ -28,3 +28,20 @@ func TestEntryLocales(t *testing.T) {
 		t.Errorf("got warnings %q, want %q", rec.Warnings, want)
 	}
 }
+
+// TestSetDefaults: the command line's pipeline flags apply to the entries
+// that set nothing of their own; an entry's own word wins.
+func TestSetDefaults(t *testing.T) {
+	m := &Manifest{Entries: []Entry{
+		{ID: "bare"},
+		{ID: "own", SrcLang: "de", Options: EntryOptions{Dict: "own.dict", Languages: "de,en", TgtLocale: "en-GB"}},
+	}}
+	m.SetDefaults(Entry{SrcLang: "ar", Options: EntryOptions{NoDict: true, Lexicon: "l.tsv", Languages: "ar,en", TgtLocale: "en-US"}})
+	bare, own := m.Entries[0], m.Entries[1]
+	if bare.SrcLang != "ar" || !bare.Options.NoDict || bare.Options.Lexicon != "l.tsv" || bare.Options.Languages != "ar,en" || bare.Options.TgtLocale != "en-US" {
+		t.Errorf("bare entry: got %+v, want the defaults", bare)
+	}
+	if own.SrcLang != "de" || own.Options.NoDict || own.Options.Dict != "own.dict" || own.Options.Languages != "de,en" || own.Options.TgtLocale != "en-GB" || own.Options.Lexicon != "l.tsv" {
+		t.Errorf("entry with options: got %+v, want its own kept (and the lexicon default)", own)
+	}
+}

@@ -462,3 +462,30 @@ func (e Entry) OutputPath(outDir string) string {
 	}
 	return filepath.Join(outDir, filepath.FromSlash(e.ID)+".tmx")
 }
+
+// SetDefaults gives every entry the options and expected languages of d
+// (the command line's --dict, --no-dict, --lexicon, --languages,
+// --src-lang, --tgt-lang, --src-locale, --tgt-locale) where the entry sets
+// none of its own: the manifest's word wins. A dictionary an entry names
+// wins over a default --no-dict.
+func (m *Manifest) SetDefaults(d Entry) {
+	for i := range m.Entries {
+		e := &m.Entries[i]
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{
+			{&e.SrcLang, d.SrcLang}, {&e.TgtLang, d.TgtLang},
+			{&e.Options.Dict, d.Options.Dict}, {&e.Options.Lexicon, d.Options.Lexicon},
+			{&e.Options.Languages, d.Options.Languages},
+			{&e.Options.SrcLocale, d.Options.SrcLocale}, {&e.Options.TgtLocale, d.Options.TgtLocale},
+		} {
+			if *f.dst == "" {
+				*f.dst = f.v
+			}
+		}
+		if d.Options.NoDict && e.Options.Dict == "" {
+			e.Options.NoDict = true
+		}
+	}
+}
