@@ -152,6 +152,13 @@ func TestNoInternalPrefixes(t *testing.T) {
 	if code == 0 || strings.Contains(stderr, "doc:") || !strings.Contains(stderr, "no paragraphs") {
 		t.Errorf("got exit %d, stderr %q; want an error without \"doc:\"", code, stderr)
 	}
+	// and the warnings of a run kept theirs
+	var b strings.Builder
+	reportRun(&b, &pipeline.Result{Warnings: []string{"pipeline: a.txt: read as windows-1256"},
+		Lexicon: &pipeline.LexiconInfo{Warnings: []error{errors.New("dict: big.dict: cut to 1000000 entries")}}})
+	if got := b.String(); strings.Contains(got, "dict: big") || strings.Contains(got, "pipeline:") || !strings.Contains(got, "warning: big.dict: cut") {
+		t.Errorf("warnings: got %q, want them without library prefixes", got)
+	}
 	// batch's library prefix leaked too ("m.jsonl: batch: invalid manifest")
 	code, _, stderr = runCLI(t, "batch", filepath.Join(t.TempDir(), "m.jsonl"))
 	if code != 2 || strings.Contains(stderr, "batch:") || !strings.Contains(stderr, "invalid manifest") {

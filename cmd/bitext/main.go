@@ -204,6 +204,8 @@ func report(w io.Writer, err error) int {
 var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|batch|bytesize|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|review|segment|srx|textnorm|tm|tmx|tmxtool|tsv|xliff): `)
 
 // userMessage is err's message without internal package prefixes.
-func userMessage(err error) string {
-	return pkgPrefix.ReplaceAllString(err.Error(), "$1")
-}
+func userMessage(err error) string { return stripPrefixes(err.Error()) }
+
+// stripPrefixes drops internal package prefixes from a message (an error
+// or a library's warning).
+func stripPrefixes(s string) string { return pkgPrefix.ReplaceAllString(s, "$1") }

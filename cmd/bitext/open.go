@@ -119,11 +119,11 @@ func reportRun(errw io.Writer, r *pipeline.Result) {
 	}
 	if l := r.Lexicon; l != nil {
 		for _, w := range l.Warnings {
-			fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w.Error()))
+			fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(stripPrefixes(w.Error())))
 		}
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w))
+		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(stripPrefixes(w)))
 	}
 }
 
