@@ -87,7 +87,7 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	a.Whole = opts.whole
 	p := newProgress(ctx, stderr)
 	p.step("aligning documents", int64(len(ds.Docs)), false)
-	res, err := eval.RunFunc(ctx, ds, a, func(done, _ int) { p.set(int64(done)) })
+	res, err := eval.Run(ctx, ds, a, func(done, _ int) { p.set(int64(done)) })
 	p.done()
 	if err != nil {
 		return err

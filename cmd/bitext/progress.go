@@ -25,7 +25,7 @@ const progressDelay = time.Second
 // each a bar of known size (units, or bytes) or, when the size is
 // unknown, a spinner with the elapsed time. The libraries never print:
 // they report through callbacks (pipeline.Request.Progress,
-// eval.RunFunc), or the command counts the bytes it feeds them
+// eval.Run), or the command counts the bytes it feeds them
 // (countingReader), and the command turns that into calls of step, set
 // and done.
 //

@@ -233,14 +233,10 @@ type NullStats struct {
 }
 
 // Run aligns every document of d with a and scores the result. ctx is
-// checked between documents.
-func Run(ctx context.Context, d *Dataset, a *align.Aligner) (*Result, error) {
-	return RunFunc(ctx, d, a, nil)
-}
-
-// RunFunc is Run that tells progress, when set, how many of the dataset's
-// documents are done: (0, total) before the first, then after each.
-func RunFunc(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
+// checked between documents. progress, when set, is told how many of the
+// dataset's documents are done: (0, total) before the first, then after
+// each (a command's progress display; Run prints nothing).
+func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
 	start := time.Now()
 	a = withSplitters(a, d)
 	res := &Result{}

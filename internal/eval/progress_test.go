@@ -10,9 +10,9 @@ import (
 	"github.com/bitext/bitext/align"
 )
 
-// TestRunFuncProgress: RunFunc reports the documents done, 0 first and
+// TestRunProgress: Run reports the documents done, 0 first and
 // the dataset's size last, so bitext eval can show its progress (issue 17).
-func TestRunFuncProgress(t *testing.T) {
+func TestRunProgress(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
 		"manifest.tsv": "doc\tn_de\tn_en\na\t2\t2\nb\t1\t1\n",
@@ -34,7 +34,7 @@ func TestRunFuncProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got [][2]int
-	res, err := RunFunc(context.Background(), ds, &align.Aligner{}, func(done, total int) { got = append(got, [2]int{done, total}) })
+	res, err := Run(context.Background(), ds, &align.Aligner{}, func(done, total int) { got = append(got, [2]int{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
