@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/urfave/cli/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/bitext/bitext/align"
+	"github.com/bitext/bitext/internal/atomicfile"
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
@@ -147,6 +152,18 @@ func TestNoInternalPrefixes(t *testing.T) {
 	if code == 0 || strings.Contains(stderr, "doc:") || !strings.Contains(stderr, "no paragraphs") {
 		t.Errorf("got exit %d, stderr %q; want an error without \"doc:\"", code, stderr)
 	}
+	// and the warnings of a run kept theirs
+	var b strings.Builder
+	reportRun(&b, &pipeline.Result{Warnings: []string{"pipeline: a.txt: read as windows-1256"},
+		Lexicon: &pipeline.LexiconInfo{Warnings: []error{errors.New("dict: big.dict: cut to 1000000 entries")}}})
+	if got := b.String(); strings.Contains(got, "dict: big") || strings.Contains(got, "pipeline:") || !strings.Contains(got, "warning: big.dict: cut") {
+		t.Errorf("warnings: got %q, want them without library prefixes", got)
+	}
+	// batch's library prefix leaked too ("m.jsonl: batch: invalid manifest")
+	code, _, stderr = runCLI(t, "batch", filepath.Join(t.TempDir(), "m.jsonl"))
+	if code != 2 || strings.Contains(stderr, "batch:") || !strings.Contains(stderr, "invalid manifest") {
+		t.Errorf("batch: got exit %d, stderr %q; want 2 and an error without \"batch:\"", code, stderr)
+	}
 }
 
 // TestHelpCompletionMan: "bitext help" and "bitext help align" failed with
@@ -192,6 +209,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"align", "--original", "-", "-"}, "both read standard input"},
 		{[]string{"coverage", "--original", "-", "-"}, "both read standard input"},
 		{[]string{"tmx", "convert", "x.tmx"}, "required flag --to"},
+		{[]string{"batch", "--src-lang", "arabic!", "m.jsonl"}, "--src-lang"},
+		{[]string{"batch", "--tgt-locale", "zz!!", "m.jsonl"}, "not a BCP 47 language tag"},
 	} {
 		code, _, stderr := runCLI(t, c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -212,6 +231,7 @@ func TestFlagsAgree(t *testing.T) {
 		{"coverage", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
 		{"eval", []string{"--dict", "--no-dict"}},
 		{"review", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang"}},
+		{"batch", []string{"--dict", "--no-dict", "--lexicon", "--languages", "--src-lang", "--src-locale"}},
 	} {
 		_, out, _ := runCLI(t, "help", c.cmd)
 		for _, f := range c.flags {
@@ -223,12 +243,14 @@ func TestFlagsAgree(t *testing.T) {
 }
 
 // TestProgressSilentOffTerminal: progress goes to stderr only on a
-// terminal; a buffer (a pipe, a file, a test) gets nothing.
+// terminal; a buffer (a pipe, a file, a test) gets nothing, nor does a
+// file with --quiet.
 func TestProgressSilentOffTerminal(t *testing.T) {
 	var b strings.Builder
-	stop := startProgress(context.Background(), &b, "working")
+	p := newProgress(context.Background(), &b)
+	p.step("working", -1, false)
 	time.Sleep(progressDelay + 200*time.Millisecond)
-	stop()
+	p.done()
 	if b.Len() != 0 {
 		t.Errorf("got %q on a non-terminal, want nothing", b.String())
 	}
@@ -237,9 +259,184 @@ func TestProgressSilentOffTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	stop = startProgress(context.WithValue(context.Background(), quietKey{}, true), f, "working")
-	stop()
+	p = newProgress(context.WithValue(context.Background(), quietKey{}, true), f)
+	p.step("working", 10, false)
+	p.set(5)
+	p.done()
 	if fi, _ := f.Stat(); fi.Size() != 0 {
 		t.Errorf("got %d bytes with --quiet, want none", fi.Size())
+	}
+}
+
+// TestProgressShows: on a terminal a step is a real progress indication
+// (count of total, or bytes), shown only after the delay; the spinner of
+// last session only said that something ran.
+func TestProgressShows(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		delay time.Duration
+		total int64
+		bytes bool
+		want  string // "" = nothing shown
+	}{
+		{"units", 0, 200, false, "(150/200"},
+		{"bytes", 0, 3 << 20, true, "MB"},
+		{"before the delay", time.Hour, 200, false, ""},
+	} {
+		var b strings.Builder
+		p := &progress{w: &b, delay: c.delay}
+		p.step("merging", c.total, c.bytes)
+		p.set(c.total / 4)
+		time.Sleep(150 * time.Millisecond) // the bar's throttle
+		p.add(c.total / 2)
+		p.done()
+		got := b.String()
+		if c.want == "" && got != "" || c.want != "" && (!strings.Contains(got, c.want) || !strings.Contains(got, "merging")) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestPipelineProgress: align reports its steps (the languages of each
+// side's paragraphs counted, then the dictionary and the alignment).
+func TestPipelineProgress(t *testing.T) {
+	var b strings.Builder
+	p := &progress{w: &b}
+	fn := pipelineProgress(p)
+	fn(pipeline.Progress{Step: pipeline.StepDetectOriginal, Done: 0, Total: 40})
+	time.Sleep(150 * time.Millisecond)
+	fn(pipeline.Progress{Step: pipeline.StepDetectOriginal, Done: 30, Total: 40})
+	fn(pipeline.Progress{Step: pipeline.StepAlign})
+	time.Sleep(250 * time.Millisecond)
+	p.done()
+	for _, want := range []string{"original: detecting languages", "(30/40", "aligning the sentences"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("got %q, want %q in it", b.String(), want)
+		}
+	}
+}
+
+// TestTMXMergeLocaleWarnings: tmx merge applied --src-locale and
+// --tgt-locale without a word when they contradicted the memory: its
+// srclang, its variants' xml:lang, or the detected language of their text.
+func TestTMXMergeLocaleWarnings(t *testing.T) {
+	dir := t.TempDir()
+	mem := filepath.Join(dir, "seed.tmx")
+	if code, _, e := runCLI(t, "align", "--no-dict", "--original", seedAR, "-o", mem, seedEN); code != 0 {
+		t.Fatalf("align: exit %d: %s", code, e)
+	}
+	data, err := os.ReadFile(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The labels swapped: Arabic text marked en and English marked ar.
+	swapped := filepath.Join(dir, "swapped.tmx")
+	s := strings.NewReplacer(`xml:lang="ar"`, `xml:lang="en"`, `xml:lang="en"`, `xml:lang="ar"`).Replace(string(data))
+	os.WriteFile(swapped, []byte(s), 0o644)
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string // "" = no warning
+	}{
+		{"agrees", []string{"--src-locale", "ar-SA", "--tgt-locale", "en-US", mem}, nil},
+		{"absent language", []string{"--tgt-locale", "fr-FR", mem}, []string{"--tgt-locale fr-FR: no variant of the memory is in that language"}},
+		{"source locale on the target", []string{"--src-locale", "en-US", mem}, []string{"but its source language (srclang) is ar"}},
+		{"labels contradict the text", []string{"--src-locale", "ar-SA", swapped}, []string{"relabels the variants marked ar, whose text is detected as en"}},
+	} {
+		args := append([]string{"tmx", "merge", "-o", filepath.Join(dir, "out.tmx")}, c.args...)
+		code, _, stderr := runCLI(t, args...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", c.name, code, stderr)
+		}
+		if len(c.want) == 0 && strings.Contains(stderr, "warning") {
+			t.Errorf("%s: got %q, want no warning", c.name, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: got %q, want %q", c.name, stderr, w)
+			}
+		}
+	}
+}
+
+// TestHelpRequiredAndDefaults: tmx merge and filter showed --output
+// (default: "-") and then demanded the flag, and tmx convert's required
+// --to was not marked. Every required flag of every command says so in
+// its help, with no default beside it.
+func TestHelpRequiredAndDefaults(t *testing.T) {
+	var walk func(path []string, cmds []*cli.Command)
+	seen := 0
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			p := append(append([]string(nil), path...), cmd.Name)
+			for _, f := range cmd.Flags {
+				if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() {
+					seen++
+					_, out, _ := runCLI(t, append([]string{"help"}, p...)...)
+					line := ""
+					for _, l := range strings.Split(out, "\n") {
+						if strings.HasPrefix(strings.TrimSpace(l), "--"+f.Names()[0]+" ") {
+							line = l
+						}
+					}
+					if !strings.Contains(line, "(required)") || strings.Contains(line, "(default:") {
+						t.Errorf("bitext help %s: got %q for --%s, want it marked (required) and no default", strings.Join(p, " "), line, f.Names()[0])
+					}
+				}
+			}
+			walk(p, cmd.Subcommands)
+		}
+	}
+	// a fresh command tree: newApp clears Required (typedUsageErrors)
+	walk(nil, []*cli.Command{tmxCommand(), alignCommand(), coverageCommand(), evalCommand(), batchCommand(), reviewCommand(), tmCommand(), lexiconCommand(), srxCommand()})
+	if seen < 3 { // tmx merge -o, tmx filter -o, tmx convert --to
+		t.Errorf("found %d required flags, want at least 3", seen)
+	}
+	_, out, _ := runCLI(t, "help", "tmx", "merge")
+	if strings.Contains(out, `(default: "-")`) {
+		t.Errorf("tmx merge help still shows a default for --output:\n%s", out)
+	}
+}
+
+// TestWriteFailureNamesOutput: a write that fails (here the file size
+// limit, as a full disk would) names the output the user gave, never its
+// temporary file. The atomicfile test for it cannot fail as root; this
+// one runs the command in a child with RLIMIT_FSIZE.
+func TestWriteFailureNamesOutput(t *testing.T) {
+	if out := os.Getenv("BITEXT_FSIZE_CHILD"); out != "" {
+		syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 4096, Max: 4096})
+		os.Exit(run(context.Background(), []string{"bitext", "align", "--no-dict", "--original", seedAR, "-o", out, seedEN}, io.Discard, os.Stderr))
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "memory.tmx")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteFailureNamesOutput$")
+	cmd.Env = append(os.Environ(), "BITEXT_FSIZE_CHILD="+out)
+	stderr, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit 1; output:\n%s", err, stderr)
+	}
+	msg := string(stderr)
+	if !strings.Contains(msg, "write "+out+":") || strings.Contains(msg, atomicfile.TempPrefix) || !strings.Contains(msg, "file too large") {
+		t.Errorf("got %q, want the error to name %s and not the temporary", msg, out)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left %v behind, want nothing", ents)
+	}
+}
+
+// TestTMXValidateReportsLang: tmx validate passed xml:lang values that
+// are not BCP 47 (the library rule is tested in tmx; this is the command:
+// findings printed with their line, exit 3).
+func TestTMXValidateReportsLang(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "bad.tmx")
+	os.WriteFile(f, []byte(`<?xml version="1.0"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="ar" datatype="plaintext"/><body>
+<tu><tuv xml:lang="ar_SA"><seg>x</seg></tuv><tuv xml:lang="en"><seg>y</seg></tuv></tu></body></tmx>`), 0o644)
+	code, out, stderr := runCLI(t, "tmx", "validate", f)
+	if code != 3 || !strings.Contains(out, `bad.tmx:2: error: xml:lang "ar_SA" is not a BCP 47 language tag`) {
+		t.Errorf("got exit %d, output %q (%s); want 3 and the finding", code, out, stderr)
 	}
 }

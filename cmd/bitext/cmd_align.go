@@ -296,9 +296,10 @@ func localeWarnings(srcLocale, tgtLocale string, src, tgt language.Tag) []string
 		if c.v == "" {
 			continue
 		}
-		t, err := locale.Parse(c.v)
-		if err == nil && locale.Contradicts(t, c.det) {
-			out = append(out, fmt.Sprintf("%s %s labels the %s, which is detected as %s", c.flag, c.v, c.side, c.det))
+		if t, err := locale.Parse(c.v); err == nil {
+			if w := locale.Warning(c.flag, c.side, t, c.det); w != "" {
+				out = append(out, w)
+			}
 		}
 	}
 	return out

@@ -75,6 +75,15 @@ func batchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "fail-fast", Usage: "stop at the first failed pair"},
 			&cli.StringFlag{Name: "date", Usage: "TMX creation `DATE` (RFC 3339, e.g. 2026-01-01T00:00:00Z; default: $SOURCE_DATE_EPOCH, else now)"},
 			&cli.StringFlag{Name: "journal", Usage: "journal `FILE` (default: MANIFEST.state.jsonl)"},
+			// As on align, for the entries that do not set their own.
+			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` for the pairs whose options name none"},
+			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (pairs that name a dictionary still use it)"},
+			&cli.StringFlag{Name: "lexicon", Usage: "learned lexicon `FILE` for the pairs whose options name none"},
+			&cli.StringFlag{Name: "languages", Usage: "candidate languages for detection, e.g. `ar,en` or all, for pairs that give none"},
+			&cli.StringFlag{Name: "src-lang", Usage: "expected `LANG` of the originals whose entry gives none (default: detect)"},
+			&cli.StringFlag{Name: "tgt-lang", Usage: "expected `LANG` of the translations whose entry gives none (default: detect)"},
+			&cli.StringFlag{Name: "src-locale", Usage: "write the originals' language as `LOCALE` (e.g. ar-SA) where the entry gives none"},
+			&cli.StringFlag{Name: "tgt-locale", Usage: "write the translations' language as `LOCALE` (e.g. en-US) where the entry gives none"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -112,10 +121,15 @@ func batchCommand() *cli.Command {
 				return err
 			}
 			opts.Date = date
+			d, err := batchDefaults(c)
+			if err != nil {
+				return err
+			}
 			m, err := batch.ReadManifest(c.Args().First())
 			if err != nil {
 				return manifestUsageError(err)
 			}
+			m.SetDefaults(d)
 			env, err := pipelineEnv(c)
 			if err != nil {
 				return err
@@ -165,6 +179,27 @@ func runBatch(ctx context.Context, opts batchOptions, env *pipeline.Env, m *batc
 		return fmt.Errorf("batch: %d of %d pairs failed (listed above and in %s)", sum.Failed, sum.Total, journal)
 	}
 	return nil
+}
+
+// batchDefaults are the pipeline flags, checked as align checks them, as
+// defaults for the manifest's entries.
+func batchDefaults(c *cli.Context) (batch.Entry, error) {
+	var d batch.Entry
+	if _, err := pairRequest("", "", c.String("languages"), c.String("src-lang"), c.String("tgt-lang")); err != nil {
+		return d, err
+	}
+	src, err := parseLocale("--src-locale", c.String("src-locale"))
+	if err != nil {
+		return d, err
+	}
+	tgt, err := parseLocale("--tgt-locale", c.String("tgt-locale"))
+	if err != nil {
+		return d, err
+	}
+	d.SrcLang, d.TgtLang = c.String("src-lang"), c.String("tgt-lang")
+	d.Options = batch.EntryOptions{Dict: c.String("dict"), NoDict: c.Bool("no-dict"), Lexicon: c.String("lexicon"),
+		Languages: c.String("languages"), SrcLocale: src, TgtLocale: tgt}
+	return d, nil
 }
 
 // manifestUsageError turns manifest problems into one usage error (exit

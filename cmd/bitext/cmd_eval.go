@@ -79,13 +79,16 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	case info == nil && opts.dict != "" && opts.dict != "none":
 		return fmt.Errorf("eval: %s: languages %q and %q are not BCP 47 tags", args[0], ds.Src, ds.Tgt)
 	case info != nil && opts.dict == "" && a.Lexicon != nil:
-		fmt.Fprintf(stderr, "eval: dictionary %s (%d pairs)\n", strings.Join(info.Paths, ", "), a.Lexicon.Len())
+		fmt.Fprintf(stderr, "bitext: using installed dictionary %s (%d pairs; --no-dict to turn off)\n", strings.Join(info.Paths, ", "), a.Lexicon.Len())
 	case info != nil && opts.dict != "" && opts.dict != "none":
-		fmt.Fprintf(stderr, "eval: dictionary %s (%d entries)\n", opts.dict, info.Entries)
+		fmt.Fprintf(stderr, "bitext: using dictionary %s (%d entries)\n", opts.dict, info.Entries)
 	}
 	a.NoLearn = opts.noLearn
 	a.Whole = opts.whole
-	res, err := eval.Run(ctx, ds, a)
+	p := newProgress(ctx, stderr)
+	p.step("aligning documents", int64(len(ds.Docs)), false)
+	res, err := eval.Run(ctx, ds, a, func(done, _ int) { p.set(int64(done)) })
+	p.done()
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,10 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/atomicfile"
+	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/tmxtool"
 	"github.com/bitext/bitext/tmx"
 )
@@ -32,6 +34,9 @@ type tmxOpts struct {
 	tgtLocale string
 	stdin     io.Reader
 	stderr    io.Writer
+	// detect is the language of a text (merge checks the locales against
+	// the segments); nil detects nothing.
+	detect func(string) language.Tag
 }
 
 func localeFlags() []cli.Flag {
@@ -56,7 +61,7 @@ func tmxCommand() *cli.Command {
 			// no default shown: the help said (default: "-") and then
 			// demanded the flag
 			return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
-				Usage: "write to `FILE` (\"-\" for stdout) (required)"}
+				Usage: "write to `FILE` (\"-\" for stdout)"}
 		}
 		return &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-",
 			Usage: "write to `FILE` (\"-\" for stdout)"}
@@ -71,6 +76,13 @@ func tmxCommand() *cli.Command {
 			}
 			if opts.tgtLocale, err = parseLocale("--tgt-locale", opts.tgtLocale); err != nil {
 				return err
+			}
+			opts.detect = func(text string) language.Tag {
+				env, err := pipelineEnv(c)
+				if err != nil {
+					return language.Und
+				}
+				return env.Detector().Detect(text).Lang
 			}
 			return run(c.Context, opts, c.Args().Slice(), c.App.Writer)
 		}
@@ -123,7 +135,7 @@ func tmxCommand() *cli.Command {
 					"--review-below, bead and confidence in a note; --from xliff (detected from\n" +
 					"the <xliff> root) reads an XLIFF 1.x file's translated units back as TMX.",
 				Flags: append([]cli.Flag{outFlag(false),
-					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl, xliff or tmx (required)"},
+					&cli.StringFlag{Name: "to", Required: true, Usage: "output format: tsv, jsonl, xliff or tmx"},
 					&cli.StringFlag{Name: "from", Usage: "input format: tmx, tsv or xliff (default: detected)"},
 					&cli.Float64Flag{Name: "review-below", Value: 0.5, Usage: "--to xliff: mark units below this x-confidence needs-review-translation"},
 					&cli.StringFlag{Name: "segtype", Value: "sentence", Usage: "segtype of TMX written from TSV"},
@@ -289,9 +301,23 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 	if opts.output == "" {
 		return usageErrorf("tmx merge: -o OUT.tmx is required")
 	}
+	// Progress: the bytes of the inputs read, then (--dedupe) the writing.
+	p := newProgress(ctx, opts.stderr)
+	p.step("merging", totalSize(args), true)
 	inputs := make([]tmxtool.Input, len(args))
 	for i, name := range args {
-		inputs[i] = tmxtool.Input{Name: name, Open: func() (io.ReadCloser, error) { return openInput(opts, name) }}
+		last := i == len(args)-1
+		inputs[i] = tmxtool.Input{Name: name, Open: func() (io.ReadCloser, error) {
+			f, err := openInput(opts, name)
+			if err != nil {
+				return nil, err
+			}
+			return progressReader{f, p, func() {
+				if last && opts.dedupe {
+					p.step("merging: writing the grouped TUs", -1, false)
+				}
+			}}, nil
+		}}
 	}
 	var rep tmxtool.MergeReport
 	err := writeOutput(opts.output, out, func(w io.Writer) error {
@@ -299,8 +325,12 @@ func runTMXMerge(ctx context.Context, opts tmxOpts, args []string, out io.Writer
 		rep, err = tmxtool.Merge(ctx, w, inputs, tmxtool.MergeOptions{Options: toolOptions(opts), Dedupe: opts.dedupe, SpillDir: spillDir(opts.output)})
 		return err
 	})
+	p.done()
 	if err != nil {
 		return err
+	}
+	for _, w := range tmxtool.LocaleWarnings(toolOptions(opts).Locale, rep.SrcLang, rep.Langs, opts.detect) {
+		fmt.Fprintf(opts.stderr, "bitext: warning: %s\n", termsafe.String(w))
 	}
 	if rep.Skipped > 0 || rep.Dropped > 0 {
 		fmt.Fprintf(opts.stderr, "bitext: tmx merge: %d duplicate(s) dropped, %d TU(s) without a writable source skipped\n", rep.Dropped, rep.Skipped)
@@ -329,15 +359,18 @@ func runTMXFilter(ctx context.Context, opts tmxOpts, args []string, out io.Write
 	}
 	name := args[0]
 	var rep tmxtool.FilterReport
+	p := newProgress(ctx, opts.stderr)
+	p.step("filtering", totalSize(args), true)
 	err := writeOutput(opts.output, out, func(w io.Writer) error {
 		f, err := openInput(opts, name)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		rep, err = tmxtool.Filter(ctx, w, f, name, opts.minConf, toolOptions(opts))
+		rep, err = tmxtool.Filter(ctx, w, countingReader{f, p}, name, opts.minConf, toolOptions(opts))
 		return err
 	})
+	p.done()
 	if err != nil {
 		return err
 	}
@@ -368,7 +401,10 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
+	p := newProgress(ctx, opts.stderr)
+	p.step("converting", totalSize(args), true)
+	defer p.done()
+	br := bufio.NewReaderSize(countingReader{f, p}, 1<<16)
 	from := opts.from
 	if from == "" {
 		from = "tsv"
@@ -427,6 +463,35 @@ func runTMXConvert(ctx context.Context, opts tmxOpts, args []string, out io.Writ
 		fmt.Fprintf(opts.stderr, "bitext: %s: %d line(s) with an empty column skipped\n", name, rep.Skipped)
 	}
 	return nil
+}
+
+// totalSize is the sum of the sizes of the regular files named, or -1
+// when one is not (stdin, a pipe): a progress step's total.
+func totalSize(names []string) int64 {
+	var n int64
+	for _, name := range names {
+		fi, err := os.Stat(name)
+		if name == "-" || err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		n += fi.Size()
+	}
+	return n
+}
+
+// progressReader counts the bytes read from an input on a progress step
+// and calls closed when the input is closed.
+type progressReader struct {
+	f      io.ReadCloser
+	p      *progress
+	closed func()
+}
+
+func (r progressReader) Read(b []byte) (int, error) { return countingReader{r.f, r.p}.Read(b) }
+
+func (r progressReader) Close() error {
+	r.closed()
+	return r.f.Close()
 }
 
 // isXLIFF reports whether the XML input's root element is <xliff>. It

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -137,7 +138,7 @@ func typedUsageErrors(cmd *cli.Command) {
 		cmd.Before = func(c *cli.Context) error {
 			for _, name := range required {
 				if !c.IsSet(name) {
-					return usageErrorf("%s: required flag --%s not set", cmd.Name, name)
+					return usageErrorf("%s: required flag --%s not set", commandPath(c), name)
 				}
 			}
 			if before != nil {
@@ -151,24 +152,40 @@ func typedUsageErrors(cmd *cli.Command) {
 	}
 }
 
-// unrequire clears the Required field of the flag types bitext uses; it
+// commandPath is the command's words, "tmx merge".
+func commandPath(c *cli.Context) string {
+	var words []string
+	for _, cc := range c.Lineage() {
+		if cc.Command != nil && cc.Command.Name != "" && cc.Command.Name != c.App.Name && (len(words) == 0 || words[0] != cc.Command.Name) {
+			words = append([]string{cc.Command.Name}, words...)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// unrequire clears the Required field of the flag types bitext uses and
+// says "(required)" in their usage, which urfave/cli's help does not; it
 // reports false for other types (urfave/cli then checks them itself).
 func unrequire(f cli.Flag) bool {
+	var usage *string
 	switch f := f.(type) {
 	case *cli.StringFlag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	case *cli.BoolFlag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	case *cli.IntFlag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	case *cli.Float64Flag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	case *cli.DurationFlag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	case *cli.StringSliceFlag:
-		f.Required = false
+		f.Required, usage = false, &f.Usage
 	default:
 		return false
+	}
+	if !strings.HasSuffix(*usage, "(required)") {
+		*usage += " (required)"
 	}
 	return true
 }
@@ -184,9 +201,11 @@ func report(w io.Writer, err error) int {
 
 // pkgPrefix matches the "pkg: " prefixes library errors carry (style rule
 // 10); they help a developer, not a user ("a.txt: doc: no paragraphs").
-var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|segment|srx|tmx|tmxtool|tsv|xliff): `)
+var pkgPrefix = regexp.MustCompile(`(^|: )(?:align|atomicfile|batch|bytesize|charset|coverage|dict|doc|eval|extract|fetch|langid|locale|pipeline|review|segment|srx|textnorm|tm|tmx|tmxtool|tsv|xliff): `)
 
 // userMessage is err's message without internal package prefixes.
-func userMessage(err error) string {
-	return pkgPrefix.ReplaceAllString(err.Error(), "$1")
-}
+func userMessage(err error) string { return stripPrefixes(err.Error()) }
+
+// stripPrefixes drops internal package prefixes from a message (an error
+// or a library's warning).
+func stripPrefixes(s string) string { return pkgPrefix.ReplaceAllString(s, "$1") }

@@ -89,9 +89,12 @@ func stdin(c *cli.Context) io.Reader {
 // original was found and which installed dictionary was used. A missing
 // original is a usage error.
 func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw io.Writer) (*pipeline.Result, error) {
-	stop := startProgress(ctx, errw, "aligning (a language pair's first run also builds its dictionary lexicon)")
+	p := newProgress(ctx, errw)
+	if req.Progress == nil {
+		req.Progress = pipelineProgress(p)
+	}
 	r, err := pipeline.Run(ctx, env, req)
-	stop()
+	p.done()
 	if errors.Is(err, pipeline.ErrNoOriginal) {
 		return nil, usageErrorf("%v; give one with --original FILE|URL", err)
 	}
@@ -116,11 +119,11 @@ func reportRun(errw io.Writer, r *pipeline.Result) {
 	}
 	if l := r.Lexicon; l != nil {
 		for _, w := range l.Warnings {
-			fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w.Error()))
+			fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(stripPrefixes(w.Error())))
 		}
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(w))
+		fmt.Fprintf(errw, "bitext: warning: %s\n", termsafe.String(stripPrefixes(w)))
 	}
 }
 

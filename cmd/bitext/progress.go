@@ -9,57 +9,181 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/bitext/bitext/internal/pipeline"
 )
 
 // quietKey marks a context whose command runs with --quiet.
 type quietKey struct{}
 
-// progressDelay is how long a step runs before a spinner appears: short
-// steps print nothing.
+// progressDelay is how long a step runs before its progress appears:
+// short work prints nothing.
 const progressDelay = time.Second
 
-// startProgress shows a spinner with desc on errw while a long step runs,
-// and returns the function that removes it. Nothing is shown unless errw
-// is a terminal and the command runs without --quiet (style rule 11:
-// progress to stderr only on a terminal). The spinner is the project's
-// one progress library, github.com/schollz/progressbar/v3 (as bitext
-// batch uses).
-func startProgress(ctx context.Context, errw io.Writer, desc string) (stop func()) {
+// progress is the one progress display of the commands (align, coverage,
+// review, eval, tmx merge and convert): a sequence of steps on stderr,
+// each a bar of known size (units, or bytes) or, when the size is
+// unknown, a spinner with the elapsed time. The libraries never print:
+// they report through callbacks (pipeline.Request.Progress,
+// eval.Run), or the command counts the bytes it feeds them
+// (countingReader), and the command turns that into calls of step, set
+// and done.
+//
+// A progress is silent, every method a no-op, unless stderr is a terminal
+// and the command runs without --quiet (style rule 11). A step shows only
+// after it has run progressDelay. The rendering is
+// github.com/schollz/progressbar/v3, the project's one progress library
+// (bitext batch's bar is drawn with it too). The methods are safe for
+// concurrent use.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer // nil: silent
+	delay time.Duration
+	bar   *progressbar.ProgressBar // of the current step
+	stop  chan struct{}            // closed when a spinner's step ends
+}
+
+// newProgress returns the progress display of a command writing
+// diagnostics to errw.
+func newProgress(ctx context.Context, errw io.Writer) *progress {
 	f, ok := errw.(*os.File)
 	if q, _ := ctx.Value(quietKey{}).(bool); q || !ok || !term.IsTerminal(int(f.Fd())) {
-		return func() {}
+		return &progress{}
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
+	return &progress{w: f, delay: progressDelay}
+}
+
+// step starts a step described by desc, ending the previous one: a bar of
+// total units (bytes, shown as such, if bytes is set), or a spinner when
+// total is negative.
+func (p *progress) step(desc string, total int64, bytes bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.w == nil {
+		return
+	}
+	p.endLocked()
+	opts := []progressbar.Option{
+		// nothing reaches the terminal before the delay: short steps
+		// print nothing, and the bar's rates count from the start
+		progressbar.OptionSetWriter(&gate{w: p.w, open: time.Now().Add(p.delay)}),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionUseANSICodes(true),
+	}
+	if total >= 0 {
+		opts = append(opts, progressbar.OptionSetWidth(30), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionShowCount(), progressbar.OptionShowBytes(bytes))
+		p.bar = progressbar.NewOptions64(total, opts...)
+		return
+	}
+	p.bar = progressbar.NewOptions64(-1, append(opts, progressbar.OptionSpinnerType(14))...)
+	stop, bar := make(chan struct{}), p.bar
+	p.stop = stop
 	go func() {
-		defer wg.Done()
-		select {
-		case <-done:
-			return
-		case <-time.After(progressDelay):
-		}
-		bar := progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(f),
-			progressbar.OptionSetDescription(desc),
-			progressbar.OptionSpinnerType(14),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetElapsedTime(true),
-		)
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
 			select {
-			case <-done:
-				bar.Finish()
+			case <-stop:
 				return
 			case <-t.C:
+			}
+			p.mu.Lock()
+			if p.bar == bar { // else the step has ended
 				bar.Add(1)
 			}
+			p.mu.Unlock()
 		}
 	}()
-	return func() {
-		close(done)
-		wg.Wait()
+}
+
+// set says n units of the current step are done.
+func (p *progress) set(n int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil && p.stop == nil && n != p.bar.State().CurrentNum {
+		p.bar.Set64(n)
 	}
+}
+
+// add says n more units of the current step are done.
+func (p *progress) add(n int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil && p.stop == nil {
+		p.bar.Add64(n)
+	}
+}
+
+// done ends the current step and removes what it showed.
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.endLocked()
+}
+
+func (p *progress) endLocked() {
+	if p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+	}
+	if p.bar != nil {
+		p.bar.Finish() // cleared: OptionClearOnFinish
+		p.bar = nil
+	}
+}
+
+// gate is a writer that discards what is written before open.
+type gate struct {
+	w    io.Writer
+	open time.Time
+}
+
+func (g *gate) Write(b []byte) (int, error) {
+	if time.Now().Before(g.open) {
+		return len(b), nil
+	}
+	return g.w.Write(b)
+}
+
+// pipelineSteps describes pipeline.Run's long steps.
+var pipelineSteps = map[pipeline.Step]string{
+	pipeline.StepDetectOriginal:    "original: detecting languages (paragraphs)",
+	pipeline.StepDetectTranslation: "translation: detecting languages (paragraphs)",
+	pipeline.StepDictionary:        "loading the dictionary (a language pair's first run builds its lexicon)",
+	pipeline.StepAlign:             "aligning the sentences",
+}
+
+// pipelineProgress returns the pipeline.Request.Progress callback that
+// shows Run's steps on p.
+func pipelineProgress(p *progress) func(pipeline.Progress) {
+	var cur pipeline.Step
+	return func(ev pipeline.Progress) {
+		if ev.Step != cur {
+			cur = ev.Step
+			total := int64(ev.Total)
+			if ev.Total <= 0 {
+				total = -1
+			}
+			p.step(pipelineSteps[ev.Step], total, false)
+		}
+		p.set(int64(ev.Done))
+	}
+}
+
+// countingReader counts the bytes read through it on a progress step.
+type countingReader struct {
+	r io.Reader
+	p *progress
+}
+
+func (c countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	if n > 0 {
+		c.p.add(int64(n))
+	}
+	return n, err
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bitext/bitext/internal/coverage"
 	"github.com/bitext/bitext/internal/langid"
+	"github.com/bitext/bitext/internal/locale"
 	"github.com/bitext/bitext/internal/pipeline"
 )
 
@@ -152,6 +153,26 @@ func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec 
 	}
 	rec.SrcLang, rec.TgtLang = r.Src.Lang.String(), r.Tgt.Lang.String()
 	rec.Warnings = r.Warnings
+	// The locales normalised (ar_SA is written ar-SA) and checked against
+	// the detected languages, as align's --src-locale and --tgt-locale.
+	srcLoc, tgtLoc := e.Options.SrcLocale, e.Options.TgtLocale
+	for _, l := range []struct {
+		name, side string
+		v          *string
+		det        language.Tag
+	}{{`"src_locale"`, "original", &srcLoc, r.Src.Lang}, {`"tgt_locale"`, "translation", &tgtLoc, r.Tgt.Lang}} {
+		if *l.v == "" {
+			continue
+		}
+		t, err := locale.Parse(*l.v)
+		if err != nil {
+			return out, err
+		}
+		*l.v = t.String()
+		if w := locale.Warning(l.name, l.side, t, l.det); w != "" {
+			rec.Warnings = append(rec.Warnings, w)
+		}
+	}
 
 	level := pipeline.Sentences
 	beads := r.SentBeads
@@ -180,7 +201,7 @@ func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec 
 		ver = "dev"
 	}
 	var buf bytes.Buffer
-	if err := r.WriteTMX(&buf, pipeline.TMXOptions{Level: level, SrcLocale: e.Options.SrcLocale, TgtLocale: e.Options.TgtLocale,
+	if err := r.WriteTMX(&buf, pipeline.TMXOptions{Level: level, SrcLocale: srcLoc, TgtLocale: tgtLoc,
 		Tool: "bitext", ToolVersion: ver, Date: o.Date}); err != nil {
 		return out, err
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bitext/bitext/internal/locale"
 )
 
 // Format is the syntax of a manifest.
@@ -369,13 +371,17 @@ func (e *Entry) check() string {
 	if isURL(e.Output) {
 		return fmt.Sprintf(`"output": %s is a URL; want a file`, e.Output)
 	}
-	for _, f := range []struct{ name, v string }{{"src_lang", e.SrcLang}, {"tgt_lang", e.TgtLang},
-		{"src_locale", e.Options.SrcLocale}, {"tgt_locale", e.Options.TgtLocale}} {
+	for _, f := range []struct{ name, v string }{{"src_lang", e.SrcLang}, {"tgt_lang", e.TgtLang}} {
 		if f.v == "" {
 			continue
 		}
 		if _, err := parseTag(f.v); err != nil {
 			return fmt.Sprintf("%q: %q is not a language tag", f.name, f.v)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"src_locale", e.Options.SrcLocale}, {"tgt_locale", e.Options.TgtLocale}} {
+		if _, err := locale.Parse(f.v); f.v != "" && err != nil {
+			return fmt.Sprintf("%q: %q is not a BCP 47 locale (e.g. ar-SA)", f.name, f.v)
 		}
 	}
 	if e.Options.Languages != "" {
@@ -455,4 +461,31 @@ func (e Entry) OutputPath(outDir string) string {
 		return strings.TrimSuffix(outDir, "/") + "/" + e.ID + ".tmx"
 	}
 	return filepath.Join(outDir, filepath.FromSlash(e.ID)+".tmx")
+}
+
+// SetDefaults gives every entry the options and expected languages of d
+// (the command line's --dict, --no-dict, --lexicon, --languages,
+// --src-lang, --tgt-lang, --src-locale, --tgt-locale) where the entry sets
+// none of its own: the manifest's word wins. A dictionary an entry names
+// wins over a default --no-dict.
+func (m *Manifest) SetDefaults(d Entry) {
+	for i := range m.Entries {
+		e := &m.Entries[i]
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{
+			{&e.SrcLang, d.SrcLang}, {&e.TgtLang, d.TgtLang},
+			{&e.Options.Dict, d.Options.Dict}, {&e.Options.Lexicon, d.Options.Lexicon},
+			{&e.Options.Languages, d.Options.Languages},
+			{&e.Options.SrcLocale, d.Options.SrcLocale}, {&e.Options.TgtLocale, d.Options.TgtLocale},
+		} {
+			if *f.dst == "" {
+				*f.dst = f.v
+			}
+		}
+		if d.Options.NoDict && e.Options.Dict == "" {
+			e.Options.NoDict = true
+		}
+	}
 }

@@ -26,6 +26,7 @@ func TestParseManifestErrors(t *testing.T) {
 		{"field type", `{"id":7,"translation":"a.txt"}`, []string{`m.jsonl:1: "id": want a string`}},
 		{"bad json", `{"id":"a","translation":"a.txt"}` + "\n" + `{"id":"b",`, []string{`m.jsonl:2: not a JSON object`}},
 		{"bad language", `{"id":"a","translation":"a.txt","src_lang":"arabic!"}`, []string{`m.jsonl:1: "src_lang": "arabic!" is not a language tag`}},
+		{"bad locale", `{"id":"a","translation":"a.txt","options":{"tgt_locale":"not a locale!"}}`, []string{`m.jsonl:1: "tgt_locale": "not a locale!" is not a BCP 47 locale`}},
 		{"bad level", `{"id":"a","translation":"a.txt","options":{"level":"word"}}`, []string{`m.jsonl:1: option "level"`}},
 		{"bad id", `{"id":"../x","translation":"a.txt"}`, []string{`m.jsonl:1: id "../x"`}},
 		{"stdin", `{"id":"a","translation":"-"}`, []string{`m.jsonl:1: "translation": stdin`}},

@@ -233,16 +233,21 @@ type NullStats struct {
 }
 
 // Run aligns every document of d with a and scores the result. ctx is
-// checked between documents.
-func Run(ctx context.Context, d *Dataset, a *align.Aligner) (*Result, error) {
+// checked between documents. progress, when set, is told how many of the
+// dataset's documents are done: (0, total) before the first, then after
+// each (a command's progress display; Run prints nothing).
+func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
 	start := time.Now()
 	a = withSplitters(a, d)
 	res := &Result{}
 	var confRight, confWrong []float64
 	var dtp, dfp, dfn, itp, ifp, ifn int
-	for _, name := range d.Docs {
+	for k, name := range d.Docs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if progress != nil {
+			progress(k, len(d.Docs))
 		}
 		doc, err := d.ReadDoc(name)
 		if err != nil {
@@ -293,6 +298,9 @@ func Run(ctx context.Context, d *Dataset, a *align.Aligner) (*Result, error) {
 		dtp, dfp, dfn = dtp+tp, dfp+fp, dfn+fn
 		tp, fp, fn = overlap(gins, pins)
 		itp, ifp, ifn = itp+tp, ifp+fp, ifn+fn
+	}
+	if progress != nil {
+		progress(len(d.Docs), len(d.Docs))
 	}
 	res.Scores = res.Counts.Scores()
 	res.Confidence = confidenceStats(confRight, confWrong, 0.8)

@@ -52,3 +52,13 @@ func Contradicts(locale, detected language.Tag) bool {
 	db, _ := detected.Base()
 	return lb != db
 }
+
+// Warning is the message for a locale, given as name (a flag or a
+// manifest field), that contradicts the detected language of the side it
+// labels ("original", "translation"); "" when it does not.
+func Warning(name, side string, locale, detected language.Tag) string {
+	if !Contradicts(locale, detected) {
+		return ""
+	}
+	return fmt.Sprintf("%s %s labels the %s, which is detected as %s", name, locale, side, detected)
+}

@@ -38,3 +38,15 @@ func TestContradicts(t *testing.T) {
 		}
 	}
 }
+
+func TestWarning(t *testing.T) {
+	for _, c := range []struct{ loc, det, want string }{
+		{"fr-FR", "en", "--tgt-locale fr-FR labels the translation, which is detected as en"},
+		{"en-GB", "en", ""},
+		{"fr-FR", "und", ""},
+	} {
+		if got := Warning("--tgt-locale", "translation", language.MustParse(c.loc), language.MustParse(c.det)); got != c.want {
+			t.Errorf("Warning(%s, %s) = %q, want %q", c.loc, c.det, got, c.want)
+		}
+	}
+}

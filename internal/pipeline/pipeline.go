@@ -76,6 +76,36 @@ type Request struct {
 	// Whole, ...); Run sets its Lexicon to the chosen one unless it has
 	// one already. nil means the zero align.Aligner.
 	Aligner *align.Aligner
+	// Progress, when set, is told how the long steps advance (see
+	// Progress); Run calls it on its own goroutine and never prints.
+	Progress func(Progress)
+}
+
+// Step is a long step of Run, for a progress display.
+type Step int
+
+// The steps Run reports, in order.
+const (
+	StepDetectOriginal    Step = iota + 1 // detecting the languages of the original's paragraphs
+	StepDetectTranslation                 // the same for the translation
+	StepDictionary                        // choosing and loading the dictionary for the pair
+	StepAlign                             // aligning the sentences
+)
+
+// Progress reports that Done of Total units of Step are finished: the
+// paragraphs of a side while its languages are detected. Total 0 means
+// the step's size is not known (the dictionary, the alignment): it is
+// reported once, when it starts.
+type Progress struct {
+	Step        Step
+	Done, Total int
+}
+
+// report calls fn, if set.
+func report(fn func(Progress), step Step, done, total int) {
+	if fn != nil {
+		fn(Progress{Step: step, Done: done, Total: total})
+	}
 }
 
 // Run aligns one pair: it opens the translation, finds and opens the
@@ -104,7 +134,9 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 	var lexInfo *LexiconInfo
 	r, err := Align(ctx, orig, tr, Options{
 		Detector: det, SrcLang: req.SrcLang, TgtLang: req.TgtLang, Splitter: req.Splitter,
+		Progress: req.Progress,
 		NewAligner: func(src, tgt language.Tag) (*align.Aligner, error) {
+			report(req.Progress, StepDictionary, 0, 0)
 			var a align.Aligner
 			if req.Aligner != nil {
 				a = *req.Aligner
@@ -204,6 +236,9 @@ type Options struct {
 	SrcLang, TgtLang language.Tag
 	// Splitter splits paragraphs into sentences; nil means segment.Split.
 	Splitter Splitter
+	// Progress, when set, is told how the steps advance, as
+	// Request.Progress.
+	Progress func(Progress)
 }
 
 // Splitter splits a paragraph in language lang into sentences: spans that
@@ -222,10 +257,10 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	}
 	r := &Result{}
 	var err error
-	if r.Src, err = buildSide(ctx, original, det, opts.Splitter); err != nil {
+	if r.Src, err = buildSide(ctx, original, det, opts.Splitter, stepReport(opts.Progress, StepDetectOriginal)); err != nil {
 		return nil, err
 	}
-	if r.Tgt, err = buildSide(ctx, translation, det, opts.Splitter); err != nil {
+	if r.Tgt, err = buildSide(ctx, translation, det, opts.Splitter, stepReport(opts.Progress, StepDetectTranslation)); err != nil {
 		return nil, err
 	}
 	r.checkLanguages(opts.SrcLang, opts.TgtLang)
@@ -242,6 +277,7 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 		al = &align.Aligner{}
 	}
 
+	report(opts.Progress, StepAlign, 0, 0)
 	nested, err := al.AlignNestedContext(ctx, sentenceLists(r.Src), sentenceLists(r.Tgt))
 	if err != nil {
 		return nil, err
@@ -282,7 +318,18 @@ func detectIn(det langid.Detector, text string, hint language.Tag) langid.Result
 // enough for a sure answer, little enough to stay cheap.
 const docSample = 4000
 
-func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split Splitter) (Side, error) {
+// stepReport returns the function that reports done of total units of
+// step to fn; nil when fn is.
+func stepReport(fn func(Progress), step Step) func(done, total int) {
+	if fn == nil {
+		return nil
+	}
+	return func(done, total int) { report(fn, step, done, total) }
+}
+
+// buildSide detects the languages of d's paragraphs and splits them into
+// sentences; progress, when set, is told how many paragraphs are done.
+func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split Splitter, progress func(done, total int)) (Side, error) {
 	s := Side{Doc: d}
 	body := d.Body()
 	if len(body) == 0 {
@@ -291,9 +338,12 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split 
 	// The document's language first, from a sample of its body; it is
 	// the context for every block, as a block's is for its sentences.
 	s.Lang = detectDoc(det, d)
-	for _, bi := range body {
+	for k, bi := range body {
 		if err := ctx.Err(); err != nil {
 			return s, err
+		}
+		if progress != nil {
+			progress(k, len(body))
 		}
 		b := d.Blocks[bi]
 		res := detectIn(det, b.Text, s.Lang)
@@ -302,6 +352,9 @@ func buildSide(ctx context.Context, d *doc.Document, det langid.Detector, split 
 			Start: b.Start, End: b.End,
 			Lang: res.Lang, LangConf: res.Confidence, Mixed: res.Mixed,
 		})
+	}
+	if progress != nil {
+		progress(len(body), len(body))
 	}
 	s.SentOf = make([][]int, len(s.Paragraphs))
 	for pi, p := range s.Paragraphs {

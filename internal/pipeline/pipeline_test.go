@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +269,37 @@ func TestNewAlignerGetsDetectedPair(t *testing.T) {
 	opts.NewAligner = func(src, tgt language.Tag) (*align.Aligner, error) { return nil, boom }
 	if _, err := Align(context.Background(), readDoc(t, seedAR), readDoc(t, seedEN), opts); !errors.Is(err, boom) {
 		t.Errorf("NewAligner error: got %v, want %v", err, boom)
+	}
+}
+
+// TestProgress: Align reports its long steps in order, each side's
+// paragraphs counted up to their number, so that a command can show real
+// progress on a long document (issue 17).
+func TestProgress(t *testing.T) {
+	src, tgt := readDoc(t, seedAR), readDoc(t, seedEN)
+	var got []Progress
+	_, err := Align(context.Background(), src, tgt, Options{Detector: langid.New(nil), Progress: func(p Progress) { got = append(got, p) },
+		NewAligner: func(language.Tag, language.Tag) (*align.Aligner, error) { return &align.Aligner{}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []Step
+	last := map[Step]Progress{}
+	for _, p := range got {
+		if len(steps) == 0 || steps[len(steps)-1] != p.Step {
+			steps = append(steps, p.Step)
+		}
+		if prev, ok := last[p.Step]; ok && p.Done < prev.Done {
+			t.Errorf("step %d went back from %d to %d", p.Step, prev.Done, p.Done)
+		}
+		last[p.Step] = p
+	}
+	if want := []Step{StepDetectOriginal, StepDetectTranslation, StepAlign}; !slices.Equal(steps, want) {
+		t.Errorf("got steps %v, want %v", steps, want)
+	}
+	for step, n := range map[Step]int{StepDetectOriginal: len(src.Body()), StepDetectTranslation: len(tgt.Body())} {
+		if p := last[step]; p.Done != n || p.Total != n {
+			t.Errorf("step %d ended at %d of %d, want %d of %d", step, p.Done, p.Total, n, n)
+		}
 	}
 }

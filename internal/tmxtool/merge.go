@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bitext/bitext/tmx"
@@ -27,11 +28,19 @@ type MergeOptions struct {
 	SpillDir string
 }
 
-// MergeReport counts what Merge left out.
+// MergeReport counts what Merge left out and says which languages the
+// inputs held.
 type MergeReport struct {
 	TUs     int // written
 	Dropped int // exact duplicates (Dedupe)
 	Skipped int // TUs that could not be written (see OnSkip)
+	// SrcLang is the first input's srclang, as the file spells it.
+	SrcLang string
+	// Langs are the languages of the inputs' variants (xml:lang as the
+	// files spell it, before Locale rewrites them), by first appearance,
+	// each with a sample of its text: what LocaleWarnings checks the
+	// locales against.
+	Langs []LangSample
 }
 
 // member is a TU of a same-source group with its date, computed once. The
@@ -56,12 +65,13 @@ type merger struct {
 	sw     *bufio.Writer       // buffers writes to spill
 	size   int64               // bytes written to spill
 	rep    MergeReport
+	langs  map[string]int // index in rep.Langs by lower-cased xml:lang
 }
 
 // Merge writes the TUs of the inputs, in order, to w as one memory whose
 // header is the first input's (with bitext as the tool).
 func Merge(ctx context.Context, w io.Writer, inputs []Input, opts MergeOptions) (rep MergeReport, err error) {
-	m := &merger{opts: &opts, groups: map[uint64][]member{}, seen: map[[2]uint64]int{}}
+	m := &merger{opts: &opts, groups: map[uint64][]member{}, seen: map[[2]uint64]int{}, langs: map[string]int{}}
 	if opts.Dedupe && opts.SpillDir != "" {
 		if m.spill, err = os.CreateTemp(opts.SpillDir, ".bitext-merge-*.jsonl"); err != nil {
 			return m.rep, fmt.Errorf("tmxtool: merge: %w", err)
@@ -101,12 +111,14 @@ func (m *merger) read(ctx context.Context, w io.Writer, in Input) error {
 	return decodeEach(ctx, f, in.Name, func(h *tmx.Header) error {
 		fh = h
 		if m.hdr == nil {
+			m.rep.SrcLang = h.SrcLang
 			oh := m.opts.outHeader(*h)
 			m.hdr = &oh
 			m.enc = tmx.NewEncoder(w, oh)
 		}
 		return nil
 	}, func(tu *tmx.TU) error {
+		m.sample(tu)
 		if !m.opts.Locale.prepare(tu, fh.SrcLang, m.hdr.SrcLang) {
 			m.rep.Skipped++
 			m.opts.skip(in.Name, tu.Line, tmx.ErrNoSource)
@@ -221,4 +233,26 @@ func (m *merger) writeGroups(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sample counts tu's variants by language and keeps the start of each
+// language's text.
+func (m *merger) sample(tu *tmx.TU) {
+	for _, v := range tu.TUVs {
+		k := strings.ToLower(v.Lang)
+		i, ok := m.langs[k]
+		if !ok {
+			if len(m.langs) >= maxLangs {
+				continue
+			}
+			i = len(m.rep.Langs)
+			m.langs[k] = i
+			m.rep.Langs = append(m.rep.Langs, LangSample{Lang: v.Lang})
+		}
+		ls := &m.rep.Langs[i]
+		ls.TUVs++
+		if len(ls.Sample) < sampleBytes {
+			ls.Sample += v.Text() + "\n"
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -288,7 +289,7 @@ func TestMergeSpill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mem.String() != sp.String() || r1 != r2 {
+	if mem.String() != sp.String() || !reflect.DeepEqual(r1, r2) {
 		t.Errorf("spilled merge differs:\n%s\n%+v\n---\n%s\n%+v", sp.String(), r2, mem.String(), r1)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
