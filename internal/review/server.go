@@ -62,12 +62,17 @@ type Server struct {
 
 	mu    sync.Mutex
 	s     *Session
-	saved []byte // the last bytes written to path
+	j     *journal // nil until the first snapshot
+	jbuf  []byte   // the journal line being written
+	size  int      // bytes of the last snapshot
 	hosts map[string]bool
 }
 
 // NewServer returns a server for session s stored at path. It writes the
-// session once, so the file exists before the first request.
+// session once, so the file exists before the first request, and starts
+// its journal (see journal.go): each operation is appended to
+// path+JournalSuffix before it is acknowledged, and the session file is
+// rewritten from time to time and when Serve returns.
 func NewServer(path string, s *Session, cfg Config) (*Server, error) {
 	if err := s.Check(); err != nil {
 		return nil, err
@@ -88,7 +93,7 @@ func NewServer(path string, s *Session, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	sv.page, sv.csp = page, csp
-	if err := sv.save(); err != nil {
+	if err := sv.snapshot(); err != nil {
 		return nil, err
 	}
 	return sv, nil
@@ -125,28 +130,15 @@ func buildPage() ([]byte, string, error) {
 	return []byte(html), csp, nil
 }
 
-// Session returns a copy of the session as saved (for tests and tools).
+// Session returns a copy of the session (for tests and tools).
 func (sv *Server) Session() (*Session, error) {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	return Parse(sv.saved)
-}
-
-// save writes the session atomically. Callers hold mu (or own sv).
-func (sv *Server) save() error {
 	var buf bytes.Buffer
-	buf.Grow(len(sv.saved) + 4096)
 	if err := sv.s.Write(&buf); err != nil {
-		return fmt.Errorf("review: %w", err)
+		return nil, fmt.Errorf("review: %w", err)
 	}
-	if err := atomicfile.Write(sv.path, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	}); err != nil {
-		return fmt.Errorf("review: save session: %w", err)
-	}
-	sv.saved = buf.Bytes()
-	return nil
+	return Parse(buf.Bytes())
 }
 
 // Listen opens a listener on addr, refusing non-loopback addresses unless
@@ -406,15 +398,32 @@ func (sv *Server) handleOp(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	if err := sv.save(); err != nil {
-		// Not saved, so not done: go back to the last saved state.
-		if s, perr := Parse(sv.saved); perr == nil {
-			sv.s = s
-		}
+	if err := sv.saveOp(); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, OpResult{Change: ch, Rows: sv.rows(ch.At, ch.At+ch.Inserted), Summary: sv.s.Summarize()})
+	if sv.needCompact() {
+		// After the answer has gone out: the rewrite is this operation's
+		// cost only for the next request, which waits for the lock.
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		sv.snapshot() // on failure the journal goes on; the next op retries
+	}
+}
+
+// saveOp saves the operation just applied. If it cannot be saved it is
+// not done: the session goes back to what is on disk.
+func (sv *Server) saveOp() error {
+	err := sv.journalOp()
+	if err != nil {
+		sv.closeJournal()
+		if s, lerr := Load(sv.path); lerr == nil {
+			sv.s = s
+		}
+	}
+	return err
 }
 
 type exportReq struct {
@@ -495,5 +504,5 @@ func (sv *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("review: shutdown: %w", err)
 	}
-	return nil
+	return sv.finish()
 }
