@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
-		"strconv"
+	"strconv"
 	"strings"
 	"testing"
 )
