@@ -292,8 +292,8 @@ func (sv *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 type Row struct {
 	Src        []string `json:"src"`
 	Tgt        []string `json:"tgt"`
-	SrcEdit    *string  `json:"src_edit"`
-	TgtEdit    *string  `json:"tgt_edit"`
+	SrcEdit    *string  `json:"src_edit,omitempty"`
+	TgtEdit    *string  `json:"tgt_edit,omitempty"`
 	Confidence float64  `json:"confidence"`
 	Status     string   `json:"status"`
 	Manual     bool     `json:"manual,omitempty"`
