@@ -16,6 +16,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -310,7 +312,9 @@ type state struct {
 	Version     int      `json:"version"`
 	Original    sideInfo `json:"original"`
 	Translation sideInfo `json:"translation"`
-	Rows        []Row    `json:"rows"`
+	Rows        []Row    `json:"rows"` // rows [From, From+len(Rows))
+	From        int      `json:"from"`
+	Total       int      `json:"total"` // rows in the session
 	Summary     Summary  `json:"summary"`
 	CanRealign  bool     `json:"can_realign"`
 	Export      string   `json:"export,omitempty"`
@@ -337,11 +341,36 @@ func (sv *Server) rows(lo, hi int) []Row {
 	return out
 }
 
-func (sv *Server) state() state {
+// state is the session as the page needs it, with rows [from, from+limit).
+func (sv *Server) state(from, limit int) state {
 	s := sv.s
+	from = min(from, len(s.Beads))
+	hi := len(s.Beads)
+	if limit >= 0 {
+		hi = min(hi, from+limit)
+	}
 	return state{Version: s.Version, Original: info(s.Original), Translation: info(s.Translation),
-		Rows: sv.rows(0, len(s.Beads)), Summary: s.Summarize(), CanRealign: sv.cfg.Realigner != nil,
+		Rows: sv.rows(from, hi), From: from, Total: len(s.Beads), Summary: s.Summarize(), CanRealign: sv.cfg.Realigner != nil,
 		Export: sv.cfg.ExportPath}
+}
+
+// rowRange reads the optional from and limit parameters of /api/state
+// (the page asks for its first screenful, then for the rest).
+func rowRange(q url.Values) (from, limit int, err error) {
+	from, limit = 0, -1
+	for _, p := range []struct {
+		name string
+		v    *int
+	}{{"from", &from}, {"limit", &limit}} {
+		if q.Has(p.name) {
+			n, err := strconv.Atoi(q.Get(p.name))
+			if err != nil || n < 0 {
+				return 0, 0, fmt.Errorf("%s: want a number ≥ 0, got %q", p.name, q.Get(p.name))
+			}
+			*p.v = n
+		}
+	}
+	return from, limit, nil
 }
 
 func (sv *Server) handleState(w http.ResponseWriter, r *http.Request) {
@@ -353,8 +382,13 @@ func (sv *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusForbidden, "missing or wrong token")
 		return
 	}
+	from, limit, err := rowRange(r.URL.Query())
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	sv.mu.Lock()
-	st := sv.state()
+	st := sv.state(from, limit)
 	sv.mu.Unlock()
 	writeJSON(w, http.StatusOK, st)
 }

@@ -47,17 +47,25 @@
   }
 
   const timings = {};
-  async function load(keepFocus) {
-    timings.start = performance.now();
-    const r = await api('/api/state');
+  async function getState(query) {
+    const r = await api('/api/state' + query);
     if (!r.ok) {
       let msg = 'cannot load the session (' + r.status + ')';
       try { msg = (await r.json()).error; } catch (e) { /* not JSON */ }
       $('summary').textContent = msg;
       announce(msg, true);
-      return;
+      return null;
     }
-    st = await r.json();
+    return r.json();
+  }
+
+  // load asks for the first screenful of rows, shows them, and asks for
+  // the rest while they are drawn.
+  async function load(keepFocus) {
+    timings.start = performance.now();
+    st = await getState('?limit=' + BLOCK);
+    if (!st) return;
+    const rest = st.total > st.rows.length ? getState('?from=' + st.rows.length) : Promise.resolve(null);
     timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
@@ -70,9 +78,12 @@
       timings.first = performance.now();
       focusRow(Math.min(want, els.length - 1), false);
       requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
-    });
+    }, rest);
     queue = queue.then(() => done); // operations wait for every row
-    await done;
+    if (!(await done)) { // changed in between (another tab): start again
+      await load(true);
+      return;
+    }
     if (want >= BLOCK) focusRow(Math.min(want, els.length - 1), false);
     timings.done = performance.now();
     document.body.dataset.ready = String(st.version);
@@ -235,27 +246,32 @@
     }
     return h;
   }
-  function renderAll(first) {
+  function renderAll(first, rest) {
     rowsEl.textContent = '';
     els = [];
-    $('grid').setAttribute('aria-rowcount', String(st.rows.length + 1));
-    const rows = st.rows;
+    $('grid').setAttribute('aria-rowcount', String(st.total + 1));
     const add = (lo, hi) => {
       if (lo >= hi) return;
       const n = rowsEl.children.length;
       const t0 = performance.now();
-      rowsEl.insertAdjacentHTML('beforeend', blocksHTML(rows, lo, hi));
+      rowsEl.insertAdjacentHTML('beforeend', blocksHTML(st.rows, lo, hi));
       const blks = rowsEl.children;
       for (let b = n; b < blks.length; b++) for (const el of blks[b].children) els.push(el);
       timings.build = (timings.build || 0) + performance.now() - t0;
     };
-    add(0, Math.min(BLOCK, rows.length));
+    const mine = st;
+    add(0, st.rows.length);
     first();
-    return new Promise((resolve) => {
-      requestAnimationFrame(() => setTimeout(() => {
-        if (rows === st.rows) add(BLOCK, rows.length);
-        resolve();
-      }));
+    // Resolves true once every row is there, false if the session changed
+    // between the two requests.
+    return rest.then(async (more) => {
+      if (!more) return true;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
+      if (st !== mine || more.version !== st.version) return false;
+      const lo = st.rows.length;
+      for (const row of more.rows) st.rows.push(row);
+      add(lo, st.rows.length);
+      return true;
     });
   }
 
