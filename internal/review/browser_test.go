@@ -53,7 +53,7 @@ type domRow struct {
 const rowsJS = `Array.from(document.querySelectorAll('#rows .row')).map(r => {
   const c = r.querySelectorAll('.cell');
   return {N: r.querySelector('.n').textContent, Status: r.dataset.status, Shape: r.querySelector('.shape').textContent,
-    StatusText: r.querySelector('.status').textContent,
+    StatusText: getComputedStyle(r.querySelector('.status'), '::before').content + ' ' + r.querySelector('.status').textContent,
     Lang1: c[0].lang, Dir1: c[0].dir, CSS1: getComputedStyle(c[0]).direction, Text1: c[0].textContent,
     Lang2: c[1].lang, Dir2: c[1].dir, CSS2: getComputedStyle(c[1]).direction, Text2: c[1].textContent, Cls: r.className};
 })`
@@ -137,7 +137,7 @@ func TestPageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	key("a")
-	if rs = rows(); rs[0].Status != Accepted || !strings.Contains(rs[0].StatusText, "accepted") {
+	if rs = rows(); rs[0].Status != Accepted || !strings.Contains(rs[0].StatusText, "accepted") || !strings.Contains(rs[0].StatusText, "✓") {
 		t.Fatalf("after a: row 1 is %q", rs[0].Status)
 	}
 	if got := saved().Beads[0].Status; got != Accepted {
@@ -221,16 +221,21 @@ func TestPageInChromium(t *testing.T) {
 	key("j")
 	key("j")
 	key("e")
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea.editor').value = 'Corrected by the reviewer.'`)); err != nil {
+	// Markup in the text is text (rows are built as HTML, escaped).
+	const corrected = `Corrected <img src=x> by the "reviewer" & co.`
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea.editor').value = `+"`"+corrected+"`")); err != nil {
 		t.Fatal(err)
 	}
 	key("\r")
 	rs = rows()
-	if !strings.Contains(rs[i0+2].Text1, "Corrected by the reviewer.") || !strings.Contains(rs[i0+2].Text1, "edited") {
+	if !strings.Contains(rs[i0+2].Text1, corrected) || !strings.Contains(rs[i0+2].Text1, "edited") {
 		t.Fatalf("after edit: row 4 reads %q", rs[i0+2].Text1)
 	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows img').length`)); n != 0 {
+		t.Errorf("after edit: %d <img> elements in the rows, want the markup shown as text", n)
+	}
 	ss := saved()
-	if e := ss.Beads[i0+2].TgtEdit; e == nil || *e != "Corrected by the reviewer." || len(ss.Beads[i0+2].Tgt) == 0 {
+	if e := ss.Beads[i0+2].TgtEdit; e == nil || *e != corrected || len(ss.Beads[i0+2].Tgt) == 0 {
 		t.Fatalf("after edit: saved edit %v, want the correction with the original sentences kept", e)
 	}
 	// An Arabic edit with a Latin name and a number: the field is
@@ -329,7 +334,7 @@ func TestPageInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	if !strings.Contains(string(tmx), "Corrected by the reviewer.") || !strings.Contains(string(tmx), `<prop type="x-status">accepted</prop>`) {
+	if !strings.Contains(string(tmx), `Corrected &lt;img src=x&gt; by the`) || !strings.Contains(string(tmx), `<prop type="x-status">accepted</prop>`) {
 		t.Error("export: the TMX lacks the edit or the accepted status")
 	}
 	validateTMX(t, out)

@@ -123,13 +123,19 @@ func (s *Session) Apply(ctx context.Context, op Op, rl Realigner, who string, no
 		return Change{}, err
 	}
 	p.Op = op.Op
+	return s.commit(p, op.Rows, op.Side, who, now, msg), nil
+}
+
+// commit performs a new patch, makes it the one to undo and logs it. Apply
+// and the journal's replay both go through it.
+func (s *Session) commit(p Patch, rows []int, side, who string, now time.Time, msg string) Change {
 	s.apply(p, false)
 	s.Undo = append(s.Undo, p)
 	if len(s.Undo) > MaxUndo {
 		s.Undo = slices.Delete(s.Undo, 0, len(s.Undo)-MaxUndo)
 	}
 	s.Redo = nil
-	return s.record(op.Op, op.Rows, op.Side, who, now, p, false, msg), nil
+	return s.record(p.Op, rows, side, who, now, p, false, msg)
 }
 
 func (s *Session) record(name string, rows []int, side, who string, now time.Time, p Patch, back bool, msg string) Change {

@@ -16,6 +16,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,12 +64,17 @@ type Server struct {
 
 	mu    sync.Mutex
 	s     *Session
-	saved []byte // the last bytes written to path
+	j     *journal // nil until the first snapshot
+	jbuf  []byte   // the journal line being written
+	size  int      // bytes of the last snapshot
 	hosts map[string]bool
 }
 
 // NewServer returns a server for session s stored at path. It writes the
-// session once, so the file exists before the first request.
+// session once, so the file exists before the first request, and starts
+// its journal (see journal.go): each operation is appended to
+// path+JournalSuffix before it is acknowledged, and the session file is
+// rewritten from time to time and when Serve returns.
 func NewServer(path string, s *Session, cfg Config) (*Server, error) {
 	if err := s.Check(); err != nil {
 		return nil, err
@@ -88,7 +95,7 @@ func NewServer(path string, s *Session, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	sv.page, sv.csp = page, csp
-	if err := sv.save(); err != nil {
+	if err := sv.snapshot(); err != nil {
 		return nil, err
 	}
 	return sv, nil
@@ -125,28 +132,15 @@ func buildPage() ([]byte, string, error) {
 	return []byte(html), csp, nil
 }
 
-// Session returns a copy of the session as saved (for tests and tools).
+// Session returns a copy of the session (for tests and tools).
 func (sv *Server) Session() (*Session, error) {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	return Parse(sv.saved)
-}
-
-// save writes the session atomically. Callers hold mu (or own sv).
-func (sv *Server) save() error {
 	var buf bytes.Buffer
-	buf.Grow(len(sv.saved) + 4096)
 	if err := sv.s.Write(&buf); err != nil {
-		return fmt.Errorf("review: %w", err)
+		return nil, fmt.Errorf("review: %w", err)
 	}
-	if err := atomicfile.Write(sv.path, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	}); err != nil {
-		return fmt.Errorf("review: save session: %w", err)
-	}
-	sv.saved = buf.Bytes()
-	return nil
+	return Parse(buf.Bytes())
 }
 
 // Listen opens a listener on addr, refusing non-loopback addresses unless
@@ -300,8 +294,8 @@ func (sv *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 type Row struct {
 	Src        []string `json:"src"`
 	Tgt        []string `json:"tgt"`
-	SrcEdit    *string  `json:"src_edit"`
-	TgtEdit    *string  `json:"tgt_edit"`
+	SrcEdit    *string  `json:"src_edit,omitempty"`
+	TgtEdit    *string  `json:"tgt_edit,omitempty"`
 	Confidence float64  `json:"confidence"`
 	Status     string   `json:"status"`
 	Manual     bool     `json:"manual,omitempty"`
@@ -318,7 +312,9 @@ type state struct {
 	Version     int      `json:"version"`
 	Original    sideInfo `json:"original"`
 	Translation sideInfo `json:"translation"`
-	Rows        []Row    `json:"rows"`
+	Rows        []Row    `json:"rows"` // rows [From, From+len(Rows))
+	From        int      `json:"from"`
+	Total       int      `json:"total"` // rows in the session
 	Summary     Summary  `json:"summary"`
 	CanRealign  bool     `json:"can_realign"`
 	Export      string   `json:"export,omitempty"`
@@ -345,11 +341,36 @@ func (sv *Server) rows(lo, hi int) []Row {
 	return out
 }
 
-func (sv *Server) state() state {
+// state is the session as the page needs it, with rows [from, from+limit).
+func (sv *Server) state(from, limit int) state {
 	s := sv.s
+	from = min(from, len(s.Beads))
+	hi := len(s.Beads)
+	if limit >= 0 {
+		hi = min(hi, from+limit)
+	}
 	return state{Version: s.Version, Original: info(s.Original), Translation: info(s.Translation),
-		Rows: sv.rows(0, len(s.Beads)), Summary: s.Summarize(), CanRealign: sv.cfg.Realigner != nil,
+		Rows: sv.rows(from, hi), From: from, Total: len(s.Beads), Summary: s.Summarize(), CanRealign: sv.cfg.Realigner != nil,
 		Export: sv.cfg.ExportPath}
+}
+
+// rowRange reads the optional from and limit parameters of /api/state
+// (the page asks for its first screenful, then for the rest).
+func rowRange(q url.Values) (from, limit int, err error) {
+	from, limit = 0, -1
+	for _, p := range []struct {
+		name string
+		v    *int
+	}{{"from", &from}, {"limit", &limit}} {
+		if q.Has(p.name) {
+			n, err := strconv.Atoi(q.Get(p.name))
+			if err != nil || n < 0 {
+				return 0, 0, fmt.Errorf("%s: want a number ≥ 0, got %q", p.name, q.Get(p.name))
+			}
+			*p.v = n
+		}
+	}
+	return from, limit, nil
 }
 
 func (sv *Server) handleState(w http.ResponseWriter, r *http.Request) {
@@ -361,8 +382,13 @@ func (sv *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusForbidden, "missing or wrong token")
 		return
 	}
+	from, limit, err := rowRange(r.URL.Query())
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	sv.mu.Lock()
-	st := sv.state()
+	st := sv.state(from, limit)
 	sv.mu.Unlock()
 	writeJSON(w, http.StatusOK, st)
 }
@@ -406,15 +432,32 @@ func (sv *Server) handleOp(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	if err := sv.save(); err != nil {
-		// Not saved, so not done: go back to the last saved state.
-		if s, perr := Parse(sv.saved); perr == nil {
-			sv.s = s
-		}
+	if err := sv.saveOp(); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, OpResult{Change: ch, Rows: sv.rows(ch.At, ch.At+ch.Inserted), Summary: sv.s.Summarize()})
+	if sv.needCompact() {
+		// After the answer has gone out: the rewrite is this operation's
+		// cost only for the next request, which waits for the lock.
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		sv.snapshot() // on failure the journal goes on; the next op retries
+	}
+}
+
+// saveOp saves the operation just applied. If it cannot be saved it is
+// not done: the session goes back to what is on disk.
+func (sv *Server) saveOp() error {
+	err := sv.journalOp()
+	if err != nil {
+		sv.closeJournal()
+		if s, lerr := Load(sv.path); lerr == nil {
+			sv.s = s
+		}
+	}
+	return err
 }
 
 type exportReq struct {
@@ -495,5 +538,5 @@ func (sv *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("review: shutdown: %w", err)
 	}
-	return nil
+	return sv.finish()
 }

@@ -124,6 +124,18 @@ func TestAPIFlow(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil || len(st.Rows) != 4 || st.Original.Dir != "rtl" {
 		t.Fatalf("state: %v %s", err, w.Body)
 	}
+	// The page asks for its first rows, then for the rest.
+	for _, tc := range []struct {
+		query            string
+		code, from, rows int
+	}{{"?limit=3", 200, 0, 3}, {"?from=3", 200, 3, 1}, {"?from=1&limit=2", 200, 1, 2}, {"?from=9", 200, 4, 0}, {"?limit=-1", 400, 0, 0}, {"?from=x", 400, 0, 0}} {
+		w = do(h, req{"GET", "/api/state" + tc.query, "", apiHdr(nil)})
+		var part state
+		json.Unmarshal(w.Body.Bytes(), &part)
+		if w.Code != tc.code || tc.code == 200 && (part.From != tc.from || len(part.Rows) != tc.rows || part.Total != 4) {
+			t.Errorf("state%s: got %d, from %d, %d rows of %d; want %d, from %d, %d rows of 4", tc.query, w.Code, part.From, len(part.Rows), part.Total, tc.code, tc.from, tc.rows)
+		}
+	}
 	// An op without Origin (a script, not a browser) is fine with the token.
 	w = do(h, req{"POST", "/api/op", `{"version":0,"op":"merge","rows":[0],"side":"tgt"}`, apiHdr(map[string]string{"Origin": ""})})
 	var res OpResult

@@ -10,8 +10,10 @@
 // backwards, so every operation, including bulk ones and realigning, is
 // undoable the same way. Beads refer to sentences by stable ids, not by
 // position, so splitting a sentence changes no other bead. The session is
-// meant to be saved after every operation (Server does, through
-// internal/atomicfile); Load is strict and reports where a file is wrong.
+// meant to be saved after every operation: Server appends each one to a
+// journal beside the session file and rewrites the file itself, through
+// internal/atomicfile, from time to time (journal.go). Load reads both, is
+// strict and reports where a file is wrong.
 //
 // The package does not align: realigning goes through a Realigner the
 // caller provides (built on the align package), and opening documents is
@@ -246,6 +248,12 @@ func Load(path string) (*Session, error) {
 	s, err := Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := s.replayJournal(path + JournalSuffix); err != nil {
+		return nil, err
+	}
+	if err := s.Check(); err != nil {
+		return nil, fmt.Errorf("%s%s: %w", path, JournalSuffix, err)
 	}
 	return s, nil
 }

@@ -47,22 +47,30 @@
   }
 
   const timings = {};
-  async function load(keepFocus) {
-    timings.start = performance.now();
-    const r = await api('/api/state');
+  async function getState(query) {
+    const r = await api('/api/state' + query);
     if (!r.ok) {
       let msg = 'cannot load the session (' + r.status + ')';
       try { msg = (await r.json()).error; } catch (e) { /* not JSON */ }
       $('summary').textContent = msg;
       announce(msg, true);
-      return;
+      return null;
     }
-    st = await r.json();
+    return r.json();
+  }
+
+  // load asks for the first screenful of rows, shows them, and asks for
+  // the rest while they are drawn.
+  async function load(keepFocus) {
+    timings.start = performance.now();
+    st = await getState('?limit=' + BLOCK);
+    if (!st) return;
+    const rest = st.total > st.rows.length ? getState('?from=' + st.rows.length) : Promise.resolve(null);
     timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
     header();
-    rowTemplate = null;
+    cellOpen = null;
     summary(st.summary);
     $('f-conf-out').value = parseFloat($('f-conf').value).toFixed(2);
     const want = keepFocus ? cur : 0;
@@ -70,10 +78,13 @@
       timings.first = performance.now();
       focusRow(Math.min(want, els.length - 1), false);
       requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
-    });
+    }, rest);
     queue = queue.then(() => done); // operations wait for every row
-    await done;
-    if (want >= FIRST_ROWS) focusRow(Math.min(want, els.length - 1), false);
+    if (!(await done)) { // changed in between (another tab): start again
+      await load(true);
+      return;
+    }
+    if (want >= BLOCK) focusRow(Math.min(want, els.length - 1), false);
     timings.done = performance.now();
     document.body.dataset.ready = String(st.version);
     requestAnimationFrame(() => setTimeout(() => { window.bitextReview.renderedAt = performance.now(); }));
@@ -140,111 +151,77 @@
   const LATIN_RUN = /\p{Script=Latin}[\p{Script=Latin}\p{N}\p{M}'’.&\-\u0020]*[\p{Script=Latin}\p{N}.]|\p{Script=Latin}/gu;
   const RTL_RUN = /[\p{Script=Arabic}\p{Script=Hebrew}][\p{Script=Arabic}\p{Script=Hebrew}\p{M}\p{N}\u0020،؛]*[\p{Script=Arabic}\p{Script=Hebrew}\p{M}]|[\p{Script=Arabic}\p{Script=Hebrew}]/gu;
 
-  function appendText(parent, text, dir) {
+  const ENT = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  const SPECIAL = /[&<>"']/;
+  const esc = (t) => (SPECIAL.test(t) ? t.replace(/[&<>"']/g, (c) => ENT[c]) : t);
+
+  // Rows are built as HTML text and parsed in one go (one parse of the
+  // whole list is much cheaper than thousands of createElement calls);
+  // every piece of session text goes through esc, and the CSP allows no
+  // inline script or style, so markup in a document stays text.
+  function textHTML(text, dir) {
     const re = dir === 'rtl' ? LATIN_RUN : RTL_RUN;
+    const open = dir === 'rtl' ? '<bdi dir="ltr">' : '<bdi dir="rtl">';
     re.lastIndex = 0;
-    let last = 0, m;
+    let out = '', last = 0, m;
     while ((m = re.exec(text)) !== null) {
-      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-      const b = document.createElement('bdi');
-      b.dir = dir === 'rtl' ? 'ltr' : 'rtl';
-      b.textContent = m[0];
-      parent.appendChild(b);
+      if (m.index > last) out += esc(text.slice(last, m.index));
+      out += open + esc(m[0]) + '</bdi>';
       last = m.index + m[0].length;
     }
-    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    if (last < text.length) out += esc(text.slice(last));
+    return out;
   }
 
-  function fillCell(cell, row, s) {
-    cell.textContent = '';
-    const inf = sideInfo(s);
+  function cellHTML(row, s) {
+    const dir = sideInfo(s).dir;
     const sents = row[s];
     const edit = row[s + '_edit'];
     if (edit != null) {
-      const sp = document.createElement('span');
-      sp.className = 's';
-      appendText(sp, edit, inf.dir);
-      cell.appendChild(sp);
-      const badge = document.createElement('span');
-      badge.className = 'badge';
-      badge.lang = 'en';
-      badge.dir = 'ltr';
-      badge.textContent = '✎ edited';
-      cell.appendChild(badge);
-      const o = document.createElement('span');
-      o.className = 'orig';
-      appendText(o, sents.join(' '), inf.dir);
-      cell.appendChild(o);
-      return;
+      return '<span class="s">' + textHTML(edit, dir) + '</span><span class="badge" lang="en" dir="ltr">✎ edited</span>' +
+        '<span class="orig">' + textHTML(sents.join(' '), dir) + '</span>';
     }
-    sents.forEach((t, k) => {
-      if (k > 0) cell.appendChild(document.createTextNode(' '));
-      const sp = document.createElement('span');
-      sp.className = 's';
-      appendText(sp, t, inf.dir);
-      cell.appendChild(sp);
-    });
+    // One sentence needs no span of its own: the cell isolates it.
+    if (sents.length === 1) return textHTML(sents[0], dir);
+    let out = '';
+    for (let k = 0; k < sents.length; k++) {
+      if (k > 0) out += ' ';
+      out += '<span class="s">' + textHTML(sents[k], dir) + '</span>';
+    }
+    return out;
   }
+
+  function fillCell(cell, row, s) { cell.innerHTML = cellHTML(row, s); }
 
   function shapeOf(row) { return row.src.length + '-' + row.tgt.length; }
 
-  // Rows are cloned from one template row: much cheaper than building
-  // each from scratch when a session has thousands of rows.
-  let rowTemplate = null;
-  function makeRow(row, i) {
-    if (!rowTemplate) {
-      const el = document.createElement('div');
-      el.className = 'row';
-      el.setAttribute('role', 'row');
-      el.tabIndex = -1;
-      const n = document.createElement('span');
-      n.className = 'n';
-      n.setAttribute('role', 'rowheader');
-      el.appendChild(n);
-      for (const s of cols) {
-        const c = document.createElement('div');
-        c.className = 'cell ' + s;
-        c.setAttribute('role', 'gridcell');
-        c.lang = sideInfo(s).lang;
-        c.dir = sideInfo(s).dir;
-        c.dataset.side = s;
-        el.appendChild(c);
-      }
-      const shape = document.createElement('span');
-      shape.className = 'shape';
-      shape.setAttribute('role', 'gridcell');
-      el.appendChild(shape);
-      const conf = document.createElement('span');
-      conf.className = 'conf';
-      conf.setAttribute('role', 'gridcell');
-      conf.innerHTML = '<span class="num"></span><span class="bar" aria-hidden="true"><span></span></span>';
-      el.appendChild(conf);
-      const status = document.createElement('span');
-      status.className = 'status';
-      status.setAttribute('role', 'gridcell');
-      status.innerHTML = '<span class="icon" aria-hidden="true"></span><span class="label"></span>';
-      el.appendChild(status);
-      rowTemplate = el;
+  // cellOpen[k] is the opening tag of the k-th text column's cell.
+  let cellOpen = null;
+  function rowHTML(row, i) {
+    if (!cellOpen) {
+      cellOpen = cols.map((s) => '<div class="cell ' + s + '" role="gridcell" lang="' + esc(sideInfo(s).lang) +
+        '" dir="' + esc(sideInfo(s).dir) + '" data-side="' + s + '">');
     }
-    const el = rowTemplate.cloneNode(true);
-    updateRow(el, row, i);
-    return el;
+    const c = row.confidence;
+    const band = c < 0.5 ? 'low' : c < 0.8 ? 'mid' : 'high';
+    // The status icon and the confidence bar are drawn by the stylesheet
+    // (from data-status and data-w): fewer nodes per row.
+    return '<div class="row' + (visible(row) ? '' : ' hidden') + '" role="row" tabindex="-1" id="r' + (i + 1) +
+      '" data-i="' + i + '" aria-rowindex="' + (i + 2) + '" data-conf-band="' + band + '" data-status="' + row.status + '">' +
+      '<span class="n" role="rowheader">' + (i + 1) + '</span>' +
+      cellOpen[0] + cellHTML(row, cols[0]) + '</div>' + cellOpen[1] + cellHTML(row, cols[1]) + '</div>' +
+      '<span class="shape" role="gridcell">' + shapeOf(row) + '</span>' +
+      '<span class="conf" role="gridcell" data-w="' + Math.round(c * 20) * 5 + '">' + c.toFixed(2) + '</span>' +
+      '<span class="status" role="gridcell">' + STATUS[row.status][1] + '</span></div>';
   }
 
-  function updateRow(el, row, i) {
-    number(el, i);
-    const ch = el.children; // n, cell, cell, shape, conf, status
-    fillCell(ch[1], row, cols[0]);
-    fillCell(ch[2], row, cols[1]);
-    ch[3].textContent = shapeOf(row);
-    const c = row.confidence;
-    ch[4].firstChild.textContent = c.toFixed(2);
-    ch[4].lastChild.firstChild.style.inlineSize = Math.round(c * 100) + '%';
-    el.dataset.confBand = c < 0.5 ? 'low' : c < 0.8 ? 'mid' : 'high';
-    const [icon, label] = STATUS[row.status];
-    el.dataset.status = row.status;
-    ch[5].firstChild.textContent = icon;
-    ch[5].lastChild.textContent = label;
+  // parseRows turns row HTML into elements.
+  function parseRows(html) {
+    const d = document.createElement('div');
+    d.innerHTML = html;
+    const frag = document.createDocumentFragment();
+    frag.append(...d.children);
+    return frag;
   }
 
   function number(el, i) {
@@ -254,34 +231,47 @@
     el.firstChild.textContent = String(i + 1);
   }
 
-  // The first screenful of rows is built at once, the rest in chunks
-  // between frames, so a long session is usable at once; the promise
-  // resolves when every row is there.
-  const FIRST_ROWS = 150, CHUNK = 1000;
-  function renderAll(first) {
+  // Rows sit in blocks of BLOCK rows, each with content-visibility: auto:
+  // the browser skips style and layout of the blocks off screen, and an
+  // operation re-lays out one block, not the whole list. The first block
+  // is built at once (the first screenful), the rest in one go after the
+  // first frame; the promise resolves when every row is there.
+  const BLOCK = 100;
+  function blocksHTML(rows, lo, hi) {
+    let h = '';
+    for (let b = lo; b < hi; b += BLOCK) {
+      h += '<div class="blk" role="none">';
+      for (let i = b, end = Math.min(b + BLOCK, hi); i < end; i++) h += rowHTML(rows[i], i);
+      h += '</div>';
+    }
+    return h;
+  }
+  function renderAll(first, rest) {
     rowsEl.textContent = '';
     els = [];
-    $('grid').setAttribute('aria-rowcount', String(st.rows.length + 1));
-    const rows = st.rows;
-    const chunk = (n) => {
-      const frag = document.createDocumentFragment();
-      for (let end = Math.min(els.length + n, rows.length); els.length < end;) {
-        const i = els.length, el = makeRow(rows[i], i);
-        if (!visible(rows[i])) el.classList.add('hidden');
-        els.push(el);
-        frag.appendChild(el);
-      }
-      rowsEl.appendChild(frag);
+    $('grid').setAttribute('aria-rowcount', String(st.total + 1));
+    const add = (lo, hi) => {
+      if (lo >= hi) return;
+      const n = rowsEl.children.length;
+      const t0 = performance.now();
+      rowsEl.insertAdjacentHTML('beforeend', blocksHTML(st.rows, lo, hi));
+      const blks = rowsEl.children;
+      for (let b = n; b < blks.length; b++) for (const el of blks[b].children) els.push(el);
+      timings.build = (timings.build || 0) + performance.now() - t0;
     };
-    chunk(FIRST_ROWS);
+    const mine = st;
+    add(0, st.rows.length);
     first();
-    return new Promise((resolve) => {
-      const more = () => {
-        if (els.length >= rows.length || rows !== st.rows) { resolve(); return; }
-        chunk(CHUNK);
-        setTimeout(more, 0);
-      };
-      setTimeout(more, 0);
+    // Resolves true once every row is there, false if the session changed
+    // between the two requests.
+    return rest.then(async (more) => {
+      if (!more) return true;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
+      if (st !== mine || more.version !== st.version) return false;
+      const lo = st.rows.length;
+      for (const row of more.rows) st.rows.push(row);
+      add(lo, st.rows.length);
+      return true;
     });
   }
 
@@ -461,18 +451,28 @@
     st.version = j.version;
     const oldEls = els.slice(j.at, j.at + j.removed);
     st.rows.splice(j.at, j.removed, ...j.rows);
-    const newEls = j.rows.map((row, k) => makeRow(row, j.at + k));
-    const anchor = els[j.at + j.removed] || null;
-    for (const el of oldEls) el.remove();
-    const frag = document.createDocumentFragment();
-    for (const el of newEls) frag.appendChild(el);
-    rowsEl.insertBefore(frag, anchor);
+    const frag = parseRows(j.rows.map((row, k) => rowHTML(row, j.at + k)).join(''));
+    const newEls = Array.from(frag.children);
+    // The new rows go where the first old one was (or before the row
+    // that follows), inside its block.
+    let before = oldEls[0] || els[j.at] || null, parent = before ? before.parentNode : rowsEl.lastElementChild;
+    if (!parent) {
+      parent = document.createElement('div');
+      parent.className = 'blk';
+      parent.setAttribute('role', 'none');
+      rowsEl.appendChild(parent);
+    }
+    parent.insertBefore(frag, before);
+    for (const el of oldEls) {
+      const blk = el.parentNode;
+      el.remove();
+      if (!blk.firstChild) blk.remove();
+    }
     els.splice(j.at, j.removed, ...newEls);
     if (j.removed !== j.rows.length) {
       renumber(j.at + j.rows.length);
       $('grid').setAttribute('aria-rowcount', String(els.length + 1));
     }
-    for (const [k, el] of newEls.entries()) el.classList.toggle('hidden', !visible(j.rows[k]));
     // Keep the focus on the same row number without forcing a layout of
     // the grid: the focused row is only replaced, not moved.
     cur = Math.min(cur, els.length - 1);
