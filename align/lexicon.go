@@ -32,8 +32,9 @@ type Lexicon struct {
 	// header and an allocation for each of hundreds of thousands of keys).
 	start []int32
 	trans []lexTrans
-	// pair maps srcID<<32|tgtID to the weight while a lexicon is built
-	// (lexBuilder); finish turns it into start and trans and drops it.
+	// pair maps srcID<<32|tgtID to the weight while a trained lexicon
+	// is built (lexBuilder); finish turns it into start and trans and
+	// drops it.
 	pair map[uint64]float64
 	n    int
 }
@@ -159,19 +160,25 @@ func NewLexicon(entries []Entry) *Lexicon {
 // lexicon of the entries added in a given order is the one NewLexicon
 // builds from the list in that order.
 //
-// Each distinct word or phrase is folded and stemmed once while it is seen
-// often (a dictionary repeats its headwords and common translations).
+// Each distinct word or phrase is folded, stemmed and looked up once
+// while it is seen often (a dictionary repeats its headwords and common
+// translations).
 type LexiconBuilder struct {
 	b lexBuilder
-	// memo maps a side's text (Src on 0, Tgt on 1) to its keyed tokens
-	// in toks; both are emptied when memo grows past lexMemoMax.
-	memo [2]map[string]lexKeyed
-	toks []string
+	// memo maps a side's text (Src on 0, Tgt on 1) to its index in
+	// keyed; memo, keyed, toks and ids are emptied when memo grows past
+	// lexMemoMax (gen counts that).
+	memo  [2]map[string]int32
+	keyed []lexKeyed
+	toks  []string
+	ids   []int32 // the vocabulary id of toks[i] when it is a key, or -1
+	gen   int
 }
 
 // lexKeyed locates the keyed tokens of a text in LexiconBuilder.toks: the
-// folded tokens at toks[off:off+n], their keys at toks[off+n:off+2n].
-type lexKeyed struct{ off, n int32 }
+// folded tokens at toks[off:off+n], their keys at toks[off+n:off+2n];
+// phrase is the id of the whole text's key, or -1 until it has one.
+type lexKeyed struct{ off, n, phrase int32 }
 
 // lexMemoMax bounds the texts LexiconBuilder remembers: the repetitions
 // that matter are near each other (a headword with each of its
@@ -182,33 +189,45 @@ var lexMemoMax = 1 << 15
 // entries expected (0 if unknown), to spare growing its tables.
 func NewLexiconBuilder(sizeHint int) *LexiconBuilder {
 	sizeHint = max(0, min(sizeHint, 1<<24))
-	b := &LexiconBuilder{b: lexBuilder{l: &Lexicon{pair: make(map[uint64]float64, sizeHint)}}}
+	b := &LexiconBuilder{b: lexBuilder{l: &Lexicon{}, pend: make([]lexTrans, 0, sizeHint), pendSrc: make([]int32, 0, sizeHint)}}
 	b.b.l.src.ids = make(map[string]int32, sizeHint/4)
 	b.b.l.tgt.ids = make(map[string]int32, sizeHint/4)
 	return b
 }
 
-// key returns the folded tokens of side text s and their keys (stems),
-// which the caller must not modify.
-func (b *LexiconBuilder) key(side int, s string) (folded, keys []string) {
-	k, ok := b.memo[side][s]
-	if !ok {
-		if len(b.memo[side]) >= lexMemoMax {
-			// A new array: slices returned before stay valid.
-			b.memo = [2]map[string]lexKeyed{}
-			b.toks = nil
-		}
-		if b.memo[side] == nil {
-			b.memo[side] = make(map[string]lexKeyed, lexMemoMax)
-		}
-		f := feature.Tokens(s)
-		k = lexKeyed{off: int32(len(b.toks)), n: int32(len(f))}
-		b.toks = append(b.toks, f...)
-		for _, t := range f {
-			b.toks = append(b.toks, feature.Stem(t))
-		}
-		b.memo[side][s] = k
+// key returns the index in b.keyed of side text s, keyed (folded and
+// stemmed) if it is not remembered.
+func (b *LexiconBuilder) key(side int, s string) int32 {
+	if k, ok := b.memo[side][s]; ok {
+		return k
 	}
+	if len(b.memo[side]) >= lexMemoMax {
+		// New arrays: slices of the old ones stay valid.
+		b.memo = [2]map[string]int32{}
+		b.keyed, b.toks, b.ids = nil, nil, nil
+		b.gen++
+	}
+	if b.memo[side] == nil {
+		b.memo[side] = make(map[string]int32, lexMemoMax)
+	}
+	f := feature.Tokens(s)
+	k := lexKeyed{off: int32(len(b.toks)), n: int32(len(f)), phrase: -1}
+	b.toks = append(b.toks, f...)
+	for _, t := range f {
+		b.toks = append(b.toks, feature.Stem(t))
+	}
+	for range 2 * len(f) {
+		b.ids = append(b.ids, -1)
+	}
+	b.keyed = append(b.keyed, k)
+	i := int32(len(b.keyed) - 1)
+	b.memo[side][s] = i
+	return i
+}
+
+// tokens returns the folded tokens and keys of k, which the caller must
+// not modify.
+func (b *LexiconBuilder) tokens(k lexKeyed) (folded, keys []string) {
 	t := b.toks[k.off : k.off+2*k.n : k.off+2*k.n]
 	return t[:k.n:k.n], t[k.n:]
 }
@@ -226,16 +245,41 @@ func (b *LexiconBuilder) Add(e Entry) {
 	if w > 1 {
 		w = 1
 	}
-	sf, st := b.key(0, e.Src)
-	tf, tt := b.key(1, e.Tgt)
-	if len(st) == 0 || len(tt) == 0 {
+	gen := b.gen
+	si := b.key(0, e.Src)
+	ti := b.key(1, e.Tgt)
+	if b.gen != gen { // the memo was emptied for the target
+		si = b.key(0, e.Src)
+	}
+	sk, tk := b.keyed[si], b.keyed[ti]
+	if sk.n == 0 || tk.n == 0 {
 		return
 	}
-	skey, sform := b.joined(st, sf)
-	tkey, tform := b.joined(tt, tf)
-	b.b.add(skey, sform, tkey, tform, w)
-	sf, st = ideoUnit(sf, st)
-	tf, tt = ideoUnit(tf, tt)
+	sf, st := b.tokens(sk)
+	tf, tt := b.tokens(tk)
+	l := b.b.l
+	if sk.phrase < 0 {
+		key, form := joined(st, sf)
+		sk.phrase = l.src.id(key, form)
+		b.keyed[si].phrase = sk.phrase
+	}
+	if tk.phrase < 0 {
+		key, form := joined(tt, tf)
+		tk.phrase = l.tgt.id(key, form)
+		b.keyed[ti].phrase = tk.phrase
+	}
+	b.b.addIDs(sk.phrase, tk.phrase, w)
+	var sIDs, tIDs []int32 // the ids of st and tt, kept in b.ids
+	if sf2, st2 := ideoUnit(sf, st); len(st2) != len(st) {
+		sf, st = sf2, st2 // one word of several characters, not remembered
+	} else {
+		sIDs = b.ids[sk.off+sk.n : sk.off+2*sk.n]
+	}
+	if tf2, tt2 := ideoUnit(tf, tt); len(tt2) != len(tt) {
+		tf, tt = tf2, tt2
+	} else {
+		tIDs = b.ids[tk.off+tk.n : tk.off+2*tk.n]
+	}
 	if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
 		return
 	}
@@ -248,13 +292,25 @@ func (b *LexiconBuilder) Add(e Entry) {
 	pw := w / float64(len(sc)*len(tc))
 	for _, i := range sc {
 		for _, j := range tc {
-			b.b.add(st[i], sf[i], tt[j], tf[j], pw)
+			b.b.addIDs(wordID(&l.src, sIDs, i, st, sf), wordID(&l.tgt, tIDs, j, tt, tf), pw)
 		}
 	}
 }
 
+// wordID returns the id of word i of keys (folded forms forms) in v,
+// remembered in ids when ids is not nil.
+func wordID(v *lexVocab, ids []int32, i int, keys, forms []string) int32 {
+	if ids == nil {
+		return v.id(keys[i], forms[i])
+	}
+	if ids[i] < 0 {
+		ids[i] = v.id(keys[i], forms[i])
+	}
+	return ids[i]
+}
+
 // joined returns keys and forms each joined by one space.
-func (b *LexiconBuilder) joined(keys, forms []string) (key, form string) {
+func joined(keys, forms []string) (key, form string) {
 	if len(keys) == 1 {
 		return keys[0], forms[0]
 	}
@@ -264,7 +320,7 @@ func (b *LexiconBuilder) joined(keys, forms []string) (key, form string) {
 // Lexicon returns the lexicon of the entries added so far. The builder
 // must not be used afterwards.
 func (b *LexiconBuilder) Lexicon() *Lexicon {
-	b.memo, b.toks = [2]map[string]lexKeyed{}, nil
+	b.memo, b.keyed, b.toks, b.ids = [2]map[string]int32{}, nil, nil, nil
 	return b.b.finish()
 }
 
@@ -280,43 +336,74 @@ func lexContent(keys []string, out []int) []int {
 	return out
 }
 
+// lexBuilder collects the pairs of a lexicon: in l.pair (by key, as a
+// trained lexicon sets them) or in pend and pendSrc (as added, repeats
+// included: appending is cheaper than a map of millions of pairs).
 type lexBuilder struct {
-	l *Lexicon
+	l       *Lexicon
+	pend    []lexTrans
+	pendSrc []int32
 }
 
 func (b *lexBuilder) add(skey, sform, tkey, tform string, w float64) {
-	l := b.l
-	s := l.src.id(skey, sform)
-	t := l.tgt.id(tkey, tform)
-	k := uint64(uint32(s))<<32 | uint64(uint32(t))
-	if old, ok := l.pair[k]; !ok || w > old {
-		l.pair[k] = w
-	}
+	b.addIDs(b.l.src.id(skey, sform), b.l.tgt.id(tkey, tform), w)
 }
 
-// finish builds the translation lists from the pair map and drops it.
+func (b *lexBuilder) addIDs(s, t int32, w float64) {
+	b.pend = append(b.pend, lexTrans{tgt: t, w: w})
+	b.pendSrc = append(b.pendSrc, s)
+}
+
+// finish builds the translation lists from the pairs collected, keeping
+// the larger weight of a pair given twice.
 func (b *lexBuilder) finish() *Lexicon {
 	l := b.l
-	l.start = make([]int32, len(l.src.keys)+1)
-	for k := range l.pair {
-		l.start[int32(k>>32)+1]++
+	for k, w := range l.pair {
+		b.addIDs(int32(k>>32), int32(uint32(k)), w)
 	}
-	for s := range len(l.src.keys) {
+	l.pair = nil
+	// Bucket the pairs by source (a counting sort), then sort and
+	// deduplicate each bucket in place, moving it down over the room the
+	// repeats leave.
+	ns := len(l.src.keys)
+	l.start = make([]int32, ns+1)
+	for _, s := range b.pendSrc {
+		l.start[s+1]++
+	}
+	for s := range ns {
 		l.start[s+1] += l.start[s]
 	}
-	l.trans = make([]lexTrans, len(l.pair))
-	next := slices.Clone(l.start[:len(l.src.keys)])
-	for k, w := range l.pair {
-		s := int32(k >> 32)
-		l.trans[next[s]] = lexTrans{tgt: int32(uint32(k)), w: w}
+	trans := make([]lexTrans, len(b.pend))
+	next := slices.Clone(l.start[:ns])
+	for i, s := range b.pendSrc {
+		trans[next[s]] = b.pend[i]
 		next[s]++
 	}
-	for s := range len(l.src.keys) {
-		ts := l.trans[l.start[s]:l.start[s+1]]
-		slices.SortFunc(ts, func(a, b lexTrans) int { return cmp.Compare(a.tgt, b.tgt) })
+	b.pend, b.pendSrc = nil, nil
+	n := int32(0)
+	for s := range ns {
+		ts := trans[l.start[s]:l.start[s+1]]
+		slices.SortFunc(ts, func(a, b lexTrans) int {
+			if c := cmp.Compare(a.tgt, b.tgt); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.w, a.w) // the larger weight first
+		})
+		l.start[s] = n
+		for i, t := range ts {
+			if i > 0 && t.tgt == ts[i-1].tgt {
+				continue
+			}
+			trans[n] = t
+			n++
+		}
 	}
-	l.n = len(l.pair)
-	l.pair = nil
+	l.start[ns] = n
+	if int(n) < cap(trans)-cap(trans)/8 {
+		trans = slices.Clone(trans[:n])
+	}
+	l.trans = trans[:n:n]
+	l.n = int(n)
 	l.src.arena, l.tgt.arena = nil, nil
 	l.src.ideo = newIdeoWords(l.src.keys)
 	l.tgt.ideo = newIdeoWords(l.tgt.keys)
@@ -488,11 +575,11 @@ func (l *Lexicon) Reverse() *Lexicon {
 	if l == nil {
 		return nil
 	}
-	r := &Lexicon{src: l.tgt, tgt: l.src, pair: make(map[uint64]float64, l.n)}
+	b := &lexBuilder{l: &Lexicon{src: l.tgt, tgt: l.src}, pend: make([]lexTrans, 0, l.n), pendSrc: make([]int32, 0, l.n)}
 	for s := range l.src.keys {
 		for _, t := range l.transOf(int32(s)) {
-			r.pair[uint64(uint32(t.tgt))<<32|uint64(s)] = t.w
+			b.addIDs(t.tgt, int32(s), t.w)
 		}
 	}
-	return (&lexBuilder{l: r}).finish()
+	return b.finish()
 }
