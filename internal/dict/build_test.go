@@ -149,12 +149,14 @@ func TestParseDefinitionMatchesReference(t *testing.T) {
 	}
 	for _, name := range names {
 		base := filepath.Join(DefaultDir, name)
-		raw, err := readData(base + ".dict.dz")
+		rawB, free, err := readData(base + ".dict.dz")
 		index, err2 := os.ReadFile(base + ".index")
 		if err != nil || err2 != nil {
 			t.Logf("%s: %v %v (skipped)", name, err, err2)
 			continue
 		}
+		raw := string(rawB)
+		free()
 		n := 0
 		var p defParser
 		for line := range strings.SplitSeq(string(index), "\n") {

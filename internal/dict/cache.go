@@ -104,7 +104,8 @@ func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt languag
 	if c.Progress != nil {
 		c.Progress(0, total)
 	}
-	b := align.NewLexiconBuilder(0)
+	// FreeDict indexes give about one pair per 15 bytes.
+	b := align.NewLexiconBuilder(int(min(total/15, 1<<24)))
 	for i, p := range paths {
 		progress := func(d int64) {
 			if c.Progress != nil {

@@ -328,21 +328,22 @@ func scanDictdFiles(ctx context.Context, index, data string, emit func(head, tra
 	if err != nil {
 		return fmt.Errorf("dict: %w", err)
 	}
-	raw, err := readData(data)
+	raw, free, err := readData(data)
 	if err != nil {
 		return err
 	}
+	defer free()
 	return scanDictd(ctx, idx, raw, index, emit, progress)
 }
 
-// readData returns the uncompressed content of a dictd data file as one
-// string, which the words parsed from it are substrings of. The gzip
+// readData returns the uncompressed content of a dictd data file in a
+// buffer from bigBuffer, and the function that frees it. The gzip
 // trailer's size of the uncompressed data sizes the buffer, so that the
-// file (100 MB for FreeDict deu-eng) is not copied as it grows.
-func readData(path string) (string, error) {
+// text (100 MB for FreeDict deu-eng) is not copied as it grows.
+func readData(path string) (data []byte, free func(), err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("dict: %w", err)
+		return nil, nil, fmt.Errorf("dict: %w", err)
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -358,17 +359,36 @@ func readData(path string) (string, error) {
 		}
 		z, err := gzip.NewReader(f)
 		if err != nil {
-			return "", fmt.Errorf("dict: %s: %w", path, err)
+			return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
 		}
 		defer z.Close()
 		r = z
 	}
-	var b strings.Builder
-	b.Grow(int(max(size, 0)) + 1) // + 1: the read that finds EOF needs no room
-	if _, err := io.Copy(&b, r); err != nil {
-		return "", fmt.Errorf("dict: %s: %w", path, err)
+	buf, free := bigBuffer(int(max(size, 0)))
+	n := 0
+	for n < len(buf) && err == nil {
+		var k int
+		k, err = r.Read(buf[n:])
+		n += k
 	}
-	return b.String(), nil
+	switch {
+	case err == io.EOF:
+		return buf[:n], free, nil // no longer than the hint
+	case err != nil: // a truncated gzip stream is io.ErrUnexpectedEOF
+		free()
+		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
+	}
+	rest, err := io.ReadAll(r) // longer than the hint: rare, on the heap
+	if err != nil {
+		free()
+		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
+	}
+	if len(rest) == 0 {
+		return buf, free, nil
+	}
+	all := append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...)
+	free()
+	return all, func() {}, nil
 }
 
 // ReadDictd parses a dictd index (name is used in errors) against the
@@ -387,7 +407,7 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 		return nil, fmt.Errorf("dict: %s: %w", name, err)
 	}
 	var out []align.Entry
-	err = scanDictd(context.Background(), idx, string(data), name, func(src, tgt string) {
+	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
 		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
 	}, nil)
 	if err != nil && !errors.Is(err, ErrLimit) {
@@ -401,12 +421,12 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 const progressEvery = 4096
 
 // scanDictd is ReadDictd calling emit(headword, translation) for each
-// pair instead of returning entries; the strings are substrings of data
-// or of its cleaned parts. A *LimitError is returned after every pair was
+// pair instead of returning entries; the strings are copies (each
+// definition is copied out of data once), so data may be freed after. A *LimitError is returned after every pair was
 // emitted; any other error means the pairs emitted so far are to be
 // dropped. It stops with ctx's error when ctx is done, and calls
 // progress (if not nil) with the bytes of index read so far.
-func scanDictd(ctx context.Context, index []byte, data, name string, emit func(head, trans string), progress func(int64)) error {
+func scanDictd(ctx context.Context, index, data []byte, name string, emit func(head, trans string), progress func(int64)) error {
 	var limited *LimitError
 	var p defParser
 	var heads []string
@@ -455,7 +475,7 @@ func scanDictd(ctx context.Context, index []byte, data, name string, emit func(h
 		} else {
 			seen[k] = true
 		}
-		p.parse(data[off : off+size])
+		p.parse(string(data[off : off+size]))
 		heads = p.heads
 		if len(heads) == 0 {
 			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
