@@ -134,8 +134,8 @@ func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt languag
 // tgt as LoadFor orients them, and counts them in *n. A dictd database is
 // indexed as it is parsed; other files are read whole first.
 func (c Cache) add(ctx context.Context, b *align.LexiconBuilder, path string, src, tgt language.Tag, n *int, progress func(int64)) error {
-	rev := reversedFor(path, src, tgt)
 	if index, data, ok := dictdFiles(path); ok {
+		rev := reversedFor(path, src, tgt)
 		return scanDictdFiles(ctx, index, data, func(h, t string) {
 			if rev {
 				h, t = t, h
@@ -144,12 +144,9 @@ func (c Cache) add(ctx context.Context, b *align.LexiconBuilder, path string, sr
 			*n++
 		}, progress)
 	}
-	es, err := Load(path)
+	es, err := LoadFor(path, src, tgt)
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return err
-	}
-	if rev {
-		Reverse(es)
 	}
 	for i, e := range es {
 		if i%progressEvery == 0 {

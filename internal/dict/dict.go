@@ -310,14 +310,16 @@ func Save(path string, entries []align.Entry) error {
 // LoadDictd reads a dictd database from its index and data files. The data
 // file may be dictzip-compressed (.dz) or plain.
 func LoadDictd(index, data string) ([]align.Entry, error) {
-	var out []align.Entry
-	err := scanDictdFiles(context.Background(), index, data, func(src, tgt string) {
-		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
-	}, nil)
-	if err != nil && !errors.Is(err, ErrLimit) {
+	idx, err := os.ReadFile(index)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %w", err)
+	}
+	raw, free, err := readData(data)
+	if err != nil {
 		return nil, err
 	}
-	return out, err
+	defer free() // ReadDictd's words are copies
+	return ReadDictd(bytes.NewReader(idx), raw, index)
 }
 
 // scanDictdFiles reads a dictd database from its files and calls emit
@@ -542,16 +544,9 @@ func b64[T string | []byte](s T) (int, error) {
 	return v, nil
 }
 
-// parseDefinition splits a FreeDict entry into its headwords (from the
-// first line, without pronunciation and notes) and translations (one or
-// more per following line).
-func parseDefinition(text string) (heads, trans []string) {
-	var p defParser
-	p.parse(text)
-	return p.heads, p.trans
-}
-
-// defParser parses definitions into heads and trans, which it reuses
+// defParser splits FreeDict entries into their headwords (from the first
+// line, without pronunciation and notes) and translations (one or more
+// per following line): into heads and trans, which it reuses
 // from one definition to the next. The words are substrings of the
 // definition unless cleaning changed them: a dictionary of a million
 // entries is parsed without an allocation per word.

@@ -149,3 +149,10 @@ func refStripNotes(s string) string {
 	}
 	return b.String()
 }
+
+// parseDefinition is defParser.parse of one definition.
+func parseDefinition(text string) (heads, trans []string) {
+	var p defParser
+	p.parse(text)
+	return p.heads, p.trans
+}
