@@ -1,11 +1,10 @@
 package align
 
 import (
-	"runtime"
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/align/feature"
@@ -28,9 +27,14 @@ import (
 // the tokens once with Key and call ProbKey.
 type Lexicon struct {
 	src, tgt lexVocab
-	// trans[s] lists the translations of source id s, sorted by target id.
-	trans [][]lexTrans
-	// pair maps srcID<<32|tgtID to the weight.
+	// The translations of source id s are trans[start[s]:start[s+1]],
+	// sorted by target id (one array for all: a slice per source cost a
+	// header and an allocation for each of hundreds of thousands of keys).
+	start []int32
+	trans []lexTrans
+	// pair maps srcID<<32|tgtID to the weight while a trained lexicon
+	// is built (lexBuilder); finish turns it into start and trans and
+	// drops it.
 	pair map[uint64]float64
 	n    int
 }
@@ -51,6 +55,11 @@ type lexVocab struct {
 	// reading maps an ideographic character of this side to its
 	// romanizations (see Entry.Reading); nil if there are none.
 	reading map[rune][]string
+	// arena holds the bytes of the keys and forms, copied in when first
+	// interned while the lexicon is built: they are substrings of a few
+	// large strings, not one allocation each, and do not keep the
+	// caller's text (a whole dictionary) alive. finish drops it.
+	arena *lexArena
 }
 
 func (v *lexVocab) id(key, form string) int32 {
@@ -60,11 +69,47 @@ func (v *lexVocab) id(key, form string) int32 {
 	if v.ids == nil {
 		v.ids = map[string]int32{}
 	}
+	if v.arena == nil {
+		v.arena = &lexArena{}
+	}
 	id := int32(len(v.keys))
-	v.ids[key] = id
-	v.keys = append(v.keys, key)
-	v.forms = append(v.forms, form)
+	k := v.arena.intern(key)
+	f := k
+	if form != key {
+		f = v.arena.intern(form)
+	}
+	v.ids[k] = id
+	v.keys = append(v.keys, k)
+	v.forms = append(v.forms, f)
 	return id
+}
+
+// lexArena copies strings into large shared blocks.
+type lexArena struct {
+	b strings.Builder
+}
+
+// lexArenaBlock is the size of an arena block; longer strings get their
+// own.
+const lexArenaBlock = 1 << 16
+
+// intern returns a copy of s that shares its block with other strings.
+// A strings.Builder's String is a view of its buffer, and writing within
+// the buffer's capacity leaves the bytes of earlier views as they were.
+func (a *lexArena) intern(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > lexArenaBlock/4 {
+		return strings.Clone(s)
+	}
+	if a.b.Cap()-a.b.Len() < len(s) {
+		a.b = strings.Builder{}
+		a.b.Grow(lexArenaBlock)
+	}
+	n := a.b.Len()
+	a.b.WriteString(s)
+	return a.b.String()[n:]
 }
 
 // lexStop are function words that are not indexed on their own when they
@@ -99,103 +144,189 @@ const lexMaxPhrase = 3
 // characters (放心 "feel relieved", keyed "放 心") counts as one word, so
 // 放心 → feel and 放心 → reliev at half weight (see segmentIdeo). The aligner matches words, so this is what lets
 // multi-word entries count.
+//
+// NewLexicon is a LexiconBuilder fed every entry in order.
 func NewLexicon(entries []Entry) *Lexicon {
-	// Sized for a dictionary of one-word entries, to spare rehashing.
-	b := lexBuilder{l: &Lexicon{pair: make(map[uint64]float64, len(entries))}}
-	b.l.src.ids = make(map[string]int32, len(entries)/4)
-	b.l.tgt.ids = make(map[string]int32, len(entries)/4)
-	keyed := keyEntries(entries)
-	for k, e := range entries {
-		if !(e.Weight > 0) {
-			continue
-		}
-		if e.Reading {
-			b.addReading(e)
-			continue
-		}
-		w := e.Weight
-		if w > 1 {
-			w = 1
-		}
-		sf, st := keyed[2*k].folded, keyed[2*k].keys
-		tf, tt := keyed[2*k+1].folded, keyed[2*k+1].keys
-		if len(st) == 0 || len(tt) == 0 {
-			continue
-		}
-		b.add(strings.Join(st, " "), strings.Join(sf, " "), strings.Join(tt, " "), strings.Join(tf, " "), w)
-		sf, st = ideoUnit(sf, st)
-		tf, tt = ideoUnit(tf, tt)
-		if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
-			continue
-		}
-		sc := lexContent(st)
-		tc := lexContent(tt)
-		if len(sc) == 0 || len(tc) == 0 {
-			continue
-		}
-		pw := w / float64(len(sc)*len(tc))
-		for _, i := range sc {
-			for _, j := range tc {
-				b.add(st[i], sf[i], tt[j], tf[j], pw)
-			}
-		}
+	b := NewLexiconBuilder(len(entries))
+	for _, e := range entries {
+		b.Add(e)
 	}
-	return b.finish()
+	return b.Lexicon()
 }
 
-// keyedWords are the folded tokens of a word or phrase and their stems.
-type keyedWords struct{ folded, keys []string }
-
-// keyEntries returns the keyed sides of the entries with a positive weight
-// (Src of entry k at 2k, Tgt at 2k+1), folded and stemmed on GOMAXPROCS
-// goroutines: this is most of the work of NewLexicon, and the entries are
-// independent. A dictionary repeats words, so each goroutine keys a given
-// string once.
-func keyEntries(entries []Entry) []keyedWords {
-	out := make([]keyedWords, 2*len(entries))
-	const block = 4096
-	nb := (len(entries) + block - 1) / block
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), nb); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			seen := map[string]keyedWords{}
-			key := func(s string) keyedWords {
-				k, ok := seen[s]
-				if !ok {
-					k.folded, k.keys = lexKeyTokens(s)
-					seen[s] = k
-				}
-				return k
-			}
-			for b := int(next.Add(1)) - 1; b < nb; b = int(next.Add(1)) - 1 {
-				for i := b * block; i < min(b*block+block, len(entries)); i++ {
-					if e := entries[i]; e.Weight > 0 {
-						out[2*i], out[2*i+1] = key(e.Src), key(e.Tgt)
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return out
+// LexiconBuilder builds a Lexicon from entries added one at a time, as
+// NewLexicon does from a list: a dictionary can be read and indexed entry
+// by entry without its entries being held in memory all at once. The
+// lexicon of the entries added in a given order is the one NewLexicon
+// builds from the list in that order.
+//
+// Each distinct word or phrase is folded, stemmed and looked up once
+// while it is seen often (a dictionary repeats its headwords and common
+// translations).
+type LexiconBuilder struct {
+	b lexBuilder
+	// memo maps a side's text (Src on 0, Tgt on 1) to its index in
+	// keyed; memo, keyed, toks and ids are emptied when memo grows past
+	// lexMemoMax (gen counts that).
+	memo  [2]map[string]int32
+	keyed []lexKeyed
+	toks  []string
+	ids   []int32 // the vocabulary id of toks[i] when it is a key, or -1
+	gen   int
 }
 
-// lexKeyTokens returns the folded tokens of s and their stems.
-func lexKeyTokens(s string) (folded, keys []string) {
-	folded = feature.Tokens(s)
-	keys = make([]string, len(folded))
-	for i, t := range folded {
-		keys[i] = feature.Stem(t)
-	}
-	return folded, keys
+// lexKeyed locates the keyed tokens of a text in LexiconBuilder.toks: the
+// folded tokens at toks[off:off+n], their keys at toks[off+n:off+2n];
+// phrase is the id of the whole text's key, or -1 until it has one.
+type lexKeyed struct{ off, n, phrase int32 }
+
+// lexMemoMax bounds the texts LexiconBuilder remembers: the repetitions
+// that matter are near each other (a headword with each of its
+// translations) or very frequent. Tests lower it.
+var lexMemoMax = 1 << 15
+
+// NewLexiconBuilder returns an empty builder; sizeHint is the number of
+// entries expected (0 if unknown), to spare growing its tables.
+func NewLexiconBuilder(sizeHint int) *LexiconBuilder {
+	sizeHint = max(0, min(sizeHint, 1<<24))
+	b := &LexiconBuilder{b: lexBuilder{l: &Lexicon{}, pend: make([]lexTrans, 0, sizeHint), pendSrc: make([]int32, 0, sizeHint)}}
+	b.b.l.src.ids = make(map[string]int32, sizeHint/4)
+	b.b.l.tgt.ids = make(map[string]int32, sizeHint/4)
+	return b
 }
 
-// lexContent returns the indices of the content words among stemmed tokens.
-func lexContent(keys []string) []int {
-	var out []int
+// key returns the index in b.keyed of side text s, keyed (folded and
+// stemmed) if it is not remembered.
+func (b *LexiconBuilder) key(side int, s string) int32 {
+	if k, ok := b.memo[side][s]; ok {
+		return k
+	}
+	if len(b.memo[side]) >= lexMemoMax {
+		// New arrays: slices of the old ones stay valid.
+		b.memo = [2]map[string]int32{}
+		b.keyed, b.toks, b.ids = nil, nil, nil
+		b.gen++
+	}
+	if b.memo[side] == nil {
+		b.memo[side] = make(map[string]int32, lexMemoMax)
+	}
+	f := feature.Tokens(s)
+	k := lexKeyed{off: int32(len(b.toks)), n: int32(len(f)), phrase: -1}
+	b.toks = append(b.toks, f...)
+	for _, t := range f {
+		b.toks = append(b.toks, feature.Stem(t))
+	}
+	for range 2 * len(f) {
+		b.ids = append(b.ids, -1)
+	}
+	b.keyed = append(b.keyed, k)
+	i := int32(len(b.keyed) - 1)
+	b.memo[side][s] = i
+	return i
+}
+
+// tokens returns the folded tokens and keys of k, which the caller must
+// not modify.
+func (b *LexiconBuilder) tokens(k lexKeyed) (folded, keys []string) {
+	t := b.toks[k.off : k.off+2*k.n : k.off+2*k.n]
+	return t[:k.n:k.n], t[k.n:]
+}
+
+// Add adds one entry (see NewLexicon for what is indexed).
+func (b *LexiconBuilder) Add(e Entry) {
+	if !(e.Weight > 0) {
+		return
+	}
+	if e.Reading {
+		b.b.addReading(e)
+		return
+	}
+	w := e.Weight
+	if w > 1 {
+		w = 1
+	}
+	gen := b.gen
+	si := b.key(0, e.Src)
+	ti := b.key(1, e.Tgt)
+	if b.gen != gen { // the memo was emptied for the target
+		si = b.key(0, e.Src)
+	}
+	sk, tk := b.keyed[si], b.keyed[ti]
+	if sk.n == 0 || tk.n == 0 {
+		return
+	}
+	sf, st := b.tokens(sk)
+	tf, tt := b.tokens(tk)
+	l := b.b.l
+	if sk.phrase < 0 {
+		key, form := joined(st, sf)
+		sk.phrase = l.src.id(key, form)
+		b.keyed[si].phrase = sk.phrase
+	}
+	if tk.phrase < 0 {
+		key, form := joined(tt, tf)
+		tk.phrase = l.tgt.id(key, form)
+		b.keyed[ti].phrase = tk.phrase
+	}
+	b.b.addIDs(sk.phrase, tk.phrase, w)
+	var sIDs, tIDs []int32 // the ids of st and tt, kept in b.ids
+	if sf2, st2 := ideoUnit(sf, st); len(st2) != len(st) {
+		sf, st = sf2, st2 // one word of several characters, not remembered
+	} else {
+		sIDs = b.ids[sk.off+sk.n : sk.off+2*sk.n]
+	}
+	if tf2, tt2 := ideoUnit(tf, tt); len(tt2) != len(tt) {
+		tf, tt = tf2, tt2
+	} else {
+		tIDs = b.ids[tk.off+tk.n : tk.off+2*tk.n]
+	}
+	if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
+		return
+	}
+	var scBuf, tcBuf [lexMaxPhrase]int
+	sc := lexContent(st, scBuf[:0])
+	tc := lexContent(tt, tcBuf[:0])
+	if len(sc) == 0 || len(tc) == 0 {
+		return
+	}
+	pw := w / float64(len(sc)*len(tc))
+	for _, i := range sc {
+		for _, j := range tc {
+			b.b.addIDs(wordID(&l.src, sIDs, i, st, sf), wordID(&l.tgt, tIDs, j, tt, tf), pw)
+		}
+	}
+}
+
+// wordID returns the id of word i of keys (folded forms forms) in v,
+// remembered in ids when ids is not nil.
+func wordID(v *lexVocab, ids []int32, i int, keys, forms []string) int32 {
+	if ids == nil {
+		return v.id(keys[i], forms[i])
+	}
+	if ids[i] < 0 {
+		ids[i] = v.id(keys[i], forms[i])
+	}
+	return ids[i]
+}
+
+// joined returns keys and forms each joined by one space.
+func joined(keys, forms []string) (key, form string) {
+	if len(keys) == 1 {
+		return keys[0], forms[0]
+	}
+	return strings.Join(keys, " "), strings.Join(forms, " ")
+}
+
+// Lexicon returns the lexicon of the entries added so far. The builder
+// must not be used afterwards.
+func (b *LexiconBuilder) Lexicon() *Lexicon {
+	b.memo, b.keyed, b.toks, b.ids = [2]map[string]int32{}, nil, nil, nil
+	return b.b.finish()
+}
+
+// lexContent appends to out the indices of the content words among
+// stemmed tokens.
+func lexContent(keys []string, out []int) []int {
 	for i, t := range keys {
 		if lexStop[t] || utf8.RuneCountInString(t) < 2 {
 			continue
@@ -205,35 +336,83 @@ func lexContent(keys []string) []int {
 	return out
 }
 
+// lexBuilder collects the pairs of a lexicon: in l.pair (by key, as a
+// trained lexicon sets them) or in pend and pendSrc (as added, repeats
+// included: appending is cheaper than a map of millions of pairs).
 type lexBuilder struct {
-	l *Lexicon
+	l       *Lexicon
+	pend    []lexTrans
+	pendSrc []int32
 }
 
 func (b *lexBuilder) add(skey, sform, tkey, tform string, w float64) {
-	l := b.l
-	s := l.src.id(skey, sform)
-	t := l.tgt.id(tkey, tform)
-	k := uint64(uint32(s))<<32 | uint64(uint32(t))
-	if old, ok := l.pair[k]; !ok || w > old {
-		l.pair[k] = w
-	}
+	b.addIDs(b.l.src.id(skey, sform), b.l.tgt.id(tkey, tform), w)
 }
 
-// finish builds the per-source translation lists from the pair map.
+func (b *lexBuilder) addIDs(s, t int32, w float64) {
+	b.pend = append(b.pend, lexTrans{tgt: t, w: w})
+	b.pendSrc = append(b.pendSrc, s)
+}
+
+// finish builds the translation lists from the pairs collected, keeping
+// the larger weight of a pair given twice.
 func (b *lexBuilder) finish() *Lexicon {
 	l := b.l
-	l.trans = make([][]lexTrans, len(l.src.keys))
 	for k, w := range l.pair {
-		s := int32(k >> 32)
-		l.trans[s] = append(l.trans[s], lexTrans{tgt: int32(uint32(k)), w: w})
+		b.addIDs(int32(k>>32), int32(uint32(k)), w)
 	}
-	for _, ts := range l.trans {
-		sort.Slice(ts, func(i, j int) bool { return ts[i].tgt < ts[j].tgt })
+	l.pair = nil
+	// Bucket the pairs by source (a counting sort), then sort and
+	// deduplicate each bucket in place, moving it down over the room the
+	// repeats leave.
+	ns := len(l.src.keys)
+	l.start = make([]int32, ns+1)
+	for _, s := range b.pendSrc {
+		l.start[s+1]++
 	}
-	l.n = len(l.pair)
+	for s := range ns {
+		l.start[s+1] += l.start[s]
+	}
+	trans := make([]lexTrans, len(b.pend))
+	next := slices.Clone(l.start[:ns])
+	for i, s := range b.pendSrc {
+		trans[next[s]] = b.pend[i]
+		next[s]++
+	}
+	b.pend, b.pendSrc = nil, nil
+	n := int32(0)
+	for s := range ns {
+		ts := trans[l.start[s]:l.start[s+1]]
+		slices.SortFunc(ts, func(a, b lexTrans) int {
+			if c := cmp.Compare(a.tgt, b.tgt); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.w, a.w) // the larger weight first
+		})
+		l.start[s] = n
+		for i, t := range ts {
+			if i > 0 && t.tgt == ts[i-1].tgt {
+				continue
+			}
+			trans[n] = t
+			n++
+		}
+	}
+	l.start[ns] = n
+	if int(n) < cap(trans)-cap(trans)/8 {
+		trans = slices.Clone(trans[:n])
+	}
+	l.trans = trans[:n:n]
+	l.n = int(n)
+	l.src.arena, l.tgt.arena = nil, nil
 	l.src.ideo = newIdeoWords(l.src.keys)
 	l.tgt.ideo = newIdeoWords(l.tgt.keys)
 	return l
+}
+
+// transOf returns the translations of source id s.
+func (l *Lexicon) transOf(s int32) []lexTrans {
+	return l.trans[l.start[s]:l.start[s+1]]
 }
 
 // Len returns the number of (source key, target key) pairs.
@@ -263,7 +442,11 @@ func (l *Lexicon) ProbKey(srcKey, tgtKey string) float64 {
 	if !ok {
 		return 0
 	}
-	return l.pair[uint64(uint32(s))<<32|uint64(uint32(t))]
+	ts := l.transOf(s)
+	if i, ok := slices.BinarySearchFunc(ts, t, func(x lexTrans, t int32) int { return cmp.Compare(x.tgt, t) }); ok {
+		return ts[i].w
+	}
+	return 0
 }
 
 // HasSrc reports whether the source key has any translation.
@@ -294,8 +477,8 @@ func (l *Lexicon) Translations(src string) []Entry {
 	if !ok {
 		return nil
 	}
-	out := make([]Entry, 0, len(l.trans[s]))
-	for _, t := range l.trans[s] {
+	out := make([]Entry, 0, len(l.transOf(s)))
+	for _, t := range l.transOf(s) {
 		out = append(out, Entry{Src: l.src.forms[s], Tgt: l.tgt.forms[t.tgt], Weight: t.w})
 	}
 	sortEntries(out)
@@ -336,8 +519,8 @@ func (l *Lexicon) keysAbove(srcKey string, minWeight float64, byForm bool) []str
 	if byForm {
 		tie = l.tgt.forms
 	}
-	ts := make([]lexTrans, 0, len(l.trans[s]))
-	for _, t := range l.trans[s] {
+	ts := make([]lexTrans, 0, len(l.transOf(s)))
+	for _, t := range l.transOf(s) {
 		if t.w >= minWeight {
 			ts = append(ts, t)
 		}
@@ -362,8 +545,8 @@ func (l *Lexicon) Entries() []Entry {
 		return nil
 	}
 	out := make([]Entry, 0, l.n)
-	for s, ts := range l.trans {
-		for _, t := range ts {
+	for s := range l.src.keys {
+		for _, t := range l.transOf(int32(s)) {
 			out = append(out, Entry{Src: l.src.forms[s], Tgt: l.tgt.forms[t.tgt], Weight: t.w})
 		}
 	}
@@ -392,9 +575,11 @@ func (l *Lexicon) Reverse() *Lexicon {
 	if l == nil {
 		return nil
 	}
-	r := &Lexicon{src: l.tgt, tgt: l.src, pair: make(map[uint64]float64, len(l.pair))}
-	for k, w := range l.pair {
-		r.pair[k<<32|k>>32] = w
+	b := &lexBuilder{l: &Lexicon{src: l.tgt, tgt: l.src}, pend: make([]lexTrans, 0, l.n), pendSrc: make([]int32, 0, l.n)}
+	for s := range l.src.keys {
+		for _, t := range l.transOf(int32(s)) {
+			b.addIDs(t.tgt, int32(s), t.w)
+		}
 	}
-	return (&lexBuilder{l: r}).finish()
+	return b.finish()
 }

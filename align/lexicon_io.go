@@ -60,8 +60,8 @@ func (l *Lexicon) WriteTo(w io.Writer) (int64, error) {
 	}
 	for s := range l.src.keys {
 		var ts []lexTrans
-		if s < len(l.trans) {
-			ts = l.trans[s]
+		if s+1 < len(l.start) {
+			ts = l.transOf(int32(s))
 		}
 		uv(uint64(len(ts)))
 		prev := int32(-1)
@@ -171,8 +171,9 @@ func (d *lexDecoder) str() string {
 	return string(d.bytes(d.count(uint64(len(d.b)))))
 }
 
-// vocab reads the keys and forms of one side into v.
-func (d *lexDecoder) vocab(v *lexVocab) {
+// vocab reads the keys and forms of one side into v; their bytes are
+// copied into v's arena, not allocated one by one.
+func (d *lexDecoder) vocab(v *lexVocab, arena *lexArena) {
 	k := d.count(uint64(len(d.b)))
 	v.ids = make(map[string]int32, k)
 	if k > 0 {
@@ -180,13 +181,23 @@ func (d *lexDecoder) vocab(v *lexVocab) {
 		v.forms = make([]string, 0, k)
 	}
 	for i := 0; i < k && d.err == nil; i++ {
-		key, form := d.str(), d.str()
-		if _, dup := v.ids[key]; dup {
-			d.fail("key %q twice", key)
+		key := d.bytes(d.count(uint64(len(d.b))))
+		form := d.bytes(d.count(uint64(len(d.b))))
+		if d.err != nil {
+			break
 		}
-		v.ids[key] = int32(i)
-		v.keys = append(v.keys, key)
-		v.forms = append(v.forms, form)
+		if _, dup := v.ids[string(key)]; dup {
+			d.fail("key %q twice", key)
+			break
+		}
+		ks := arena.intern(string(key))
+		fs := ks
+		if string(form) != ks {
+			fs = arena.intern(string(form))
+		}
+		v.ids[ks] = int32(i)
+		v.keys = append(v.keys, ks)
+		v.forms = append(v.forms, fs)
 	}
 }
 
@@ -224,23 +235,25 @@ func decodeLexicon(b []byte) (*Lexicon, error) {
 	d := &lexDecoder{b: body[len(lexiconMagic):]}
 	n := d.count(uint64(len(d.b)))
 	l := &Lexicon{}
+	arena := &lexArena{}
 	for _, v := range []*lexVocab{&l.src, &l.tgt} {
-		d.vocab(v)
+		d.vocab(v, arena)
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
-	l.trans = make([][]lexTrans, len(l.src.keys))
-	l.pair = make(map[uint64]float64, n)
+	l.start = make([]int32, len(l.src.keys)+1)
+	l.trans = make([]lexTrans, 0, min(n, len(d.b)/9)) // 9 bytes at least per pair
 	total := 0
-	for s := range l.trans {
+	for s := range l.src.keys {
 		k := d.count(uint64(len(l.tgt.keys)))
+		total += k
+		l.start[s+1] = l.start[s] + int32(k)
 		if k == 0 {
 			continue
 		}
-		ts := make([]lexTrans, k)
 		t := int64(-1)
-		for i := range ts {
+		for range k {
 			dt := d.uvarint()
 			t += int64(dt)
 			if dt == 0 || t >= int64(len(l.tgt.keys)) {
@@ -255,11 +268,8 @@ func decodeLexicon(b []byte) (*Lexicon, error) {
 				d.fail("weight %v", w)
 				return nil, d.err
 			}
-			ts[i] = lexTrans{tgt: int32(t), w: w}
-			l.pair[uint64(s)<<32|uint64(t)] = w
+			l.trans = append(l.trans, lexTrans{tgt: int32(t), w: w})
 		}
-		l.trans[s] = ts
-		total += k
 	}
 	if d.err == nil && total != n {
 		d.fail("%d pairs, header says %d", total, n)

@@ -37,7 +37,9 @@ func pipelineEnv(c *cli.Context) (*pipeline.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := pipeline.NewEnv(envOptions(cl, c.String("word-lists")))
+	o := envOptions(cl, c.String("word-lists"))
+	o.LexiconProgress = lexiconProgress(c.Context, c.App.ErrWriter)
+	e := pipeline.NewEnv(o)
 	if c.App.Metadata == nil {
 		c.App.Metadata = map[string]any{}
 	}

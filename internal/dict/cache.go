@@ -3,6 +3,7 @@ package dict
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
@@ -14,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bitext/bitext/align"
@@ -40,6 +40,12 @@ const cacheKeep = 8
 // Cache caches nothing.
 type Cache struct {
 	Dir string
+	// Progress, when not nil, is called from time to time while a
+	// lexicon is built from its files (not when it is read from the
+	// cache), with the bytes of them read so far and in all: the index
+	// of a dictd database, the whole of other files. It is called on the
+	// goroutine of Load and must not block.
+	Progress func(done, total int64)
 }
 
 // Loaded is a lexicon built from dictionary files.
@@ -57,11 +63,19 @@ type Loaded struct {
 	Warnings []error
 }
 
-// Load builds the lexicon of the dictionaries at paths, each read with
-// LoadFor(path, src, tgt) (the files are read concurrently) and their
-// entries taken in the order of paths, or reads it from the cache. With no
-// paths, or no entries, Lex is nil.
+// Load is LoadContext without a deadline.
 func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
+	return c.LoadContext(context.Background(), paths, src, tgt)
+}
+
+// LoadContext builds the lexicon of the dictionaries at paths, each read
+// as LoadFor(path, src, tgt) reads it and their entries taken in the
+// order of paths, or reads it from the cache. With no paths, or no
+// entries, Lex is nil. The files are read one after the other and their
+// entries indexed as they are parsed (align.LexiconBuilder), so that
+// memory holds one file's text and the lexicon, not every entry. When ctx
+// is done the build stops with ctx's error and nothing is cached.
+func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt language.Tag) (*Loaded, error) {
 	out := &Loaded{Paths: paths}
 	if len(paths) == 0 {
 		return out, nil
@@ -75,35 +89,75 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 			return out, nil
 		}
 	}
-	lists := make([][]align.Entry, len(paths))
-	errs := make([]error, len(paths))
-	var wg sync.WaitGroup
+	sizes := make([]int64, len(paths))
+	var total, done int64
 	for i, p := range paths {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lists[i], errs[i] = LoadFor(p, src, tgt)
-		}()
-	}
-	wg.Wait()
-	var all []align.Entry
-	for i := range paths {
-		if errors.Is(errs[i], ErrLimit) {
-			out.Warnings = append(out.Warnings, errs[i])
-		} else if errs[i] != nil {
-			return nil, errs[i]
+		f := p
+		if index, _, ok := dictdFiles(p); ok {
+			f = index
 		}
-		all = append(all, lists[i]...)
+		if fi, err := os.Stat(f); err == nil {
+			sizes[i] = fi.Size()
+			total += sizes[i]
+		}
 	}
-	out.Entries = len(all)
-	if len(all) == 0 {
+	if c.Progress != nil {
+		c.Progress(0, total)
+	}
+	// FreeDict indexes give about one pair per 15 bytes.
+	b := align.NewLexiconBuilder(int(min(total/15, 1<<24)))
+	for i, p := range paths {
+		progress := func(d int64) {
+			if c.Progress != nil {
+				c.Progress(done+min(d, sizes[i]), total)
+			}
+		}
+		if err := c.add(ctx, b, p, src, tgt, &out.Entries, progress); errors.Is(err, ErrLimit) {
+			out.Warnings = append(out.Warnings, err)
+		} else if err != nil {
+			return nil, err
+		}
+		done += sizes[i]
+		progress(0)
+	}
+	if out.Entries == 0 {
 		return out, nil
 	}
-	out.Lex = align.NewLexicon(all)
+	out.Lex = b.Lexicon()
 	if ok {
 		c.write(name, key, out)
 	}
 	return out, nil
+}
+
+// add adds the entries of the dictionary at path to b, oriented src →
+// tgt as LoadFor orients them, and counts them in *n. A dictd database is
+// indexed as it is parsed; other files are read whole first.
+func (c Cache) add(ctx context.Context, b *align.LexiconBuilder, path string, src, tgt language.Tag, n *int, progress func(int64)) error {
+	if index, data, ok := dictdFiles(path); ok {
+		rev := reversedFor(path, src, tgt)
+		return scanDictdFiles(ctx, index, data, func(h, t string) {
+			if rev {
+				h, t = t, h
+			}
+			b.Add(align.Entry{Src: h, Tgt: t, Weight: 1})
+			*n++
+		}, progress)
+	}
+	es, err := LoadFor(path, src, tgt)
+	if err != nil && !errors.Is(err, ErrLimit) {
+		return err
+	}
+	for i, e := range es {
+		if i%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		b.Add(e)
+	}
+	*n += len(es)
+	return err
 }
 
 // key returns the cache file for paths and its full key: what the lexicon

@@ -35,6 +35,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -312,33 +314,83 @@ func LoadDictd(index, data string) ([]align.Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dict: %w", err)
 	}
-	raw, err := readData(data)
+	raw, free, err := readData(data)
 	if err != nil {
 		return nil, err
 	}
+	defer free() // ReadDictd's words are copies
 	return ReadDictd(bytes.NewReader(idx), raw, index)
 }
 
-func readData(path string) ([]byte, error) {
+// scanDictdFiles reads a dictd database from its files and calls emit
+// for each pair (see scanDictd); progress, if not nil, is called with the
+// bytes of the index read so far.
+func scanDictdFiles(ctx context.Context, index, data string, emit func(head, trans string), progress func(int64)) error {
+	idx, err := os.ReadFile(index)
+	if err != nil {
+		return fmt.Errorf("dict: %w", err)
+	}
+	raw, free, err := readData(data)
+	if err != nil {
+		return err
+	}
+	defer free()
+	return scanDictd(ctx, idx, raw, index, emit, progress)
+}
+
+// readData returns the uncompressed content of a dictd data file in a
+// buffer from bigBuffer, and the function that frees it. The gzip
+// trailer's size of the uncompressed data sizes the buffer, so that the
+// text (100 MB for FreeDict deu-eng) is not copied as it grows.
+func readData(path string) (data []byte, free func(), err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("dict: %w", err)
+		return nil, nil, fmt.Errorf("dict: %w", err)
 	}
 	defer f.Close()
 	var r io.Reader = f
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
 	if strings.HasSuffix(path, ".dz") || strings.HasSuffix(path, ".gz") {
+		var isize [4]byte
+		if _, err := f.ReadAt(isize[:], size-4); err == nil {
+			// The size modulo 2³²: a hint, trusted up to 1 GB.
+			size = min(int64(binary.LittleEndian.Uint32(isize[:])), 1<<30)
+		}
 		z, err := gzip.NewReader(f)
 		if err != nil {
-			return nil, fmt.Errorf("dict: %s: %w", path, err)
+			return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
 		}
 		defer z.Close()
 		r = z
 	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("dict: %s: %w", path, err)
+	buf, free := bigBuffer(int(max(size, 0)))
+	n := 0
+	for n < len(buf) && err == nil {
+		var k int
+		k, err = r.Read(buf[n:])
+		n += k
 	}
-	return b, nil
+	switch {
+	case err == io.EOF:
+		return buf[:n], free, nil // no longer than the hint
+	case err != nil: // a truncated gzip stream is io.ErrUnexpectedEOF
+		free()
+		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
+	}
+	rest, err := io.ReadAll(r) // longer than the hint: rare, on the heap
+	if err != nil {
+		free()
+		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
+	}
+	if len(rest) == 0 {
+		return buf, free, nil
+	}
+	all := append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...)
+	free()
+	return all, func() {}, nil
 }
 
 // ReadDictd parses a dictd index (name is used in errors) against the
@@ -352,56 +404,101 @@ func readData(path string) ([]byte, error) {
 // ErrLimit) that names the file and the entries, for the caller to show.
 // More than MaxEntries entries in all is an error wrapping ErrTooLarge.
 func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
+	idx, err := io.ReadAll(index)
+	if err != nil {
+		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	}
 	var out []align.Entry
+	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
+		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
+	}, nil)
+	if err != nil && !errors.Is(err, ErrLimit) {
+		return nil, err
+	}
+	return out, err
+}
+
+// progressEvery is how many index lines scanDictd reads between checks of
+// its context and calls of progress.
+const progressEvery = 4096
+
+// scanDictd is ReadDictd calling emit(headword, translation) for each
+// pair instead of returning entries; the strings are copies (each
+// definition is copied out of data once), so data may be freed after. A *LimitError is returned after every pair was
+// emitted; any other error means the pairs emitted so far are to be
+// dropped. It stops with ctx's error when ctx is done, and calls
+// progress (if not nil) with the bytes of index read so far.
+func scanDictd(ctx context.Context, index, data []byte, name string, emit func(head, trans string), progress func(int64)) error {
 	var limited *LimitError
-	seen := map[[2]int]bool{}
-	sc := bufio.NewScanner(index)
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < 3 {
-			return nil, syntaxErr(name, n, "want headword, offset and length, got %q", line)
-		}
-		head := f[0]
-		off, err1 := b64(f[1])
-		size, err2 := b64(f[2])
-		if err1 != nil || err2 != nil {
-			return nil, syntaxErr(name, n, "bad base64 number in %q", line)
-		}
-		if off+size > len(data) {
-			return nil, syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, size, len(data))
-		}
-		if strings.HasPrefix(head, "00database") || strings.HasPrefix(head, "00-database") {
-			continue
-		}
-		if seen[[2]int{off, size}] {
-			continue
-		}
-		seen[[2]int{off, size}] = true
-		heads, trans := parseDefinition(string(data[off : off+size]))
-		if len(heads) == 0 {
-			if h := strings.Join(strings.Fields(head), " "); h != "" {
-				heads = []string{h}
+	var p defParser
+	var heads []string
+	seen := map[uint64]bool{}
+	emitted := 0
+	pos := 0
+	for n := 1; pos < len(index); n++ {
+		if n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(int64(pos))
 			}
 		}
+		line := index[pos:]
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+			pos += i + 1
+		} else {
+			pos = len(index)
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			continue
+		}
+		headB, rest, ok1 := bytes.Cut(line, []byte("\t"))
+		offB, rest, ok2 := bytes.Cut(rest, []byte("\t"))
+		sizeB, _, _ := bytes.Cut(rest, []byte("\t"))
+		if !ok1 || !ok2 {
+			return syntaxErr(name, n, "want headword, offset and length, got %q", line)
+		}
+		off, err1 := b64(offB)
+		size, err2 := b64(sizeB)
+		if err1 != nil || err2 != nil {
+			return syntaxErr(name, n, "bad base64 number in %q", line)
+		}
+		if off+size > len(data) {
+			return syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, size, len(data))
+		}
+		if bytes.HasPrefix(headB, []byte("00database")) || bytes.HasPrefix(headB, []byte("00-database")) {
+			continue
+		}
+		if k := uint64(off)<<32 | uint64(size); seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
+		p.parse(string(data[off : off+size]))
+		heads = p.heads
+		if len(heads) == 0 {
+			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
+				heads = append(heads, h)
+			}
+		}
+		trans := p.trans
 		pairs := len(heads) * len(trans)
 		if pairs > MaxPairsPerEntry {
 			if limited == nil {
 				limited = &LimitError{File: name}
 			}
 			if len(limited.Entries) < 10 {
-				limited.Entries = append(limited.Entries, LimitedEntry{Head: head, Line: n, Heads: len(heads), Trans: len(trans)})
+				limited.Entries = append(limited.Entries, LimitedEntry{Head: string(headB), Line: n, Heads: len(heads), Trans: len(trans)})
 			}
 			limited.Count++
 			limited.Dropped += pairs - MaxPairsPerEntry
 			pairs = MaxPairsPerEntry
 		}
-		if len(out)+pairs > maxEntries {
-			return nil, fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, n)
+		if emitted+pairs > maxEntries {
+			return fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, n)
 		}
 		// Row by row: every headword keeps its first translations when
 		// the entry is cut.
@@ -414,25 +511,26 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 				if pairs == 0 {
 					break
 				}
-				out = append(out, align.Entry{Src: h, Tgt: t, Weight: 1})
+				emit(h, t)
+				emitted++
 				pairs--
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("dict: %s: %w", name, err)
+	if progress != nil {
+		progress(int64(len(index)))
 	}
 	if limited != nil {
-		return out, limited
+		return limited
 	}
-	return out, nil
+	return nil
 }
 
 const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 // b64 decodes a dictd base64 number (most significant digit first).
-func b64(s string) (int, error) {
-	if s == "" || len(s) > 8 {
+func b64[T string | []byte](s T) (int, error) {
+	if len(s) == 0 || len(s) > 8 {
 		return 0, ErrSyntax
 	}
 	v := 0
@@ -446,25 +544,33 @@ func b64(s string) (int, error) {
 	return v, nil
 }
 
-// parseDefinition splits a FreeDict entry into its headwords (from the
-// first line, without pronunciation and notes) and translations (one or
-// more per following line).
-func parseDefinition(text string) (heads, trans []string) {
-	lines := strings.Split(strings.TrimSpace(text), "\n")
-	if len(lines) == 0 {
-		return nil, nil
-	}
+// defParser splits FreeDict entries into their headwords (from the first
+// line, without pronunciation and notes) and translations (one or more
+// per following line): into heads and trans, which it reuses
+// from one definition to the next. The words are substrings of the
+// definition unless cleaning changed them: a dictionary of a million
+// entries is parsed without an allocation per word.
+type defParser struct {
+	heads, trans []string
+	parts        []string
+}
+
+func (p *defParser) parse(text string) {
+	p.heads, p.trans = p.heads[:0], p.trans[:0]
+	text = strings.TrimSpace(text)
+	first, rest, more := strings.Cut(text, "\n")
 	// The headword line: "word /pronunciation/ <grammar>"; the grammar
 	// goes first, as it may follow the pronunciation.
-	heads = splitSense(stripPronunciations(strings.TrimSpace(stripNotes(lines[0]))))
-	for _, l := range lines[1:] {
+	p.heads = p.splitSense(stripPronunciations(strings.TrimSpace(stripNotes(first))), p.heads)
+	for more {
+		var l string
+		l, rest, more = strings.Cut(rest, "\n")
 		l = strings.TrimSpace(l)
 		if isLabelLine(l) {
 			continue
 		}
-		trans = append(trans, splitSense(stripNumber(l))...)
+		p.trans = p.splitSense(stripNumber(l), p.trans)
 	}
-	return heads, trans
 }
 
 // stripPronunciations removes the pronunciations "/…/" of a headword
@@ -473,6 +579,9 @@ func parseDefinition(text string) (heads, trans []string) {
 // pronunciation starts the line or follows a space, and ends the line or
 // comes before a comma or space.
 func stripPronunciations(head string) string {
+	if strings.IndexByte(head, '/') < 0 {
+		return strings.TrimSpace(head)
+	}
 	var b strings.Builder
 	i := 0
 	for i < len(head) {
@@ -522,30 +631,49 @@ func stripNumber(s string) string {
 // (built once: building a Replacer cost more than using it).
 var senseCleaner = strings.NewReplacer(`\`, "", `"`, "", "::", ",")
 
-// splitSense removes notes and glosses from a sense and splits it into
-// translations.
-func splitSense(s string) []string {
+// splitSense removes notes and glosses from a sense, splits it into
+// translations and appends them to out.
+func (p *defParser) splitSense(s string, out []string) []string {
 	s = stripNotes(s)
 	if i := strings.Index(s, " - "); i >= 0 {
 		s = s[:i]
 	}
-	s = senseCleaner.Replace(s)
-	var out []string
-	for _, p := range splitList(s) {
-		p = strings.Join(strings.Fields(p), " ")
-		p = strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
-		if p != "" {
-			out = append(out, p)
+	if strings.ContainsAny(s, `\"`) || strings.Contains(s, "::") {
+		s = senseCleaner.Replace(s) // the Replacer allocates even when nothing matches
+	}
+	p.parts = splitList(s, p.parts[:0])
+	for _, w := range p.parts {
+		w = joinFields(w)
+		w = strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
+		if w != "" {
+			out = append(out, w)
 		}
 	}
 	return out
 }
 
-// splitList splits a list of translations at commas and semicolons
-// (Latin and Arabic), but not at a comma between digits ("2,3-dichloro…",
-// "1,000").
-func splitList(s string) []string {
-	var out []string
+// joinFields is strings.Join(strings.Fields(s), " "): s with its white
+// space trimmed and each run of it made one space; s itself when it is so
+// already.
+func joinFields(s string) string {
+	prevSpace := true // no leading space
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (r != ' ' || prevSpace) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = sp
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ") // a trailing space
+	}
+	return s
+}
+
+// splitList appends to out the parts of a list of translations split at
+// commas and semicolons (Latin and Arabic), but not at a comma between
+// digits ("2,3-dichloro…", "1,000").
+func splitList(s string, out []string) []string {
 	start := 0
 	prev := rune(0)
 	for i, r := range s {
@@ -564,8 +692,11 @@ func splitList(s string) []string {
 }
 
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
-// the rest of the line.
+// the rest of the line. Invalid UTF-8 becomes U+FFFD.
 func stripNotes(s string) string {
+	if !strings.ContainsAny(s, "()[]<>") && utf8.ValidString(s) {
+		return s
+	}
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {
@@ -623,12 +754,20 @@ func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
 	}
-	if a, b, ok := Pair(path); ok && sameBase(a, tgt) && sameBase(b, src) && !sameBase(a, b) {
-		Reverse(es)
-	} else if _, enZh := isZhEn(src, tgt); enZh && fileIsCEDICT(path) {
+	if reversedFor(path, src, tgt) {
 		Reverse(es)
 	}
 	return es, err
+}
+
+// reversedFor reports whether the entries of the dictionary at path are
+// in the direction opposite to src → tgt (see LoadFor).
+func reversedFor(path string, src, tgt language.Tag) bool {
+	if a, b, ok := Pair(path); ok && sameBase(a, tgt) && sameBase(b, src) && !sameBase(a, b) {
+		return true
+	}
+	_, enZh := isZhEn(src, tgt)
+	return enZh && fileIsCEDICT(path)
 }
 
 // Reverse swaps the sides of every entry in place.

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -45,6 +47,11 @@ type EnvOptions struct {
 	// LexiconCache is the directory where built lexicons are cached
 	// (dict.Cache); "" caches nothing.
 	LexiconCache string
+	// LexiconProgress, when not nil, is called from time to time while a
+	// lexicon is built from dictionary files (the first run of a pair,
+	// before it is cached), with the bytes read so far and in all (see
+	// dict.Cache.Progress): a CLI shows it, the library prints nothing.
+	LexiconProgress func(done, total int64)
 }
 
 // Env holds what every Run of a process shares: the language detector,
@@ -77,7 +84,7 @@ func NewEnv(o EnvOptions) *Env {
 		words:     o.WordLists,
 		fetch:     o.Fetch,
 		dictDirs:  slices.Clone(o.DictDirs),
-		cache:     dict.Cache{Dir: o.LexiconCache},
+		cache:     dict.Cache{Dir: o.LexiconCache, Progress: o.LexiconProgress},
 		lexicons:  map[string]*lexEntry{},
 		detectors: map[string]langid.Detector{},
 	}
@@ -173,6 +180,12 @@ type LexiconInfo struct {
 // the same time. This is the one dictionary choice of bitext: align,
 // coverage and eval call it.
 func (e *Env) Lexicon(src, tgt language.Tag, c DictChoice) (*LexiconInfo, error) {
+	return e.LexiconContext(context.Background(), src, tgt, c)
+}
+
+// LexiconContext is Lexicon stopping a build of the lexicon when ctx is
+// done (with ctx's error; a later call builds it again).
+func (e *Env) LexiconContext(ctx context.Context, src, tgt language.Tag, c DictChoice) (*LexiconInfo, error) {
 	var paths, installed []string
 	switch {
 	case c.Dict == "none" || c.NoDict && c.Dict == "":
@@ -185,14 +198,17 @@ func (e *Env) Lexicon(src, tgt language.Tag, c DictChoice) (*LexiconInfo, error)
 	if c.Lexicon != "" {
 		paths = append(paths, c.Lexicon)
 	}
-	l, err := e.load(paths, src, tgt)
+	l, err := e.load(ctx, paths, src, tgt)
+	if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	if err != nil && len(installed) > 0 {
 		// An unreadable installed dictionary is skipped, not an error.
 		installed, paths = nil, nil
 		if c.Lexicon != "" {
 			paths = []string{c.Lexicon}
 		}
-		l, err = e.load(paths, src, tgt)
+		l, err = e.load(ctx, paths, src, tgt)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
@@ -207,7 +223,8 @@ func (e *Env) Lexicon(src, tgt language.Tag, c DictChoice) (*LexiconInfo, error)
 }
 
 // load returns the lexicon of paths for the pair, loading it once per Env.
-func (e *Env) load(paths []string, src, tgt language.Tag) (*dict.Loaded, error) {
+// A load stopped by its context is not kept: the next call loads again.
+func (e *Env) load(ctx context.Context, paths []string, src, tgt language.Tag) (*dict.Loaded, error) {
 	if len(paths) == 0 {
 		return &dict.Loaded{}, nil
 	}
@@ -219,7 +236,14 @@ func (e *Env) load(paths []string, src, tgt language.Tag) (*dict.Loaded, error) 
 		e.lexicons[key] = le
 	}
 	e.mu.Unlock()
-	le.once.Do(func() { le.loaded, le.err = e.cache.Load(paths, src, tgt) })
+	le.once.Do(func() { le.loaded, le.err = e.cache.LoadContext(ctx, paths, src, tgt) })
+	if errors.Is(le.err, context.Canceled) || errors.Is(le.err, context.DeadlineExceeded) {
+		e.mu.Lock()
+		if e.lexicons[key] == le {
+			delete(e.lexicons, key)
+		}
+		e.mu.Unlock()
+	}
 	return le.loaded, le.err
 }
 

@@ -143,7 +143,7 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 			}
 			if a.Lexicon == nil {
 				var err error
-				if lexInfo, err = env.Lexicon(src, tgt, req.Dict); err != nil {
+				if lexInfo, err = env.LexiconContext(ctx, src, tgt, req.Dict); err != nil {
 					return nil, err
 				}
 				a.Lexicon = lexInfo.loaded
