@@ -1,6 +1,9 @@
 package align
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Evidence-aware deletions and insertions (issue 16).
 //
@@ -12,14 +15,18 @@ import "math"
 // spirit of Moore (2002), whose anchors decide which beads to trust, a
 // unit that shares no anchor (word the lexicon translates, number, name)
 // with any unit of the other side near where the first pass placed it
-// has no evidence of a counterpart: its null bead is made cheaper by
-// nullDiscount nats. reNull re-searches only the stretches where the first
-// pass was unsure (every bead except confident 1-1 ones, with a
-// confident bead either side kept as an anchor) with that discount,
-// through the anchored search (alignGaps), so confident beads never move.
+// has no evidence of a counterpart: its null bead is made cheaper by as
+// much as being bare says in this document (bareUnits: the log-likelihood
+// ratio of bareness for units without and with a counterpart, measured on
+// the document itself, long and short units apart, at most nullDiscount
+// nats). reNull re-searches only the stretches where the first pass was
+// unsure (every bead except confident 1-1 ones, with a confident bead
+// either side kept as an anchor) with that discount, through the anchored
+// search (alignGaps), so confident beads never move, and keeps a changed
+// stretch only where it found a discounted null bead (keepUnfound).
 
-// nullDiscount is how much cheaper (in nats) the null bead of a unit
-// without evidence is than the shape prior says.
+// nullDiscount is the most the null bead of a unit without evidence is
+// made cheaper (in nats) than the shape prior says.
 const nullDiscount = 2.0
 
 // nullReach is how many units of the other side, either side of where
@@ -35,76 +42,167 @@ const nullEvidence = 1.0
 const nullAnchorConf = 0.9
 
 // nullScorer is a BeadScorer whose null beads of units without evidence
-// cost nullDiscount less.
+// cost less: discS[i] (discT[j]) nats, 0 for a unit with evidence.
 type nullScorer struct {
-	sc       *featureScorer
-	bareS    []bool // source unit i has no evidence near its place
-	bareT    []bool
-	discount float64
+	sc           *featureScorer
+	discS, discT []float64
 }
 
 func (ns *nullScorer) Cost(i0, i1, j0, j1 int) float64 {
 	c := ns.sc.Cost(i0, i1, j0, j1)
 	switch {
-	case i1-i0 == 1 && j0 == j1 && ns.bareS[i0]:
-		c -= ns.discount
-	case j1-j0 == 1 && i0 == i1 && ns.bareT[j0]:
-		c -= ns.discount
+	case i1-i0 == 1 && j0 == j1:
+		c -= ns.discS[i0]
+	case j1-j0 == 1 && i0 == i1:
+		c -= ns.discT[j0]
 	}
 	return c
 }
 
-// bareUnits marks the units of each side without evidence of a
-// counterpart: the best anchor evidence of the unit against the units of
-// the other side within nullReach of the bead beads (a covering
-// alignment) put it in is at most nullEvidence. A short true 1-1 pair
-// often shares no anchor; when the first pass paired two units without
-// evidence 1-1, neither is made cheaper to drop.
-func (m *docModel) bareUnits(beads []Bead) (bareS, bareT []bool) {
+// bareUnits returns the discount of the null bead of every unit of each
+// side (0: none). A unit is bare, without evidence of a counterpart, when
+// its best anchor evidence against the units of the other side within
+// nullReach of the bead beads (a covering alignment) put it in is at most
+// nullEvidence. The units of a two-sided bead that are all bare are not
+// discounted: the first pass paired them on length and position alone.
+//
+// The discount of a bare unit is what being bare says in this document:
+// the log-likelihood ratio log(P(bare | no counterpart) / P(bare |
+// paired)), long units (splitMinLen) and short ones apart. P(bare |
+// paired) is the share of bare units among the units the first pass
+// paired; P(bare | no counterpart) the share of units that are bare
+// against the units half the document away (a rotated window, the
+// permutation baseline of verdict.go). With a dictionary
+// almost every translated sentence shows evidence and being bare is
+// strong evidence of an omission; without one many true pairs share no
+// anchor, being bare says little, and the discount shrinks with it.
+func (m *docModel) bareUnits(beads []Bead) (discS, discT []float64) {
 	n, mm := len(m.src), len(m.tgt)
-	// reach of each unit on the other side
-	loS, hiS := make([]int, n), make([]int, n)
-	loT, hiT := make([]int, mm), make([]int, mm)
+	// The spans of the other side each unit is judged against: the
+	// units within nullReach of its bead, one by one (evidence, both
+	// directions), and, when its bead is n-1 (its side holds several
+	// units, the other one), that one unit by what the unit's own
+	// features find in it (sideEvidence): the other unit then translates
+	// more than this one, and its features the unit lacks say nothing.
+	type reach struct{ lo, hi, one int }
+	rs, rt := make([]reach, n), make([]reach, mm)
+	pairedS, pairedT := make([]bool, n), make([]bool, mm)
 	i, j := 0, 0
 	for _, b := range beads {
 		i1, j1 := i+len(b.Src), j+len(b.Tgt)
+		both := len(b.Src) > 0 && len(b.Tgt) > 0
+		oneT, oneS := -1, -1
+		if len(b.Src) > 1 && len(b.Tgt) == 1 {
+			oneT = j
+		}
+		if len(b.Tgt) > 1 && len(b.Src) == 1 {
+			oneS = i
+		}
 		for u := i; u < i1; u++ {
-			loS[u], hiS[u] = max(0, j-nullReach), min(mm, j1+nullReach)
+			rs[u] = reach{max(0, j-nullReach), min(mm, j1+nullReach), oneT}
+			pairedS[u] = both
 		}
 		for v := j; v < j1; v++ {
-			loT[v], hiT[v] = max(0, i-nullReach), min(n, i1+nullReach)
+			rt[v] = reach{max(0, i-nullReach), min(n, i1+nullReach), oneS}
+			pairedT[v] = both
 		}
 		i, j = i1, j1
 	}
-	bestS, bestT := make([]float64, n), make([]float64, mm)
-	for u := range bestS {
-		bestS[u] = math.Inf(-1)
-		for v := loS[u]; v < hiS[u]; v++ {
-			bestS[u] = max(bestS[u], m.sc.evidence(u, u+1, v, v+1))
+	// best is the best evidence of unit u of one side against its reach
+	// rotated by rot on the other side (of size other).
+	best := func(u int, r reach, rot, other int, fromSrc bool) float64 {
+		b := math.Inf(-1)
+		for v := r.lo; v < r.hi; v++ {
+			w := (v + rot) % other
+			if fromSrc {
+				b = max(b, m.sc.evidence(u, u+1, w, w+1))
+			} else {
+				b = max(b, m.sc.evidence(w, w+1, u, u+1))
+			}
+		}
+		if r.one >= 0 {
+			w := (r.one + rot) % other
+			if fromSrc {
+				b = max(b, m.sc.sideEvidence(u, u+1, w, w+1, true))
+			} else {
+				b = max(b, m.sc.sideEvidence(w, w+1, u, u+1, false))
+			}
+		}
+		return b
+	}
+	// Long units (splitMinLen folded characters or more) and short ones
+	// are counted apart: a short true translation often has no anchor.
+	class := func(l float64) int {
+		if l >= splitMinLen {
+			return 1
+		}
+		return 0
+	}
+	noEvS, noEvT := make([]bool, n), make([]bool, mm)
+	clS, clT := make([]int, n), make([]int, mm)
+	var st [2]nullStats
+	for u := range noEvS {
+		noEvS[u] = best(u, rs[u], 0, mm, true) <= nullEvidence
+		clS[u] = class(m.sc.srcLen[u+1] - m.sc.srcLen[u])
+		st[clS[u]].add(noEvS[u], pairedS[u], best(u, rs[u], mm/2, mm, true) <= nullEvidence)
+	}
+	for v := range noEvT {
+		noEvT[v] = best(v, rt[v], 0, n, false) <= nullEvidence
+		clT[v] = class(m.sc.tgtLen[v+1] - m.sc.tgtLen[v])
+		st[clT[v]].add(noEvT[v], pairedT[v], best(v, rt[v], n/2, n, false) <= nullEvidence)
+	}
+	disc := [2]float64{st[0].discount(), st[1].discount()}
+	discS, discT = make([]float64, n), make([]float64, mm)
+	for u := range discS {
+		if noEvS[u] {
+			discS[u] = disc[clS[u]]
 		}
 	}
-	for v := range bestT {
-		bestT[v] = math.Inf(-1)
-		for u := loT[v]; u < hiT[v]; u++ {
-			bestT[v] = max(bestT[v], m.sc.evidence(u, u+1, v, v+1))
+	for v := range discT {
+		if noEvT[v] {
+			discT[v] = disc[clT[v]]
 		}
 	}
-	bareS, bareT = make([]bool, n), make([]bool, mm)
-	for u := range bareS {
-		bareS[u] = bestS[u] <= nullEvidence && m.sc.srcLen[u+1]-m.sc.srcLen[u] >= splitMinLen
-	}
-	for v := range bareT {
-		bareT[v] = bestT[v] <= nullEvidence && m.sc.tgtLen[v+1]-m.sc.tgtLen[v] >= splitMinLen
-	}
+	// A true pair often shares no anchor (a short one, or one without a
+	// dictionary); when the first pass paired units none of which has
+	// evidence, it paired them on length and position alone, and none of
+	// them is made cheaper to drop.
 	i, j = 0, 0
 	for _, b := range beads {
-		if len(b.Src) == 1 && len(b.Tgt) == 1 && bareS[i] && bareT[j] {
-			bareS[i], bareT[j] = false, false
+		i1, j1 := i+len(b.Src), j+len(b.Tgt)
+		if len(b.Src) > 0 && len(b.Tgt) > 0 && !slices.Contains(noEvS[i:i1], false) && !slices.Contains(noEvT[j:j1], false) {
+			clear(discS[i:i1])
+			clear(discT[j:j1])
 		}
-		i += len(b.Src)
-		j += len(b.Tgt)
+		i, j = i1, j1
 	}
-	return bareS, bareT
+	return discS, discT
+}
+
+// nullStats counts, over the long units of a document, how many the first
+// pass paired and how many of those are bare, and how many are bare
+// against the rotated window.
+type nullStats struct{ barePaired, paired, bareChance, chance float64 }
+
+func (s *nullStats) add(bare, paired, bareRotated bool) {
+	if paired {
+		s.paired++
+		if bare {
+			s.barePaired++
+		}
+	}
+	s.chance++
+	if bareRotated {
+		s.bareChance++
+	}
+}
+
+// discount is log(P(bare | no counterpart) / P(bare | paired)), the
+// shares smoothed by half a count, within [0, nullDiscount].
+func (s *nullStats) discount() float64 {
+	pP := (s.barePaired + 0.5) / (s.paired + 1)
+	pC := (s.bareChance + 0.5) / (s.chance + 1)
+	return min(nullDiscount, max(0, math.Log(pC/pP)))
 }
 
 // reNull re-searches the unsure stretches of beads (a covering alignment
@@ -120,9 +218,16 @@ func (m *docModel) reNull(beads []Bead) []Bead {
 	if len(anchors) == len(beads) {
 		return beads
 	}
-	bareS, bareT := m.bareUnits(beads)
-	ns := &nullScorer{sc: m.sc, bareS: bareS, bareT: bareT, discount: nullDiscount}
+	discS, discT := m.bareUnits(beads)
+	if !slices.ContainsFunc(discS, positive) && !slices.ContainsFunc(discT, positive) {
+		return beads
+	}
+	ns := &nullScorer{sc: m.sc, discS: discS, discT: discT}
 	out := alignGaps(m.a.stop, ns, m.shp, len(m.src), len(m.tgt), anchors, m.a.limit())
+	if m.a.stop.stopped() {
+		return beads
+	}
+	out = keepUnfound(beads, out, ns)
 	same := len(out) == len(beads)
 	for k := 0; same && k < len(out); k++ {
 		same = beadKey(out[k]) == beadKey(beads[k])
@@ -140,3 +245,61 @@ func (m *docModel) reNull(beads []Bead) []Bead {
 	setConfidence(m.sc, m.shp, out, costs)
 	return out
 }
+
+// keepUnfound returns the beads of out (the re-search of beads) where a
+// change found what the discount is for, a bare unit in a null bead, and
+// the beads of beads elsewhere. The two alignments are cut at the corners
+// (source and target positions) both pass through; each stretch between
+// two such corners where they differ is one change. The re-search runs in
+// gaps between anchors, banded when a gap is large, so it can move
+// two-sided beads far from any bare unit; those moves are not its
+// business.
+func keepUnfound(beads, out []Bead, ns *nullScorer) []Bead {
+	corners := func(bs []Bead) map[[2]int]bool {
+		c := make(map[[2]int]bool, len(bs))
+		i, j := 0, 0
+		for _, b := range bs {
+			i, j = i+len(b.Src), j+len(b.Tgt)
+			c[[2]int{i, j}] = true
+		}
+		return c
+	}
+	inOut := corners(out)
+	found := func(stretch []Bead) bool {
+		for _, b := range stretch {
+			if len(b.Src) == 1 && len(b.Tgt) == 0 && ns.discS[b.Src[0]] > 0 ||
+				len(b.Tgt) == 1 && len(b.Src) == 0 && ns.discT[b.Tgt[0]] > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	var res []Bead
+	p, q := 0, 0
+	pi, pj, qi, qj := 0, 0, 0, 0
+	for p < len(beads) {
+		// Extend both stretches to the next common corner.
+		p0, q0 := p, q
+		for {
+			b := beads[p]
+			pi, pj = pi+len(b.Src), pj+len(b.Tgt)
+			p++
+			if inOut[[2]int{pi, pj}] {
+				break
+			}
+		}
+		for qi < pi || qj < pj {
+			b := out[q]
+			qi, qj = qi+len(b.Src), qj+len(b.Tgt)
+			q++
+		}
+		if found(out[q0:q]) {
+			res = append(res, out[q0:q]...)
+		} else {
+			res = append(res, beads[p0:p]...)
+		}
+	}
+	return res
+}
+
+func positive(x float64) bool { return x > 0 }

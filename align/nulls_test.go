@@ -25,16 +25,16 @@ func TestBareUnits(t *testing.T) {
 		beads = append(beads, Bead{Src: []int{3 + k}, Tgt: []int{2 + k}})
 	}
 	m := (&Aligner{}).model(src, tgt)
-	bareS, bareT := m.bareUnits(beads)
+	discS, discT := m.bareUnits(beads)
 	tests := []struct {
 		name string
 		got  bool
 		want bool
 	}{
-		{"unrelated long source", bareS[1], true},
-		{"source with names and numbers", bareS[0], false},
-		{"target with names and numbers", bareT[0], false},
-		{"short item", bareS[3], false},
+		{"unrelated long source", discS[1] > 0, true},
+		{"source with names and numbers", discS[0] > 0, false},
+		{"target with names and numbers", discT[0] > 0, false},
+		{"short item", discS[3] > 0, false},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -51,5 +51,57 @@ func TestBareUnits(t *testing.T) {
 	}
 	if len(got) < 2 || got[0] != "[0] [0]" || got[1] != "[1] []" {
 		t.Errorf("got beads %v, want [0] [0], [1] [] first", got)
+	}
+}
+
+// TestKeepUnfound: a re-searched stretch is kept only where it holds the
+// null bead of a unit with a discount; a stretch that only moved
+// two-sided beads keeps the first pass's beads.
+func TestKeepUnfound(t *testing.T) {
+	b := func(src, tgt []int) Bead { return Bead{Src: src, Tgt: tgt} }
+	first := []Bead{
+		b([]int{0}, []int{0}),
+		b([]int{1, 2}, []int{1}), // 2 has no counterpart
+		b([]int{3}, []int{2}),
+		b([]int{4, 5}, []int{3}), // moved without a null
+		b([]int{6}, []int{4}),
+	}
+	re := []Bead{
+		b([]int{0}, []int{0}),
+		b([]int{1}, []int{1}),
+		b([]int{2}, []int{}),
+		b([]int{3}, []int{2}),
+		b([]int{4}, []int{3}),
+		b([]int{5, 6}, []int{4}),
+	}
+	ns := &nullScorer{discS: make([]float64, 7), discT: make([]float64, 5)}
+	ns.discS[2] = 1.5
+	var got []string
+	for _, x := range keepUnfound(first, re, ns) {
+		got = append(got, fmt.Sprint(x.Src, x.Tgt))
+	}
+	want := []string{"[0] [0]", "[1] [1]", "[2] []", "[3] [2]", "[4 5] [3]", "[6] [4]"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestNullStatsDiscount: being bare is evidence of an omission only as
+// far as paired units are rarely bare; the discount is bounded.
+func TestNullStatsDiscount(t *testing.T) {
+	tests := []struct {
+		name string
+		s    nullStats
+		lo   float64
+		hi   float64
+	}{
+		{"paired units rarely bare", nullStats{barePaired: 1, paired: 40, bareChance: 38, chance: 40}, nullDiscount, nullDiscount},
+		{"paired units often bare", nullStats{barePaired: 20, paired: 40, bareChance: 36, chance: 40}, 0.4, 0.8},
+		{"bare as often as chance", nullStats{barePaired: 30, paired: 40, bareChance: 20, chance: 40}, 0, 0},
+	}
+	for _, tt := range tests {
+		if got := tt.s.discount(); got < tt.lo || got > tt.hi {
+			t.Errorf("%s: got discount %.3f, want in [%.2f, %.2f]", tt.name, got, tt.lo, tt.hi)
+		}
 	}
 }

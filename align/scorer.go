@@ -145,6 +145,42 @@ func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
 	return sum / 2
 }
 
+// sideEvidence is one direction of evidence: what the features of the
+// source span (fromSrc) or of the target span say, found or missed on the
+// other span, without the other span's own features. A unit of a larger
+// bead is judged by it: the other side's features its translation does
+// not cover are no evidence against it.
+func (fs *featureScorer) sideEvidence(i0, i1, j0, j1 int, fromSrc bool) float64 {
+	a, b := min(i1-i0, fs.mb-1), min(j1-j0, fs.mb-1)
+	own, other, mu, size := fs.srcFeat[i0:i1], fs.tgtFeat[j0:j1], fs.muS, b
+	if !fromSrc {
+		own, other, mu, size = fs.tgtFeat[j0:j1], fs.srcFeat[i0:i1], fs.muT, a
+	}
+	g := fs.nextGen()
+	st := fs.stampT
+	for _, fl := range other {
+		for _, f := range fl {
+			st[f] = g
+		}
+	}
+	sum := 0.0
+	for _, fl := range own {
+		for _, f := range fl {
+			k := 2 * (int(f)*fs.mb + size)
+			switch st[f] {
+			case g:
+				sum += mu[k]
+				st[f] = g + 1
+			case g + 1, g + 2:
+			default:
+				sum += mu[k+1]
+				st[f] = g + 2
+			}
+		}
+	}
+	return sum
+}
+
 // plainCost is the part of a bead's cost that does not depend on the
 // anchors: shape prior, cuts through segments, distance from the reference
 // path and, for beads with both sides, the length model.

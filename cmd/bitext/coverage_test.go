@@ -210,9 +210,11 @@ var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
 	// with evidence-aware null costs). The floors were {0.95, 0.92, 0.99,
 	// 0.99} and {0.99, 0.99, 0.99, 0.95}, the numbers of coverage's second
 	// aligner (rescue.go); without it the aligner measured 0.955 0.831
-	// 0.963 0.897 and 0.778 0.778 0.895 0.810, and with nulls.go reaches
-	// the numbers below, short of the old level: the floors guard it.
-	"ntrex-dev-ar-en-noisy": {0.95, 0.88, 0.93, 0.96}, // measured 0.958 0.883 0.933 0.966
+	// 0.963 0.897 and 0.778 0.778 0.895 0.810, with nulls.go 0.958 0.883
+	// 0.933 0.966 and 0.800 0.889 0.900 0.857, and with nulls.go's
+	// document-scaled discount (short units too) the numbers below, short
+	// of the old level: the floors guard it.
+	"ntrex-dev-ar-en-noisy": {0.95, 0.89, 0.93, 0.96}, // measured 0.958 0.896 0.933 0.966
 	"ntrex-dev-ar-en-paras": {0.79, 0.88, 0.89, 0.85}, // measured 0.800 0.889 0.900 0.857
 }
 
