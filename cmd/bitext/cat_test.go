@@ -316,6 +316,32 @@ func TestPipelineProgress(t *testing.T) {
 	}
 }
 
+// TestLexiconSink: a lexicon build reported by the Env is a bytes step of
+// the attached pair's display (it replaces the dictionary step, it is not
+// a second bar), and shows nothing once no pair is attached.
+func TestLexiconSink(t *testing.T) {
+	var b strings.Builder
+	p := &progress{w: &b}
+	s := &lexiconSink{}
+	s.attach(p)
+	fn := pipelineProgress(p)
+	fn(pipeline.Progress{Step: pipeline.StepDictionary})
+	s.report(0, 8<<20)
+	time.Sleep(150 * time.Millisecond) // the bar's throttle
+	s.report(6<<20, 8<<20)
+	s.report(8<<20, 8<<20)
+	if got := b.String(); !strings.Contains(got, "building the dictionary lexicon") || !strings.Contains(got, "MB") {
+		t.Errorf("attached: got %q, want the lexicon step in bytes", got)
+	}
+	s.attach(nil)
+	b.Reset()
+	s.report(0, 8<<20)
+	s.report(8<<20, 8<<20)
+	if got := b.String(); got != "" {
+		t.Errorf("detached: got %q, want nothing", got)
+	}
+}
+
 // TestTMXMergeLocaleWarnings: tmx merge applied --src-locale and
 // --tgt-locale without a word when they contradicted the memory: its
 // srclang, its variants' xml:lang, or the detected language of their text.

@@ -81,6 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 		EnableBashCompletion: true,
 		Before: func(c *cli.Context) error {
+			c.Context = context.WithValue(c.Context, sinkKey{}, &lexiconSink{})
 			if c.Bool("quiet") {
 				c.Context = context.WithValue(c.Context, quietKey{}, true)
 			}

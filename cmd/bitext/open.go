@@ -38,7 +38,9 @@ func pipelineEnv(c *cli.Context) (*pipeline.Env, error) {
 		return nil, err
 	}
 	o := envOptions(cl, c.String("word-lists"))
-	o.LexiconProgress = lexiconProgress(c.Context, c.App.ErrWriter)
+	if s := lexiconSinkOf(c.Context); s != nil {
+		o.LexiconProgress = s.report
+	}
 	e := pipeline.NewEnv(o)
 	if c.App.Metadata == nil {
 		c.App.Metadata = map[string]any{}
@@ -94,6 +96,10 @@ func runPair(ctx context.Context, env *pipeline.Env, req pipeline.Request, errw 
 	p := newProgress(ctx, errw)
 	if req.Progress == nil {
 		req.Progress = pipelineProgress(p)
+	}
+	if s := lexiconSinkOf(ctx); s != nil {
+		s.attach(p)
+		defer s.attach(nil)
 	}
 	r, err := pipeline.Run(ctx, env, req)
 	p.done()

@@ -187,3 +187,49 @@ func (c countingReader) Read(b []byte) (int, error) {
 	}
 	return n, err
 }
+
+// lexiconSink passes the progress of a dictionary lexicon build (the
+// Env's LexiconProgress: one Env, so one callback, per process) to the
+// display of the pair being run, where the build becomes a step, a bar of
+// the dictionary bytes read, in place of the dictionary step's spinner
+// rather than a second bar drawn over it. With no pair attached (a build
+// started by another command) nothing is shown.
+type lexiconSink struct {
+	mu       sync.Mutex
+	p        *progress
+	building bool
+}
+
+// sinkKey holds the command's *lexiconSink in its context.
+type sinkKey struct{}
+
+// lexiconSinkOf returns the sink of ctx, or nil.
+func lexiconSinkOf(ctx context.Context) *lexiconSink {
+	s, _ := ctx.Value(sinkKey{}).(*lexiconSink)
+	return s
+}
+
+// attach makes p (nil: none) the display the builds report to.
+func (s *lexiconSink) attach(p *progress) {
+	s.mu.Lock()
+	s.p, s.building = p, false
+	s.mu.Unlock()
+}
+
+// report is the Env's LexiconProgress: done of total bytes read.
+func (s *lexiconSink) report(done, total int64) {
+	s.mu.Lock()
+	p, start := s.p, !s.building || done == 0
+	s.building = done < total
+	s.mu.Unlock()
+	if p == nil {
+		return
+	}
+	if start {
+		p.step("building the dictionary lexicon (first run of this language pair)", total, true)
+	}
+	p.set(done)
+	if done >= total {
+		p.done()
+	}
+}
