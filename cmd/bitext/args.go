@@ -29,18 +29,28 @@ func permuteArgs(app *cli.App, args []string) []string {
 		return out
 	}
 	cmd := app.Command(args[i])
+	path := len(out) // where the command path starts in out
 	out = append(out, args[i])
 	i++
-	depth := 1 // words of the command path in out
-	// Descend into subcommands ("tmx validate").
+	// Descend into subcommands ("tmx validate"), past the flags of a
+	// command with subcommands ("tm --tm x.db concord"), which stay where
+	// they are.
 	for cmd != nil && len(cmd.Subcommands) > 0 && i < len(args) {
+		if a := args[i]; strings.HasPrefix(a, "-") && a != "-" && a != "--" && hasFlag(cmd.Flags, a) {
+			out = append(out, a)
+			if takesValue(cmd.Flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+				out = append(out, args[i+1])
+				i++
+			}
+			i++
+			continue
+		}
 		sub := cmd.Command(args[i])
 		if sub == nil {
 			break
 		}
 		out = append(out, args[i])
 		cmd, i = sub, i+1
-		depth++
 	}
 	if cmd == nil {
 		return append(out, args[i:]...)
@@ -70,8 +80,7 @@ func permuteArgs(app *cli.App, args []string) []string {
 	}
 	if len(global) > 0 {
 		// out is [prog, globals..., command path...]: insert before the path.
-		k := len(out) - depth
-		out = append(out[:k:k], append(global, out[k:]...)...)
+		out = append(out[:path:path], append(global, out[path:]...)...)
 	}
 	out = append(out, flags...)
 	return append(out, pos...)

@@ -23,6 +23,8 @@ func TestPermuteArgs(t *testing.T) {
 		{"stdin dash", "bitext align - -o x.tmx", "bitext align -o x.tmx -"},
 		{"double dash", "bitext align -o x.tmx -- -odd-name.txt", "bitext align -o x.tmx -- -odd-name.txt"},
 		{"no command", "bitext --help", "bitext --help"},
+		{"parent's flag before the subcommand", "bitext tm --tm x.db concord --side target Q", "bitext tm --tm x.db concord --side target Q"},
+		{"parent's flag, then a global", "bitext tm --tm=x.db lookup Q --offline", "bitext --offline tm --tm=x.db lookup Q"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
