@@ -23,10 +23,10 @@ PLAN "shipped" (the default) runs tmdb's translate_unit as it is; PLAN
 SQLite evaluates the FTS3 MATCH once, as the outer loop: tmdb 3.8's query
 (sources JOIN targets JOIN fulltext ... AND fulltext MATCH ?) is planned
 with the full-text table innermost, so the OR-query is run again for every
-target row of the language (EXPLAIN QUERY PLAN: SEARCH t USING INDEX
-targets_lang_idx, then SCAN f VIRTUAL TABLE INDEX 3), which is why a query
-of more than three words of three letters or more takes minutes even on
-100,000 units. The rows, the Levenshtein comparer and the ranking are
+target row of the language in the length window (EXPLAIN QUERY PLAN:
+SEARCH t USING INDEX targets_lang_idx, then SCAN f VIRTUAL TABLE INDEX 3),
+which is why a query of more than three words of three letters or more
+takes seconds to minutes even on 100,000 units. The rows, the Levenshtein comparer and the ranking are
 tmdb's; only rows tied on quality may come back in another order.
 Needs Debian's translate-toolkit and python3-levenshtein (without it tmdb
 falls back to a pure-Python distance hundreds of times slower).
