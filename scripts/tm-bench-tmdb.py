@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The tm benchmark's reference: Translate Toolkit's tmdb on the same memory.
 
-    /usr/bin/python3 scripts/tm-bench-tmdb.py DATADIR DB OUT.json [BUDGET_SECONDS [EVERY [PER_QUERY_SECONDS]]]
+    /usr/bin/python3 scripts/tm-bench-tmdb.py DATADIR DB OUT.json [BUDGET_SECONDS [EVERY [PER_QUERY_SECONDS [PLAN]]]]
 
 Builds a tmdb (translate.storage.tmdb: SQLite + FTS3 prefilter + character
 Levenshtein, as tmserver uses it) from DATADIR/mem-*.tmx (the units as
@@ -18,6 +18,16 @@ has not answered within the budget is recorded as a timeout (WallMS = the
 budget, TimedOut true, no match) and its worker is killed and restarted;
 tmdb's queries cannot be interrupted otherwise (the time goes into SQLite's
 FTS3 OR-query and Python's Levenshtein loop).
+PLAN "shipped" (the default) runs tmdb's translate_unit as it is; PLAN
+"fts-first" runs the same SQL with the joins written as CROSS JOINs so that
+SQLite evaluates the FTS3 MATCH once, as the outer loop: tmdb 3.8's query
+(sources JOIN targets JOIN fulltext ... AND fulltext MATCH ?) is planned
+with the full-text table innermost, so the OR-query is run again for every
+target row of the language in the length window (EXPLAIN QUERY PLAN:
+SEARCH t USING INDEX targets_lang_idx, then SCAN f VIRTUAL TABLE INDEX 3),
+which is why a query of more than three words of three letters or more
+takes seconds to minutes even on 100,000 units. The rows, the Levenshtein comparer and the ranking are
+tmdb's; only rows tied on quality may come back in another order.
 Needs Debian's translate-toolkit and python3-levenshtein (without it tmdb
 falls back to a pure-Python distance hundreds of times slower).
 """
@@ -30,10 +40,43 @@ import subprocess
 import sys
 import time
 
+from translate.storage import tmdb as tmdbmod
 from translate.storage.tmdb import TMDB
 
 TU = re.compile(r'<tu tuid="[^"]*" srclang="([^"]+)"><tuv xml:lang="[^"]+"><seg>(.*?)</seg></tuv>'
                 r'<tuv xml:lang="([^"]+)"><seg>(.*?)</seg></tuv></tu>')
+
+
+class FTSFirstTMDB(TMDB):
+    """tmdb 3.8's translate_unit with the FTS3 table as the outer loop (see PLAN)."""
+
+    def translate_unit(self, unit_source, source_langs, target_langs):
+        source_langs = tmdbmod.data.normalize_code(source_langs)
+        target_langs = tmdbmod.data.normalize_code(target_langs)
+        minlen = tmdbmod.min_levenshtein_length(len(unit_source), self.min_similarity)
+        maxlen = tmdbmod.max_levenshtein_length(len(unit_source), self.min_similarity, self.max_length)
+        unit_words = [w for w in tmdbmod.STRIP_REGEXP.sub(" ", unit_source).split() if len(w) > 2]
+        if self.fulltext and len(unit_words) > 3:
+            query = """SELECT s.text, t.text, s.context, s.lang, t.lang FROM fulltext f
+                       CROSS JOIN sources s ON s.sid = f.docid CROSS JOIN targets t ON s.sid = t.sid
+                       WHERE s.lang IN (?) AND t.lang IN (?) AND s.length BETWEEN ? AND ?
+                       AND fulltext MATCH ?"""
+            self.cursor.execute(query, (source_langs, target_langs, minlen, maxlen, " OR ".join(unit_words)))
+        else:
+            query = """SELECT s.text, t.text, s.context, s.lang, t.lang FROM sources s JOIN targets t ON s.sid = t.sid
+            WHERE s.lang IN (?) AND t.lang IN (?)
+            AND s.length >= ? AND s.length <= ?"""
+            self.cursor.execute(query, (source_langs, target_langs, minlen, maxlen))
+        results = []
+        for row in self.cursor:
+            quality = self.comparer.similarity(unit_source, row[0], self.min_similarity)
+            if quality >= self.min_similarity:
+                results.append({"source": row[0], "target": row[1], "context": row[2], "quality": quality})
+        results.sort(key=lambda match: match["quality"], reverse=True)
+        return results[: self.max_candidates]
+
+
+PLANS = {"shipped": TMDB, "fts-first": FTSFirstTMDB}
 
 
 def build(datadir, db):
@@ -56,15 +99,15 @@ def build(datadir, db):
     return n, time.time() - t0
 
 
-def worker(db):
+def worker(db, plan):
     """Answers JSON-line queries from stdin, one JSON line each on stdout."""
-    tm = TMDB(db, max_candidates=5, min_similarity=75)
+    tm = PLANS[plan](db, max_candidates=5, min_similarity=75)
     print("ready", flush=True)
     for line in sys.stdin:
         q = json.loads(line)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         ms = tm.translate_unit(q["text"], q["from"], q["to"])
-        r = {"WallMS": (time.perf_counter() - t0) * 1000, "Matches": len(ms)}
+        r = {"WallMS": (time.perf_counter() - t0) * 1000, "CPUMS": (time.thread_time() - c0) * 1000, "Matches": len(ms)}
         if ms:
             r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
         print(json.dumps(r, ensure_ascii=False), flush=True)
@@ -73,14 +116,15 @@ def worker(db):
 class Bounded:
     """A worker process per run of queries; one that overruns is killed."""
 
-    def __init__(self, db):
+    def __init__(self, db, plan):
         self.db = db
+        self.plan = plan
         self.p = None
 
     def ask(self, q, limit):
         import selectors
         if self.p is None:
-            self.p = subprocess.Popen([sys.executable, __file__, "--worker", self.db],
+            self.p = subprocess.Popen([sys.executable, __file__, "--worker", self.db, self.plan],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
             # opening the database is not the query's time
             if self.p.stdout.readline().strip() != "ready":
@@ -107,12 +151,15 @@ def main():
     budget = float(sys.argv[4]) if len(sys.argv) > 4 else 900
     every = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     per_query = float(sys.argv[6]) if len(sys.argv) > 6 else 0
+    plan = sys.argv[7] if len(sys.argv) > 7 else "shipped"
+    if plan not in PLANS:
+        sys.exit("PLAN must be one of %s" % ", ".join(sorted(PLANS)))
     built = None
     if not os.path.exists(db):
         built = build(datadir, db)
         print("tmdb: %d rows added in %.0f s" % built, file=sys.stderr)
-    tm = None if per_query else TMDB(db, max_candidates=5, min_similarity=75)
-    bounded = Bounded(db) if per_query else None
+    tm = None if per_query else PLANS[plan](db, max_candidates=5, min_similarity=75)
+    bounded = Bounded(db, plan) if per_query else None
     results = []
     start = time.time()
     with open(os.path.join(datadir, "queries.jsonl"), encoding="utf-8") as f:
@@ -130,16 +177,17 @@ def main():
                 a = {"WallMS": per_query * 1000, "Matches": 0, "TimedOut": True}
             r = dict(q, **a)
         else:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             ms = tm.translate_unit(q["text"], q["from"], q["to"])
-            r = dict(q, WallMS=(time.perf_counter() - t0) * 1000, Matches=len(ms))
+            r = dict(q, WallMS=(time.perf_counter() - t0) * 1000, CPUMS=(time.thread_time() - c0) * 1000, Matches=len(ms))
             if ms:
                 r["BestSource"], r["BestTarget"], r["BestScore"] = ms[0]["source"], ms[0]["target"], ms[0]["quality"]
         d = r["WallMS"]
         results.append(r)
         # written after every query: a run cut short keeps what it measured
         with open(out, "w", encoding="utf-8") as w:
-            json.dump({"built": built, "db_bytes": os.path.getsize(db), "results": results}, w, ensure_ascii=False, indent=1)
+            json.dump({"built": built, "db_bytes": os.path.getsize(db), "plan": plan, "per_query_seconds": per_query,
+                       "results": results}, w, ensure_ascii=False, indent=1)
         print("tmdb: query %d: %.0f ms, %d matches%s" % (len(results), d, r["Matches"],
               " (timeout)" if r.get("TimedOut") else ""), file=sys.stderr, flush=True)
     if bounded is not None:
@@ -148,7 +196,7 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        worker(sys.argv[2])
+    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
+        worker(sys.argv[2], sys.argv[3])
     else:
         main()
