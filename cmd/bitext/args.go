@@ -28,30 +28,8 @@ func permuteArgs(app *cli.App, args []string) []string {
 	if i >= len(args) {
 		return out
 	}
-	cmd := app.Command(args[i])
 	path := len(out) // where the command path starts in out
-	out = append(out, args[i])
-	i++
-	// Descend into subcommands ("tmx validate"), past the flags of a
-	// command with subcommands ("tm --tm x.db concord"), which stay where
-	// they are.
-	for cmd != nil && len(cmd.Subcommands) > 0 && i < len(args) {
-		if a := args[i]; strings.HasPrefix(a, "-") && a != "-" && a != "--" && hasFlag(cmd.Flags, a) {
-			out = append(out, a)
-			if takesValue(cmd.Flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
-				out = append(out, args[i+1])
-				i++
-			}
-			i++
-			continue
-		}
-		sub := cmd.Command(args[i])
-		if sub == nil {
-			break
-		}
-		out = append(out, args[i])
-		cmd, i = sub, i+1
-	}
+	cmd, out, i := descend(app, args, out, i)
 	if cmd == nil {
 		return append(out, args[i:]...)
 	}
@@ -84,6 +62,35 @@ func permuteArgs(app *cli.App, args []string) []string {
 	}
 	out = append(out, flags...)
 	return append(out, pos...)
+}
+
+// descend appends the command named by args[i] and its subcommands
+// ("tmx validate") to out, passing over the flags of a command with
+// subcommands ("tm --tm x.db concord"), which stay where they are. It
+// returns the innermost command (nil if args[i] names none), out, and the
+// index of the first argument after the path.
+func descend(app *cli.App, args, out []string, i int) (*cli.Command, []string, int) {
+	cmd := app.Command(args[i])
+	out = append(out, args[i])
+	i++
+	for cmd != nil && len(cmd.Subcommands) > 0 && i < len(args) {
+		if a := args[i]; strings.HasPrefix(a, "-") && a != "-" && a != "--" && hasFlag(cmd.Flags, a) {
+			out = append(out, a)
+			if takesValue(cmd.Flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+				out = append(out, args[i+1])
+				i++
+			}
+			i++
+			continue
+		}
+		sub := cmd.Command(args[i])
+		if sub == nil {
+			break
+		}
+		out = append(out, args[i])
+		cmd, i = sub, i+1
+	}
+	return cmd, out, i
 }
 
 func hasFlag(flags []cli.Flag, arg string) bool {
