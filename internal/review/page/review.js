@@ -61,11 +61,15 @@
 
   // load asks for the first screenful of rows, shows them, and asks for
   // the rest while they are drawn.
+  const CHUNK = 1000;
   async function load(keepFocus) {
     timings.start = performance.now();
     st = await getState('?limit=' + BLOCK);
     if (!st) return;
-    const rest = st.total > st.rows.length ? getState('?from=' + st.rows.length) : Promise.resolve(null);
+    // The rest in chunks asked for at once: the server encodes the next
+    // chunk while the page builds the one before.
+    const rest = [];
+    for (let from = st.rows.length; from < st.total; from += CHUNK) rest.push(getState('?from=' + from + '&limit=' + CHUNK));
     timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
@@ -262,17 +266,22 @@
     const mine = st;
     add(0, st.rows.length);
     first();
-    // Resolves true once every row is there, false if the session changed
-    // between the two requests.
-    return rest.then(async (more) => {
-      if (!more) return true;
+    // Resolves true once every row is there (or a chunk failed, which
+    // getState has announced), false if the session changed between the
+    // requests.
+    return (async () => {
+      if (!rest.length) return true;
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
-      if (st !== mine || more.version !== st.version) return false;
-      const lo = st.rows.length;
-      for (const row of more.rows) st.rows.push(row);
-      add(lo, st.rows.length);
+      for (const p of rest) {
+        const more = await p;
+        if (!more) return true;
+        if (st !== mine || more.version !== st.version) return false;
+        const lo = st.rows.length;
+        for (const row of more.rows) st.rows.push(row);
+        add(lo, st.rows.length);
+      }
       return true;
-    });
+    })();
   }
 
   function pct(x) { return Math.round(x * 100) + '%'; }
