@@ -137,7 +137,7 @@
       for (const c of updateSidePick.last.querySelectorAll('.side-active')) c.classList.remove('side-active');
     }
     if (el) {
-      for (const c of el.querySelectorAll('.cell')) c.classList.toggle('side-active', c.dataset.side === side);
+      for (const c of el.querySelectorAll('.cell')) c.classList.toggle('side-active', cellSide(c) === side);
     }
     updateSidePick.last = el;
   }
@@ -197,6 +197,8 @@
 
   function fillCell(cell, row, s) { cell.innerHTML = cellHTML(row, s); }
 
+  function cellSide(cell) { return cell.classList.contains('src') ? 'src' : 'tgt'; }
+
   function shapeOf(row) { return row.src.length + '-' + row.tgt.length; }
 
   // cellOpen[k] is the opening tag of the k-th text column's cell.
@@ -204,18 +206,19 @@
   function rowHTML(row, i) {
     if (!cellOpen) {
       cellOpen = cols.map((s) => '<div class="cell ' + s + '" role="gridcell" lang="' + esc(sideInfo(s).lang) +
-        '" dir="' + esc(sideInfo(s).dir) + '" data-side="' + s + '">');
+        '" dir="' + esc(sideInfo(s).dir) + '">');
     }
     const c = row.confidence;
-    const band = c < 0.5 ? 'low' : c < 0.8 ? 'mid' : 'high';
-    // The status icon and the confidence bar are drawn by the stylesheet
-    // (from data-status and data-w): fewer nodes per row.
+    // The status icon and the confidence bar (its length and colour) are
+    // drawn by the stylesheet from data-status and data-w: fewer nodes
+    // and attributes per row. Every row is in the DOM, so the grid needs
+    // no aria-rowindex; the row's index is in its id.
     return '<div class="row' + (visible(row) ? '' : ' hidden') + '" role="row" tabindex="-1" id="r' + (i + 1) +
-      '" data-i="' + i + '" aria-rowindex="' + (i + 2) + '" data-conf-band="' + band + '" data-status="' + row.status + '">' +
+      '" data-status="' + row.status + '">' +
       '<span class="n" role="rowheader">' + (i + 1) + '</span>' +
       cellOpen[0] + cellHTML(row, cols[0]) + '</div>' + cellOpen[1] + cellHTML(row, cols[1]) + '</div>' +
       '<span class="shape" role="gridcell">' + shapeOf(row) + '</span>' +
-      '<span class="conf" role="gridcell" data-w="' + Math.round(c * 20) * 5 + '">' + c.toFixed(2) + '</span>' +
+      '<span class="conf" role="gridcell" data-w="' + Math.floor(c * 20 + 1e-9) * 5 + '">' + c.toFixed(2) + '</span>' +
       '<span class="status" role="gridcell">' + STATUS[row.status][1] + '</span></div>';
   }
 
@@ -230,8 +233,6 @@
 
   function number(el, i) {
     el.id = 'r' + (i + 1);
-    el.dataset.i = String(i);
-    el.setAttribute('aria-rowindex', String(i + 2));
     el.firstChild.textContent = String(i + 1);
   }
 
@@ -384,7 +385,7 @@
     const el = ev.target.closest('.row');
     if (!el || editing) return;
     const cell = ev.target.closest('.cell');
-    if (cell) side = cell.dataset.side;
+    if (cell) side = cellSide(cell);
     const i = indexOf(el);
     if (i >= 0) focusRow(i);
   });
@@ -430,9 +431,9 @@
     timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
   }
 
-  // The row element's index: its data-i may be waiting for renumber.
+  // The row element's index: its id may be waiting for renumber.
   function indexOf(el) {
-    const i = parseInt(el.dataset.i, 10);
+    const i = parseInt(el.id.slice(1), 10) - 1;
     return els[i] === el ? i : els.indexOf(el);
   }
 
@@ -593,7 +594,7 @@
     if (!editing) return;
     const { i, cell } = editing;
     editing = null;
-    if (restore) fillCell(cell, st.rows[i], cell.dataset.side);
+    if (restore) fillCell(cell, st.rows[i], cellSide(cell));
     focusRow(i);
   }
 
