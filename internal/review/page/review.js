@@ -287,10 +287,23 @@
 
   function pct(x) { return Math.round(x * 100) + '%'; }
 
+  // summary shows the counts; after the first time it only changes the
+  // numbers (and only those that changed), so an operation does not
+  // rebuild the header.
   function summary(sm) {
     st.summary = sm;
     const box = $('summary');
+    const vals = [String(sm.rows), ...['accepted', 'needs-review', 'dropped', 'auto'].map((k) => String(sm.by_status[k] || 0)),
+      pct(sm.reviewed), pct(sm.coverage)];
+    if (summary.bs && summary.bs[0].isConnected) {
+      summary.bs.forEach((b, k) => { if (b.textContent !== vals[k]) b.textContent = vals[k]; });
+      if (summary.fill.style.inlineSize !== pct(sm.reviewed)) summary.fill.style.inlineSize = pct(sm.reviewed);
+      summary.undo.disabled = !sm.can_undo;
+      summary.redo.disabled = !sm.can_redo;
+      return;
+    }
     box.textContent = '';
+    summary.bs = [];
     const add = (label, value, cls) => {
       const p = document.createElement('p');
       p.className = 'stat' + (cls ? ' ' + cls : '');
@@ -299,6 +312,7 @@
       b.textContent = value;
       p.appendChild(b);
       box.appendChild(p);
+      summary.bs.push(b);
     };
     add('Rows', String(sm.rows));
     for (const k of ['accepted', 'needs-review', 'dropped', 'auto']) {
@@ -312,9 +326,12 @@
     fill.style.inlineSize = pct(sm.reviewed);
     bar.appendChild(fill);
     box.appendChild(bar);
+    summary.fill = fill;
     add('Coverage of the original', pct(sm.coverage), 'coverage');
-    document.querySelector('[data-op=undo]').disabled = !sm.can_undo;
-    document.querySelector('[data-op=redo]').disabled = !sm.can_redo;
+    summary.undo = document.querySelector('[data-op=undo]');
+    summary.redo = document.querySelector('[data-op=redo]');
+    summary.undo.disabled = !sm.can_undo;
+    summary.redo.disabled = !sm.can_redo;
   }
 
   // Filters.
@@ -438,23 +455,33 @@
   }
 
   // After rows are inserted or removed, the rows below get new numbers:
-  // the next 100 at once, the rest in chunks after the frame, so a split
-  // near the top of a long session does not touch thousands of rows
-  // before the page can show it.
-  let renumberFrom = Infinity, renumberTimer = 0;
+  // the next 100 at once, the rest in small chunks when the page is idle
+  // (at the latest after a second), so a split near the top of a long
+  // session does not touch thousands of rows before the page can show it,
+  // nor delay the next operation's answer and frame.
+  const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 5, didTimeout: false }), 20));
+  let renumberFrom = Infinity, renumberPending = false;
   function renumber(from) {
     const end = Math.min(from + 100, els.length);
     for (let i = from; i < end; i++) number(els[i], i);
     renumberFrom = Math.min(renumberFrom, end);
-    if (!renumberTimer) renumberTimer = setTimeout(renumberMore, 50);
+    if (renumberFrom >= els.length) renumberFrom = Infinity;
+    else if (!renumberPending) {
+      renumberPending = true;
+      idle(renumberMore, { timeout: 1000 });
+    }
   }
-  function renumberMore() {
-    renumberTimer = 0;
-    const end = Math.min(renumberFrom + 500, els.length);
-    for (let i = renumberFrom; i < end; i++) number(els[i], i);
-    renumberFrom = end;
-    if (end < els.length) renumberTimer = setTimeout(renumberMore, 0);
-    else renumberFrom = Infinity;
+  function renumberMore(deadline) {
+    renumberPending = false;
+    do {
+      const end = Math.min(renumberFrom + 200, els.length);
+      for (let i = renumberFrom; i < end; i++) number(els[i], i);
+      renumberFrom = end;
+    } while (renumberFrom < els.length && (deadline.didTimeout || deadline.timeRemaining() > 3));
+    if (renumberFrom < els.length) {
+      renumberPending = true;
+      idle(renumberMore, { timeout: 1000 });
+    } else renumberFrom = Infinity;
   }
 
   function splice(j) {
