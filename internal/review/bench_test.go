@@ -270,6 +270,9 @@ func BenchmarkPage5000(b *testing.B) {
 			b.Fatal(err)
 		}
 		first = append(first, fms)
+		if tm, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.bitextReview.timings, (k, v) => typeof v === 'number' ? Math.round(v) : v)`)); err == nil {
+			b.Logf("load timings (ms since navigation): %s", tm)
+		}
 		const js = `(async () => {
   const R = window.bitextReview, out = [];
   const ops = [{op:'accept', rows:[2500]}, {op:'merge', rows:[2600], side:'tgt'}, {op:'undo'},
@@ -278,6 +281,7 @@ func BenchmarkPage5000(b *testing.B) {
     const t0 = performance.now();
     await R.op(Object.assign({}, ops[k % ops.length]));
     out.push(performance.now() - t0);
+    if (k < 8) R.opTimings = (R.opTimings || []).concat([R.timings.op]);
   }
   return out;
 })()`
@@ -287,6 +291,9 @@ func BenchmarkPage5000(b *testing.B) {
 		}
 		ops = append(ops, got...)
 		b.Logf("op ms: %.0f", got)
+		if tm, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.bitextReview.opTimings, (k, v) => typeof v === 'number' ? Math.round(v) : v)`)); err == nil {
+			b.Logf("first ops' parts (ms): %s", tm)
+		}
 		if st, _ := sv.Session(); st.Beads[2500].Status != Auto {
 			b.Fatalf("the ops did not run: row 2501 is %s", st.Beads[2500].Status)
 		}

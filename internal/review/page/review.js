@@ -61,11 +61,15 @@
 
   // load asks for the first screenful of rows, shows them, and asks for
   // the rest while they are drawn.
+  const CHUNK = 1000;
   async function load(keepFocus) {
     timings.start = performance.now();
     st = await getState('?limit=' + BLOCK);
     if (!st) return;
-    const rest = st.total > st.rows.length ? getState('?from=' + st.rows.length) : Promise.resolve(null);
+    // The rest in chunks asked for at once: the server encodes the next
+    // chunk while the page builds the one before.
+    const rest = [];
+    for (let from = st.rows.length; from < st.total; from += CHUNK) rest.push(getState('?from=' + from + '&limit=' + CHUNK));
     timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
@@ -133,7 +137,7 @@
       for (const c of updateSidePick.last.querySelectorAll('.side-active')) c.classList.remove('side-active');
     }
     if (el) {
-      for (const c of el.querySelectorAll('.cell')) c.classList.toggle('side-active', c.dataset.side === side);
+      for (const c of el.querySelectorAll('.cell')) c.classList.toggle('side-active', cellSide(c) === side);
     }
     updateSidePick.last = el;
   }
@@ -193,6 +197,8 @@
 
   function fillCell(cell, row, s) { cell.innerHTML = cellHTML(row, s); }
 
+  function cellSide(cell) { return cell.classList.contains('src') ? 'src' : 'tgt'; }
+
   function shapeOf(row) { return row.src.length + '-' + row.tgt.length; }
 
   // cellOpen[k] is the opening tag of the k-th text column's cell.
@@ -200,18 +206,19 @@
   function rowHTML(row, i) {
     if (!cellOpen) {
       cellOpen = cols.map((s) => '<div class="cell ' + s + '" role="gridcell" lang="' + esc(sideInfo(s).lang) +
-        '" dir="' + esc(sideInfo(s).dir) + '" data-side="' + s + '">');
+        '" dir="' + esc(sideInfo(s).dir) + '">');
     }
     const c = row.confidence;
-    const band = c < 0.5 ? 'low' : c < 0.8 ? 'mid' : 'high';
-    // The status icon and the confidence bar are drawn by the stylesheet
-    // (from data-status and data-w): fewer nodes per row.
+    // The status icon and the confidence bar (its length and colour) are
+    // drawn by the stylesheet from data-status and data-w: fewer nodes
+    // and attributes per row. Every row is in the DOM, so the grid needs
+    // no aria-rowindex; the row's index is in its id.
     return '<div class="row' + (visible(row) ? '' : ' hidden') + '" role="row" tabindex="-1" id="r' + (i + 1) +
-      '" data-i="' + i + '" aria-rowindex="' + (i + 2) + '" data-conf-band="' + band + '" data-status="' + row.status + '">' +
+      '" data-status="' + row.status + '">' +
       '<span class="n" role="rowheader">' + (i + 1) + '</span>' +
       cellOpen[0] + cellHTML(row, cols[0]) + '</div>' + cellOpen[1] + cellHTML(row, cols[1]) + '</div>' +
       '<span class="shape" role="gridcell">' + shapeOf(row) + '</span>' +
-      '<span class="conf" role="gridcell" data-w="' + Math.round(c * 20) * 5 + '">' + c.toFixed(2) + '</span>' +
+      '<span class="conf" role="gridcell" data-w="' + Math.floor(c * 20 + 1e-9) * 5 + '">' + c.toFixed(2) + '</span>' +
       '<span class="status" role="gridcell">' + STATUS[row.status][1] + '</span></div>';
   }
 
@@ -226,8 +233,6 @@
 
   function number(el, i) {
     el.id = 'r' + (i + 1);
-    el.dataset.i = String(i);
-    el.setAttribute('aria-rowindex', String(i + 2));
     el.firstChild.textContent = String(i + 1);
   }
 
@@ -262,25 +267,43 @@
     const mine = st;
     add(0, st.rows.length);
     first();
-    // Resolves true once every row is there, false if the session changed
-    // between the two requests.
-    return rest.then(async (more) => {
-      if (!more) return true;
+    // Resolves true once every row is there (or a chunk failed, which
+    // getState has announced), false if the session changed between the
+    // requests.
+    return (async () => {
+      if (!rest.length) return true;
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
-      if (st !== mine || more.version !== st.version) return false;
-      const lo = st.rows.length;
-      for (const row of more.rows) st.rows.push(row);
-      add(lo, st.rows.length);
+      for (const p of rest) {
+        const more = await p;
+        if (!more) return true;
+        if (st !== mine || more.version !== st.version) return false;
+        const lo = st.rows.length;
+        for (const row of more.rows) st.rows.push(row);
+        add(lo, st.rows.length);
+      }
       return true;
-    });
+    })();
   }
 
   function pct(x) { return Math.round(x * 100) + '%'; }
 
+  // summary shows the counts; after the first time it only changes the
+  // numbers (and only those that changed), so an operation does not
+  // rebuild the header.
   function summary(sm) {
     st.summary = sm;
     const box = $('summary');
+    const vals = [String(sm.rows), ...['accepted', 'needs-review', 'dropped', 'auto'].map((k) => String(sm.by_status[k] || 0)),
+      pct(sm.reviewed), pct(sm.coverage)];
+    if (summary.bs && summary.bs[0].isConnected) {
+      summary.bs.forEach((b, k) => { if (b.textContent !== vals[k]) b.textContent = vals[k]; });
+      if (summary.fill.style.inlineSize !== pct(sm.reviewed)) summary.fill.style.inlineSize = pct(sm.reviewed);
+      summary.undo.disabled = !sm.can_undo;
+      summary.redo.disabled = !sm.can_redo;
+      return;
+    }
     box.textContent = '';
+    summary.bs = [];
     const add = (label, value, cls) => {
       const p = document.createElement('p');
       p.className = 'stat' + (cls ? ' ' + cls : '');
@@ -289,6 +312,7 @@
       b.textContent = value;
       p.appendChild(b);
       box.appendChild(p);
+      summary.bs.push(b);
     };
     add('Rows', String(sm.rows));
     for (const k of ['accepted', 'needs-review', 'dropped', 'auto']) {
@@ -302,9 +326,12 @@
     fill.style.inlineSize = pct(sm.reviewed);
     bar.appendChild(fill);
     box.appendChild(bar);
+    summary.fill = fill;
     add('Coverage of the original', pct(sm.coverage), 'coverage');
-    document.querySelector('[data-op=undo]').disabled = !sm.can_undo;
-    document.querySelector('[data-op=redo]').disabled = !sm.can_redo;
+    summary.undo = document.querySelector('[data-op=undo]');
+    summary.redo = document.querySelector('[data-op=redo]');
+    summary.undo.disabled = !sm.can_undo;
+    summary.redo.disabled = !sm.can_redo;
   }
 
   // Filters.
@@ -375,7 +402,7 @@
     const el = ev.target.closest('.row');
     if (!el || editing) return;
     const cell = ev.target.closest('.cell');
-    if (cell) side = cell.dataset.side;
+    if (cell) side = cellSide(cell);
     const i = indexOf(el);
     if (i >= 0) focusRow(i);
   });
@@ -421,30 +448,40 @@
     timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
   }
 
-  // The row element's index: its data-i may be waiting for renumber.
+  // The row element's index: its id may be waiting for renumber.
   function indexOf(el) {
-    const i = parseInt(el.dataset.i, 10);
+    const i = parseInt(el.id.slice(1), 10) - 1;
     return els[i] === el ? i : els.indexOf(el);
   }
 
   // After rows are inserted or removed, the rows below get new numbers:
-  // the next 100 at once, the rest in chunks after the frame, so a split
-  // near the top of a long session does not touch thousands of rows
-  // before the page can show it.
-  let renumberFrom = Infinity, renumberTimer = 0;
+  // the next 100 at once, the rest in small chunks when the page is idle
+  // (at the latest after a second), so a split near the top of a long
+  // session does not touch thousands of rows before the page can show it,
+  // nor delay the next operation's answer and frame.
+  const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 5, didTimeout: false }), 20));
+  let renumberFrom = Infinity, renumberPending = false;
   function renumber(from) {
     const end = Math.min(from + 100, els.length);
     for (let i = from; i < end; i++) number(els[i], i);
     renumberFrom = Math.min(renumberFrom, end);
-    if (!renumberTimer) renumberTimer = setTimeout(renumberMore, 50);
+    if (renumberFrom >= els.length) renumberFrom = Infinity;
+    else if (!renumberPending) {
+      renumberPending = true;
+      idle(renumberMore, { timeout: 1000 });
+    }
   }
-  function renumberMore() {
-    renumberTimer = 0;
-    const end = Math.min(renumberFrom + 500, els.length);
-    for (let i = renumberFrom; i < end; i++) number(els[i], i);
-    renumberFrom = end;
-    if (end < els.length) renumberTimer = setTimeout(renumberMore, 0);
-    else renumberFrom = Infinity;
+  function renumberMore(deadline) {
+    renumberPending = false;
+    do {
+      const end = Math.min(renumberFrom + 200, els.length);
+      for (let i = renumberFrom; i < end; i++) number(els[i], i);
+      renumberFrom = end;
+    } while (renumberFrom < els.length && (deadline.didTimeout || deadline.timeRemaining() > 3));
+    if (renumberFrom < els.length) {
+      renumberPending = true;
+      idle(renumberMore, { timeout: 1000 });
+    } else renumberFrom = Infinity;
   }
 
   function splice(j) {
@@ -584,7 +621,7 @@
     if (!editing) return;
     const { i, cell } = editing;
     editing = null;
-    if (restore) fillCell(cell, st.rows[i], cell.dataset.side);
+    if (restore) fillCell(cell, st.rows[i], cellSide(cell));
     focusRow(i);
   }
 
