@@ -252,6 +252,13 @@ func (h *handler) match(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "%v", err)
 		return
 	}
+	answer(h, w, r, "matches", func(ctx context.Context) ([]Match, error) { return h.s.Lookup(ctx, q) })
+}
+
+// answer runs a read query with the server's timeout, once admitted
+// (h.admit), and writes its results as {key: [...]} (an empty list, not
+// null, when there are none) or the store's error.
+func answer[T any](h *handler, w http.ResponseWriter, r *http.Request, key string, query func(context.Context) ([]T, error)) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.o.QueryTimeout)
 	defer cancel()
 	release, err := h.admit(ctx)
@@ -259,16 +266,16 @@ func (h *handler) match(w http.ResponseWriter, r *http.Request) {
 		h.storeErr(w, err)
 		return
 	}
-	ms, err := h.s.Lookup(ctx, q)
+	res, err := query(ctx)
 	release()
 	if err != nil {
 		h.storeErr(w, err)
 		return
 	}
-	if ms == nil {
-		ms = []Match{}
+	if res == nil {
+		res = []T{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"matches": ms})
+	writeJSON(w, http.StatusOK, map[string]any{key: res})
 }
 
 func (h *handler) concordance(w http.ResponseWriter, r *http.Request) {
@@ -295,23 +302,7 @@ func (h *handler) concordance(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), h.o.QueryTimeout)
-	defer cancel()
-	release, err := h.admit(ctx)
-	if err != nil {
-		h.storeErr(w, err)
-		return
-	}
-	hits, err := h.s.Concord(ctx, q)
-	release()
-	if err != nil {
-		h.storeErr(w, err)
-		return
-	}
-	if hits == nil {
-		hits = []Hit{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"hits": hits})
+	answer(h, w, r, "hits", func(ctx context.Context) ([]Hit, error) { return h.s.Concord(ctx, q) })
 }
 
 // UnitInput is one unit of a POST /units body.
