@@ -1,6 +1,7 @@
 package tm
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -331,23 +332,12 @@ func (t *sqlTx) units(ids []int64) ([]*Unit, error) {
 		return nil, nil
 	}
 	in, arg := t.d.in(1, ids)
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"WHERE u.id "+in, arg)
-	if err != nil {
-		return nil, fmt.Errorf("tm: %w", err)
-	}
-	defer rows.Close()
 	var out []*Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	err := t.eachUnit("WHERE u.id "+in, []any{arg}, func(u *Unit) error { out = append(out, u); return nil })
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tm: %w", err)
-	}
-	slices.SortFunc(out, func(a, b *Unit) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b *Unit) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
@@ -356,7 +346,12 @@ func (t *sqlTx) scan(newestFirst bool, fn func(*Unit) error) error {
 	if newestFirst {
 		order = "u.changed DESC, u.id DESC"
 	}
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"ORDER BY "+order)
+	return t.eachUnit("ORDER BY "+order, nil, fn)
+}
+
+// eachUnit calls fn for each unit that SELECT … FROM the units tail selects.
+func (t *sqlTx) eachUnit(tail string, args []any, fn func(*Unit) error) error {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+tail, args...)
 	if err != nil {
 		return fmt.Errorf("tm: %w", err)
 	}
@@ -432,20 +427,9 @@ func (t *sqlTx) source(name string, at time.Time) (int64, error) {
 
 func (t *sqlTx) findPairs(hs []int64) ([]*Unit, error) {
 	in, arg := t.d.in(1, hs)
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+unitCols+unitFrom+"WHERE u.pair_hash "+in, arg)
-	if err != nil {
-		return nil, fmt.Errorf("tm: %w", err)
-	}
-	defer rows.Close()
 	var out []*Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	err := t.eachUnit("WHERE u.pair_hash "+in, []any{arg}, func(u *Unit) error { out = append(out, u); return nil })
+	return out, err
 }
 
 func (t *sqlTx) maxID() (int64, error) {
