@@ -158,12 +158,15 @@ var pipelineSteps = map[pipeline.Step]string{
 }
 
 // pipelineProgress returns the pipeline.Request.Progress callback that
-// shows Run's steps on p.
+// shows Run's steps on p. A step reported first without its size (the
+// alignment while its model is fitted) is a spinner until its size comes,
+// then a bar.
 func pipelineProgress(p *progress) func(pipeline.Progress) {
 	var cur pipeline.Step
+	var sized bool
 	return func(ev pipeline.Progress) {
-		if ev.Step != cur {
-			cur = ev.Step
+		if ev.Step != cur || !sized && ev.Total > 0 {
+			cur, sized = ev.Step, ev.Total > 0
 			total := int64(ev.Total)
 			if ev.Total <= 0 {
 				total = -1
