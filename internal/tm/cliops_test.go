@@ -191,7 +191,7 @@ func TestAlignmentUnits(t *testing.T) {
 	r := &pipeline.Result{
 		Src: pipeline.Side{Doc: &doc.Document{Name: "orig.txt", URL: "https://example.org/ar"}, Lang: language.Arabic,
 			Sentences: seg("جملة أولى", "جملة ثانية", "محذوفة")},
-		Tgt: pipeline.Side{Doc: &doc.Document{Name: "tr.txt"}, Lang: language.English, Sentences: seg("First sentence.", "Second sentence.")},
+		Tgt:       pipeline.Side{Doc: &doc.Document{Name: "tr.txt"}, Lang: language.English, Sentences: seg("First sentence.", "Second sentence.")},
 		SentBeads: []align.Bead{{Src: []int{0}, Tgt: []int{0}, Confidence: 1.2}, {Src: []int{1}, Tgt: []int{1}, Confidence: 0.5}, {Src: []int{2}}},
 	}
 	got := AlignmentUnits(r)
