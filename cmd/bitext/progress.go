@@ -18,7 +18,7 @@ type quietKey struct{}
 
 // progressDelay is how long a step runs before its progress appears:
 // short work prints nothing.
-const progressDelay = time.Second
+var progressDelay = time.Second // a variable for the terminal tests
 
 // progress is the one progress display of the commands (align, coverage,
 // review, eval, tmx merge and convert): a sequence of steps on stderr,
