@@ -2,6 +2,7 @@ package tm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -94,7 +95,7 @@ func LookupLang(ctx context.Context, s Store, text string) (language.Tag, error)
 }
 
 // ErrEmpty means the memory holds no units.
-var ErrEmpty = fmt.Errorf("tm: the memory is empty")
+var ErrEmpty = errors.New("tm: the memory is empty")
 
 // ConcordDefaults fills what q leaves unset: the pair (Source, Target:
 // language.Und) from the memory's first pair, and the Side (""): the
