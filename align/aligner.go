@@ -50,9 +50,10 @@ type Aligner struct {
 	// AlignNested (and their Context methods) advances: done of total DP
 	// rows (about the source segments), from 0 of total to total of total,
 	// never decreasing, at most a few hundred calls, never two at once
-	// (the caller makes it safe for the calls it shares it among). The
-	// fitting passes before that search are not counted: they are a small
-	// part of a large document's time. It does not change the beads.
+	// within a call; concurrent calls of one Aligner each call it (give
+	// each its own copy, as internal/pipeline does). The fitting passes
+	// before that search are not counted: they are a small part of a large
+	// document's time. It does not change the beads.
 	Progress func(done, total int)
 	// fullLimit is the number of DP cells below which the search is not
 	// banded (tests lower it to exercise the banded search).
