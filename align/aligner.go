@@ -46,6 +46,15 @@ type Aligner struct {
 	// Band is the half-width, in segments, of the search band around the
 	// coarse path when the document is large; 0 chooses automatically.
 	Band int
+	// Progress, when set, is told how the final search of Align and
+	// AlignNested (and their Context methods) advances: done of total DP
+	// rows (about the source segments), from 0 of total to total of total,
+	// never decreasing, at most a few hundred calls, never two at once
+	// within a call; concurrent calls of one Aligner each call it (give
+	// each its own copy, as internal/pipeline does). The fitting passes
+	// before that search are not counted: they are a small part of a large
+	// document's time. It does not change the beads.
+	Progress func(done, total int)
 	// fullLimit is the number of DP cells below which the search is not
 	// banded (tests lower it to exercise the banded search).
 	fullLimit int
@@ -104,6 +113,7 @@ func (a *Aligner) align(src, tgt []string) []Bead {
 	shp := shapes(a.maxBead())
 	if a.Scorer != nil {
 		sc := a.Scorer.Prepare(src, tgt)
+		a.stop.arm()
 		beads, costs := a.searchDoc(sc, shp, src, tgt, nil, nil)
 		if a.stop.stopped() {
 			return nil
@@ -358,6 +368,7 @@ func (m *docModel) align(i0, i1, j0, j1 int) []Bead {
 	var beads []Bead
 	var costs []float64
 	if i0 == 0 && i1 == len(m.src) && j0 == 0 && j1 == len(m.tgt) {
+		m.a.stop.arm() // the final search: reported to Progress
 		beads, costs = m.a.searchDoc(m.sc, m.shp, m.src, m.tgt, m, m.feat)
 	} else {
 		beads, costs = search(m.a.stop, m.sc, m.shp, fullWindow(i0, i1, j0, j1))
@@ -481,7 +492,7 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 		if fs != nil {
 			fs.setRef(diagonal(n, mm))
 		}
-		return search(a.stop, sc, shp, fullWindow(0, n, 0, mm))
+		return a.finalSearch(sc, shp, fullWindow(0, n, 0, mm))
 	}
 	// Coarse level: blocks of coarseFactor source segments and as many
 	// target segments as keep the blocks in proportion; the coarse level
@@ -538,7 +549,19 @@ func (a *Aligner) searchDoc(sc BeadScorer, shp []shape, src, tgt []string, m *do
 	if fs != nil {
 		fs.setRef(diagonal(n, mm))
 	}
-	return search(a.stop, sc, shp, bandAround(pts, half, 0, n, 0, mm))
+	return a.finalSearch(sc, shp, bandAround(pts, half, 0, n, 0, mm))
+}
+
+// finalSearch is search at the finest level of searchDoc; when the caller
+// armed the stopper (the final search of the call), its rows are reported
+// to Progress.
+func (a *Aligner) finalSearch(sc BeadScorer, shp []shape, w *window) ([]Bead, []float64) {
+	if a.coarse {
+		return search(a.stop, sc, shp, w)
+	}
+	a.stop.begin(w.i1 - w.i0 + 1)
+	defer a.stop.end()
+	return search(a.stop, sc, shp, w)
 }
 
 // refSetter is an optional BeadScorer interface: a scorer that keeps the
@@ -731,6 +754,7 @@ func (a *Aligner) alignNested(src, tgt [][]string) []Nested {
 		shp := shapes(a.maxBead())
 		sc := a.Scorer.Prepare(sf, tf)
 		var costs []float64
+		a.stop.arm()
 		sb, costs = a.searchDoc(sc, shp, sf, tf, nil, nil)
 		if a.stop.stopped() {
 			return nil

@@ -316,6 +316,28 @@ func TestPipelineProgress(t *testing.T) {
 	}
 }
 
+// TestPipelineAlignBar: the alignment, a spinner while the aligner fits
+// its model, becomes a bar with a count once the final search reports its
+// size (issue 17: a large document showed only a spinner).
+func TestPipelineAlignBar(t *testing.T) {
+	var b strings.Builder
+	p := &progress{w: &b}
+	fn := pipelineProgress(p)
+	fn(pipeline.Progress{Step: pipeline.StepAlign})
+	time.Sleep(150 * time.Millisecond)
+	fn(pipeline.Progress{Step: pipeline.StepAlign, Done: 0, Total: 20000})
+	time.Sleep(150 * time.Millisecond) // the bar's throttle
+	fn(pipeline.Progress{Step: pipeline.StepAlign, Done: 5000, Total: 20000})
+	time.Sleep(150 * time.Millisecond)
+	fn(pipeline.Progress{Step: pipeline.StepAlign, Done: 12000, Total: 20000})
+	p.done()
+	for _, want := range []string{"aligning the sentences", "(5000/20000", "25%", "60%"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("got %q, want %q in it", b.String(), want)
+		}
+	}
+}
+
 // TestLexiconSink: a lexicon build reported by the Env is a bytes step of
 // the attached pair's display (it replaces the dictionary step, it is not
 // a second bar), and shows nothing once no pair is attached.

@@ -105,12 +105,12 @@ func batchCommand() *cli.Command {
 			}
 			switch opts.Progress {
 			case "auto":
-				opts.Progress = batch.ProgressPlain
+				opts.Progress = batchPlain
 				if isTerminal(c.App.ErrWriter) {
-					opts.Progress = batch.ProgressBar
+					opts.Progress = batchBar
 				}
 				if q, _ := c.Context.Value(quietKey{}).(bool); q {
-					opts.Progress = batch.ProgressSummary
+					opts.Progress = batchSummary
 				}
 			case "plain", "json", "bar":
 			default:
@@ -152,7 +152,7 @@ func runBatch(ctx context.Context, opts batchOptions, env *pipeline.Env, m *batc
 		Jobs: opts.Jobs, Resume: opts.Resume, Shard: opts.Shard, Shards: opts.Shards,
 		FailFast: opts.FailFast, Journal: journal,
 		Options:  batch.Options{OutDir: opts.Out, Date: opts.Date, ToolVersion: version},
-		Progress: batch.NewProgress(opts.Progress, errw),
+		Progress: batchProgress(opts.Progress, errw),
 	}
 	if opts.Report != "" {
 		cfg.CoverageDir = strings.TrimSuffix(opts.Report, filepath.Ext(opts.Report)) + "-pairs"

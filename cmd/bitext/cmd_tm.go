@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,18 +14,14 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
-	"time"
-	"unicode"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
 	"github.com/bitext/bitext/internal/atomicfile"
-	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/pipeline"
 	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/tm"
-	"github.com/bitext/bitext/tmx"
 )
 
 // defaultTMPath is ${XDG_DATA_HOME:-~/.local/share}/bitext/tm.db.
@@ -201,13 +196,6 @@ func runTMImport(c *cli.Context) error {
 	return nil
 }
 
-// jsonlUnit is one line of tm add --jsonl (the review helper writes these).
-type jsonlUnit struct {
-	tm.UnitInput
-	SourceLang string `json:"source_lang"`
-	TargetLang string `json:"target_lang"`
-}
-
 func runTMAdd(c *cli.Context) error {
 	status, err := tm.ParseStatus(c.String("status"), tm.StatusConfirmed)
 	if err != nil {
@@ -224,25 +212,12 @@ func runTMAdd(c *cli.Context) error {
 			return err
 		}
 		defer r.Close()
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for line := 1; sc.Scan(); line++ {
-			if strings.TrimSpace(sc.Text()) == "" {
-				continue
-			}
-			dec := json.NewDecoder(strings.NewReader(sc.Text()))
-			dec.DisallowUnknownFields()
-			var ju jsonlUnit
-			if err := dec.Decode(&ju); err != nil {
-				return fmt.Errorf("%s: line %d: %v", path, line, err)
-			}
-			u, err := unitFromInput(ju, from, to, status)
-			if err != nil {
-				return fmt.Errorf("%s: line %d: %v", path, line, err)
-			}
-			units = append(units, u)
+		units, err = tm.ReadJSONL(r, from, to, status)
+		var le *tm.LineError
+		if errors.As(err, &le) {
+			return fmt.Errorf("%s: %v", path, le)
 		}
-		if err := sc.Err(); err != nil {
+		if err != nil {
 			return err
 		}
 	} else {
@@ -270,27 +245,6 @@ func runTMAdd(c *cli.Context) error {
 	return nil
 }
 
-func unitFromInput(ju jsonlUnit, from, to language.Tag, def tm.Status) (tm.Unit, error) {
-	sl, tl := from, to
-	var err error
-	if ju.SourceLang != "" {
-		if sl, err = tm.ParseLang(ju.SourceLang); err != nil {
-			return tm.Unit{}, err
-		}
-	}
-	if ju.TargetLang != "" {
-		if tl, err = tm.ParseLang(ju.TargetLang); err != nil {
-			return tm.Unit{}, err
-		}
-	}
-	st, err := tm.ParseStatus(ju.Status, def)
-	if err != nil {
-		return tm.Unit{}, err
-	}
-	return tm.Unit{SourceLang: sl, TargetLang: tl, Source: ju.Source, Target: ju.Target, Status: st,
-		Confidence: ju.Confidence, File: ju.File, TUID: ju.TUID, URL: ju.URL, Props: ju.Props}, nil
-}
-
 // queryText returns the one TEXT argument, or stdin for "-".
 func queryText(c *cli.Context, what string) (string, error) {
 	if c.NArg() != 1 {
@@ -305,74 +259,6 @@ func queryText(c *cli.Context, what string) (string, error) {
 		t = strings.TrimSpace(string(b))
 	}
 	return t, nil
-}
-
-// memoryLangs returns the languages of the memory's pairs.
-func memoryLangs(ctx context.Context, s tm.Store) ([]language.Tag, []tm.PairCount, error) {
-	pairs, err := s.Pairs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var langs []language.Tag
-	seen := map[string]bool{}
-	for _, p := range pairs {
-		for _, l := range []string{p.Source, p.Target} {
-			if !seen[l] {
-				seen[l] = true
-				langs = append(langs, language.Make(l))
-			}
-		}
-	}
-	return langs, pairs, nil
-}
-
-// detectLang names the language of a query among the memory's languages
-// (a detector over only those is faster and cannot answer a language the
-// memory does not hold).
-func detectLang(text string, langs []language.Tag) language.Tag {
-	switch len(langs) {
-	case 0:
-		return language.Und
-	case 1:
-		return langs[0]
-	}
-	// the script settles it when one language of the memory is written in it
-	counts := map[string]int{}
-	for _, r := range text {
-		for _, sc := range scriptTables {
-			if unicode.Is(sc.table, r) {
-				counts[sc.code]++
-				break
-			}
-		}
-	}
-	best, n := "", 0
-	for code, c := range counts {
-		if c > n {
-			best, n = code, c
-		}
-	}
-	var same []language.Tag
-	for _, l := range langs {
-		if sc, _ := l.Script(); sc.String() == best || best == "Hani" && (sc.String() == "Hans" || sc.String() == "Hant") {
-			same = append(same, l)
-		}
-	}
-	if len(same) == 1 {
-		return same[0]
-	}
-	if len(same) > 1 {
-		langs = same
-	}
-	return langid.New(langs).Detect(text).Lang
-}
-
-var scriptTables = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Arab", unicode.Arabic}, {"Latn", unicode.Latin}, {"Cyrl", unicode.Cyrillic}, {"Grek", unicode.Greek},
-	{"Hani", unicode.Han}, {"Kore", unicode.Hangul}, {"Hebr", unicode.Hebrew}, {"Deva", unicode.Devanagari},
 }
 
 // openTMQuery is the start of lookup and concord: the query text (argument
@@ -412,11 +298,10 @@ func runTMLookup(c *cli.Context) error {
 	}
 	defer s.Close()
 	if from == language.Und {
-		langs, _, err := memoryLangs(c.Context, s)
-		if err != nil {
+		if from, err = tm.LookupLang(c.Context, s, text); err != nil {
 			return err
 		}
-		if from = detectLang(text, langs); from == language.Und {
+		if from == language.Und {
 			return usageErrorf("tm lookup: cannot tell the language of the query: give --from")
 		}
 	}
@@ -462,34 +347,15 @@ func runTMConcord(c *cli.Context) error {
 		return err
 	}
 	defer s.Close()
-	langs, pairs, err := memoryLangs(c.Context, s)
+	q, err := tm.ConcordDefaults(c.Context, s, tm.ConcordQuery{Text: text, Source: src, Target: tgt,
+		Side: tm.Side(c.String("side")), Regex: c.Bool("regex"), Max: c.Int("max")})
+	if errors.Is(err, tm.ErrEmpty) {
+		return fmt.Errorf("tm concord: the memory is empty")
+	}
 	if err != nil {
 		return err
 	}
-	if src == language.Und || tgt == language.Und {
-		if len(pairs) == 0 {
-			return fmt.Errorf("tm concord: the memory is empty")
-		}
-		p := pairs[0]
-		if src == language.Und {
-			src = language.Make(p.Source)
-		}
-		if tgt == language.Und {
-			tgt = language.Make(p.Target)
-		}
-	}
-	side := tm.Side(c.String("side"))
-	if side == "" {
-		side = tm.SideSource
-		if !c.Bool("regex") {
-			if l := detectLang(text, langs); l != language.Und {
-				if b, _ := l.Base(); b.String() == baseString(tgt) {
-					side = tm.SideTarget
-				}
-			}
-		}
-	}
-	hits, err := s.Concord(c.Context, tm.ConcordQuery{Text: text, Source: src, Target: tgt, Side: side, Regex: c.Bool("regex"), Max: c.Int("max")})
+	hits, err := s.Concord(c.Context, q)
 	if errors.Is(err, tm.ErrQuery) {
 		return usageErrorf("%v", err)
 	}
@@ -509,73 +375,25 @@ func runTMConcord(c *cli.Context) error {
 			searched, other = other, searched
 		}
 		fmt.Fprintf(out, "#%d %s %s\n  %s\n  %s\n", h.Unit.ID, h.Unit.Changed.Format("2006-01-02"), h.Unit.Status,
-			oneLine(highlight(searched, h.Spans)), oneLine(other))
+			oneLine(tm.Highlight(searched, h.Spans)), oneLine(other))
 	}
 	if len(hits) == 0 {
-		fmt.Fprintf(c.App.ErrWriter, "no hit for %q on the %s side of %s-%s\n", text, side, src, tgt)
+		fmt.Fprintf(c.App.ErrWriter, "no hit for %q on the %s side of %s-%s\n", text, q.Side, q.Source, q.Target)
 	}
 	return nil
 }
 
-func baseString(t language.Tag) string {
-	b, _ := t.Base()
-	return b.String()
-}
-
-// highlight brackets the hits: [[like this]].
-func highlight(s string, spans []tm.Span) string {
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		if sp.Start < last || sp.End > len(s) {
-			continue
-		}
-		b.WriteString(s[last:sp.Start])
-		b.WriteString("[[" + s[sp.Start:sp.End] + "]]")
-		last = sp.End
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
 func runTMExport(c *cli.Context) error {
-	var f tm.Filter
-	for _, kv := range c.StringSlice("filter") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return usageErrorf("--filter %q: want KEY=VALUE", kv)
-		}
-		var err error
-		switch k {
-		case "src":
-			f.Source, err = tm.ParseLang(v)
-		case "tgt":
-			f.Target, err = tm.ParseLang(v)
-		case "status":
-			f.Status, err = tm.ParseStatus(v, "")
-		case "file":
-			f.File = v
-		case "since":
-			f.Since, err = time.Parse("2006-01-02", v)
-		default:
-			err = fmt.Errorf("unknown key (src, tgt, status, file, since)")
-		}
-		if err != nil {
-			return usageErrorf("--filter %q: %v", kv, err)
-		}
+	f, err := tm.ParseFilter(c.StringSlice("filter"))
+	if err != nil {
+		return usageErrorf("--filter %v", err)
 	}
 	s, err := openTM(c, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	write := func(w io.Writer) error {
-		enc := tmx.NewEncoder(w, tm.ExportHeader(f.Source, version))
-		if err := s.Export(c.Context, f, func(u *tm.Unit) error { return enc.Encode(tm.UnitTU(u)) }); err != nil {
-			return err
-		}
-		return enc.Close()
-	}
+	write := func(w io.Writer) error { return tm.WriteTMX(c.Context, s, w, f, version) }
 	if out := c.String("output"); out != "-" {
 		return atomicfile.Write(out, write)
 	}
@@ -657,32 +475,11 @@ func runTMServe(c *cli.Context) error {
 }
 
 // serveTM serves until ctx ends or SIGINT/SIGTERM, then shuts down
-// gracefully: in-flight requests (an import) get 30 s to finish.
+// gracefully (tm.Serve).
 func serveTM(ctx context.Context, ln net.Listener, h http.Handler) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Minute, // a large import body
-		WriteTimeout:      10 * time.Minute, // a large export
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("tm serve: shutdown: %w", err)
-	}
-	return nil
+	return tm.Serve(ctx, ln, h)
 }
 
 // storeAlignTM is align --tm: it stores the alignment's sentence pairs in
@@ -691,42 +488,10 @@ func storeAlignTM(ctx context.Context, loc string, r *pipeline.Result, errw io.W
 	if loc == "" {
 		return nil
 	}
-	st, err := tmStore(ctx, loc, r)
+	st, err := tm.StoreAlignment(ctx, loc, r)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(errw, "bitext: %d sentence pairs added to the translation memory, %d already there\n", st.Added, st.Updated)
 	return nil
-}
-
-// tmStore adds the sentence pairs of an alignment to the memory at loc
-// (bitext align --tm): unreviewed auto-aligned units with the bead's
-// confidence, the documents as origin. 1-0 and 0-1 beads are not stored.
-func tmStore(ctx context.Context, loc string, r *pipeline.Result) (tm.ImportStats, error) {
-	var units []tm.Unit
-	file := r.Tgt.Doc.Name
-	url := r.Src.Doc.URL
-	if url == "" {
-		url = r.Tgt.Doc.URL
-	}
-	for i, p := range r.Pairs(pipeline.Sentences) {
-		if strings.TrimSpace(p.Src) == "" || strings.TrimSpace(p.Tgt) == "" {
-			continue
-		}
-		conf := p.Bead.Confidence
-		if conf < 0 || conf > 1 {
-			conf = max(0, min(1, conf))
-		}
-		units = append(units, tm.Unit{
-			SourceLang: r.Src.Lang, TargetLang: r.Tgt.Lang, Source: p.Src, Target: p.Tgt,
-			Status: tm.StatusAuto, Confidence: &conf, File: file, URL: url, TUID: fmt.Sprint(i + 1),
-			Props: []tm.Prop{{Type: "x-bead", Value: p.Bead.Shape()}, {Type: "x-original", Value: r.Src.Doc.Name}},
-		})
-	}
-	s, err := tm.Open(ctx, loc, tm.Options{Create: true})
-	if err != nil {
-		return tm.ImportStats{}, err
-	}
-	defer s.Close()
-	return s.Add(ctx, units)
 }

@@ -18,7 +18,7 @@ type quietKey struct{}
 
 // progressDelay is how long a step runs before its progress appears:
 // short work prints nothing.
-const progressDelay = time.Second
+var progressDelay = time.Second // a variable for the terminal tests
 
 // progress is the one progress display of the commands (align, coverage,
 // review, eval, tmx merge and convert): a sequence of steps on stderr,
@@ -57,6 +57,17 @@ func newProgress(ctx context.Context, errw io.Writer) *progress {
 // total units (bytes, shown as such, if bytes is set), or a spinner when
 // total is negative.
 func (p *progress) step(desc string, total int64, bytes bool) {
+	p.stepWith(desc, total, progressbar.OptionShowBytes(bytes))
+}
+
+// itemStep starts a step of total items, counted as such and with their
+// rate ("pairs/s"), as bitext batch shows its pairs.
+func (p *progress) itemStep(desc string, total int64, items string) {
+	p.stepWith(desc, total, progressbar.OptionShowIts(), progressbar.OptionSetItsString(items))
+}
+
+// stepWith is step with the options of a bar of known size (units).
+func (p *progress) stepWith(desc string, total int64, units ...progressbar.Option) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.w == nil {
@@ -75,8 +86,11 @@ func (p *progress) step(desc string, total int64, bytes bool) {
 	}
 	if total >= 0 {
 		opts = append(opts, progressbar.OptionSetWidth(30), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionShowCount(), progressbar.OptionShowBytes(bytes))
-		p.bar = progressbar.NewOptions64(total, opts...)
+			progressbar.OptionShowCount())
+		p.bar = progressbar.NewOptions64(total, append(opts, units...)...)
+		if p.delay == 0 {
+			p.bar.RenderBlank() // shown at once, before the first unit
+		}
 		return
 	}
 	p.bar = progressbar.NewOptions64(-1, append(opts, progressbar.OptionSpinnerType(14))...)
@@ -116,6 +130,36 @@ func (p *progress) add(n int64) {
 	if p.bar != nil && p.stop == nil {
 		p.bar.Add64(n)
 	}
+}
+
+// describe replaces the current step's description.
+func (p *progress) describe(desc string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Describe(desc)
+	}
+}
+
+// above prints line (sanitised by the caller, ending in a newline) where
+// the bar is; the bar is drawn again below it at its next update.
+func (p *progress) above(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.w == nil {
+		return
+	}
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+	io.WriteString(p.w, line)
+}
+
+// active reports whether a step is showing.
+func (p *progress) active() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.bar != nil
 }
 
 // done ends the current step and removes what it showed.
@@ -158,12 +202,15 @@ var pipelineSteps = map[pipeline.Step]string{
 }
 
 // pipelineProgress returns the pipeline.Request.Progress callback that
-// shows Run's steps on p.
+// shows Run's steps on p. A step reported first without its size (the
+// alignment while its model is fitted) is a spinner until its size comes,
+// then a bar.
 func pipelineProgress(p *progress) func(pipeline.Progress) {
 	var cur pipeline.Step
+	var sized bool
 	return func(ev pipeline.Progress) {
-		if ev.Step != cur {
-			cur = ev.Step
+		if ev.Step != cur || !sized && ev.Total > 0 {
+			cur, sized = ev.Step, ev.Total > 0
 			total := int64(ev.Total)
 			if ev.Total <= 0 {
 				total = -1

@@ -15,8 +15,10 @@
 //     cannot drift apart.
 //   - Run schedules entries over workers, skips those the journal records
 //     as done (Config.Resume), writes outputs atomically, appends records
-//     and sends progress events. Rendering the progress (a bar, lines,
-//     NDJSON) and the corpus report (WriteReport) is separate.
+//     and sends progress events (Config.Progress, Event). The package
+//     does not render them: bitext batch draws the bar, the lines or the
+//     NDJSON with the command's one progress display. The corpus report
+//     (WriteReport) is separate.
 //
 // What the package does not do: it does not open, detect or align on its
 // own (internal/pipeline does) and never prints; the command in cmd/bitext

@@ -67,7 +67,7 @@ type Bin struct {
 func NewReport(name string, s *Summary, reportPath string) *Report {
 	r := &Report{Name: name, Summary: s, LowThreshold: DefaultLowCoverage, Pairs: []ReportRow{}}
 	for _, rec := range s.Records {
-		row := ReportRow{Record: rec, Shapes: shapes(rec.Beads)}
+		row := ReportRow{Record: rec, Shapes: Shapes(rec.Beads)}
 		switch {
 		case rec.Status == Failed:
 			row.Class = "failed"
@@ -115,7 +115,8 @@ func worse(a, b ReportRow) bool {
 	return a.ID < b.ID
 }
 
-func shapes(m map[string]int) string {
+// Shapes lists bead shape counts, most frequent first ("1-1×40 1-2×3").
+func Shapes(m map[string]int) string {
 	ks := sortedKeys(m)
 	sort.SliceStable(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] })
 	parts := make([]string, len(ks))

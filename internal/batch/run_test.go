@@ -3,7 +3,6 @@ package batch
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -283,27 +282,6 @@ func TestReadJournal(t *testing.T) {
 		if len(recs) != tt.ids || len(warns) != tt.warns || good != int64(tt.good) {
 			t.Errorf("%s: got %d records, %d warnings, %d good bytes; want %d, %d, %d", tt.name, len(recs), len(warns), good, tt.ids, tt.warns, tt.good)
 		}
-	}
-}
-
-// TestEventsJSON: the --progress json lines are one object each with the
-// documented event names.
-func TestEventsJSON(t *testing.T) {
-	var buf bytes.Buffer
-	p := NewProgress(ProgressJSON, &buf)
-	p(Event{Event: "start", Total: 1})
-	p(Event{Event: "done", Total: 1, Done: 1, OK: 1, Record: &Record{ID: "a", Status: OK}})
-	p(Event{Event: "summary", Summary: newSummary(1)})
-	var names []string
-	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
-		var ev map[string]any
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("line %q: %v", l, err)
-		}
-		names = append(names, ev["event"].(string))
-	}
-	if got, want := strings.Join(names, ","), "start,done,summary"; got != want {
-		t.Errorf("got events %s, want %s", got, want)
 	}
 }
 

@@ -93,8 +93,10 @@ const (
 )
 
 // Progress reports that Done of Total units of Step are finished: the
-// paragraphs of a side while its languages are detected. Total 0 means
-// the step's size is not known (the dictionary, the alignment): it is
+// paragraphs of a side while its languages are detected, the rows of the
+// aligner's final search (align.Aligner.Progress, about the original's
+// sentences) while it aligns. Total 0 means the step's size is not known
+// yet (the dictionary; the alignment while its model is fitted): it is
 // reported once, when it starts.
 type Progress struct {
 	Step        Step
@@ -278,6 +280,11 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 	}
 
 	report(opts.Progress, StepAlign, 0, 0)
+	if opts.Progress != nil {
+		c := *al // the caller's Aligner is not changed
+		c.Progress = func(done, total int) { report(opts.Progress, StepAlign, done, total) }
+		al = &c
+	}
 	nested, err := al.AlignNestedContext(ctx, sentenceLists(r.Src), sentenceLists(r.Tgt))
 	if err != nil {
 		return nil, err

@@ -273,15 +273,20 @@ func TestNewAlignerGetsDetectedPair(t *testing.T) {
 }
 
 // TestProgress: Align reports its long steps in order, each side's
-// paragraphs counted up to their number, so that a command can show real
-// progress on a long document (issue 17).
+// paragraphs counted up to their number and the aligner's final search up
+// to its rows, so that a command can show real progress on a long
+// document (issue 17); the caller's Aligner is not changed.
 func TestProgress(t *testing.T) {
 	src, tgt := readDoc(t, seedAR), readDoc(t, seedEN)
 	var got []Progress
-	_, err := Align(context.Background(), src, tgt, Options{Detector: langid.New(nil), Progress: func(p Progress) { got = append(got, p) },
-		NewAligner: func(language.Tag, language.Tag) (*align.Aligner, error) { return &align.Aligner{}, nil }})
+	al := &align.Aligner{}
+	res, err := Align(context.Background(), src, tgt, Options{Detector: langid.New(nil), Progress: func(p Progress) { got = append(got, p) },
+		NewAligner: func(language.Tag, language.Tag) (*align.Aligner, error) { return al, nil }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if al.Progress != nil {
+		t.Error("got the caller's Aligner with a Progress set, want it unchanged")
 	}
 	var steps []Step
 	last := map[Step]Progress{}
@@ -300,6 +305,23 @@ func TestProgress(t *testing.T) {
 	for step, n := range map[Step]int{StepDetectOriginal: len(src.Body()), StepDetectTranslation: len(tgt.Body())} {
 		if p := last[step]; p.Done != n || p.Total != n {
 			t.Errorf("step %d ended at %d of %d, want %d of %d", step, p.Done, p.Total, n, n)
+		}
+	}
+	// The alignment: first of unknown size (the model is fitted), then the
+	// rows of the final search (at least one per original sentence).
+	var sents int
+	for _, ss := range sentenceLists(res.Src) {
+		sents += len(ss)
+	}
+	if p := last[StepAlign]; p.Total < sents || p.Done != p.Total {
+		t.Errorf("alignment ended at %d of %d, want %d of %d, %d or more", p.Done, p.Total, p.Total, p.Total, sents)
+	}
+	withTotal := false
+	for _, p := range got {
+		if p.Step == StepAlign && p.Total > 0 {
+			withTotal = true
+		} else if p.Step == StepAlign && withTotal {
+			t.Errorf("got %+v after the alignment's size was reported, want its size", p)
 		}
 	}
 }

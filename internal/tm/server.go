@@ -364,13 +364,10 @@ func (h *handler) units(w http.ResponseWriter, r *http.Request) {
 	}
 	units := make([]Unit, len(body.Units))
 	for i, in := range body.Units {
-		st, err := ParseStatus(in.Status, StatusConfirmed)
-		if err != nil {
+		if units[i], err = in.Unit(src, tgt, StatusConfirmed); err != nil {
 			writeErr(w, http.StatusBadRequest, "unit %d: %s", i+1, strings.TrimPrefix(err.Error(), "tm: "))
 			return
 		}
-		units[i] = Unit{SourceLang: src, TargetLang: tgt, Source: in.Source, Target: in.Target, Status: st,
-			Confidence: in.Confidence, File: in.File, TUID: in.TUID, URL: in.URL, Props: in.Props}
 	}
 	st, err := h.s.Add(r.Context(), units)
 	if err != nil {

@@ -31,6 +31,13 @@
 // score, and verifies them exactly. TestIndexedEqualsExhaustive checks the
 // bound against a full scan.
 //
+// The work of the tm commands is here too, so that cmd/bitext only parses
+// flags and prints: units from JSON lines (ReadJSONL) or from an
+// alignment (AlignmentUnits, StoreAlignment: bitext align --tm), the
+// query's language among the memory's (QueryLang, LookupLang), the
+// defaults of a concordance (ConcordDefaults), export filters
+// (ParseFilter) and TMX export (WriteTMX), and serving (Serve).
+//
 // What it does not do: it does not edit texts in place (an edit is a new
 // unit), it does not translate, and it does not scan the memory for a
 // concordance: every query is served by the index (stop words, numbers and
