@@ -22,6 +22,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"github.com/bitext/bitext/internal/atomicfile"
 )
 
@@ -302,10 +305,11 @@ type Row struct {
 }
 
 type sideInfo struct {
-	Name string `json:"name"`
-	URL  string `json:"url,omitempty"`
-	Lang string `json:"lang"`
-	Dir  string `json:"dir"`
+	Name     string `json:"name"`
+	URL      string `json:"url,omitempty"`
+	Lang     string `json:"lang"`
+	LangName string `json:"lang_name"` // in English, for the column titles
+	Dir      string `json:"dir"`
 }
 
 type state struct {
@@ -320,7 +324,23 @@ type state struct {
 	Export      string   `json:"export,omitempty"`
 }
 
-func info(sd Side) sideInfo { return sideInfo{Name: sd.Name, URL: sd.URL, Lang: sd.Lang, Dir: sd.Dir} }
+func info(sd Side) sideInfo {
+	return sideInfo{Name: sd.Name, URL: sd.URL, Lang: sd.Lang, LangName: langName(sd.Lang), Dir: sd.Dir}
+}
+
+// langName is the English name of a language tag ("ar": "Arabic"), or the
+// tag when x/text has none. The page used the browser's Intl.DisplayNames,
+// whose first call loads ICU data: 200-270 ms of a cold page open.
+func langName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	if n := display.English.Languages().Name(t); n != "" {
+		return n
+	}
+	return tag
+}
 
 // rows renders beads [lo, hi).
 func (sv *Server) rows(lo, hi int) []Row {
