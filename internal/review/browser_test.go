@@ -15,6 +15,7 @@ import (
 
 	"github.com/bitext/bitext/internal/browsertest"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 var shotsDir = flag.String("shots", "", "also save the browser test's screenshots in `DIR`")
@@ -479,4 +480,137 @@ func validateTMX(t *testing.T, path string) {
 	if err != nil {
 		t.Errorf("xmllint: %v\n%s", err, out)
 	}
+}
+
+// farRowSession is a 5,035-bead session from a dev set in which row 4,900
+// is the one to review next (the lowest confidence), for the tests and
+// benchmarks of the virtual list.
+func farRowSession(tb testing.TB) *Session {
+	tb.Helper()
+	s := devSession(tb, "ntrex-dev-ar-en", "ar", "en", 5000)
+	for i := range s.Beads {
+		s.Beads[i].Confidence = max(s.Beads[i].Confidence, 0.01)
+	}
+	s.Beads[4899].Confidence = 0
+	return s
+}
+
+// TestPageVirtual opens a 5,035-bead session: far fewer rows are in the
+// DOM than the session has, yet the grid tells its full size, End and the
+// scrollbar reach the last row, n jumps to row 4,900 and an operation
+// there reaches the session file.
+func TestPageVirtual(t *testing.T) {
+	br := browser(t, 120*time.Second)
+	ctx := br.Ctx
+	s := farRowSession(t)
+	path := filepath.Join(t.TempDir(), "big.review.json")
+	sv, err := NewServer(path, s, Config{User: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := serve(t, sv)
+	n := len(s.Beads)
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	frame := `new Promise(r => requestAnimationFrame(() => setTimeout(r)))`
+	key := func(k string, opts ...chromedp.KeyOption) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k, opts...)); err != nil {
+			t.Fatalf("key %q: %v", k, err)
+		}
+		eval(`window.bitextReview.whenIdle().then(() => ` + frame + `).then(() => '')`)
+	}
+	// inView is the focused row's id if it is a row wholly on screen,
+	// below the sticky header.
+	const inView = `(() => { const a = document.activeElement, r = a.getBoundingClientRect();
+  return a.matches('#rows .row') && r.top >= document.getElementById('top').getBoundingClientRect().bottom && r.bottom <= innerHeight ? a.id : 'not in view: ' + a.id; })()`
+	virtual := func(when string) {
+		t.Helper()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](renderedInOrderJS+`(200)`))
+		if err != nil || !ok {
+			got := eval(`String(document.querySelectorAll('#rows .row').length)`)
+			t.Errorf("%s: %s rows in the DOM (or out of order), want consecutive rows, at most 200 of %d", when, got, n)
+		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("body[data-ready] #rows .row"))); err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	if got := eval(`document.getElementById('grid').getAttribute('aria-rowcount')`); got != fmt.Sprint(n+1) {
+		t.Errorf("aria-rowcount: got %s, want %d (the header and every bead)", got, n+1)
+	}
+	virtual("open")
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#r1"))); err != nil {
+		t.Fatal(err)
+	}
+
+	// End: the last row, in view, with its text and index.
+	key(kb.End)
+	if got := eval(inView); got != fmt.Sprintf("r%d", n) {
+		t.Errorf("End: got %s, want r%d", got, n)
+	}
+	last := s.Beads[n-1]
+	want := strings.TrimSpace(s.Translation.Sentences[last.Tgt[0]].Text)
+	if got := eval(fmt.Sprintf(`document.getElementById('r%d').querySelector('.cell.tgt').textContent + '|' + document.getElementById('r%[1]d').getAttribute('aria-rowindex')`, n)); !strings.HasPrefix(got, want) || !strings.HasSuffix(got, fmt.Sprintf("|%d", n+1)) {
+		t.Errorf("End: the last row reads %q, want %q and aria-rowindex %d", got, want, n+1)
+	}
+	// The scrollbar is true: nothing is left below the last row.
+	if got := eval(`document.getElementById('rows').style.paddingBlockEnd + ' ' + (Math.abs(scrollY + innerHeight - document.documentElement.scrollHeight) < 2)`); got != "0px true" {
+		t.Errorf("End: bottom padding and at the bottom: got %q, want \"0px true\"", got)
+	}
+	virtual("End")
+	br.Screenshot("virtual-end")
+
+	// The scrollbar dragged to the middle, then to the bottom: the rows
+	// there are rendered (estimates give way to measurements in a frame
+	// or two).
+	key(kb.Home)
+	eval(`(async () => { scrollTo(0, document.documentElement.scrollHeight / 2); await ` + frame + `; await ` + frame + `; return ''; })()`)
+	if mid := eval(`document.querySelector('#rows .row').id`); mid < "r1000" || len(mid) != 5 || mid > "r4000" {
+		t.Errorf("scrolled to the middle: the first row in the DOM is %s, want one between r1000 and r4000", mid)
+	}
+	virtual("middle")
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`(scrollTo(0, document.documentElement.scrollHeight), document.getElementById('r%d') !== null)`, n), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("scrolled to the bottom: row %d never rendered: %v", n, err)
+	}
+	virtual("bottom")
+
+	// n: the lowest confidence is row 4,900.
+	key(kb.Home)
+	key("n")
+	if got := eval(inView); got != "r4900" {
+		t.Errorf("n: got %s, want r4900", got)
+	}
+	virtual("n")
+	key("a")
+	if got, err := Load(path); err != nil || got.Beads[4899].Status != Accepted {
+		t.Fatalf("a on row 4900: saved %v, want accepted", err)
+	}
+	if got := eval(`document.getElementById('r4900').dataset.status + ' ' + document.activeElement.id`); got != "accepted r4901" {
+		t.Errorf("a on row 4900: got %q, want \"accepted r4901\"", got)
+	}
+	// j/Shift+J move one row; the focus stays a row on screen.
+	key("J", chromedp.KeyModifiers(chromedp.ModifierShift))
+	key("J", chromedp.KeyModifiers(chromedp.ModifierShift))
+	if got := eval(inView); got != "r4899" {
+		t.Errorf("Shift+J twice: got %s, want r4899", got)
+	}
+	// Ctrl+Z re-renders row 4900 in place: the rows on screen do not
+	// move (the estimates of the 4,800 rows above change as rows are
+	// measured; the first row on screen anchors the view).
+	y := eval(`String(Math.round(scrollY))`)
+	key("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	if got := eval(`document.getElementById('r4900').dataset.status`); got != Auto {
+		t.Errorf("Ctrl+Z: row 4900 is %s, want auto", got)
+	}
+	if got, gotY := eval(inView), eval(`String(Math.round(scrollY))`); got != "r4899" || gotY != y {
+		t.Errorf("Ctrl+Z: focus %s at scrollY %s, want r4899 at %s", got, gotY, y)
+	}
+	br.Screenshot("virtual-4900")
 }

@@ -319,20 +319,39 @@
 
   // render puts the rows in and near the viewport in the DOM (building
   // those that are not there yet, in one HTML parse), removes the others,
-  // measures what it rendered and sets the paddings. With keep, the row
-  // at the top of the viewport stays where it is on screen.
+  // measures what it rendered and sets the paddings. With keep, the first
+  // row on screen is the anchor: the window is counted from it and it
+  // stays where it was on screen, whatever the estimates above it become
+  // (they change as rows are measured). Without keep, or when no rendered
+  // row is on screen (a jump, the scrollbar dragged far), the window is
+  // where the scroll position falls in the estimated list.
   function render(keep = true) {
     if (!st) return;
     ensureOffs();
-    const listTop = rowsEl.getBoundingClientRect().top; // offs are from the top of #rows
-    const y0 = -listTop, y1 = y0 + window.innerHeight;
-    let lo = posAt(y0 - OVERSCAN), hi = vis.length ? posAt(y1 + OVERSCAN) + 1 : 0;
+    const hb = headerBottom(), vh = window.innerHeight;
+    let anchorEl = null, anchorTop = 0, pa = -1;
+    if (keep) {
+      for (const el of rowsEl.children) {
+        const r = el.getBoundingClientRect();
+        if (r.bottom > hb && r.top < vh) { anchorEl = el; anchorTop = r.top; break; }
+      }
+      if (anchorEl) pa = posOf[indexOf(anchorEl)];
+    }
+    let lo, hi;
+    if (pa >= 0) {
+      lo = pa; hi = pa;
+      for (let room = anchorTop + OVERSCAN; lo > 0 && room > 0;) room -= heightOf(vis[--lo]);
+      for (let room = vh - anchorTop + OVERSCAN; hi < vis.length && room > 0;) room -= heightOf(vis[hi++]);
+    } else {
+      anchorEl = null;
+      const y0 = -rowsEl.getBoundingClientRect().top; // offs are from the top of #rows
+      lo = posAt(y0 - OVERSCAN);
+      hi = vis.length ? posAt(y0 + vh + OVERSCAN) + 1 : 0;
+    }
     if (editing && posOf[editing.i] >= 0) { // the row being edited stays
       lo = Math.min(lo, posOf[editing.i]);
       hi = Math.max(hi, posOf[editing.i] + 1);
     }
-    const anchor = keep && hi > lo ? vis[Math.min(Math.max(posAt(Math.max(y0 + headerBottom(), 0)), lo), hi - 1)] : -1;
-    const anchorY = anchor >= 0 ? offs[posOf[anchor]] : 0;
     const want = new Set();
     for (let p = lo; p < hi; p++) want.add(vis[p]);
     for (const [i, el] of rowEls) if (!want.has(i)) { el.remove(); rowEls.delete(i); }
@@ -350,7 +369,7 @@
     for (let p = lo; p < hi; p++) {
       const i = vis[p], el = rowEls.get(i);
       if (el.id !== 'r' + (i + 1)) number(el, i);
-      if (el.ariaRowIndex !== String(p + 2)) el.setAttribute('aria-rowindex', String(p + 2));
+      if (el.getAttribute('aria-rowindex') !== String(p + 2)) el.setAttribute('aria-rowindex', String(p + 2));
       if (el === next) next = next.nextElementSibling;
       else rowsEl.insertBefore(el, next);
     }
@@ -365,12 +384,11 @@
     const pending = st.total - st.rows.length;
     rowsEl.style.paddingBlockStart = offs[lo] + 'px';
     rowsEl.style.paddingBlockEnd = (offs[vis.length] - offs[hi] + (pending > 0 ? pending * (fit.a + fit.b * 100) : 0)) + 'px';
-    if (anchor >= 0 && changed) {
-      const dy = offs[posOf[anchor]] - anchorY;
+    if (anchorEl && anchorEl.isConnected) {
+      const dy = anchorEl.getBoundingClientRect().top - anchorTop;
       if (Math.abs(dy) > 0.5) window.scrollBy(0, dy);
     }
     tabStop();
-    render.count = rowEls.size;
   }
   let renderPending = false;
   function renderSoon() {
@@ -423,7 +441,7 @@
       else if (r.bottom > window.innerHeight) dy = Math.min(r.bottom - window.innerHeight + 8, r.top - top - 8);
       if (Math.abs(dy) < 1) return el;
       window.scrollBy(0, dy);
-      render(false);
+      render();
     }
     return rowEls.get(i) || null;
   }
