@@ -55,19 +55,47 @@
       announce(msg, true);
       return null;
     }
-    return r.json();
+    const t0 = performance.now();
+    const txt = await r.text();
+    const t1 = performance.now();
+    const j = JSON.parse(txt);
+    (timings.get = timings.get || []).push([query, t0, t1, performance.now()]);
+    return j;
   }
 
   // load asks for the first screenful of rows and shows them, then asks
   // for the rest, which only go into the model: the list is virtual (see
   // render), so the page is usable as soon as every row's data is there.
-  const FIRST = 60;
+  // The page's first load has the rows with it: the first screenful in a
+  // JSON data block before this script, the rest in one after it, still
+  // arriving while the first screen is drawn. A reload (another tab
+  // changed the session) asks for both at once.
+  function dataBlock(id) {
+    const el = $(id);
+    if (!el) return null;
+    let j = null;
+    try { j = JSON.parse(el.textContent); } catch (e) { /* asked for below */ }
+    el.remove();
+    return j;
+  }
+  let embedded = !!$('first-rows');
   async function load(keepFocus) {
     timings.start = performance.now();
     const want = keepFocus ? cur : 0;
-    // The rest is asked for at once, so the server encodes it while the
-    // page draws the first screen.
-    const first = getState('?limit=' + FIRST), rest = [getState('?from=' + FIRST)];
+    let first = embedded ? dataBlock('first-rows') : null, rest;
+    const from = first ? first.rows.length : 60;
+    if (first) {
+      rest = [new Promise((resolve) => {
+        const take = () => resolve(dataBlock('rest-rows') || getState('?from=' + from));
+        if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', take, { once: true });
+        else take();
+      })];
+    } else {
+      if (embedded) dataBlock('rest-rows');
+      first = getState('?limit=' + from);
+      rest = [getState('?from=' + from)];
+    }
+    embedded = false;
     st = await first;
     if (!st) return;
     timings.fetched = performance.now();
@@ -81,7 +109,7 @@
     resetList();
     cur = Math.min(want, st.rows.length - 1);
     timings.reset = performance.now();
-    render();
+    render(true, 0); // the viewport only: the rest of the window after the first frame
     focusRow(cur, false);
     timings.first = performance.now();
     requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
@@ -325,7 +353,7 @@
   // (they change as rows are measured). Without keep, or when no rendered
   // row is on screen (a jump, the scrollbar dragged far), the window is
   // where the scroll position falls in the estimated list.
-  function render(keep = true) {
+  function render(keep = true, over = OVERSCAN) {
     if (!st) return;
     ensureOffs();
     const hb = headerBottom(), vh = window.innerHeight;
@@ -340,13 +368,13 @@
     let lo, hi;
     if (pa >= 0) {
       lo = pa; hi = pa;
-      for (let room = anchorTop + OVERSCAN; lo > 0 && room > 0;) room -= heightOf(vis[--lo]);
-      for (let room = vh - anchorTop + OVERSCAN; hi < vis.length && room > 0;) room -= heightOf(vis[hi++]);
+      for (let room = anchorTop + over; lo > 0 && room > 0;) room -= heightOf(vis[--lo]);
+      for (let room = vh - anchorTop + over; hi < vis.length && room > 0;) room -= heightOf(vis[hi++]);
     } else {
       anchorEl = null;
       const y0 = -rowsEl.getBoundingClientRect().top; // offs are from the top of #rows
-      lo = posAt(y0 - OVERSCAN);
-      hi = vis.length ? posAt(y0 + vh + OVERSCAN) + 1 : 0;
+      lo = posAt(y0 - over);
+      hi = vis.length ? posAt(y0 + vh + over) + 1 : 0;
     }
     if (editing && posOf[editing.i] >= 0) { // the row being edited stays
       lo = Math.min(lo, posOf[editing.i]);
