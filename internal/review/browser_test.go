@@ -350,6 +350,14 @@ func TestPageInChromium(t *testing.T) {
 	if !slices.Contains(found, fmt.Sprintf("r%d", fi+1)) || count() != len(found) || count() >= n {
 		t.Errorf("find %q: rows %q in the DOM, %d in aria-rowcount; want row %d among a few", findText, found, count(), fi+1)
 	}
+	// Enter in the field goes back to the rows found.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#f-find"))); err != nil {
+		t.Fatal(err)
+	}
+	key("\r")
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); !slices.Contains(found, got) {
+		t.Errorf("Enter in Find: focus on %q, want one of the rows found %q", got, found)
+	}
 	find("")
 	if count() != n {
 		t.Errorf("find cleared: %d rows, want %d", count(), n)

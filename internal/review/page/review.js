@@ -872,6 +872,11 @@
       else if (k === 'y' || (k === 'z' && ev.shiftKey)) { ev.preventDefault(); redo(); }
       return;
     }
+    if (t.id === 'f-find' && (ev.key === 'Enter' || ev.key === 'Escape')) { // back to the rows found
+      ev.preventDefault();
+      focusRow(posOf[cur] < 0 && vis.length ? vis[0] : cur);
+      return;
+    }
     if (ev.altKey || inField) return;
     if (t instanceof HTMLButtonElement && (ev.key === 'Enter' || ev.key === ' ')) return;
     let handled = true;
