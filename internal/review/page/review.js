@@ -10,9 +10,8 @@
   const live = $('live');
   const toast = $('toast');
 
-  let st = null;        // state from /api/state
-  let els = [];         // row elements, parallel to st.rows
-  let cur = 0;          // focused row index
+  let st = null;        // state from /api/state; st.rows is the model, every row
+  let cur = 0;          // focused row index (in st.rows)
   let side = 'tgt';     // side of the cell operations
   let cols = ['tgt', 'src'];
   let editing = null;   // {i, side, kind, ta}
@@ -56,51 +55,92 @@
       announce(msg, true);
       return null;
     }
-    return r.json();
+    const t0 = performance.now();
+    const txt = await r.text();
+    const t1 = performance.now();
+    const j = JSON.parse(txt);
+    (timings.get = timings.get || []).push([query, t0, t1, performance.now()]);
+    return j;
   }
 
-  // load asks for the first screenful of rows, shows them, and asks for
-  // the rest while they are drawn.
-  const CHUNK = 1000;
+  // load asks for the first screenful of rows and shows them, then asks
+  // for the rest, which only go into the model: the list is virtual (see
+  // render), so the page is usable as soon as every row's data is there.
+  // The page's first load has the rows with it: the first screenful in a
+  // JSON data block before this script, the rest in one after it, still
+  // arriving while the first screen is drawn. A reload (another tab
+  // changed the session) asks for both at once.
+  function dataBlock(id) {
+    const el = $(id);
+    if (!el) return null;
+    let j = null;
+    try { j = JSON.parse(el.textContent); } catch (e) { /* asked for below */ }
+    el.remove();
+    return j;
+  }
+  let embedded = !!$('first-rows');
   async function load(keepFocus) {
     timings.start = performance.now();
-    st = await getState('?limit=' + BLOCK);
+    const want = keepFocus ? cur : 0;
+    let first = embedded ? dataBlock('first-rows') : null, rest;
+    const from = first ? first.rows.length : 60;
+    if (first) {
+      rest = [new Promise((resolve) => {
+        const take = () => resolve(dataBlock('rest-rows') || getState('?from=' + from));
+        if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', take, { once: true });
+        else take();
+      })];
+    } else {
+      if (embedded) dataBlock('rest-rows');
+      first = getState('?limit=' + from);
+      rest = [getState('?from=' + from)];
+    }
+    embedded = false;
+    st = await first;
     if (!st) return;
-    // The rest in chunks asked for at once: the server encodes the next
-    // chunk while the page builds the one before.
-    const rest = [];
-    for (let from = st.rows.length; from < st.total; from += CHUNK) rest.push(getState('?from=' + from + '&limit=' + CHUNK));
     timings.fetched = performance.now();
     cols = st.translation.dir === st.original.dir || st.translation.dir === 'ltr' ? ['tgt', 'src'] : ['src', 'tgt'];
     if (!cols.includes(side)) side = cols[0];
     header();
+    timings.header = performance.now();
     cellOpen = null;
     summary(st.summary);
     $('f-conf-out').value = parseFloat($('f-conf').value).toFixed(2);
-    const want = keepFocus ? cur : 0;
-    const done = renderAll(() => {
-      timings.first = performance.now();
-      focusRow(Math.min(want, els.length - 1), false);
-      requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
-    }, rest);
+    resetList();
+    cur = Math.min(want, st.rows.length - 1);
+    timings.reset = performance.now();
+    render(true, 0); // the viewport only: the rest of the window after the first frame
+    focusRow(cur, false);
+    timings.first = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { window.bitextReview.firstAt = performance.now(); }));
+    const mine = st;
+    const done = (async () => {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
+      for (const p of rest) {
+        const more = await p;
+        (timings.chunks = timings.chunks || []).push(performance.now());
+        if (!more) return true; // getState has announced it
+        if (st !== mine || more.version !== st.version || more.from !== st.rows.length) return false;
+        for (const row of more.rows) { st.rows.push(row); heights.push(0); }
+        refilter();
+        render();
+      }
+      return true;
+    })();
     queue = queue.then(() => done); // operations wait for every row
     if (!(await done)) { // changed in between (another tab): start again
       await load(true);
       return;
     }
-    if (want >= BLOCK) focusRow(Math.min(want, els.length - 1), false);
+    if (keepFocus) focusRow(want);
     timings.done = performance.now();
     document.body.dataset.ready = String(st.version);
     requestAnimationFrame(() => setTimeout(() => { window.bitextReview.renderedAt = performance.now(); }));
   }
 
   function sideInfo(s) { return s === 'src' ? st.original : st.translation; }
-  function langName(tag) {
-    try { return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag); } catch (e) { return tag; }
-  }
   function colTitle(s) {
-    const inf = sideInfo(s);
-    return langName(inf.lang) + (s === 'src' ? ' (original)' : ' (translation)');
+    return sideInfo(s).lang_name + (s === 'src' ? ' (original)' : ' (translation)');
   }
 
   function header() {
@@ -117,7 +157,7 @@
       b.type = 'button';
       b.setAttribute('role', 'radio');
       b.dataset.side = s;
-      b.textContent = (k + 1) + ' ' + langName(sideInfo(s).lang);
+      b.textContent = (k + 1) + ' ' + sideInfo(s).lang_name;
       b.title = 'key ' + (k + 1);
       b.addEventListener('click', () => setSide(s));
       pick.appendChild(b);
@@ -132,7 +172,7 @@
       b.setAttribute('aria-checked', String(b.dataset.side === side));
       b.setAttribute('aria-pressed', String(b.dataset.side === side));
     }
-    const el = els[cur];
+    const el = rowEls.get(cur);
     if (updateSidePick.last && updateSidePick.last !== el) {
       for (const c of updateSidePick.last.querySelectorAll('.side-active')) c.classList.remove('side-active');
     }
@@ -210,11 +250,10 @@
     }
     const c = row.confidence;
     // The status icon and the confidence bar (its length and colour) are
-    // drawn by the stylesheet from data-status and data-w: fewer nodes
-    // and attributes per row. Every row is in the DOM, so the grid needs
-    // no aria-rowindex; the row's index is in its id.
-    return '<div class="row' + (visible(row) ? '' : ' hidden') + '" role="row" tabindex="-1" id="r' + (i + 1) +
-      '" data-status="' + row.status + '">' +
+    // drawn by the stylesheet from data-status and data-w. The row's index
+    // is in its id; aria-rowindex (its place among the rows shown) is set
+    // by render.
+    return '<div class="row" role="row" tabindex="-1" id="r' + (i + 1) + '" data-status="' + row.status + '">' +
       '<span class="n" role="rowheader">' + (i + 1) + '</span>' +
       cellOpen[0] + cellHTML(row, cols[0]) + '</div>' + cellOpen[1] + cellHTML(row, cols[1]) + '</div>' +
       '<span class="shape" role="gridcell">' + shapeOf(row) + '</span>' +
@@ -222,67 +261,217 @@
       '<span class="status" role="gridcell">' + STATUS[row.status][1] + '</span></div>';
   }
 
-  // parseRows turns row HTML into elements.
-  function parseRows(html) {
-    const d = document.createElement('div');
-    d.innerHTML = html;
-    const frag = document.createDocumentFragment();
-    frag.append(...d.children);
-    return frag;
-  }
-
   function number(el, i) {
     el.id = 'r' + (i + 1);
     el.firstChild.textContent = String(i + 1);
   }
 
-  // Rows sit in blocks of BLOCK rows, each with content-visibility: auto:
-  // the browser skips style and layout of the blocks off screen, and an
-  // operation re-lays out one block, not the whole list. The first block
-  // is built at once (the first screenful), the rest in one go after the
-  // first frame; the promise resolves when every row is there.
-  const BLOCK = 100;
-  function blocksHTML(rows, lo, hi) {
-    let h = '';
-    for (let b = lo; b < hi; b += BLOCK) {
-      h += '<div class="blk" role="none">';
-      for (let i = b, end = Math.min(b + BLOCK, hi); i < end; i++) h += rowHTML(rows[i], i);
-      h += '</div>';
-    }
-    return h;
+  // The list is virtual (windowed): only the rows shown in and near the
+  // viewport are in the DOM, between two paddings of #rows that stand for
+  // the rows above and below, so the scrollbar is that of the whole list.
+  // Every row's height is measured when it is rendered and kept in
+  // heights (by row index; 0 = never rendered); a row never rendered is
+  // estimated from its text length by a least-squares line through the
+  // rows measured so far (Arabic rows of one line and of ten differ by
+  // hundreds of pixels). A scroll keeps the row at the top of the viewport
+  // where it was while estimates above it are replaced by measurements.
+  // Filters, keys, focus and operations work on the model (st.rows, vis)
+  // and scroll the row they move to into view.
+  const OVERSCAN = 700;       // px rendered above and below the viewport
+  const rowEls = new Map();   // row index -> its element, rendered rows only
+  let heights = [];           // measured height by row index
+  let vis = [];               // indices of the rows the filters show, in order
+  let posOf = new Int32Array(0); // row index -> place in vis, -1 if filtered out
+  let offs = new Float64Array(1); // offs[p]: top of vis[p] in the list; offs[vis.length]: its height
+  let offsDirty = true;
+  let fit = { a: 60, b: 0, lo: 30, hi: 2000 };
+
+  function resetList() {
+    for (const el of rowEls.values()) el.remove();
+    rowEls.clear();
+    heights = new Array(st.rows.length).fill(0);
+    refilter();
   }
-  function renderAll(first, rest) {
-    rowsEl.textContent = '';
-    els = [];
-    $('grid').setAttribute('aria-rowcount', String(st.total + 1));
-    const add = (lo, hi) => {
-      if (lo >= hi) return;
-      const n = rowsEl.children.length;
-      const t0 = performance.now();
-      rowsEl.insertAdjacentHTML('beforeend', blocksHTML(st.rows, lo, hi));
-      const blks = rowsEl.children;
-      for (let b = n; b < blks.length; b++) for (const el of blks[b].children) els.push(el);
-      timings.build = (timings.build || 0) + performance.now() - t0;
-    };
-    const mine = st;
-    add(0, st.rows.length);
-    first();
-    // Resolves true once every row is there (or a chunk failed, which
-    // getState has announced), false if the session changed between the
-    // requests.
-    return (async () => {
-      if (!rest.length) return true;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r))); // the first screen first
-      for (const p of rest) {
-        const more = await p;
-        if (!more) return true;
-        if (st !== mine || more.version !== st.version) return false;
-        const lo = st.rows.length;
-        for (const row of more.rows) st.rows.push(row);
-        add(lo, st.rows.length);
+
+  function sizeOf(row) {
+    if (row._x === undefined) {
+      let x = 0;
+      for (const s of ['src', 'tgt']) {
+        const e = row[s + '_edit'];
+        let n = e != null ? e.length * 2 : row[s].length;
+        for (const t of row[s]) n += t.length;
+        x = Math.max(x, n);
       }
-      return true;
-    })();
+      row._x = x;
+    }
+    return row._x;
+  }
+  function refit() {
+    let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, lo = Infinity, hi = 0;
+    for (let i = 0; i < heights.length; i++) {
+      const h = heights[i];
+      if (!h) continue;
+      const x = sizeOf(st.rows[i]);
+      n++; sx += x; sy += h; sxx += x * x; sxy += x * h;
+      lo = Math.min(lo, h); hi = Math.max(hi, h);
+    }
+    if (!n) return;
+    const den = n * sxx - sx * sx;
+    let b = n >= 3 && den > 0 ? (n * sxy - sx * sy) / den : 0;
+    if (!(b > 0)) b = 0;
+    fit = { a: (sy - b * sx) / n, b, lo, hi };
+  }
+  function heightOf(i) {
+    const h = heights[i];
+    if (h) return h;
+    return Math.min(fit.hi, Math.max(fit.lo, fit.a + fit.b * sizeOf(st.rows[i])));
+  }
+  function ensureOffs() {
+    if (!offsDirty && offs.length === vis.length + 1) return;
+    refit();
+    offs = new Float64Array(vis.length + 1);
+    for (let p = 0; p < vis.length; p++) offs[p + 1] = offs[p] + heightOf(vis[p]);
+    offsDirty = false;
+  }
+  // posAt is the place in vis of the row at y px into the list.
+  function posAt(y) {
+    let lo = 0, hi = vis.length - 1;
+    if (hi < 0) return 0;
+    while (lo < hi) {
+      const m = (lo + hi + 1) >> 1;
+      if (offs[m] <= y) lo = m; else hi = m - 1;
+    }
+    return lo;
+  }
+  function headerBottom() { return $('top').getBoundingClientRect().bottom; }
+
+  // render puts the rows in and near the viewport in the DOM (building
+  // those that are not there yet, in one HTML parse), removes the others,
+  // measures what it rendered and sets the paddings. With keep, the first
+  // row on screen is the anchor: the window is counted from it and it
+  // stays where it was on screen, whatever the estimates above it become
+  // (they change as rows are measured). Without keep, or when no rendered
+  // row is on screen (a jump, the scrollbar dragged far), the window is
+  // where the scroll position falls in the estimated list.
+  function render(keep = true, over = OVERSCAN) {
+    if (!st) return;
+    ensureOffs();
+    const hb = headerBottom(), vh = window.innerHeight;
+    let anchorEl = null, anchorTop = 0, pa = -1;
+    if (keep) {
+      for (const el of rowsEl.children) {
+        const r = el.getBoundingClientRect();
+        if (r.bottom > hb && r.top < vh) { anchorEl = el; anchorTop = r.top; break; }
+      }
+      if (anchorEl) pa = posOf[indexOf(anchorEl)];
+    }
+    let lo, hi;
+    if (pa >= 0) {
+      lo = pa; hi = pa;
+      for (let room = anchorTop + over; lo > 0 && room > 0;) room -= heightOf(vis[--lo]);
+      for (let room = vh - anchorTop + over; hi < vis.length && room > 0;) room -= heightOf(vis[hi++]);
+    } else {
+      anchorEl = null;
+      const y0 = -rowsEl.getBoundingClientRect().top; // offs are from the top of #rows
+      lo = posAt(y0 - over);
+      hi = vis.length ? posAt(y0 + vh + over) + 1 : 0;
+    }
+    if (editing && posOf[editing.i] >= 0) { // the row being edited stays
+      lo = Math.min(lo, posOf[editing.i]);
+      hi = Math.max(hi, posOf[editing.i] + 1);
+    }
+    const want = new Set();
+    for (let p = lo; p < hi; p++) want.add(vis[p]);
+    for (const [i, el] of rowEls) if (!want.has(i)) { el.remove(); rowEls.delete(i); }
+    let html = '';
+    const missing = [];
+    for (let p = lo; p < hi; p++) if (!rowEls.has(vis[p])) { missing.push(vis[p]); html += rowHTML(st.rows[vis[p]], vis[p]); }
+    if (missing.length) {
+      const d = document.createElement('div');
+      d.innerHTML = html;
+      const kids = Array.from(d.children);
+      missing.forEach((i, k) => rowEls.set(i, kids[k]));
+    }
+    // Put them in order; rows already there are moved only if they must.
+    let next = rowsEl.firstElementChild;
+    for (let p = lo; p < hi; p++) {
+      const i = vis[p], el = rowEls.get(i);
+      if (el.id !== 'r' + (i + 1)) number(el, i);
+      if (el.getAttribute('aria-rowindex') !== String(p + 2)) el.setAttribute('aria-rowindex', String(p + 2));
+      if (el === next) next = next.nextElementSibling;
+      else rowsEl.insertBefore(el, next);
+    }
+    // Measure (one layout of the rendered rows), then the paddings.
+    let changed = false;
+    for (let p = lo; p < hi; p++) {
+      const i = vis[p], h = rowEls.get(i).getBoundingClientRect().height;
+      if (Math.abs(h - heights[i]) > 0.5) { heights[i] = h; changed = true; }
+    }
+    if (changed) { offsDirty = true; ensureOffs(); }
+    // Rows of the session not fetched yet take their estimated room too.
+    const pending = st.total - st.rows.length;
+    rowsEl.style.paddingBlockStart = offs[lo] + 'px';
+    rowsEl.style.paddingBlockEnd = (offs[vis.length] - offs[hi] + (pending > 0 ? pending * (fit.a + fit.b * 100) : 0)) + 'px';
+    if (anchorEl && anchorEl.isConnected) {
+      const dy = anchorEl.getBoundingClientRect().top - anchorTop;
+      if (Math.abs(dy) > 0.5) window.scrollBy(0, dy);
+    }
+    tabStop();
+  }
+  let renderPending = false;
+  function renderSoon() {
+    if (renderPending) return;
+    renderPending = true;
+    requestAnimationFrame(() => { renderPending = false; render(); });
+  }
+  window.addEventListener('scroll', renderSoon, { passive: true });
+  let lastWidth = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (!st || window.innerWidth === lastWidth) { renderSoon(); return; }
+    lastWidth = window.innerWidth;
+    heights.fill(0); // new widths, new heights
+    offsDirty = true;
+    renderSoon();
+  });
+
+  // tabStop keeps one tab stop in the grid (roving tabindex): the current
+  // row, or, when it is scrolled out of the DOM, the first row on screen,
+  // which becomes the current row if Tab lands on it.
+  function tabStop() {
+    let stop = rowEls.get(cur);
+    if (!stop) {
+      const top = headerBottom();
+      for (const el of rowEls.values()) if (el.getBoundingClientRect().bottom > top) { stop = el; break; }
+    }
+    for (const el of rowsEl.querySelectorAll('.row[tabindex="0"]')) if (el !== stop) el.tabIndex = -1;
+    if (stop) stop.tabIndex = 0;
+    const el = rowEls.get(cur);
+    for (const c of rowsEl.querySelectorAll('.row.current')) if (c !== el) c.classList.remove('current');
+    if (el) el.classList.add('current');
+  }
+
+  // reveal scrolls row i into view (below the sticky header) and renders
+  // it; the element, or null if the filters hide it.
+  function reveal(i) {
+    if (posOf[i] < 0) return null;
+    for (let tries = 0; tries < 4; tries++) {
+      let el = rowEls.get(i);
+      if (!el) {
+        ensureOffs();
+        const listTop = rowsEl.getBoundingClientRect().top + window.scrollY;
+        window.scrollTo(0, listTop + offs[posOf[i]] - headerBottom() - 8);
+        render(false);
+        continue;
+      }
+      const top = headerBottom(), r = el.getBoundingClientRect();
+      let dy = 0;
+      if (r.top < top) dy = r.top - top - 8;
+      else if (r.bottom > window.innerHeight) dy = Math.min(r.bottom - window.innerHeight + 8, r.top - top - 8);
+      if (Math.abs(dy) < 1) return el;
+      window.scrollBy(0, dy);
+      render();
+    }
+    return rowEls.get(i) || null;
   }
 
   function pct(x) { return Math.round(x * 100) + '%'; }
@@ -334,28 +523,46 @@
     summary.redo.disabled = !sm.can_redo;
   }
 
-  // Filters.
-  function visible(row) {
-    const fs = $('f-status').value, fsh = $('f-shape').value, fc = parseFloat($('f-conf').value);
-    if (fs === 'unreviewed' ? row.status !== 'auto' : fs && row.status !== fs) return false;
+  // Filters work on the model: vis is the list of rows they show.
+  function filterOf() {
+    return { fs: $('f-status').value, fsh: $('f-shape').value, fc: parseFloat($('f-conf').value),
+      find: $('f-find').value.trim().toLocaleLowerCase() };
+  }
+  function lowered(row) {
+    if (row._lc === undefined) {
+      row._lc = [row.src.join(' '), row.tgt.join(' '), row.src_edit || '', row.tgt_edit || ''].join('\n').toLocaleLowerCase();
+    }
+    return row._lc;
+  }
+  function visible(row, f) {
+    if (f.fs === 'unreviewed' ? row.status !== 'auto' : f.fs && row.status !== f.fs) return false;
     const sh = shapeOf(row);
-    if (fsh === '1-1' && sh !== '1-1') return false;
-    if (fsh === 'n-m' && sh === '1-1') return false;
-    if (fsh === 'gap' && row.src.length > 0 && row.tgt.length > 0) return false;
-    if (fc < 1 && row.confidence > fc) return false;
+    if (f.fsh === '1-1' && sh !== '1-1') return false;
+    if (f.fsh === 'n-m' && sh === '1-1') return false;
+    if (f.fsh === 'gap' && row.src.length > 0 && row.tgt.length > 0) return false;
+    if (f.fc < 1 && row.confidence > f.fc) return false;
+    if (f.find && !lowered(row).includes(f.find)) return false;
     return true;
+  }
+  function refilter() {
+    const f = filterOf();
+    vis = [];
+    posOf = new Int32Array(st.rows.length);
+    st.rows.forEach((row, i) => {
+      if (visible(row, f)) { posOf[i] = vis.length; vis.push(i); } else posOf[i] = -1;
+    });
+    offsDirty = true;
+    $('grid').setAttribute('aria-rowcount', String(vis.length + (st.total - st.rows.length) + 1));
   }
   function applyFilters() {
     $('f-conf-out').value = parseFloat($('f-conf').value).toFixed(2);
-    let shown = 0;
-    st.rows.forEach((row, i) => {
-      const v = visible(row);
-      if (els[i]) els[i].classList.toggle('hidden', !v);
-      if (v) shown++;
-    });
-    return shown;
+    refilter();
+    render(false);
+    if (posOf[cur] >= 0) reveal(cur);
+    tabStop();
+    return vis.length;
   }
-  for (const id of ['f-status', 'f-shape', 'f-conf']) {
+  for (const id of ['f-status', 'f-shape', 'f-conf', 'f-find']) {
     $(id).addEventListener('input', () => {
       const n = applyFilters();
       announce(n + ' of ' + st.rows.length + ' rows shown');
@@ -364,31 +571,25 @@
 
   // Focus (roving tabindex: the focused row is the one tab stop).
   function focusRow(i, scroll = true) {
-    if (!els.length) return;
-    i = Math.max(0, Math.min(i, els.length - 1));
-    if (els[cur]) { els[cur].tabIndex = -1; els[cur].classList.remove('current'); }
+    if (!st || !st.rows.length) return;
+    i = Math.max(0, Math.min(i, st.rows.length - 1));
     cur = i;
-    const el = els[i];
-    el.tabIndex = 0;
-    el.classList.add('current');
-    if (scroll) {
-      el.focus({ preventScroll: true });
-      const top = document.getElementById('top').getBoundingClientRect().bottom;
-      const r = el.getBoundingClientRect();
-      if (r.top < top) window.scrollBy(0, r.top - top - 8);
-      else if (r.bottom > window.innerHeight) window.scrollBy(0, Math.min(r.bottom - window.innerHeight + 8, r.top - top - 8));
-    }
+    const el = scroll ? reveal(i) : rowEls.get(i);
+    tabStop();
+    if (el && scroll) el.focus({ preventScroll: true });
     updateSidePick();
   }
+  // step moves delta rows among those shown.
   function step(delta) {
-    let i = cur;
-    for (let n = 0; n < Math.abs(delta);) {
-      const j = i + Math.sign(delta);
-      if (j < 0 || j >= els.length) break;
-      i = j;
-      if (!els[i].classList.contains('hidden')) n++;
+    if (!vis.length) return;
+    let p = posOf[cur];
+    if (p < 0) { // the current row is filtered out: start from its place
+      p = 0;
+      while (p < vis.length && vis[p] < cur) p++;
+      if (delta > 0) delta--;
+      else p = Math.max(p - 1, 0), delta++;
     }
-    focusRow(i);
+    focusRow(vis[Math.max(0, Math.min(p + delta, vis.length - 1))]);
   }
   // A row focused by any means (Tab, a screen reader, a script) becomes
   // the current row.
@@ -448,78 +649,42 @@
     timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
   }
 
-  // The row element's index: its id may be waiting for renumber.
+  // The row element's index (render keeps the ids right).
   function indexOf(el) {
     const i = parseInt(el.id.slice(1), 10) - 1;
-    return els[i] === el ? i : els.indexOf(el);
+    return rowEls.get(i) === el ? i : -1;
   }
 
-  // After rows are inserted or removed, the rows below get new numbers:
-  // the next 100 at once, the rest in small chunks when the page is idle
-  // (at the latest after a second), so a split near the top of a long
-  // session does not touch thousands of rows before the page can show it,
-  // nor delay the next operation's answer and frame.
-  const idle = window.requestIdleCallback || ((f) => setTimeout(() => f({ timeRemaining: () => 5, didTimeout: false }), 20));
-  let renumberFrom = Infinity, renumberPending = false;
-  function renumber(from) {
-    const end = Math.min(from + 100, els.length);
-    for (let i = from; i < end; i++) number(els[i], i);
-    renumberFrom = Math.min(renumberFrom, end);
-    if (renumberFrom >= els.length) renumberFrom = Infinity;
-    else if (!renumberPending) {
-      renumberPending = true;
-      idle(renumberMore, { timeout: 1000 });
-    }
-  }
-  function renumberMore(deadline) {
-    renumberPending = false;
-    do {
-      const end = Math.min(renumberFrom + 200, els.length);
-      for (let i = renumberFrom; i < end; i++) number(els[i], i);
-      renumberFrom = end;
-    } while (renumberFrom < els.length && (deadline.didTimeout || deadline.timeRemaining() > 3));
-    if (renumberFrom < els.length) {
-      renumberPending = true;
-      idle(renumberMore, { timeout: 1000 });
-    } else renumberFrom = Infinity;
-  }
-
+  // splice puts an operation's answer in the model (rows [at, at+removed)
+  // became rows) and re-renders: the rows it replaced leave the DOM, the
+  // rows below keep their elements under their new indices (render
+  // renumbers those on screen), the new rows are built if they are on
+  // screen.
   function splice(j) {
     st.version = j.version;
-    const oldEls = els.slice(j.at, j.at + j.removed);
+    const d = j.rows.length - j.removed, end = j.at + j.removed;
+    let hadFocus = false;
     st.rows.splice(j.at, j.removed, ...j.rows);
-    const frag = parseRows(j.rows.map((row, k) => rowHTML(row, j.at + k)).join(''));
-    const newEls = Array.from(frag.children);
-    // The new rows go where the first old one was (or before the row
-    // that follows), inside its block.
-    let before = oldEls[0] || els[j.at] || null, parent = before ? before.parentNode : rowsEl.lastElementChild;
-    if (!parent) {
-      parent = document.createElement('div');
-      parent.className = 'blk';
-      parent.setAttribute('role', 'none');
-      rowsEl.appendChild(parent);
+    st.total += d;
+    heights.splice(j.at, j.removed, ...new Array(j.rows.length).fill(0));
+    const old = Array.from(rowEls);
+    rowEls.clear();
+    for (const [i, el] of old) {
+      if (i < j.at) rowEls.set(i, el);
+      else if (i >= end) rowEls.set(i + d, el);
+      else {
+        if (el.contains(document.activeElement)) hadFocus = true;
+        el.remove();
+      }
     }
-    parent.insertBefore(frag, before);
-    for (const el of oldEls) {
-      const blk = el.parentNode;
-      el.remove();
-      if (!blk.firstChild) blk.remove();
-    }
-    els.splice(j.at, j.removed, ...newEls);
-    if (j.removed !== j.rows.length) {
-      renumber(j.at + j.rows.length);
-      $('grid').setAttribute('aria-rowcount', String(els.length + 1));
-    }
-    // Keep the focus on the same row number without forcing a layout of
-    // the grid: the focused row is only replaced, not moved.
-    cur = Math.min(cur, els.length - 1);
-    const el = els[cur];
-    if (el && el.tabIndex !== 0) {
-      for (const e of oldEls) if (e.tabIndex === 0) e.tabIndex = -1;
-      el.tabIndex = 0;
-      el.classList.add('current');
+    refilter();
+    cur = Math.min(cur, st.rows.length - 1);
+    render();
+    // Keep the focus on the same row number.
+    const el = rowEls.get(cur);
+    if (el) {
       const a = document.activeElement;
-      if (!a || a === document.body || !a.isConnected || rowsEl.contains(a)) el.focus({ preventScroll: true });
+      if (hadFocus || !a || a === document.body || !a.isConnected || rowsEl.contains(a)) el.focus({ preventScroll: true });
       updateSidePick();
     }
   }
@@ -550,10 +715,10 @@
   }
   function nextToReview() {
     let best = -1;
-    st.rows.forEach((row, i) => {
-      if (row.status !== 'auto' || !els[i] || els[i].classList.contains('hidden')) return;
-      if (best < 0 || row.confidence < st.rows[best].confidence) best = i;
-    });
+    for (const i of vis) {
+      const row = st.rows[i];
+      if (row.status === 'auto' && (best < 0 || row.confidence < st.rows[best].confidence)) best = i;
+    }
     if (best < 0) { announce('No row left to review among those shown'); return; }
     focusRow(best);
     announce('Row ' + (best + 1) + ', confidence ' + st.rows[best].confidence.toFixed(2));
@@ -562,8 +727,9 @@
   // Editing and splitting happen in a textarea in the cell, with the
   // cell's language and direction.
   function openEditor(kind) {
-    if (editing || !els.length) return;
-    const i = cur, row = st.rows[i], el = els[i];
+    if (editing || !st || !st.rows.length) return;
+    const i = cur, row = st.rows[i], el = reveal(i);
+    if (!el) { announce('Row ' + (i + 1) + ' is hidden by the filters', true); return; }
     const cell = el.querySelector('.cell.' + side);
     const inf = sideInfo(side);
     const text = row[side + '_edit'] != null ? row[side + '_edit'] : row[side].join(' ');
@@ -706,6 +872,11 @@
       else if (k === 'y' || (k === 'z' && ev.shiftKey)) { ev.preventDefault(); redo(); }
       return;
     }
+    if (t.id === 'f-find' && (ev.key === 'Enter' || ev.key === 'Escape')) { // back to the rows found
+      ev.preventDefault();
+      focusRow(posOf[cur] < 0 && vis.length ? vis[0] : cur);
+      return;
+    }
     if (ev.altKey || inField) return;
     if (t instanceof HTMLButtonElement && (ev.key === 'Enter' || ev.key === ' ')) return;
     let handled = true;
@@ -714,8 +885,9 @@
       case 'ArrowUp': case 'J': step(-1); break;
       case 'PageDown': step(10); break;
       case 'PageUp': step(-10); break;
-      case 'Home': focusRow(0); break;
-      case 'End': focusRow(els.length - 1); break;
+      case 'Home': if (vis.length) focusRow(vis[0]); break;
+      case 'End': if (vis.length) focusRow(vis[vis.length - 1]); break;
+      case '/': $('f-find').focus(); $('f-find').select(); break;
       case 'a': statusOp('accept'); break;
       case 'r': statusOp('needs-review'); break;
       case 'c': statusOp('clear'); break;
@@ -742,6 +914,10 @@
     whenIdle: () => queue,
     timings,
     state: () => st,
+    // reveal scrolls row i into view and renders it; rendered counts the
+    // row elements in the DOM.
+    reveal: (i) => reveal(i) !== null,
+    rendered: () => rowEls.size,
     // op runs one operation as a key would and resolves after the next frame.
     op: (body) => enqueue(() => body).then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))),
   };
