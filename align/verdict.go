@@ -1,7 +1,6 @@
 package align
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -102,10 +101,10 @@ const (
 	// document every k-th source sentence is judged (a subsequence is
 	// judged by the same test).
 	verdictWork = 4 << 20
-	// verdictPoints bounds the anchor points the shuffles chain (each
-	// shuffle sorts them): past it, the points of every k-th source
-	// sentence are kept.
-	verdictPoints = 1 << 15
+	// verdictPoints bounds the anchor points the shuffles chain: past it
+	// the strongest are kept (and, if the cap ties, the points of every
+	// k-th source sentence).
+	verdictPoints = 1 << 12
 )
 
 // ScoreDoc judges whether src and tgt are translations of each other;
@@ -166,9 +165,8 @@ type anchorPt struct {
 }
 
 // anchorPoints returns the pairs of units of fs (1-1) whose anchor
-// evidence e exceeds anchorNats, in byChainOrder, weighted min(e,
-// anchorCap).
-// The evidence of a 1-1 pair is featureScorer.evidence's: the misses of
+// evidence e exceeds anchorNats, in source order, weighted min(e,
+// anchorCap). The evidence of a 1-1 pair is featureScorer.evidence's: the misses of
 // both units plus, for each feature they share, the gain of the match;
 // only pairs sharing a feature can exceed the misses, and they are found
 // through the target units of each feature.
@@ -219,9 +217,7 @@ func anchorPoints(fs *featureScorer) []anchorPt {
 				acc[j] += g
 			}
 		}
-		slices.Sort(touched)
-		for k := len(touched) - 1; k >= 0; k-- { // target descending (byChainOrder)
-			j := touched[k]
+		for _, j := range touched {
 			if e := (missS + missT[j] + acc[j]) / 2; e > anchorNats {
 				pts = append(pts, anchorPt{int32(i), j, min(e, anchorCap)})
 			}
@@ -229,6 +225,17 @@ func anchorPoints(fs *featureScorer) []anchorPt {
 		}
 	}
 	if len(pts) > verdictPoints {
+		// The strongest points: which are kept does not depend on their
+		// order, so the shuffles test the same set.
+		ws := make([]float64, len(pts))
+		for k, p := range pts {
+			ws[k] = p.w
+		}
+		slices.Sort(ws)
+		th := ws[len(ws)-verdictPoints]
+		pts = slices.DeleteFunc(pts, func(p anchorPt) bool { return p.w < th })
+	}
+	if len(pts) > verdictPoints { // ties at anchorCap
 		k := int32(step * (1 + len(pts)/verdictPoints))
 		pts = slices.DeleteFunc(pts, func(p anchorPt) bool { return p.i%k != 0 })
 	}
@@ -248,7 +255,7 @@ func (c chainStat) z() float64 { return (c.chain - c.mean) / max(c.sd, minChainS
 func chainTest(pts []anchorPt, posS, posT []float64) [2]chainStat {
 	var t [2]chainStat
 	m := len(posT)
-	tree := make([]float64, m+1)
+	tree, vals := make([]float64, m+1), make([]float64, len(pts))
 	band := make([]anchorPt, 0, len(pts))
 	inBand := func(p []anchorPt) []anchorPt {
 		band = band[:0]
@@ -259,8 +266,8 @@ func chainTest(pts []anchorPt, posS, posT []float64) [2]chainStat {
 		}
 		return band
 	}
-	t[0].chain = bestChain(pts, tree)
-	t[1].chain = bestChain(inBand(pts), tree)
+	t[0].chain = bestChain(pts, tree, vals)
+	t[1].chain = bestChain(inBand(pts), tree, vals)
 	if len(pts) == 0 {
 		return t
 	}
@@ -275,8 +282,7 @@ func chainTest(pts []anchorPt, posS, posT []float64) [2]chainStat {
 		for k, p := range pts {
 			sh[k] = anchorPt{p.i, perm[p.j], p.w}
 		}
-		slices.SortFunc(sh, byChainOrder)
-		for k, c := range [2]float64{bestChain(sh, tree), bestChain(inBand(sh), tree)} {
+		for k, c := range [2]float64{bestChain(sh, tree, vals), bestChain(inBand(sh), tree, vals)} {
 			t[k].sum += c
 			t[k].sum2 += c * c
 		}
@@ -303,32 +309,30 @@ func positions(cum []float64) []float64 {
 	return out
 }
 
-// byChainOrder orders points by source unit, and within one by target
-// unit descending, as bestChain needs them.
-func byChainOrder(p, q anchorPt) int {
-	if c := cmp.Compare(p.i, q.i); c != 0 {
-		return c
-	}
-	return cmp.Compare(q.j, p.j)
-}
-
 // bestChain is the weight of the heaviest chain of pts strictly
-// increasing in i and j (a weighted longest increasing subsequence); pts
-// are in byChainOrder, tree is scratch of the target count + 1 (a Fenwick
-// tree of prefix maxima).
-func bestChain(pts []anchorPt, tree []float64) float64 {
+// increasing in i and j (a weighted longest increasing subsequence). pts
+// are in source order; the points of one source unit are all looked up
+// before any of them is entered, so their order does not matter (and a
+// shuffle of the targets needs no sort). tree is scratch of the target
+// count + 1 (a Fenwick tree of prefix maxima), vals of len(pts).
+func bestChain(pts []anchorPt, tree, vals []float64) float64 {
 	clear(tree)
 	best := 0.0
-	for _, p := range pts {
-		v := 0.0
-		for k := int(p.j); k > 0; k -= k & -k { // max over targets < p.j
-			v = max(v, tree[k])
+	for g := 0; g < len(pts); {
+		h := g
+		for ; h < len(pts) && pts[h].i == pts[g].i; h++ {
+			v := 0.0
+			for k := int(pts[h].j); k > 0; k -= k & -k { // max over targets < j
+				v = max(v, tree[k])
+			}
+			vals[h] = v + pts[h].w
 		}
-		v += p.w
-		for k := int(p.j) + 1; k < len(tree); k += k & -k {
-			tree[k] = max(tree[k], v)
+		for ; g < h; g++ {
+			for k := int(pts[g].j) + 1; k < len(tree); k += k & -k {
+				tree[k] = max(tree[k], vals[g])
+			}
+			best = max(best, vals[g])
 		}
-		best = max(best, v)
 	}
 	return best
 }
