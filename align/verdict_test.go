@@ -105,7 +105,7 @@ func TestBestChain(t *testing.T) {
 		for k := rng.IntN(30); k > 0; k-- {
 			pts = append(pts, anchorPt{int32(rng.IntN(12)), int32(rng.IntN(m)), float64(1 + rng.IntN(5))})
 		}
-		slices.SortFunc(pts, byChainOrder)
+		slices.SortStableFunc(pts, func(p, q anchorPt) int { return int(p.i - q.i) })
 		want := 0.0
 		best := make([]float64, len(pts))
 		for k, p := range pts {
@@ -117,7 +117,7 @@ func TestBestChain(t *testing.T) {
 			}
 			want = max(want, best[k])
 		}
-		if got := bestChain(pts, make([]float64, m+1)); got != want {
+		if got := bestChain(pts, make([]float64, m+1), make([]float64, len(pts))); got != want {
 			t.Fatalf("trial %d: got chain %v, want %v (points %v)", trial, got, want, pts)
 		}
 	}
