@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/termsafe"
 	"github.com/bitext/bitext/internal/textnorm"
 	"github.com/bitext/bitext/tmx"
@@ -54,7 +55,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		plural(cn.AddedParagraphs, "paragraph"), plural(cn.AddedSentences, "sentence"),
 		cn.Suspect, r.Original.Lang, cn.LeftInOriginalLanguage)
 	if ds := r.DocScore; ds.Beads > 0 || ds.Nulls > 0 { // judged (the zero value is not)
-		fmt.Fprintf(bw, "  document score %.2f: %s\n", ds.Score, verdictText(ds.Translation))
+		fmt.Fprintf(bw, "  document score %.2f: %s\n", ds.Score, verdictText(ds))
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(bw, "  %s %s\n", c(sgrYellow, "warning:"), isolate(wn))
@@ -150,8 +151,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 // verdictText names the document-level verdict.
-func verdictText(translation bool) string {
-	if translation {
+func verdictText(ds align.DocScore) string {
+	if ds.Unsure {
+		return "too short to judge"
+	}
+	if ds.Translation {
 		return "a translation"
 	}
 	return "not a translation"
