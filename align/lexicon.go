@@ -2,9 +2,13 @@ package align
 
 import (
 	"cmp"
+	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/bitext/bitext/align/feature"
@@ -160,153 +164,269 @@ func NewLexicon(entries []Entry) *Lexicon {
 // lexicon of the entries added in a given order is the one NewLexicon
 // builds from the list in that order.
 //
-// Each distinct word or phrase is folded, stemmed and looked up once
-// while it is seen often (a dictionary repeats its headwords and common
-// translations).
+// Add only interns the text of each side (a distinct text is copied once:
+// a dictionary repeats its headwords and common translations) and records
+// the pair. Lexicon then folds, tokenizes and stems each distinct text
+// once, on all CPUs, and indexes the pairs in the order they were added,
+// looking each text's keys up in the vocabulary the first time a pair
+// needs them: the representative form of a key is that of the first pair
+// that indexes it, as NewLexicon's definition says.
 type LexiconBuilder struct {
-	b lexBuilder
-	// memo maps a side's text (Src on 0, Tgt on 1) to its index in
-	// keyed; memo, keyed, toks and ids are emptied when memo grows past
-	// lexMemoMax (gen counts that).
-	memo  [2]map[string]int32
-	keyed []lexKeyed
-	toks  []string
-	ids   []int32 // the vocabulary id of toks[i] when it is a key, or -1
-	gen   int
+	// rb.l is the lexicon being built; Add records romanizations
+	// (Entry.Reading) in it directly.
+	rb    lexBuilder
+	texts [2]lexTexts // Src [0] and Tgt [1]
+	pairs []lexRawPair
+	// w are the weights of pairs (at most 1), nil while every weight
+	// added is 1 (a dictionary's).
+	w []float64
 }
 
-// lexKeyed locates the keyed tokens of a text in LexiconBuilder.toks: the
-// folded tokens at toks[off:off+n], their keys at toks[off+n:off+2n];
-// phrase is the id of the whole text's key, or -1 until it has one.
-type lexKeyed struct{ off, n, phrase int32 }
+// lexRawPair is an entry added to a LexiconBuilder: the ids of its texts.
+type lexRawPair struct{ s, t int32 }
 
-// lexMemoMax bounds the texts LexiconBuilder remembers: the repetitions
-// that matter are near each other (a headword with each of its
-// translations) or very frequent. Tests lower it.
-var lexMemoMax = 1 << 15
+// lexTexts interns the distinct texts of one side of the entries.
+type lexTexts struct {
+	ids   map[string]int32
+	texts []string // copies, in arena
+	arena lexArena
+	// last is the previous text and lastID its id: a dictionary gives a
+	// headword with each of its translations in a row.
+	last    string
+	lastID  int32
+	hasLast bool
+}
+
+func (x *lexTexts) id(s string) int32 {
+	if x.hasLast && s == x.last {
+		return x.lastID
+	}
+	id, ok := x.ids[s]
+	if !ok {
+		if x.ids == nil {
+			x.ids = map[string]int32{}
+		}
+		id = int32(len(x.texts))
+		c := x.arena.intern(s)
+		x.ids[c] = id
+		x.texts = append(x.texts, c)
+	}
+	x.last, x.lastID, x.hasLast = x.texts[id], id, true
+	return id
+}
 
 // NewLexiconBuilder returns an empty builder; sizeHint is the number of
 // entries expected (0 if unknown), to spare growing its tables.
 func NewLexiconBuilder(sizeHint int) *LexiconBuilder {
 	sizeHint = max(0, min(sizeHint, 1<<24))
-	b := &LexiconBuilder{b: lexBuilder{l: &Lexicon{}, pend: make([]lexTrans, 0, sizeHint), pendSrc: make([]int32, 0, sizeHint)}}
-	b.b.l.src.ids = make(map[string]int32, sizeHint/4)
-	b.b.l.tgt.ids = make(map[string]int32, sizeHint/4)
+	b := &LexiconBuilder{rb: lexBuilder{l: &Lexicon{}}, pairs: make([]lexRawPair, 0, sizeHint)}
+	for side := range b.texts {
+		b.texts[side].ids = make(map[string]int32, sizeHint/4)
+	}
 	return b
 }
 
-// key returns the index in b.keyed of side text s, keyed (folded and
-// stemmed) if it is not remembered.
-func (b *LexiconBuilder) key(side int, s string) int32 {
-	if k, ok := b.memo[side][s]; ok {
-		return k
-	}
-	if len(b.memo[side]) >= lexMemoMax {
-		// New arrays: slices of the old ones stay valid.
-		b.memo = [2]map[string]int32{}
-		b.keyed, b.toks, b.ids = nil, nil, nil
-		b.gen++
-	}
-	if b.memo[side] == nil {
-		b.memo[side] = make(map[string]int32, lexMemoMax)
-	}
-	f := feature.Tokens(s)
-	k := lexKeyed{off: int32(len(b.toks)), n: int32(len(f)), phrase: -1}
-	b.toks = append(b.toks, f...)
-	for _, t := range f {
-		b.toks = append(b.toks, feature.Stem(t))
-	}
-	for range 2 * len(f) {
-		b.ids = append(b.ids, -1)
-	}
-	b.keyed = append(b.keyed, k)
-	i := int32(len(b.keyed) - 1)
-	b.memo[side][s] = i
-	return i
-}
-
-// tokens returns the folded tokens and keys of k, which the caller must
-// not modify.
-func (b *LexiconBuilder) tokens(k lexKeyed) (folded, keys []string) {
-	t := b.toks[k.off : k.off+2*k.n : k.off+2*k.n]
-	return t[:k.n:k.n], t[k.n:]
-}
-
-// Add adds one entry (see NewLexicon for what is indexed).
+// Add adds one entry (see NewLexicon for what is indexed). It keeps
+// copies of the entry's strings, not the strings.
 func (b *LexiconBuilder) Add(e Entry) {
 	if !(e.Weight > 0) {
 		return
 	}
 	if e.Reading {
-		b.b.addReading(e)
+		b.rb.addReading(e)
 		return
 	}
-	w := e.Weight
-	if w > 1 {
-		w = 1
+	b.add(lexRawPair{b.texts[0].id(e.Src), b.texts[1].id(e.Tgt)}, min(e.Weight, 1))
+}
+
+func (b *LexiconBuilder) add(p lexRawPair, w float64) {
+	b.pairs = append(b.pairs, p)
+	if w != 1 && b.w == nil {
+		b.w = make([]float64, len(b.pairs)-1, cap(b.pairs))
+		for i := range b.w {
+			b.w[i] = 1
+		}
 	}
-	gen := b.gen
-	si := b.key(0, e.Src)
-	ti := b.key(1, e.Tgt)
-	if b.gen != gen { // the memo was emptied for the target
-		si = b.key(0, e.Src)
+	if b.w != nil {
+		b.w = append(b.w, w)
 	}
-	sk, tk := b.keyed[si], b.keyed[ti]
-	if sk.n == 0 || tk.n == 0 {
+}
+
+// Append adds the entries added to o after those added to b, as if they
+// had been added to b in the same order; o must not be used afterwards.
+// Builders filled concurrently (one per dictionary file) are joined so.
+func (b *LexiconBuilder) Append(o *LexiconBuilder) {
+	var remap [2][]int32
+	for side := range remap {
+		remap[side] = make([]int32, len(o.texts[side].texts))
+		for i, s := range o.texts[side].texts {
+			remap[side][i] = b.texts[side].id(s)
+		}
+	}
+	b.pairs = slices.Grow(b.pairs, len(o.pairs))
+	for i, p := range o.pairs {
+		w := 1.0
+		if o.w != nil {
+			w = o.w[i]
+		}
+		b.add(lexRawPair{remap[0][p.s], remap[1][p.t]}, w)
+	}
+	for side, v := range [2]*lexVocab{&o.rb.l.src, &o.rb.l.tgt} {
+		dst := &b.rb.l.src
+		if side == 1 {
+			dst = &b.rb.l.tgt
+		}
+		for _, r := range slices.Sorted(maps.Keys(v.reading)) {
+			for _, rom := range v.reading[r] {
+				dst.addReading(r, rom)
+			}
+		}
+	}
+	*o = LexiconBuilder{}
+}
+
+// Lexicon returns the lexicon of the entries added so far. The builder
+// must not be used afterwards.
+func (b *LexiconBuilder) Lexicon() *Lexicon {
+	var keyed [2]lexKeyed
+	for side := range keyed {
+		b.texts[side].ids = nil // not needed any more: garbage before keying
+		keyed[side] = keyTexts(b.texts[side].texts)
+	}
+	l := b.rb.l
+	ib := &lexBuilder{l: l, pend: make([]lexTrans, 0, len(b.pairs)+len(b.pairs)/4), pendSrc: make([]int32, 0, len(b.pairs)+len(b.pairs)/4)}
+	if l.src.ids == nil {
+		l.src.ids = make(map[string]int32, len(keyed[0].recs)/2)
+		l.tgt.ids = make(map[string]int32, len(keyed[1].recs)/2)
+	}
+	for i, p := range b.pairs {
+		w := 1.0
+		if b.w != nil {
+			w = b.w[i]
+		}
+		ib.addKeyed(&keyed[0], &keyed[1], p, w)
+	}
+	*b = LexiconBuilder{}
+	return ib.finish()
+}
+
+// addKeyed indexes one pair of keyed texts (see NewLexicon).
+func (b *lexBuilder) addKeyed(sk, tk *lexKeyed, p lexRawPair, w float64) {
+	sr, tr := &sk.recs[p.s], &tk.recs[p.t]
+	if sr.m == 0 || tr.m == 0 {
 		return
 	}
-	sf, st := b.tokens(sk)
-	tf, tt := b.tokens(tk)
-	l := b.b.l
-	if sk.phrase < 0 {
-		key, form := joined(st, sf)
-		sk.phrase = l.src.id(key, form)
-		b.keyed[si].phrase = sk.phrase
-	}
-	if tk.phrase < 0 {
-		key, form := joined(tt, tf)
-		tk.phrase = l.tgt.id(key, form)
-		b.keyed[ti].phrase = tk.phrase
-	}
-	b.b.addIDs(sk.phrase, tk.phrase, w)
-	var sIDs, tIDs []int32 // the ids of st and tt, kept in b.ids
-	if sf2, st2 := ideoUnit(sf, st); len(st2) != len(st) {
-		sf, st = sf2, st2 // one word of several characters, not remembered
-	} else {
-		sIDs = b.ids[sk.off+sk.n : sk.off+2*sk.n]
-	}
-	if tf2, tt2 := ideoUnit(tf, tt); len(tt2) != len(tt) {
-		tf, tt = tf2, tt2
-	} else {
-		tIDs = b.ids[tk.off+tk.n : tk.off+2*tk.n]
-	}
-	if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
+	sp := sk.phraseID(&b.l.src, p.s)
+	tp := tk.phraseID(&b.l.tgt, p.t)
+	b.addIDs(sp, tp, w)
+	if (sr.m == 1 && tr.m == 1) || sr.m > lexMaxPhrase || tr.m > lexMaxPhrase || sr.nc == 0 || tr.nc == 0 {
 		return
 	}
-	var scBuf, tcBuf [lexMaxPhrase]int
-	sc := lexContent(st, scBuf[:0])
-	tc := lexContent(tt, tcBuf[:0])
-	if len(sc) == 0 || len(tc) == 0 {
-		return
-	}
-	pw := w / float64(len(sc)*len(tc))
-	for _, i := range sc {
-		for _, j := range tc {
-			b.b.addIDs(wordID(&l.src, sIDs, i, st, sf), wordID(&l.tgt, tIDs, j, tt, tf), pw)
+	pw := w / float64(int(sr.nc)*int(tr.nc))
+	for i := range int(sr.nc) {
+		s := sk.wordID(&b.l.src, p.s, i)
+		for j := range int(tr.nc) {
+			b.addIDs(s, tk.wordID(&b.l.tgt, p.t, j), pw)
 		}
 	}
 }
 
-// wordID returns the id of word i of keys (folded forms forms) in v,
-// remembered in ids when ids is not nil.
-func wordID(v *lexVocab, ids []int32, i int, keys, forms []string) int32 {
-	if ids == nil {
-		return v.id(keys[i], forms[i])
+// lexKeyed are the texts of one side keyed: recs[i] is text i's, and its
+// strings are in strs[i/lexKeyChunk] from recs[i].off: the key and
+// folded form of the whole text, then the key and form of each content
+// word (when the text has at most lexMaxPhrase words).
+type lexKeyed struct {
+	recs []lexRec
+	strs [][]string
+}
+
+// lexRec is a keyed text. m is its number of words (tokens, a word of
+// several ideographic characters counting as one; lexMaxPhrase+1 for
+// more than lexMaxPhrase), nc that of its content words (see lexContent;
+// 0 when m > lexMaxPhrase). phrase and words are the vocabulary ids of
+// the whole text and of its content words, -1 until a pair needs them.
+type lexRec struct {
+	off    int32
+	m, nc  uint8
+	phrase int32
+	words  [lexMaxPhrase]int32
+}
+
+// lexKeyChunk is how many texts a worker of keyTexts keys at a time.
+const lexKeyChunk = 4096
+
+// phraseID returns the vocabulary id of the whole text t in v.
+func (k *lexKeyed) phraseID(v *lexVocab, t int32) int32 {
+	r := &k.recs[t]
+	if r.phrase < 0 {
+		s := k.strs[t/lexKeyChunk]
+		r.phrase = v.id(s[r.off], s[r.off+1])
 	}
-	if ids[i] < 0 {
-		ids[i] = v.id(keys[i], forms[i])
+	return r.phrase
+}
+
+// wordID returns the vocabulary id of content word i of text t in v.
+func (k *lexKeyed) wordID(v *lexVocab, t int32, i int) int32 {
+	r := &k.recs[t]
+	if r.words[i] < 0 {
+		s := k.strs[t/lexKeyChunk]
+		o := int(r.off) + 2 + 2*i
+		r.words[i] = v.id(s[o], s[o+1])
 	}
-	return ids[i]
+	return r.words[i]
+}
+
+// keyTexts keys texts (each folded, tokenized and stemmed once) on all
+// CPUs, chunk by chunk.
+func keyTexts(texts []string) lexKeyed {
+	k := lexKeyed{recs: make([]lexRec, len(texts)), strs: make([][]string, (len(texts)+lexKeyChunk-1)/lexKeyChunk)}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(k.strs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var folded, keys []string
+			var cbuf [lexMaxPhrase]int
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(k.strs) {
+					return
+				}
+				var strs []string
+				for i := c * lexKeyChunk; i < min(len(texts), (c+1)*lexKeyChunk); i++ {
+					r := &k.recs[i]
+					r.off, r.phrase = int32(len(strs)), -1
+					for w := range r.words {
+						r.words[w] = -1
+					}
+					folded = append(folded[:0], feature.Tokens(texts[i])...)
+					if len(folded) == 0 {
+						continue
+					}
+					keys = keys[:0]
+					for _, t := range folded {
+						keys = append(keys, feature.Stem(t))
+					}
+					key, form := joined(keys, folded)
+					strs = append(strs, key, form)
+					f, ks := ideoUnit(folded, keys)
+					if len(ks) > lexMaxPhrase {
+						r.m = lexMaxPhrase + 1
+						continue
+					}
+					r.m = uint8(len(ks))
+					for _, j := range lexContent(ks, cbuf[:0]) {
+						strs = append(strs, ks[j], f[j])
+						r.nc++
+					}
+				}
+				k.strs[c] = strs
+			}
+		}()
+	}
+	wg.Wait()
+	return k
 }
 
 // joined returns keys and forms each joined by one space.
@@ -315,13 +435,6 @@ func joined(keys, forms []string) (key, form string) {
 		return keys[0], forms[0]
 	}
 	return strings.Join(keys, " "), strings.Join(forms, " ")
-}
-
-// Lexicon returns the lexicon of the entries added so far. The builder
-// must not be used afterwards.
-func (b *LexiconBuilder) Lexicon() *Lexicon {
-	b.memo, b.keyed, b.toks, b.ids = [2]map[string]int32{}, nil, nil, nil
-	return b.b.finish()
 }
 
 // lexContent appends to out the indices of the content words among

@@ -46,6 +46,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
@@ -410,7 +411,7 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 	}
 	var out []align.Entry
 	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
-		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
+		out = append(out, align.Entry{Src: strings.Clone(src), Tgt: strings.Clone(tgt), Weight: 1})
 	}, nil)
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
@@ -423,8 +424,9 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 const progressEvery = 4096
 
 // scanDictd is ReadDictd calling emit(headword, translation) for each
-// pair instead of returning entries; the strings are copies (each
-// definition is copied out of data once), so data may be freed after. A *LimitError is returned after every pair was
+// pair instead of returning entries. The strings may point into data
+// (definitions are parsed in place, not copied out): they are valid
+// during the call only, and emit copies what it keeps. A *LimitError is returned after every pair was
 // emitted; any other error means the pairs emitted so far are to be
 // dropped. It stops with ctx's error when ctx is done, and calls
 // progress (if not nil) with the bytes of index read so far.
@@ -477,7 +479,7 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 		} else {
 			seen[k] = true
 		}
-		p.parse(string(data[off : off+size]))
+		p.parse(unsafe.String(unsafe.SliceData(data[off:]), size)) // data outlives the call; emit copies
 		heads = p.heads
 		if len(heads) == 0 {
 			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
