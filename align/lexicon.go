@@ -2,7 +2,10 @@ package align
 
 import (
 	"cmp"
+	"hash/maphash"
 	"maps"
+	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -10,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/bitext/bitext/align/feature"
 )
@@ -185,11 +189,19 @@ type LexiconBuilder struct {
 // lexRawPair is an entry added to a LexiconBuilder: the ids of its texts.
 type lexRawPair struct{ s, t int32 }
 
-// lexTexts interns the distinct texts of one side of the entries.
+// lexTexts interns the distinct texts of one side of the entries: a
+// hash table of ids over the texts' bytes in one array, not a map of
+// strings (a dictionary has a million distinct texts: 16 bytes a text
+// instead of about 80, and no pointers for the garbage collector).
 type lexTexts struct {
-	ids   map[string]int32
-	texts []string // copies, in arena
-	arena lexArena
+	buf []byte
+	// end[i] is where text i ends in buf (it starts where text i-1
+	// ends).
+	end []uint32
+	// table is open addressing: id+1 of the text hashed there, 0 free;
+	// len is a power of 2, at least twice the texts.
+	table []int32
+	seed  maphash.Seed
 	// last is the previous text and lastID its id: a dictionary gives a
 	// headword with each of its translations in a row.
 	last    string
@@ -197,22 +209,67 @@ type lexTexts struct {
 	hasLast bool
 }
 
-func (x *lexTexts) id(s string) int32 {
+// lexMaxTextBytes bounds the bytes of one side's distinct texts (the
+// offsets are 32-bit); a text past it is dropped (FreeDict deu-eng has
+// about 20 MB).
+const lexMaxTextBytes = 1<<32 - 1
+
+func (x *lexTexts) len() int { return len(x.end) }
+
+// text returns text i, which points into x.buf.
+func (x *lexTexts) text(i int32) string {
+	start := uint32(0)
+	if i > 0 {
+		start = x.end[i-1]
+	}
+	if start == x.end[i] {
+		return ""
+	}
+	return unsafe.String(&x.buf[start], int(x.end[i]-start))
+}
+
+// id returns the id of text s, interning a copy of it if it is new; ok
+// is false if there is no room for it.
+func (x *lexTexts) id(s string) (id int32, ok bool) {
 	if x.hasLast && s == x.last {
-		return x.lastID
+		return x.lastID, true
 	}
-	id, ok := x.ids[s]
-	if !ok {
-		if x.ids == nil {
-			x.ids = map[string]int32{}
+	if 2*(len(x.end)+1) > len(x.table) {
+		x.grow(max(1024, 2*len(x.table)))
+	}
+	mask := len(x.table) - 1
+	i := int(maphash.String(x.seed, s)) & mask
+	for ; x.table[i] != 0; i = (i + 1) & mask {
+		if id := x.table[i] - 1; x.text(id) == s {
+			x.last, x.lastID, x.hasLast = x.text(id), id, true
+			return id, true
 		}
-		id = int32(len(x.texts))
-		c := x.arena.intern(s)
-		x.ids[c] = id
-		x.texts = append(x.texts, c)
 	}
-	x.last, x.lastID, x.hasLast = x.texts[id], id, true
-	return id
+	if uint64(len(x.buf))+uint64(len(s)) > lexMaxTextBytes || len(x.end) == math.MaxInt32-1 {
+		return 0, false
+	}
+	x.buf = append(x.buf, s...)
+	x.end = append(x.end, uint32(len(x.buf)))
+	id = int32(len(x.end) - 1)
+	x.table[i] = id + 1
+	x.last, x.lastID, x.hasLast = x.text(id), id, true
+	return id, true
+}
+
+// grow makes the table n slots (a power of 2) and rehashes the texts.
+func (x *lexTexts) grow(n int) {
+	if x.table == nil {
+		x.seed = maphash.MakeSeed()
+	}
+	x.table = make([]int32, n)
+	mask := n - 1
+	for id := range int32(len(x.end)) {
+		i := int(maphash.String(x.seed, x.text(id))) & mask
+		for x.table[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.table[i] = id + 1
+	}
 }
 
 // NewLexiconBuilder returns an empty builder; sizeHint is the number of
@@ -221,7 +278,7 @@ func NewLexiconBuilder(sizeHint int) *LexiconBuilder {
 	sizeHint = max(0, min(sizeHint, 1<<24))
 	b := &LexiconBuilder{rb: lexBuilder{l: &Lexicon{}}, pairs: make([]lexRawPair, 0, sizeHint)}
 	for side := range b.texts {
-		b.texts[side].ids = make(map[string]int32, sizeHint/4)
+		b.texts[side].grow(max(1024, 1<<bits.Len(uint(sizeHint)))) // for half as many texts
 	}
 	return b
 }
@@ -236,7 +293,11 @@ func (b *LexiconBuilder) Add(e Entry) {
 		b.rb.addReading(e)
 		return
 	}
-	b.add(lexRawPair{b.texts[0].id(e.Src), b.texts[1].id(e.Tgt)}, min(e.Weight, 1))
+	s, ok1 := b.texts[0].id(e.Src)
+	t, ok2 := b.texts[1].id(e.Tgt)
+	if ok1 && ok2 {
+		b.add(lexRawPair{s, t}, min(e.Weight, 1))
+	}
 }
 
 func (b *LexiconBuilder) add(p lexRawPair, w float64) {
@@ -258,9 +319,13 @@ func (b *LexiconBuilder) add(p lexRawPair, w float64) {
 func (b *LexiconBuilder) Append(o *LexiconBuilder) {
 	var remap [2][]int32
 	for side := range remap {
-		remap[side] = make([]int32, len(o.texts[side].texts))
-		for i, s := range o.texts[side].texts {
-			remap[side][i] = b.texts[side].id(s)
+		remap[side] = make([]int32, o.texts[side].len())
+		for i := range int32(len(remap[side])) {
+			id, ok := b.texts[side].id(o.texts[side].text(i))
+			if !ok {
+				id = -1
+			}
+			remap[side][i] = id
 		}
 	}
 	b.pairs = slices.Grow(b.pairs, len(o.pairs))
@@ -269,7 +334,9 @@ func (b *LexiconBuilder) Append(o *LexiconBuilder) {
 		if o.w != nil {
 			w = o.w[i]
 		}
-		b.add(lexRawPair{remap[0][p.s], remap[1][p.t]}, w)
+		if s, t := remap[0][p.s], remap[1][p.t]; s >= 0 && t >= 0 {
+			b.add(lexRawPair{s, t}, w)
+		}
 	}
 	for side, v := range [2]*lexVocab{&o.rb.l.src, &o.rb.l.tgt} {
 		dst := &b.rb.l.src
@@ -290,54 +357,113 @@ func (b *LexiconBuilder) Append(o *LexiconBuilder) {
 func (b *LexiconBuilder) Lexicon() *Lexicon {
 	var keyed [2]lexKeyed
 	for side := range keyed {
-		b.texts[side].ids = nil // not needed any more: garbage before keying
-		keyed[side] = keyTexts(b.texts[side].texts)
+		b.texts[side].table = nil // not needed any more: garbage before keying
+		keyed[side] = keyTexts(&b.texts[side])
+		b.texts[side] = lexTexts{} // keyed holds copies
 	}
 	l := b.rb.l
-	ib := &lexBuilder{l: l, pend: make([]lexTrans, 0, len(b.pairs)+len(b.pairs)/4), pendSrc: make([]int32, 0, len(b.pairs)+len(b.pairs)/4)}
 	if l.src.ids == nil {
 		l.src.ids = make(map[string]int32, len(keyed[0].recs)/2)
 		l.tgt.ids = make(map[string]int32, len(keyed[1].recs)/2)
 	}
-	for i, p := range b.pairs {
-		w := 1.0
-		if b.w != nil {
-			w = b.w[i]
+	// Two passes over the entries: the first gives the vocabulary its ids
+	// and counts the translations of each source id, the second puts them
+	// in place, in one array of buckets by source (a counting sort
+	// without a list of millions of pairs to sort).
+	walk := func(emit func(s, t int32, w float64)) {
+		for i, p := range b.pairs {
+			w := 1.0
+			if b.w != nil {
+				w = b.w[i]
+			}
+			l.addKeyed(&keyed[0], &keyed[1], p, w, emit)
 		}
-		ib.addKeyed(&keyed[0], &keyed[1], p, w)
 	}
+	var count []int32
+	walk(func(s, _ int32, _ float64) {
+		for int(s) >= len(count) {
+			count = append(count, 0)
+		}
+		count[s]++
+	})
+	ns := len(l.src.keys)
+	l.start = make([]int32, ns+1)
+	for s, c := range count {
+		l.start[s+1] = l.start[s] + c
+	}
+	for s := len(count); s < ns; s++ {
+		l.start[s+1] = l.start[s]
+	}
+	count = nil
+	trans := make([]lexTrans, l.start[ns])
+	next := slices.Clone(l.start[:ns])
+	walk(func(s, t int32, w float64) {
+		trans[next[s]] = lexTrans{tgt: t, w: w}
+		next[s]++
+	})
 	*b = LexiconBuilder{}
-	return ib.finish()
+	return l.finishBuckets(trans)
 }
 
-// addKeyed indexes one pair of keyed texts (see NewLexicon).
-func (b *lexBuilder) addKeyed(sk, tk *lexKeyed, p lexRawPair, w float64) {
+// wordPairs reports whether an entry of texts r and t pairs their
+// content words, besides the whole texts.
+func (r *lexRec) wordPairs(t *lexRec) bool {
+	return !(r.m == 1 && t.m == 1) && r.m <= lexMaxPhrase && t.m <= lexMaxPhrase && r.nc > 0 && t.nc > 0
+}
+
+// addKeyed indexes one pair of keyed texts (see NewLexicon), calling
+// emit with each pair of vocabulary ids and its weight.
+func (l *Lexicon) addKeyed(sk, tk *lexKeyed, p lexRawPair, w float64, emit func(s, t int32, w float64)) {
 	sr, tr := &sk.recs[p.s], &tk.recs[p.t]
 	if sr.m == 0 || tr.m == 0 {
 		return
 	}
-	sp := sk.phraseID(&b.l.src, p.s)
-	tp := tk.phraseID(&b.l.tgt, p.t)
-	b.addIDs(sp, tp, w)
-	if (sr.m == 1 && tr.m == 1) || sr.m > lexMaxPhrase || tr.m > lexMaxPhrase || sr.nc == 0 || tr.nc == 0 {
+	emit(sk.phraseID(&l.src, p.s), tk.phraseID(&l.tgt, p.t), w)
+	if !sr.wordPairs(tr) {
 		return
 	}
 	pw := w / float64(int(sr.nc)*int(tr.nc))
 	for i := range int(sr.nc) {
-		s := sk.wordID(&b.l.src, p.s, i)
+		s := sk.wordID(&l.src, p.s, i)
 		for j := range int(tr.nc) {
-			b.addIDs(s, tk.wordID(&b.l.tgt, p.t, j), pw)
+			emit(s, tk.wordID(&l.tgt, p.t, j), pw)
 		}
 	}
 }
 
 // lexKeyed are the texts of one side keyed: recs[i] is text i's, and its
-// strings are in strs[i/lexKeyChunk] from recs[i].off: the key and
-// folded form of the whole text, then the key and form of each content
-// word (when the text has at most lexMaxPhrase words).
+// strings are those of chunk i/lexKeyChunk from number recs[i].off on:
+// the key and folded form of the whole text, then the key and form of
+// each content word (when the text has at most lexMaxPhrase words). A
+// chunk holds its strings' bytes in one array: no pointers for the
+// garbage collector to follow, no header per string.
 type lexKeyed struct {
-	recs []lexRec
-	strs [][]string
+	recs   []lexRec
+	chunks []lexChunk
+}
+
+// lexChunk holds strings: string i is buf[end[i-1]:end[i]] (from 0 for
+// the first).
+type lexChunk struct {
+	buf []byte
+	end []int32
+}
+
+func (c *lexChunk) add(s string) {
+	c.buf = append(c.buf, s...)
+	c.end = append(c.end, int32(len(c.buf)))
+}
+
+// str returns string i, which points into the chunk.
+func (c *lexChunk) str(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = c.end[i-1]
+	}
+	if start == c.end[i] {
+		return ""
+	}
+	return unsafe.String(&c.buf[start], c.end[i]-start)
 }
 
 // lexRec is a keyed text. m is its number of words (tokens, a word of
@@ -355,12 +481,13 @@ type lexRec struct {
 // lexKeyChunk is how many texts a worker of keyTexts keys at a time.
 const lexKeyChunk = 4096
 
-// phraseID returns the vocabulary id of the whole text t in v.
+// phraseID returns the vocabulary id of the whole text t in v (which
+// copies the strings it keeps).
 func (k *lexKeyed) phraseID(v *lexVocab, t int32) int32 {
 	r := &k.recs[t]
 	if r.phrase < 0 {
-		s := k.strs[t/lexKeyChunk]
-		r.phrase = v.id(s[r.off], s[r.off+1])
+		c := &k.chunks[t/lexKeyChunk]
+		r.phrase = v.id(c.str(int(r.off)), c.str(int(r.off)+1))
 	}
 	return r.phrase
 }
@@ -369,20 +496,21 @@ func (k *lexKeyed) phraseID(v *lexVocab, t int32) int32 {
 func (k *lexKeyed) wordID(v *lexVocab, t int32, i int) int32 {
 	r := &k.recs[t]
 	if r.words[i] < 0 {
-		s := k.strs[t/lexKeyChunk]
+		c := &k.chunks[t/lexKeyChunk]
 		o := int(r.off) + 2 + 2*i
-		r.words[i] = v.id(s[o], s[o+1])
+		r.words[i] = v.id(c.str(o), c.str(o+1))
 	}
 	return r.words[i]
 }
 
 // keyTexts keys texts (each folded, tokenized and stemmed once) on all
 // CPUs, chunk by chunk.
-func keyTexts(texts []string) lexKeyed {
-	k := lexKeyed{recs: make([]lexRec, len(texts)), strs: make([][]string, (len(texts)+lexKeyChunk-1)/lexKeyChunk)}
+func keyTexts(texts *lexTexts) lexKeyed {
+	n := texts.len()
+	k := lexKeyed{recs: make([]lexRec, n), chunks: make([]lexChunk, (n+lexKeyChunk-1)/lexKeyChunk)}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(k.strs)) {
+	for range min(runtime.GOMAXPROCS(0), len(k.chunks)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -390,17 +518,17 @@ func keyTexts(texts []string) lexKeyed {
 			var cbuf [lexMaxPhrase]int
 			for {
 				c := int(next.Add(1) - 1)
-				if c >= len(k.strs) {
+				if c >= len(k.chunks) {
 					return
 				}
-				var strs []string
-				for i := c * lexKeyChunk; i < min(len(texts), (c+1)*lexKeyChunk); i++ {
+				ch := &k.chunks[c]
+				for i := c * lexKeyChunk; i < min(n, (c+1)*lexKeyChunk); i++ {
 					r := &k.recs[i]
-					r.off, r.phrase = int32(len(strs)), -1
+					r.off, r.phrase = int32(len(ch.end)), -1
 					for w := range r.words {
 						r.words[w] = -1
 					}
-					folded = append(folded[:0], feature.Tokens(texts[i])...)
+					folded = append(folded[:0], feature.Tokens(texts.text(int32(i)))...)
 					if len(folded) == 0 {
 						continue
 					}
@@ -409,7 +537,8 @@ func keyTexts(texts []string) lexKeyed {
 						keys = append(keys, feature.Stem(t))
 					}
 					key, form := joined(keys, folded)
-					strs = append(strs, key, form)
+					ch.add(key)
+					ch.add(form)
 					f, ks := ideoUnit(folded, keys)
 					if len(ks) > lexMaxPhrase {
 						r.m = lexMaxPhrase + 1
@@ -417,11 +546,12 @@ func keyTexts(texts []string) lexKeyed {
 					}
 					r.m = uint8(len(ks))
 					for _, j := range lexContent(ks, cbuf[:0]) {
-						strs = append(strs, ks[j], f[j])
+						ch.add(ks[j])
+						ch.add(f[j])
 						r.nc++
 					}
 				}
-				k.strs[c] = strs
+				ch.buf = slices.Clip(ch.buf)
 			}
 		}()
 	}
@@ -493,6 +623,16 @@ func (b *lexBuilder) finish() *Lexicon {
 		next[s]++
 	}
 	b.pend, b.pendSrc = nil, nil
+	return l.finishBuckets(trans)
+}
+
+// finishBuckets makes l's translations those in trans, where the
+// translations of source id s are trans[l.start[s]:l.start[s+1]], in
+// any order and with repeats: it sorts and deduplicates each bucket in
+// place, moving it down over the room the repeats leave, keeping the
+// larger weight of a pair given twice.
+func (l *Lexicon) finishBuckets(trans []lexTrans) *Lexicon {
+	ns := len(l.src.keys)
 	n := int32(0)
 	for s := range ns {
 		ts := trans[l.start[s]:l.start[s+1]]

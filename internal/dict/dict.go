@@ -327,10 +327,11 @@ func LoadDictd(index, data string) ([]align.Entry, error) {
 // for each pair (see scanDictd); progress, if not nil, is called with the
 // bytes of the index read so far.
 func scanDictdFiles(ctx context.Context, index, data string, emit func(head, trans string), progress func(int64)) error {
-	idx, err := os.ReadFile(index)
+	idx, freeIdx, err := readFile(index)
 	if err != nil {
 		return fmt.Errorf("dict: %w", err)
 	}
+	defer freeIdx() // scanDictd's strings are copies or valid during emit only
 	raw, free, err := readData(data)
 	if err != nil {
 		return err
