@@ -435,7 +435,7 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 	var limited *LimitError
 	var p defParser
 	var heads []string
-	seen := map[uint64]bool{}
+	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
 	emitted := 0
 	pos := 0
 	for n := 1; pos < len(index); n++ {
@@ -697,8 +697,12 @@ func splitList(s string, out []string) []string {
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
 // the rest of the line. Invalid UTF-8 becomes U+FFFD.
 func stripNotes(s string) string {
-	if !strings.ContainsAny(s, "()[]<>") && utf8.ValidString(s) {
+	valid := utf8.ValidString(s)
+	if valid && !strings.ContainsAny(s, "()[]<>") {
 		return s
+	}
+	if valid { // copy the runs outside brackets, not rune by rune
+		return stripNotesValid(s)
 	}
 	var b strings.Builder
 	depth := 0
@@ -716,6 +720,34 @@ func stripNotes(s string) string {
 		if depth == 0 {
 			b.WriteRune(r)
 		}
+	}
+	return b.String()
+}
+
+// stripNotesValid is stripNotes of valid UTF-8 (the brackets are ASCII:
+// no byte of a longer rune is one).
+func stripNotesValid(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '<':
+			if depth == 0 {
+				b.WriteString(s[start:i])
+			}
+			depth++
+		case ')', ']', '>':
+			if depth == 0 {
+				b.WriteString(s[start:i])
+			} else {
+				depth--
+			}
+			start = i + 1
+		}
+	}
+	if depth == 0 {
+		b.WriteString(s[start:])
 	}
 	return b.String()
 }
