@@ -401,6 +401,7 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 		trans[next[s]] = lexTrans{tgt: t, w: w}
 		next[s]++
 	})
+	keyed, next = [2]lexKeyed{}, nil // garbage before the buckets are sorted
 	*b = LexiconBuilder{}
 	return l.finishBuckets(trans)
 }
