@@ -366,10 +366,23 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 		l.src.ids = make(map[string]int32, len(keyed[0].recs)/2)
 		l.tgt.ids = make(map[string]int32, len(keyed[1].recs)/2)
 	}
-	// Two passes over the entries: the first gives the vocabulary its ids
-	// and counts the translations of each source id, the second puts them
-	// in place, in one array of buckets by source (a counting sort
-	// without a list of millions of pairs to sort).
+	// Two passes over the entries. The first gives the vocabulary of
+	// each side its ids, the source side counting the translations of
+	// each id; a side's ids depend on that side's texts only (and on
+	// whether the other side's text has words), so the two sides are
+	// numbered at the same time. The second puts the translations in
+	// place, in one array of buckets by source (a counting sort without a
+	// list of millions of pairs to sort), the ids now looked up in the
+	// texts' records.
+	var count []int32
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		assignIDs(&l.tgt, &keyed[1], &keyed[0], b.pairs, 1, nil)
+	}()
+	assignIDs(&l.src, &keyed[0], &keyed[1], b.pairs, 0, &count)
+	wg.Wait()
 	walk := func(emit func(s, t int32, w float64)) {
 		for i, p := range b.pairs {
 			w := 1.0
@@ -379,13 +392,6 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 			l.addKeyed(&keyed[0], &keyed[1], p, w, emit)
 		}
 	}
-	var count []int32
-	walk(func(s, _ int32, _ float64) {
-		for int(s) >= len(count) {
-			count = append(count, 0)
-		}
-		count[s]++
-	})
 	ns := len(l.src.keys)
 	l.start = make([]int32, ns+1)
 	for s, c := range count {
@@ -410,6 +416,39 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 // content words, besides the whole texts.
 func (r *lexRec) wordPairs(t *lexRec) bool {
 	return !(r.m == 1 && t.m == 1) && r.m <= lexMaxPhrase && t.m <= lexMaxPhrase && r.nc > 0 && t.nc > 0
+}
+
+// assignIDs gives the texts of one side (own, the source side for side
+// 0) of the pairs their ids in v, in the order addKeyed asks for them,
+// and if count is not nil counts in (*count)[id] the pairs addKeyed
+// gives each id.
+func assignIDs(v *lexVocab, own, other *lexKeyed, pairs []lexRawPair, side int, count *[]int32) {
+	inc := func(id, n int32) {
+		if count == nil {
+			return
+		}
+		for int(id) >= len(*count) {
+			*count = append(*count, 0)
+		}
+		(*count)[id] += n
+	}
+	for _, p := range pairs {
+		o, x := p.s, p.t
+		if side == 1 {
+			o, x = p.t, p.s
+		}
+		r, xr := &own.recs[o], &other.recs[x]
+		if r.m == 0 || xr.m == 0 {
+			continue
+		}
+		inc(own.phraseID(v, o), 1)
+		if !r.wordPairs(xr) {
+			continue
+		}
+		for i := range int(r.nc) {
+			inc(own.wordID(v, o, i), int32(xr.nc))
+		}
+	}
 }
 
 // addKeyed indexes one pair of keyed texts (see NewLexicon), calling
