@@ -2,6 +2,7 @@ package align
 
 import (
 	"cmp"
+	"context"
 	"hash/maphash"
 	"maps"
 	"math"
@@ -355,11 +356,22 @@ func (b *LexiconBuilder) Append(o *LexiconBuilder) {
 // Lexicon returns the lexicon of the entries added so far. The builder
 // must not be used afterwards.
 func (b *LexiconBuilder) Lexicon() *Lexicon {
+	l, _ := b.LexiconContext(context.Background())
+	return l
+}
+
+// LexiconContext is Lexicon stopping with ctx's error, and no lexicon,
+// when ctx is done (keying and numbering a dictionary's texts take
+// seconds).
+func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
 	var keyed [2]lexKeyed
 	for side := range keyed {
 		b.texts[side].table = nil // not needed any more: garbage before keying
-		keyed[side] = keyTexts(&b.texts[side])
+		keyed[side] = keyTexts(ctx, &b.texts[side])
 		b.texts[side] = lexTexts{} // keyed holds copies
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	l := b.rb.l
 	if l.src.ids == nil {
@@ -379,10 +391,13 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		assignIDs(&l.tgt, &keyed[1], &keyed[0], b.pairs, 1, nil)
+		assignIDs(ctx, &l.tgt, &keyed[1], &keyed[0], b.pairs, 1, nil)
 	}()
-	assignIDs(&l.src, &keyed[0], &keyed[1], b.pairs, 0, &count)
+	assignIDs(ctx, &l.src, &keyed[0], &keyed[1], b.pairs, 0, &count)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	walk := func(emit func(s, t int32, w float64)) {
 		for i, p := range b.pairs {
 			w := 1.0
@@ -409,7 +424,7 @@ func (b *LexiconBuilder) Lexicon() *Lexicon {
 	})
 	keyed, next = [2]lexKeyed{}, nil // garbage before the buckets are sorted
 	*b = LexiconBuilder{}
-	return l.finishBuckets(trans)
+	return l.finishBuckets(trans), nil
 }
 
 // wordPairs reports whether an entry of texts r and t pairs their
@@ -421,8 +436,8 @@ func (r *lexRec) wordPairs(t *lexRec) bool {
 // assignIDs gives the texts of one side (own, the source side for side
 // 0) of the pairs their ids in v, in the order addKeyed asks for them,
 // and if count is not nil counts in (*count)[id] the pairs addKeyed
-// gives each id.
-func assignIDs(v *lexVocab, own, other *lexKeyed, pairs []lexRawPair, side int, count *[]int32) {
+// gives each id. It stops early when ctx is done.
+func assignIDs(ctx context.Context, v *lexVocab, own, other *lexKeyed, pairs []lexRawPair, side int, count *[]int32) {
 	inc := func(id, n int32) {
 		if count == nil {
 			return
@@ -432,7 +447,10 @@ func assignIDs(v *lexVocab, own, other *lexKeyed, pairs []lexRawPair, side int, 
 		}
 		(*count)[id] += n
 	}
-	for _, p := range pairs {
+	for i, p := range pairs {
+		if i%lexCheckEvery == 0 && ctx.Err() != nil {
+			return
+		}
 		o, x := p.s, p.t
 		if side == 1 {
 			o, x = p.t, p.s
@@ -543,9 +561,13 @@ func (k *lexKeyed) wordID(v *lexVocab, t int32, i int) int32 {
 	return r.words[i]
 }
 
+// lexCheckEvery is how many entries the loops of LexiconContext handle
+// between checks of its context.
+const lexCheckEvery = 1 << 16
+
 // keyTexts keys texts (each folded, tokenized and stemmed once) on all
-// CPUs, chunk by chunk.
-func keyTexts(texts *lexTexts) lexKeyed {
+// CPUs, chunk by chunk; it stops early when ctx is done.
+func keyTexts(ctx context.Context, texts *lexTexts) lexKeyed {
 	n := texts.len()
 	k := lexKeyed{recs: make([]lexRec, n), chunks: make([]lexChunk, (n+lexKeyChunk-1)/lexKeyChunk)}
 	var next atomic.Int64
@@ -558,7 +580,7 @@ func keyTexts(texts *lexTexts) lexKeyed {
 			var cbuf [lexMaxPhrase]int
 			for {
 				c := int(next.Add(1) - 1)
-				if c >= len(k.chunks) {
+				if c >= len(k.chunks) || ctx.Err() != nil {
 					return
 				}
 				ch := &k.chunks[c]

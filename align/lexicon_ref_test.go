@@ -1,6 +1,8 @@
 package align
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -231,5 +233,29 @@ func TestLexiconNoAliasing(t *testing.T) {
 	}
 	if l.src.arena != nil || l.tgt.arena != nil {
 		t.Errorf("got an arena kept after the build, want it dropped")
+	}
+}
+
+func TestLexiconContextCancel(t *testing.T) {
+	entries := randomEntries(3*lexKeyChunk, 3)
+	b := NewLexiconBuilder(0)
+	for _, e := range entries {
+		b.Add(e)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if l, err := b.LexiconContext(ctx); !errors.Is(err, context.Canceled) || l != nil {
+		t.Errorf("cancelled: got %v, %v; want no lexicon and context.Canceled", l, err)
+	}
+	b = NewLexiconBuilder(0)
+	for _, e := range entries {
+		b.Add(e)
+	}
+	l, err := b.LexiconContext(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameAsRef(l, refNewLexicon(entries)); d != "" {
+		t.Errorf("LexiconContext: %s", d)
 	}
 }

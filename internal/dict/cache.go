@@ -125,7 +125,9 @@ func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt languag
 	if out.Entries == 0 {
 		return out, nil
 	}
-	out.Lex = b.Lexicon()
+	if out.Lex, err = b.LexiconContext(ctx); err != nil {
+		return nil, err
+	}
 	if ok {
 		c.write(name, key, out)
 	}
