@@ -325,6 +325,12 @@ func (b *lexBuilder) addReading(e Entry) {
 	if size != len(char) || !feature.IsIdeo(r) || len(rom) < 2 || strings.ContainsFunc(rom, func(c rune) bool { return c < 'a' || c > 'z' }) {
 		return
 	}
+	v.addReading(r, rom)
+}
+
+// addReading records rom as a romanization of r, unless r has
+// maxReadings of them already or that one.
+func (v *lexVocab) addReading(r rune, rom string) {
 	if v.reading == nil {
 		v.reading = map[rune][]string{}
 	}

@@ -2,10 +2,19 @@ package align
 
 import (
 	"cmp"
+	"context"
+	"hash/maphash"
+	"maps"
+	"math"
+	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/bitext/bitext/align/feature"
 )
@@ -160,153 +169,456 @@ func NewLexicon(entries []Entry) *Lexicon {
 // lexicon of the entries added in a given order is the one NewLexicon
 // builds from the list in that order.
 //
-// Each distinct word or phrase is folded, stemmed and looked up once
-// while it is seen often (a dictionary repeats its headwords and common
-// translations).
+// Add only interns the text of each side (a distinct text is copied once:
+// a dictionary repeats its headwords and common translations) and records
+// the pair. Lexicon then folds, tokenizes and stems each distinct text
+// once, on all CPUs, and indexes the pairs in the order they were added,
+// looking each text's keys up in the vocabulary the first time a pair
+// needs them: the representative form of a key is that of the first pair
+// that indexes it, as NewLexicon's definition says.
 type LexiconBuilder struct {
-	b lexBuilder
-	// memo maps a side's text (Src on 0, Tgt on 1) to its index in
-	// keyed; memo, keyed, toks and ids are emptied when memo grows past
-	// lexMemoMax (gen counts that).
-	memo  [2]map[string]int32
-	keyed []lexKeyed
-	toks  []string
-	ids   []int32 // the vocabulary id of toks[i] when it is a key, or -1
-	gen   int
+	// rb.l is the lexicon being built; Add records romanizations
+	// (Entry.Reading) in it directly.
+	rb    lexBuilder
+	texts [2]lexTexts // Src [0] and Tgt [1]
+	pairs []lexRawPair
+	// w are the weights of pairs (at most 1), nil while every weight
+	// added is 1 (a dictionary's).
+	w []float64
 }
 
-// lexKeyed locates the keyed tokens of a text in LexiconBuilder.toks: the
-// folded tokens at toks[off:off+n], their keys at toks[off+n:off+2n];
-// phrase is the id of the whole text's key, or -1 until it has one.
-type lexKeyed struct{ off, n, phrase int32 }
+// lexRawPair is an entry added to a LexiconBuilder: the ids of its texts.
+type lexRawPair struct{ s, t int32 }
 
-// lexMemoMax bounds the texts LexiconBuilder remembers: the repetitions
-// that matter are near each other (a headword with each of its
-// translations) or very frequent. Tests lower it.
-var lexMemoMax = 1 << 15
+// lexTexts interns the distinct texts of one side of the entries: a
+// hash table of ids over the texts' bytes in one array, not a map of
+// strings (a dictionary has a million distinct texts: 16 bytes a text
+// instead of about 80, and no pointers for the garbage collector).
+type lexTexts struct {
+	buf []byte
+	// end[i] is where text i ends in buf (it starts where text i-1
+	// ends).
+	end []uint32
+	// table is open addressing: id+1 of the text hashed there, 0 free;
+	// len is a power of 2, at least twice the texts.
+	table []int32
+	seed  maphash.Seed
+	// last is the previous text and lastID its id: a dictionary gives a
+	// headword with each of its translations in a row.
+	last    string
+	lastID  int32
+	hasLast bool
+}
+
+// lexMaxTextBytes bounds the bytes of one side's distinct texts (the
+// offsets are 32-bit); a text past it is dropped (FreeDict deu-eng has
+// about 20 MB).
+const lexMaxTextBytes = 1<<32 - 1
+
+func (x *lexTexts) len() int { return len(x.end) }
+
+// text returns text i, which points into x.buf.
+func (x *lexTexts) text(i int32) string {
+	start := uint32(0)
+	if i > 0 {
+		start = x.end[i-1]
+	}
+	if start == x.end[i] {
+		return ""
+	}
+	return unsafe.String(&x.buf[start], int(x.end[i]-start))
+}
+
+// id returns the id of text s, interning a copy of it if it is new; ok
+// is false if there is no room for it.
+func (x *lexTexts) id(s string) (id int32, ok bool) {
+	if x.hasLast && s == x.last {
+		return x.lastID, true
+	}
+	if 2*(len(x.end)+1) > len(x.table) {
+		x.grow(max(1024, 2*len(x.table)))
+	}
+	mask := len(x.table) - 1
+	i := int(maphash.String(x.seed, s)) & mask
+	for ; x.table[i] != 0; i = (i + 1) & mask {
+		if id := x.table[i] - 1; x.text(id) == s {
+			x.last, x.lastID, x.hasLast = x.text(id), id, true
+			return id, true
+		}
+	}
+	if uint64(len(x.buf))+uint64(len(s)) > lexMaxTextBytes || len(x.end) == math.MaxInt32-1 {
+		return 0, false
+	}
+	x.buf = append(x.buf, s...)
+	x.end = append(x.end, uint32(len(x.buf)))
+	id = int32(len(x.end) - 1)
+	x.table[i] = id + 1
+	x.last, x.lastID, x.hasLast = x.text(id), id, true
+	return id, true
+}
+
+// grow makes the table n slots (a power of 2) and rehashes the texts.
+func (x *lexTexts) grow(n int) {
+	if x.table == nil {
+		x.seed = maphash.MakeSeed()
+	}
+	x.table = make([]int32, n)
+	mask := n - 1
+	for id := range int32(len(x.end)) {
+		i := int(maphash.String(x.seed, x.text(id))) & mask
+		for x.table[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.table[i] = id + 1
+	}
+}
 
 // NewLexiconBuilder returns an empty builder; sizeHint is the number of
 // entries expected (0 if unknown), to spare growing its tables.
 func NewLexiconBuilder(sizeHint int) *LexiconBuilder {
 	sizeHint = max(0, min(sizeHint, 1<<24))
-	b := &LexiconBuilder{b: lexBuilder{l: &Lexicon{}, pend: make([]lexTrans, 0, sizeHint), pendSrc: make([]int32, 0, sizeHint)}}
-	b.b.l.src.ids = make(map[string]int32, sizeHint/4)
-	b.b.l.tgt.ids = make(map[string]int32, sizeHint/4)
+	b := &LexiconBuilder{rb: lexBuilder{l: &Lexicon{}}, pairs: make([]lexRawPair, 0, sizeHint)}
+	for side := range b.texts {
+		b.texts[side].grow(max(1024, 1<<bits.Len(uint(sizeHint)))) // for half as many texts
+	}
 	return b
 }
 
-// key returns the index in b.keyed of side text s, keyed (folded and
-// stemmed) if it is not remembered.
-func (b *LexiconBuilder) key(side int, s string) int32 {
-	if k, ok := b.memo[side][s]; ok {
-		return k
-	}
-	if len(b.memo[side]) >= lexMemoMax {
-		// New arrays: slices of the old ones stay valid.
-		b.memo = [2]map[string]int32{}
-		b.keyed, b.toks, b.ids = nil, nil, nil
-		b.gen++
-	}
-	if b.memo[side] == nil {
-		b.memo[side] = make(map[string]int32, lexMemoMax)
-	}
-	f := feature.Tokens(s)
-	k := lexKeyed{off: int32(len(b.toks)), n: int32(len(f)), phrase: -1}
-	b.toks = append(b.toks, f...)
-	for _, t := range f {
-		b.toks = append(b.toks, feature.Stem(t))
-	}
-	for range 2 * len(f) {
-		b.ids = append(b.ids, -1)
-	}
-	b.keyed = append(b.keyed, k)
-	i := int32(len(b.keyed) - 1)
-	b.memo[side][s] = i
-	return i
-}
-
-// tokens returns the folded tokens and keys of k, which the caller must
-// not modify.
-func (b *LexiconBuilder) tokens(k lexKeyed) (folded, keys []string) {
-	t := b.toks[k.off : k.off+2*k.n : k.off+2*k.n]
-	return t[:k.n:k.n], t[k.n:]
-}
-
-// Add adds one entry (see NewLexicon for what is indexed).
+// Add adds one entry (see NewLexicon for what is indexed). It keeps
+// copies of the entry's strings, not the strings.
 func (b *LexiconBuilder) Add(e Entry) {
 	if !(e.Weight > 0) {
 		return
 	}
 	if e.Reading {
-		b.b.addReading(e)
+		b.rb.addReading(e)
 		return
 	}
-	w := e.Weight
-	if w > 1 {
-		w = 1
+	s, ok1 := b.texts[0].id(e.Src)
+	t, ok2 := b.texts[1].id(e.Tgt)
+	if ok1 && ok2 {
+		b.add(lexRawPair{s, t}, min(e.Weight, 1))
 	}
-	gen := b.gen
-	si := b.key(0, e.Src)
-	ti := b.key(1, e.Tgt)
-	if b.gen != gen { // the memo was emptied for the target
-		si = b.key(0, e.Src)
+}
+
+func (b *LexiconBuilder) add(p lexRawPair, w float64) {
+	b.pairs = append(b.pairs, p)
+	if w != 1 && b.w == nil {
+		b.w = make([]float64, len(b.pairs)-1, cap(b.pairs))
+		for i := range b.w {
+			b.w[i] = 1
+		}
 	}
-	sk, tk := b.keyed[si], b.keyed[ti]
-	if sk.n == 0 || tk.n == 0 {
-		return
+	if b.w != nil {
+		b.w = append(b.w, w)
 	}
-	sf, st := b.tokens(sk)
-	tf, tt := b.tokens(tk)
-	l := b.b.l
-	if sk.phrase < 0 {
-		key, form := joined(st, sf)
-		sk.phrase = l.src.id(key, form)
-		b.keyed[si].phrase = sk.phrase
+}
+
+// Append adds the entries added to o after those added to b, as if they
+// had been added to b in the same order; o must not be used afterwards.
+// Builders filled concurrently (one per dictionary file) are joined so.
+func (b *LexiconBuilder) Append(o *LexiconBuilder) {
+	var remap [2][]int32
+	for side := range remap {
+		remap[side] = make([]int32, o.texts[side].len())
+		for i := range int32(len(remap[side])) {
+			id, ok := b.texts[side].id(o.texts[side].text(i))
+			if !ok {
+				id = -1
+			}
+			remap[side][i] = id
+		}
 	}
-	if tk.phrase < 0 {
-		key, form := joined(tt, tf)
-		tk.phrase = l.tgt.id(key, form)
-		b.keyed[ti].phrase = tk.phrase
+	b.pairs = slices.Grow(b.pairs, len(o.pairs))
+	for i, p := range o.pairs {
+		w := 1.0
+		if o.w != nil {
+			w = o.w[i]
+		}
+		if s, t := remap[0][p.s], remap[1][p.t]; s >= 0 && t >= 0 {
+			b.add(lexRawPair{s, t}, w)
+		}
 	}
-	b.b.addIDs(sk.phrase, tk.phrase, w)
-	var sIDs, tIDs []int32 // the ids of st and tt, kept in b.ids
-	if sf2, st2 := ideoUnit(sf, st); len(st2) != len(st) {
-		sf, st = sf2, st2 // one word of several characters, not remembered
-	} else {
-		sIDs = b.ids[sk.off+sk.n : sk.off+2*sk.n]
+	for side, v := range [2]*lexVocab{&o.rb.l.src, &o.rb.l.tgt} {
+		dst := &b.rb.l.src
+		if side == 1 {
+			dst = &b.rb.l.tgt
+		}
+		for _, r := range slices.Sorted(maps.Keys(v.reading)) {
+			for _, rom := range v.reading[r] {
+				dst.addReading(r, rom)
+			}
+		}
 	}
-	if tf2, tt2 := ideoUnit(tf, tt); len(tt2) != len(tt) {
-		tf, tt = tf2, tt2
-	} else {
-		tIDs = b.ids[tk.off+tk.n : tk.off+2*tk.n]
+	*o = LexiconBuilder{}
+}
+
+// Lexicon returns the lexicon of the entries added so far. The builder
+// must not be used afterwards.
+func (b *LexiconBuilder) Lexicon() *Lexicon {
+	l, _ := b.LexiconContext(context.Background())
+	return l
+}
+
+// LexiconContext is Lexicon stopping with ctx's error, and no lexicon,
+// when ctx is done (keying and numbering a dictionary's texts take
+// seconds).
+func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
+	var keyed [2]lexKeyed
+	for side := range keyed {
+		b.texts[side].table = nil // not needed any more: garbage before keying
+		keyed[side] = keyTexts(ctx, &b.texts[side])
+		b.texts[side] = lexTexts{} // keyed holds copies
 	}
-	if (len(st) == 1 && len(tt) == 1) || len(st) > lexMaxPhrase || len(tt) > lexMaxPhrase {
-		return
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	var scBuf, tcBuf [lexMaxPhrase]int
-	sc := lexContent(st, scBuf[:0])
-	tc := lexContent(tt, tcBuf[:0])
-	if len(sc) == 0 || len(tc) == 0 {
-		return
+	l := b.rb.l
+	if l.src.ids == nil {
+		l.src.ids = make(map[string]int32, len(keyed[0].recs)/2)
+		l.tgt.ids = make(map[string]int32, len(keyed[1].recs)/2)
 	}
-	pw := w / float64(len(sc)*len(tc))
-	for _, i := range sc {
-		for _, j := range tc {
-			b.b.addIDs(wordID(&l.src, sIDs, i, st, sf), wordID(&l.tgt, tIDs, j, tt, tf), pw)
+	// Two passes over the entries. The first gives the vocabulary of
+	// each side its ids, the source side counting the translations of
+	// each id; a side's ids depend on that side's texts only (and on
+	// whether the other side's text has words), so the two sides are
+	// numbered at the same time. The second puts the translations in
+	// place, in one array of buckets by source (a counting sort without a
+	// list of millions of pairs to sort), the ids now looked up in the
+	// texts' records.
+	var count []int32
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		assignIDs(ctx, &l.tgt, &keyed[1], &keyed[0], b.pairs, 1, nil)
+	}()
+	assignIDs(ctx, &l.src, &keyed[0], &keyed[1], b.pairs, 0, &count)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	walk := func(emit func(s, t int32, w float64)) {
+		for i, p := range b.pairs {
+			w := 1.0
+			if b.w != nil {
+				w = b.w[i]
+			}
+			l.addKeyed(&keyed[0], &keyed[1], p, w, emit)
+		}
+	}
+	ns := len(l.src.keys)
+	l.start = make([]int32, ns+1)
+	for s, c := range count {
+		l.start[s+1] = l.start[s] + c
+	}
+	for s := len(count); s < ns; s++ {
+		l.start[s+1] = l.start[s]
+	}
+	count = nil
+	trans := make([]lexTrans, l.start[ns])
+	next := slices.Clone(l.start[:ns])
+	walk(func(s, t int32, w float64) {
+		trans[next[s]] = lexTrans{tgt: t, w: w}
+		next[s]++
+	})
+	keyed, next = [2]lexKeyed{}, nil // garbage before the buckets are sorted
+	*b = LexiconBuilder{}
+	return l.finishBuckets(trans), nil
+}
+
+// wordPairs reports whether an entry of texts r and t pairs their
+// content words, besides the whole texts.
+func (r *lexRec) wordPairs(t *lexRec) bool {
+	return !(r.m == 1 && t.m == 1) && r.m <= lexMaxPhrase && t.m <= lexMaxPhrase && r.nc > 0 && t.nc > 0
+}
+
+// assignIDs gives the texts of one side (own, the source side for side
+// 0) of the pairs their ids in v, in the order addKeyed asks for them,
+// and if count is not nil counts in (*count)[id] the pairs addKeyed
+// gives each id. It stops early when ctx is done.
+func assignIDs(ctx context.Context, v *lexVocab, own, other *lexKeyed, pairs []lexRawPair, side int, count *[]int32) {
+	inc := func(id, n int32) {
+		if count == nil {
+			return
+		}
+		for int(id) >= len(*count) {
+			*count = append(*count, 0)
+		}
+		(*count)[id] += n
+	}
+	for i, p := range pairs {
+		if i%lexCheckEvery == 0 && ctx.Err() != nil {
+			return
+		}
+		o, x := p.s, p.t
+		if side == 1 {
+			o, x = p.t, p.s
+		}
+		r, xr := &own.recs[o], &other.recs[x]
+		if r.m == 0 || xr.m == 0 {
+			continue
+		}
+		inc(own.phraseID(v, o), 1)
+		if !r.wordPairs(xr) {
+			continue
+		}
+		for i := range int(r.nc) {
+			inc(own.wordID(v, o, i), int32(xr.nc))
 		}
 	}
 }
 
-// wordID returns the id of word i of keys (folded forms forms) in v,
-// remembered in ids when ids is not nil.
-func wordID(v *lexVocab, ids []int32, i int, keys, forms []string) int32 {
-	if ids == nil {
-		return v.id(keys[i], forms[i])
+// addKeyed indexes one pair of keyed texts (see NewLexicon), calling
+// emit with each pair of vocabulary ids and its weight.
+func (l *Lexicon) addKeyed(sk, tk *lexKeyed, p lexRawPair, w float64, emit func(s, t int32, w float64)) {
+	sr, tr := &sk.recs[p.s], &tk.recs[p.t]
+	if sr.m == 0 || tr.m == 0 {
+		return
 	}
-	if ids[i] < 0 {
-		ids[i] = v.id(keys[i], forms[i])
+	emit(sk.phraseID(&l.src, p.s), tk.phraseID(&l.tgt, p.t), w)
+	if !sr.wordPairs(tr) {
+		return
 	}
-	return ids[i]
+	pw := w / float64(int(sr.nc)*int(tr.nc))
+	for i := range int(sr.nc) {
+		s := sk.wordID(&l.src, p.s, i)
+		for j := range int(tr.nc) {
+			emit(s, tk.wordID(&l.tgt, p.t, j), pw)
+		}
+	}
+}
+
+// lexKeyed are the texts of one side keyed: recs[i] is text i's, and its
+// strings are those of chunk i/lexKeyChunk from number recs[i].off on:
+// the key and folded form of the whole text, then the key and form of
+// each content word (when the text has at most lexMaxPhrase words). A
+// chunk holds its strings' bytes in one array: no pointers for the
+// garbage collector to follow, no header per string.
+type lexKeyed struct {
+	recs   []lexRec
+	chunks []lexChunk
+}
+
+// lexChunk holds strings: string i is buf[end[i-1]:end[i]] (from 0 for
+// the first).
+type lexChunk struct {
+	buf []byte
+	end []int32
+}
+
+func (c *lexChunk) add(s string) {
+	c.buf = append(c.buf, s...)
+	c.end = append(c.end, int32(len(c.buf)))
+}
+
+// str returns string i, which points into the chunk.
+func (c *lexChunk) str(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = c.end[i-1]
+	}
+	if start == c.end[i] {
+		return ""
+	}
+	return unsafe.String(&c.buf[start], c.end[i]-start)
+}
+
+// lexRec is a keyed text. m is its number of words (tokens, a word of
+// several ideographic characters counting as one; lexMaxPhrase+1 for
+// more than lexMaxPhrase), nc that of its content words (see lexContent;
+// 0 when m > lexMaxPhrase). phrase and words are the vocabulary ids of
+// the whole text and of its content words, -1 until a pair needs them.
+type lexRec struct {
+	off    int32
+	m, nc  uint8
+	phrase int32
+	words  [lexMaxPhrase]int32
+}
+
+// lexKeyChunk is how many texts a worker of keyTexts keys at a time.
+const lexKeyChunk = 4096
+
+// phraseID returns the vocabulary id of the whole text t in v (which
+// copies the strings it keeps).
+func (k *lexKeyed) phraseID(v *lexVocab, t int32) int32 {
+	r := &k.recs[t]
+	if r.phrase < 0 {
+		c := &k.chunks[t/lexKeyChunk]
+		r.phrase = v.id(c.str(int(r.off)), c.str(int(r.off)+1))
+	}
+	return r.phrase
+}
+
+// wordID returns the vocabulary id of content word i of text t in v.
+func (k *lexKeyed) wordID(v *lexVocab, t int32, i int) int32 {
+	r := &k.recs[t]
+	if r.words[i] < 0 {
+		c := &k.chunks[t/lexKeyChunk]
+		o := int(r.off) + 2 + 2*i
+		r.words[i] = v.id(c.str(o), c.str(o+1))
+	}
+	return r.words[i]
+}
+
+// lexCheckEvery is how many entries the loops of LexiconContext handle
+// between checks of its context.
+const lexCheckEvery = 1 << 16
+
+// keyTexts keys texts (each folded, tokenized and stemmed once) on all
+// CPUs, chunk by chunk; it stops early when ctx is done.
+func keyTexts(ctx context.Context, texts *lexTexts) lexKeyed {
+	n := texts.len()
+	k := lexKeyed{recs: make([]lexRec, n), chunks: make([]lexChunk, (n+lexKeyChunk-1)/lexKeyChunk)}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(k.chunks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var folded, keys []string
+			var cbuf [lexMaxPhrase]int
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= len(k.chunks) || ctx.Err() != nil {
+					return
+				}
+				ch := &k.chunks[c]
+				for i := c * lexKeyChunk; i < min(n, (c+1)*lexKeyChunk); i++ {
+					r := &k.recs[i]
+					r.off, r.phrase = int32(len(ch.end)), -1
+					for w := range r.words {
+						r.words[w] = -1
+					}
+					folded = append(folded[:0], feature.Tokens(texts.text(int32(i)))...)
+					if len(folded) == 0 {
+						continue
+					}
+					keys = keys[:0]
+					for _, t := range folded {
+						keys = append(keys, feature.Stem(t))
+					}
+					key, form := joined(keys, folded)
+					ch.add(key)
+					ch.add(form)
+					f, ks := ideoUnit(folded, keys)
+					if len(ks) > lexMaxPhrase {
+						r.m = lexMaxPhrase + 1
+						continue
+					}
+					r.m = uint8(len(ks))
+					for _, j := range lexContent(ks, cbuf[:0]) {
+						ch.add(ks[j])
+						ch.add(f[j])
+						r.nc++
+					}
+				}
+				ch.buf = slices.Clip(ch.buf)
+			}
+		}()
+	}
+	wg.Wait()
+	return k
 }
 
 // joined returns keys and forms each joined by one space.
@@ -315,13 +627,6 @@ func joined(keys, forms []string) (key, form string) {
 		return keys[0], forms[0]
 	}
 	return strings.Join(keys, " "), strings.Join(forms, " ")
-}
-
-// Lexicon returns the lexicon of the entries added so far. The builder
-// must not be used afterwards.
-func (b *LexiconBuilder) Lexicon() *Lexicon {
-	b.memo, b.keyed, b.toks, b.ids = [2]map[string]int32{}, nil, nil, nil
-	return b.b.finish()
 }
 
 // lexContent appends to out the indices of the content words among
@@ -380,6 +685,16 @@ func (b *lexBuilder) finish() *Lexicon {
 		next[s]++
 	}
 	b.pend, b.pendSrc = nil, nil
+	return l.finishBuckets(trans)
+}
+
+// finishBuckets makes l's translations those in trans, where the
+// translations of source id s are trans[l.start[s]:l.start[s+1]], in
+// any order and with repeats: it sorts and deduplicates each bucket in
+// place, moving it down over the room the repeats leave, keeping the
+// larger weight of a pair given twice.
+func (l *Lexicon) finishBuckets(trans []lexTrans) *Lexicon {
+	ns := len(l.src.keys)
 	n := int32(0)
 	for s := range ns {
 		ts := trans[l.start[s]:l.start[s+1]]

@@ -1,6 +1,8 @@
 package align
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -169,12 +171,18 @@ func TestLexiconBuilderMatchesReference(t *testing.T) {
 			{Src: "صفر", Tgt: "zero", Weight: 0},
 		}},
 		{"chinese", zhEn},
+		{"readings across parts", []Entry{
+			{Src: "周", Tgt: "zhou", Weight: 1, Reading: true},
+			{Src: "周", Tgt: "chou", Weight: 1, Reading: true},
+			{Src: "周", Tgt: "zhou", Weight: 1, Reading: true},
+			{Src: "周", Tgt: "jau", Weight: 1, Reading: true}, // a third: not kept
+			{Src: "rui", Tgt: "瑞", Weight: 1, Reading: true},
+			{Src: "周", Tgt: "Zhou", Weight: 1},
+		}},
 		{"none", nil},
 		{"random small", randomEntries(200, 1)},
-		{"random past the memo", randomEntries(2000, 2)},
+		{"random, several chunks of texts", randomEntries(3*lexKeyChunk, 2)},
 	}
-	defer func(m int) { lexMemoMax = m }(lexMemoMax)
-	lexMemoMax = 64 // emptied many times on the way
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if d := sameAsRef(NewLexicon(tt.entries), refNewLexicon(tt.entries)); d != "" {
@@ -186,6 +194,25 @@ func TestLexiconBuilderMatchesReference(t *testing.T) {
 			}
 			if d := sameAsRef(b.Lexicon(), refNewLexicon(tt.entries)); d != "" {
 				t.Errorf("LexiconBuilder: %s", d)
+			}
+			// Split in three builders joined with Append, as Cache joins
+			// the builders of files read concurrently.
+			var parts [3]*LexiconBuilder
+			for i := range parts {
+				parts[i] = NewLexiconBuilder(0)
+				for _, e := range tt.entries[i*len(tt.entries)/3 : (i+1)*len(tt.entries)/3] {
+					parts[i].Add(e)
+				}
+			}
+			parts[0].Append(parts[1])
+			parts[0].Append(parts[2])
+			joinedLex := parts[0].Lexicon()
+			if d := sameAsRef(joinedLex, refNewLexicon(tt.entries)); d != "" {
+				t.Errorf("LexiconBuilder.Append: %s", d)
+			}
+			whole := NewLexicon(tt.entries)
+			if !reflect.DeepEqual(joinedLex.src.reading, whole.src.reading) || !reflect.DeepEqual(joinedLex.tgt.reading, whole.tgt.reading) {
+				t.Errorf("LexiconBuilder.Append: got readings %v %v, want %v %v", joinedLex.src.reading, joinedLex.tgt.reading, whole.src.reading, whole.tgt.reading)
 			}
 		})
 	}
@@ -206,5 +233,29 @@ func TestLexiconNoAliasing(t *testing.T) {
 	}
 	if l.src.arena != nil || l.tgt.arena != nil {
 		t.Errorf("got an arena kept after the build, want it dropped")
+	}
+}
+
+func TestLexiconContextCancel(t *testing.T) {
+	entries := randomEntries(3*lexKeyChunk, 3)
+	b := NewLexiconBuilder(0)
+	for _, e := range entries {
+		b.Add(e)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if l, err := b.LexiconContext(ctx); !errors.Is(err, context.Canceled) || l != nil {
+		t.Errorf("cancelled: got %v, %v; want no lexicon and context.Canceled", l, err)
+	}
+	b = NewLexiconBuilder(0)
+	for _, e := range entries {
+		b.Add(e)
+	}
+	l, err := b.LexiconContext(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameAsRef(l, refNewLexicon(entries)); d != "" {
+		t.Errorf("LexiconContext: %s", d)
 	}
 }

@@ -2,7 +2,11 @@
 
 package dict
 
-import "syscall"
+import (
+	"io"
+	"os"
+	"syscall"
+)
 
 // bigBuffer returns a buffer of n bytes for the uncompressed text of a
 // dictionary file, and the function that frees it. A large one is
@@ -18,4 +22,24 @@ func bigBuffer(n int) (buf []byte, free func()) {
 		}
 	}
 	return make([]byte, n), func() {}
+}
+
+// readFile returns the content of the file at path and the function that
+// frees it: a large file is mapped read-only, outside the Go heap (a
+// FreeDict index is 13 MB, which the garbage collector would count as
+// live, letting the heap grow by as much again). The same rule holds: no
+// string may point into it once it is freed.
+func readFile(path string) (b []byte, free func(), err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() >= 1<<20 && fi.Size() < 1<<31 {
+		if b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED); err == nil {
+			return b, func() { syscall.Munmap(b) }, nil
+		}
+	}
+	b, err = io.ReadAll(f)
+	return b, func() {}, err
 }

@@ -217,6 +217,21 @@ func TestLoadContextCancel(t *testing.T) {
 	if fs := cacheFiles(t, c.Dir); len(fs) != 0 {
 		t.Errorf("got cache files %q after a cancelled build, want none", fs)
 	}
+
+	// Cancelled once every file is read: while the texts are keyed.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	c.Progress = func(done, total int64) {
+		if done == total {
+			cancel()
+		}
+	}
+	if _, err := c.LoadContext(ctx, paths, language.Arabic, language.English); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled after reading: got error %v, want context.Canceled", err)
+	}
+	if fs := cacheFiles(t, c.Dir); len(fs) != 0 {
+		t.Errorf("got cache files %q after a build cancelled after reading, want none", fs)
+	}
 	c.Progress = nil
 	l, err := c.Load(paths, language.Arabic, language.English)
 	if err != nil || l.Cached || l.Entries != len(defs) {

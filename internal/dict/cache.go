@@ -12,9 +12,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bitext/bitext/align"
@@ -43,8 +45,9 @@ type Cache struct {
 	// Progress, when not nil, is called from time to time while a
 	// lexicon is built from its files (not when it is read from the
 	// cache), with the bytes of them read so far and in all: the index
-	// of a dictd database, the whole of other files. It is called on the
-	// goroutine of Load and must not block.
+	// of a dictd database, the whole of other files. Files are read
+	// concurrently: it is called from their goroutines, one call at a
+	// time, and must not block.
 	Progress func(done, total int64)
 }
 
@@ -71,10 +74,11 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 // LoadContext builds the lexicon of the dictionaries at paths, each read
 // as LoadFor(path, src, tgt) reads it and their entries taken in the
 // order of paths, or reads it from the cache. With no paths, or no
-// entries, Lex is nil. The files are read one after the other and their
-// entries indexed as they are parsed (align.LexiconBuilder), so that
-// memory holds one file's text and the lexicon, not every entry. When ctx
-// is done the build stops with ctx's error and nothing is cached.
+// entries, Lex is nil. The files are read concurrently, each into its own
+// align.LexiconBuilder as it is parsed (memory holds the files' texts
+// and their distinct words, not every entry), and the builders are joined
+// in the order of paths. When ctx is done the build stops with ctx's
+// error and nothing is cached.
 func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt language.Tag) (*Loaded, error) {
 	out := &Loaded{Paths: paths}
 	if len(paths) == 0 {
@@ -90,7 +94,7 @@ func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt languag
 		}
 	}
 	sizes := make([]int64, len(paths))
-	var total, done int64
+	var total int64
 	for i, p := range paths {
 		f := p
 		if index, _, ok := dictdFiles(p); ok {
@@ -104,30 +108,94 @@ func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt languag
 	if c.Progress != nil {
 		c.Progress(0, total)
 	}
-	// FreeDict indexes give about one pair per 15 bytes.
-	b := align.NewLexiconBuilder(int(min(total/15, 1<<24)))
-	for i, p := range paths {
-		progress := func(d int64) {
-			if c.Progress != nil {
-				c.Progress(done+min(d, sizes[i]), total)
-			}
+	parts, err := c.build(ctx, paths, sizes, total, src, tgt)
+	if err != nil {
+		return nil, err
+	}
+	b := parts[0].b
+	for _, p := range parts {
+		if p.b != b {
+			b.Append(p.b)
 		}
-		if err := c.add(ctx, b, p, src, tgt, &out.Entries, progress); errors.Is(err, ErrLimit) {
-			out.Warnings = append(out.Warnings, err)
-		} else if err != nil {
-			return nil, err
+		out.Entries += p.n
+		if p.err != nil {
+			out.Warnings = append(out.Warnings, p.err)
 		}
-		done += sizes[i]
-		progress(0)
 	}
 	if out.Entries == 0 {
 		return out, nil
 	}
-	out.Lex = b.Lexicon()
+	if out.Lex, err = b.LexiconContext(ctx); err != nil {
+		return nil, err
+	}
 	if ok {
 		c.write(name, key, out)
 	}
 	return out, nil
+}
+
+// builtFile is the entries of one dictionary file, not yet a lexicon: n
+// of them, err their *LimitError if they were cut.
+type builtFile struct {
+	b   *align.LexiconBuilder
+	n   int
+	err error
+}
+
+// build reads the files at paths (sizes are what Progress counts of
+// each) into one builder each, on as many goroutines as there are CPUs:
+// parsing a dictionary is most of the build, and the files of a pair are
+// two (deu-eng and eng-deu) as often as one. The first error of a file,
+// in the order of paths, is returned; an error stops the other files.
+func (c Cache) build(ctx context.Context, paths []string, sizes []int64, total int64, src, tgt language.Tag) ([]builtFile, error) {
+	parts := make([]builtFile, len(paths))
+	errs := make([]error, len(paths))
+	done := make([]int64, len(paths))
+	var mu sync.Mutex // serializes calls of Progress
+	progress := func(i int, d int64) {
+		if c.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done[i] = max(done[i], min(d, sizes[i]))
+		var sum int64
+		for _, d := range done {
+			sum += d
+		}
+		c.Progress(sum, total)
+	}
+	bctx, stop := context.WithCancel(ctx)
+	defer stop()
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			// FreeDict indexes give about one pair per 15 bytes.
+			b := align.NewLexiconBuilder(int(min(sizes[i]/15, 1<<24)))
+			err := c.add(bctx, b, p, src, tgt, &parts[i].n, func(d int64) { progress(i, d) })
+			parts[i].b = b
+			if errors.Is(err, ErrLimit) {
+				parts[i].err = err
+			} else if err != nil {
+				errs[i] = err
+				stop()
+			}
+			progress(i, sizes[i])
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		// A file stopped because another failed is not the error.
+		if err != nil && !(errors.Is(err, context.Canceled) && ctx.Err() == nil) {
+			return nil, err
+		}
+	}
+	return parts, nil
 }
 
 // add adds the entries of the dictionary at path to b, oriented src →

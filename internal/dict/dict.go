@@ -46,6 +46,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/atomicfile"
@@ -326,10 +327,11 @@ func LoadDictd(index, data string) ([]align.Entry, error) {
 // for each pair (see scanDictd); progress, if not nil, is called with the
 // bytes of the index read so far.
 func scanDictdFiles(ctx context.Context, index, data string, emit func(head, trans string), progress func(int64)) error {
-	idx, err := os.ReadFile(index)
+	idx, freeIdx, err := readFile(index)
 	if err != nil {
 		return fmt.Errorf("dict: %w", err)
 	}
+	defer freeIdx() // scanDictd's strings are copies or valid during emit only
 	raw, free, err := readData(data)
 	if err != nil {
 		return err
@@ -410,7 +412,7 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 	}
 	var out []align.Entry
 	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
-		out = append(out, align.Entry{Src: src, Tgt: tgt, Weight: 1})
+		out = append(out, align.Entry{Src: strings.Clone(src), Tgt: strings.Clone(tgt), Weight: 1})
 	}, nil)
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
@@ -423,8 +425,9 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 const progressEvery = 4096
 
 // scanDictd is ReadDictd calling emit(headword, translation) for each
-// pair instead of returning entries; the strings are copies (each
-// definition is copied out of data once), so data may be freed after. A *LimitError is returned after every pair was
+// pair instead of returning entries. The strings may point into data
+// (definitions are parsed in place, not copied out): they are valid
+// during the call only, and emit copies what it keeps. A *LimitError is returned after every pair was
 // emitted; any other error means the pairs emitted so far are to be
 // dropped. It stops with ctx's error when ctx is done, and calls
 // progress (if not nil) with the bytes of index read so far.
@@ -432,7 +435,7 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 	var limited *LimitError
 	var p defParser
 	var heads []string
-	seen := map[uint64]bool{}
+	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
 	emitted := 0
 	pos := 0
 	for n := 1; pos < len(index); n++ {
@@ -477,7 +480,7 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 		} else {
 			seen[k] = true
 		}
-		p.parse(string(data[off : off+size]))
+		p.parse(unsafe.String(unsafe.SliceData(data[off:]), size)) // data outlives the call; emit copies
 		heads = p.heads
 		if len(heads) == 0 {
 			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
@@ -694,8 +697,12 @@ func splitList(s string, out []string) []string {
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
 // the rest of the line. Invalid UTF-8 becomes U+FFFD.
 func stripNotes(s string) string {
-	if !strings.ContainsAny(s, "()[]<>") && utf8.ValidString(s) {
+	valid := utf8.ValidString(s)
+	if valid && !strings.ContainsAny(s, "()[]<>") {
 		return s
+	}
+	if valid { // copy the runs outside brackets, not rune by rune
+		return stripNotesValid(s)
 	}
 	var b strings.Builder
 	depth := 0
@@ -713,6 +720,34 @@ func stripNotes(s string) string {
 		if depth == 0 {
 			b.WriteRune(r)
 		}
+	}
+	return b.String()
+}
+
+// stripNotesValid is stripNotes of valid UTF-8 (the brackets are ASCII:
+// no byte of a longer rune is one).
+func stripNotesValid(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '<':
+			if depth == 0 {
+				b.WriteString(s[start:i])
+			}
+			depth++
+		case ')', ']', '>':
+			if depth == 0 {
+				b.WriteString(s[start:i])
+			} else {
+				depth--
+			}
+			start = i + 1
+		}
+	}
+	if depth == 0 {
+		b.WriteString(s[start:])
 	}
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -406,4 +407,25 @@ func hasSeparatingComma(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestStripNotesMatchesReference: stripNotes, which copies the runs
+// outside brackets, gives what the rune-by-rune reference gives.
+func TestStripNotesMatchesReference(t *testing.T) {
+	tests := []string{"", "plain", "Haus (n) <house>", "a (b (c) d) e", "x) y] z>", "((a)", "ab(", "Straße [ugs.] – ok",
+		"(x)", "<a>b<c>", "a)(b", "über (Ü) ]ö[ <ä", "\xff(bad)", "a\xffb", "日本 (にほん) 語"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "ü", "語", " ", "(", ")", "[", "]", "<", ">", "\xe2"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		tests = append(tests, b.String())
+	}
+	for _, s := range tests {
+		if got, want := stripNotes(s), refStripNotes(s); got != want {
+			t.Errorf("stripNotes(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
