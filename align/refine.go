@@ -1,5 +1,11 @@
 package align
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Refinements of a sentence alignment that the search's cost cannot
 // express, applied by AlignNested (and AlignNestedAnchored, outside the
 // anchors) to the sentence beads it returns.
@@ -69,9 +75,9 @@ func (m *docModel) splitEdges(beads, anchors []Bead) []Bead {
 	for _, x := range anchors {
 		fixed[beadKey(x)] = true
 	}
+	beads, changed := m.attachTitles(beads, fixed)
 	out := make([]Bead, 0, len(beads))
 	i, j := 0, 0
-	changed := false
 	for _, b := range beads {
 		parts := []Bead{b}
 		if !fixed[beadKey(b)] {
@@ -146,4 +152,93 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		return []Bead{b}
 	}
 	return best.parts
+}
+
+// A title has no final punctuation, so a segmenter glues it to the first
+// sentence that follows it when both come in one block (a plain-text
+// paragraph, a line of a set that joined two): the translation's
+// "Livingston 1 - 0 Rangers: Menga goal downs Gerrard's men Rangers
+// suffered another …" is one sentence, the original keeps the title
+// apart. The search then leaves that title alone as a 1-0 (or 0-1) bead
+// right before the pair that holds its translation: the title's words
+// the lexicon does not know (a transliterated name spelt another way, a
+// phrase) count against the 2-1 bead as much as its found words count
+// for it. attachTitles joins such a lone unit to the next bead when it
+// ends without sentence punctuation, its own features are found in the
+// next bead's other side (sideEvidence above nullEvidence: the words of
+// a title its sentence repeats, or its translation) and the joined bead
+// costs less than splitSlack nats more than the two beads apart, not
+// counting the cost of cutting through a block (paragraph) break.
+
+// attachTitles returns beads with lone unpunctuated units joined to the
+// next bead as above, the beads in fixed (anchors) left alone, and
+// whether anything changed.
+func (m *docModel) attachTitles(beads []Bead, fixed map[string]bool) ([]Bead, bool) {
+	var out []Bead
+	i, j := 0, 0
+	for k := 0; k < len(beads); k++ {
+		b := beads[k]
+		i1, j1 := i+len(b.Src), j+len(b.Tgt)
+		if k+1 < len(beads) && !fixed[beadKey(b)] && !fixed[beadKey(beads[k+1])] {
+			if nb, ok := m.attachTitle(b, beads[k+1], i, j); ok {
+				out = append(out, nb)
+				i, j = i1+len(beads[k+1].Src), j1+len(beads[k+1].Tgt)
+				k++
+				continue
+			}
+		}
+		out = append(out, b)
+		i, j = i1, j1
+	}
+	if len(out) == len(beads) {
+		return beads, false
+	}
+	return out, true
+}
+
+// attachTitle returns lone (starting at source i, target j) joined to
+// next, and whether the rule above joins them.
+func (m *docModel) attachTitle(lone, next Bead, i, j int) (Bead, bool) {
+	a, c := len(next.Src), len(next.Tgt)
+	if a == 0 || c == 0 {
+		return Bead{}, false
+	}
+	var own float64
+	var text string
+	switch {
+	case len(lone.Src) == 1 && len(lone.Tgt) == 0:
+		text = m.src[i]
+		own = m.sc.sideEvidence(i, i+1, j, j+c, true)
+	case len(lone.Tgt) == 1 && len(lone.Src) == 0:
+		text = m.tgt[j]
+		own = m.sc.sideEvidence(i, i+a, j, j+1, false)
+	default:
+		return Bead{}, false
+	}
+	if !unpunctuated(text) || own <= nullEvidence {
+		return Bead{}, false
+	}
+	i1, j1 := i+len(lone.Src), j+len(lone.Tgt)
+	i2, j2 := i1+a, j1+c
+	// The title's own block ends where the other side glued it on, so
+	// the joined bead cuts through that block break: its cost (cutCost)
+	// is no evidence against joining.
+	cut := func(i0, i1, j0, j1 int) float64 {
+		return cutCost(m.sc.srcCut, i0, i1) + cutCost(m.sc.tgtCut, j0, j1)
+	}
+	delta := m.sc.Cost(i, i2, j, j2) - cut(i, i2, j, j2) - m.sc.Cost(i, i1, j, j1) - m.sc.Cost(i1, i2, j1, j2) + cut(i1, i2, j1, j2)
+	if delta >= splitSlack {
+		return Bead{}, false
+	}
+	return Bead{Src: span(i, i2), Tgt: span(j, j2), Confidence: next.Confidence}, true
+}
+
+// unpunctuated reports whether s ends without a sentence-final mark
+// (closing quotes and brackets aside), as a title or heading does.
+func unpunctuated(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'”’»)]」』", r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && !strings.ContainsRune(".!?؟…:;۔。！？", r)
 }

@@ -95,3 +95,73 @@ func TestSplitEdges(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachTitles(t *testing.T) {
+	// Target 0 is a title glued to its first sentence (no final
+	// punctuation to split at); the source keeps the title apart.
+	title := "Livingston 1 - 0 Rangers: Menga goal downs Gerrard men"
+	src := []string{
+		title,
+		"Rangers suffered another defeat away on Saturday when Dolly Menga struck for Livingston.",
+		"Snow fell on the glacier near the river all winter long.",
+		"The next meeting of Gerrard and Holt is planned for 2020 in Glasgow.",
+	}
+	tgt := []string{
+		"ليفينغستون 1 - 0 رينجرز: مينجا يفوز على فريق جيرارد تعرض فريق رينجرز لهزيمة أخرى يوم السبت حيث سجل دوللي مينجا لليفينغستون.",
+		"تساقط الثلج على النهر طوال الشتاء.",
+		"ومن المقرر عقد الاجتماع المقبل بين جيرارد وهولت في عام 2020 في غلاسكو.",
+	}
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+	}
+	tests := []struct {
+		name  string
+		title string
+		beads []Bead
+		want  string
+	}{
+		{"unpunctuated title joins the next pair", title,
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0 1] [0]]"},
+		{"a sentence with a final stop stays alone", title + ".",
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0] [] [1] [0]]"},
+		{"a title whose words the pair lacks stays alone", "Weather report for the coming week",
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0] [] [1] [0]]"},
+		{"a lone unit before a null bead stays alone", title,
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{}}}, "[[0] [] [1] []]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := append([]string{tt.title}, src[1:]...)
+			m := (&Aligner{}).model(s, tgt)
+			beads, _ := m.attachTitles(tt.beads, nil)
+			var got [][]int
+			for _, b := range beads {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if g := fmt.Sprint(got); g != tt.want {
+				t.Errorf("got %s, want %s", g, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnpunctuated(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Why Trump Will Win a Second Term", true},
+		{"لماذا سيفوز ترامب بفترة رئاسية ثانية", true},
+		{"He said so.", false},
+		{"He said \"so.\"", false},
+		{"هل قمتِ بتسريب المستند؟", false},
+		{"Watch: the goal", true},
+		{"   ", false},
+	}
+	for _, tt := range tests {
+		if got := unpunctuated(tt.s); got != tt.want {
+			t.Errorf("unpunctuated(%q): got %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
