@@ -1,6 +1,7 @@
 package align
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -64,6 +65,28 @@ const (
 	splitMinShare = 0.3 // of its side of the bead
 )
 
+// A stray source unit at the edge of a bead goes too, whatever its
+// length, when its features count against the pair (own evidence at
+// most strayMaxOwn: what it says is missed on the other side, beyond
+// what a short unit lacks by chance) while the rest of the bead has
+// evidence (at least nullEvidence), and the split costs less than
+// straySlack nats more than the bead (a short omitted sentence adds
+// little length mismatch, so the length model prefers the bead by more
+// than splitSlack). Not a unit without final punctuation: a title the
+// other side glued to its first sentence is in the bead by right (see
+// attachTitles), and its transliterated names count against it. Not a
+// target unit: on ntrex-dev-ar-en-para (Arabic sentences joined into
+// paragraphs, no insertions) the translation's sentences whose words
+// FreeDict does not know made two false insertions that way; the old
+// coverage pass asked a translation line to name only what the original
+// never names as well, which the name keys (consonant skeletons, which
+// every Arabic word has) cannot tell reliably.
+const (
+	straySlack  = 2 * splitSlack
+	strayMinLen = 8 // folded characters
+	strayMaxOwn = -2 * nullEvidence
+)
+
 // splitEdges applies the rule above to every bead of beads (a covering
 // alignment searched with m) except the anchors, and recomputes the
 // confidences (the anchors keep theirs). One unit at most leaves a bead:
@@ -114,7 +137,7 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		parts []Bead
 		delta float64
 	}
-	best := cand{delta: splitSlack}
+	best := cand{delta: math.Inf(1)}
 	sl := func(a, b int) float64 { return m.sc.srcLen[b] - m.sc.srcLen[a] }
 	tl := func(a, b int) float64 { return m.sc.tgtLen[b] - m.sc.tgtLen[a] }
 	// long: the unit is long enough that a translation of it would have
@@ -126,12 +149,17 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 			u = parts[1]
 		}
 		var ok bool
+		var ul float64
 		if len(u.Src) > 0 {
-			ok = long(sl(u.Src[0], u.Src[0]+1), sl(i, i1))
+			ul = sl(u.Src[0], u.Src[0]+1)
+			ok = long(ul, sl(i, i1))
 		} else {
-			ok = long(tl(u.Tgt[0], u.Tgt[0]+1), tl(j, j1))
+			ul = tl(u.Tgt[0], u.Tgt[0]+1)
+			ok = long(ul, tl(j, j1))
 		}
-		if ok && own <= splitMaxOwn && rest > own && delta < best.delta {
+		ok = ok && own <= splitMaxOwn && rest > own && delta < splitSlack
+		stray := ul >= strayMinLen && own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack && len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]])
+		if (ok || stray) && delta < best.delta {
 			best = cand{parts, delta}
 		}
 	}

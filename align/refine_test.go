@@ -165,3 +165,54 @@ func TestUnpunctuated(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitStray: a short source sentence whose name and number the
+// other side lacks leaves its 2-1 bead whatever its length; without final
+// punctuation (a title the other side may have glued on) or on the target
+// side it stays.
+func TestSplitStray(t *testing.T) {
+	base := func(stray string) ([]string, []string) {
+		src := []string{
+			"Lavrov met Putin in Moscow on 12 March 2019.",
+			stray,
+			"The next meeting is planned for 2020 in Geneva.",
+		}
+		tgt := []string{
+			"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.",
+			"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+		}
+		for k := 0; k < 8; k++ {
+			src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+			tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+		}
+		return src, tgt
+	}
+	tests := []struct {
+		name  string
+		stray string
+		flip  bool // the stray on the target side
+		want  string
+	}{
+		{"short stray source sentence goes", "Kohl won 37 votes.", false, "[[0] [0] [1] []]"},
+		{"unpunctuated stays", "Kohl won 37 votes", false, "[[0 1] [0]]"},
+		{"on the target side stays", "Kohl won 37 votes.", true, "[[0] [0 1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, tgt := base(tt.stray)
+			b := Bead{Src: []int{0, 1}, Tgt: []int{0}}
+			if tt.flip {
+				src, tgt = tgt, src
+				b = Bead{Src: []int{0}, Tgt: []int{0, 1}}
+			}
+			m := (&Aligner{}).model(src, tgt)
+			var got [][]int
+			for _, p := range m.splitBead(b, 0, 0) {
+				got = append(got, p.Src, p.Tgt)
+			}
+			if s := fmt.Sprint(got); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
