@@ -199,8 +199,9 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 // counting the cost of cutting through a block (paragraph) break.
 
 // attachTitles returns beads with lone unpunctuated units joined to the
-// next bead as above, the beads in fixed (anchors) left alone, and
-// whether anything changed.
+// next bead as above and lone units joined to the previous bead as
+// attachAfter says, the beads in fixed (anchors) left alone, and whether
+// anything changed.
 func (m *docModel) attachTitles(beads []Bead, fixed map[string]bool) ([]Bead, bool) {
 	var out []Bead
 	i, j := 0, 0
@@ -212,6 +213,13 @@ func (m *docModel) attachTitles(beads []Bead, fixed map[string]bool) ([]Bead, bo
 				out = append(out, nb)
 				i, j = i1+len(beads[k+1].Src), j1+len(beads[k+1].Tgt)
 				k++
+				continue
+			}
+		}
+		if n := len(out) - 1; n >= 0 && !fixed[beadKey(b)] && !fixed[beadKey(out[n])] {
+			if nb, ok := m.attachAfter(out[n], b, i, j); ok {
+				out[n] = nb
+				i, j = i1, j1
 				continue
 			}
 		}
@@ -269,4 +277,40 @@ func unpunctuated(s string) bool {
 	})
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return s != "" && !strings.ContainsRune(".!?؟…:;۔。！？", r)
+}
+
+// A lone unit right after a pair joins that pair too when its own
+// features are found in the pair's other side (sideEvidence above 0) and
+// the model without reNull's discount prices the joined bead below the
+// two apart: the discount is for units with no evidence near their
+// place, and it cut off "I think he viewed Paddington's success sort of
+// in that way.", the second sentence of a 1-2 whose first sentence had
+// taken the lexicon's matches, though the name Paddington ties it to the
+// pair (ntrex-dev-ar-en-noisy, 112_telegraph).
+
+// attachAfter returns prev joined with lone (starting at source i,
+// target j) by the rule above, and whether it joins them.
+func (m *docModel) attachAfter(prev, lone Bead, i, j int) (Bead, bool) {
+	a, c := len(prev.Src), len(prev.Tgt)
+	if a == 0 || c == 0 {
+		return Bead{}, false
+	}
+	i0, j0 := i-a, j-c
+	var own float64
+	switch {
+	case len(lone.Src) == 1 && len(lone.Tgt) == 0:
+		own = m.sc.sideEvidence(i, i+1, j0, j, true)
+	case len(lone.Tgt) == 1 && len(lone.Src) == 0:
+		own = m.sc.sideEvidence(i0, i, j, j+1, false)
+	default:
+		return Bead{}, false
+	}
+	if own <= 0 {
+		return Bead{}, false
+	}
+	i1, j1 := i+len(lone.Src), j+len(lone.Tgt)
+	if m.sc.Cost(i0, i1, j0, j1)-m.sc.Cost(i0, i, j0, j)-m.sc.Cost(i, i1, j, j1) >= 0 {
+		return Bead{}, false
+	}
+	return Bead{Src: span(i0, i1), Tgt: span(j0, j1), Confidence: prev.Confidence}, true
 }

@@ -216,3 +216,36 @@ func TestSplitStray(t *testing.T) {
 		})
 	}
 }
+
+// TestAttachAfter: a lone target sentence that holds the rest of the
+// previous pair's source (its numbers) joins that pair; one that shares
+// nothing stays alone.
+func TestAttachAfter(t *testing.T) {
+	tests := []struct {
+		name string
+		lone string
+		want string
+	}{
+		{"the rest of the pair joins", "وكان ذلك يوم ١٢ مارس ٢٠١٩ في الصباح.", "[[0] [0 1]]"},
+		{"an unrelated sentence stays", "تساقط الثلج على النهر طوال الشتاء.", "[[0] [0] [] [1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []string{"Lavrov met Putin in Moscow on 12 March 2019, in the morning."}
+			tgt := []string{"التقى لافروف بوتين في موسكو.", tt.lone}
+			for k := 0; k < 8; k++ {
+				src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+				tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+			}
+			m := (&Aligner{}).model(src, tgt)
+			beads, _ := m.attachTitles([]Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{}, Tgt: []int{1}}}, nil)
+			var got [][]int
+			for _, b := range beads {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if g := fmt.Sprint(got); g != tt.want {
+				t.Errorf("got %s, want %s", g, tt.want)
+			}
+		})
+	}
+}
