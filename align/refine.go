@@ -158,7 +158,8 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 			ok = long(ul, tl(j, j1))
 		}
 		ok = ok && own <= splitMaxOwn && rest > own && delta < splitSlack
-		stray := ul >= strayMinLen && own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack && len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]])
+		stray := len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]]) && ul >= strayMinLen &&
+			own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack
 		if (ok || stray) && delta < best.delta {
 			best = cand{parts, delta}
 		}
