@@ -1,5 +1,12 @@
 package align
 
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Refinements of a sentence alignment that the search's cost cannot
 // express, applied by AlignNested (and AlignNestedAnchored, outside the
 // anchors) to the sentence beads it returns.
@@ -58,6 +65,28 @@ const (
 	splitMinShare = 0.3 // of its side of the bead
 )
 
+// A stray source unit at the edge of a bead goes too, whatever its
+// length, when its features count against the pair (own evidence at
+// most strayMaxOwn: what it says is missed on the other side, beyond
+// what a short unit lacks by chance) while the rest of the bead has
+// evidence (at least nullEvidence), and the split costs less than
+// straySlack nats more than the bead (a short omitted sentence adds
+// little length mismatch, so the length model prefers the bead by more
+// than splitSlack). Not a unit without final punctuation: a title the
+// other side glued to its first sentence is in the bead by right (see
+// attachTitles), and its transliterated names count against it. Not a
+// target unit: on ntrex-dev-ar-en-para (Arabic sentences joined into
+// paragraphs, no insertions) the translation's sentences whose words
+// FreeDict does not know made two false insertions that way; the old
+// coverage pass asked a translation line to name only what the original
+// never names as well, which the name keys (consonant skeletons, which
+// every Arabic word has) cannot tell reliably.
+const (
+	straySlack  = 2 * splitSlack
+	strayMinLen = 8 // folded characters
+	strayMaxOwn = -2 * nullEvidence
+)
+
 // splitEdges applies the rule above to every bead of beads (a covering
 // alignment searched with m) except the anchors, and recomputes the
 // confidences (the anchors keep theirs). One unit at most leaves a bead:
@@ -69,9 +98,9 @@ func (m *docModel) splitEdges(beads, anchors []Bead) []Bead {
 	for _, x := range anchors {
 		fixed[beadKey(x)] = true
 	}
+	beads, changed := m.attachTitles(beads, fixed)
 	out := make([]Bead, 0, len(beads))
 	i, j := 0, 0
-	changed := false
 	for _, b := range beads {
 		parts := []Bead{b}
 		if !fixed[beadKey(b)] {
@@ -108,7 +137,7 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		parts []Bead
 		delta float64
 	}
-	best := cand{delta: splitSlack}
+	best := cand{delta: math.Inf(1)}
 	sl := func(a, b int) float64 { return m.sc.srcLen[b] - m.sc.srcLen[a] }
 	tl := func(a, b int) float64 { return m.sc.tgtLen[b] - m.sc.tgtLen[a] }
 	// long: the unit is long enough that a translation of it would have
@@ -120,12 +149,18 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 			u = parts[1]
 		}
 		var ok bool
+		var ul float64
 		if len(u.Src) > 0 {
-			ok = long(sl(u.Src[0], u.Src[0]+1), sl(i, i1))
+			ul = sl(u.Src[0], u.Src[0]+1)
+			ok = long(ul, sl(i, i1))
 		} else {
-			ok = long(tl(u.Tgt[0], u.Tgt[0]+1), tl(j, j1))
+			ul = tl(u.Tgt[0], u.Tgt[0]+1)
+			ok = long(ul, tl(j, j1))
 		}
-		if ok && own <= splitMaxOwn && rest > own && delta < best.delta {
+		ok = ok && own <= splitMaxOwn && rest > own && delta < splitSlack
+		stray := len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]]) && ul >= strayMinLen &&
+			own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack
+		if (ok || stray) && delta < best.delta {
 			best = cand{parts, delta}
 		}
 	}
@@ -146,4 +181,137 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		return []Bead{b}
 	}
 	return best.parts
+}
+
+// A title has no final punctuation, so a segmenter glues it to the first
+// sentence that follows it when both come in one block (a plain-text
+// paragraph, a line of a set that joined two): the translation's
+// "Livingston 1 - 0 Rangers: Menga goal downs Gerrard's men Rangers
+// suffered another …" is one sentence, the original keeps the title
+// apart. The search then leaves that title alone as a 1-0 (or 0-1) bead
+// right before the pair that holds its translation: the title's words
+// the lexicon does not know (a transliterated name spelt another way, a
+// phrase) count against the 2-1 bead as much as its found words count
+// for it. attachTitles joins such a lone unit to the next bead when it
+// ends without sentence punctuation, its own features are found in the
+// next bead's other side (sideEvidence above nullEvidence: the words of
+// a title its sentence repeats, or its translation) and the joined bead
+// costs less than splitSlack nats more than the two beads apart, not
+// counting the cost of cutting through a block (paragraph) break.
+
+// attachTitles returns beads with lone unpunctuated units joined to the
+// next bead as above and lone units joined to the previous bead as
+// attachAfter says, the beads in fixed (anchors) left alone, and whether
+// anything changed.
+func (m *docModel) attachTitles(beads []Bead, fixed map[string]bool) ([]Bead, bool) {
+	var out []Bead
+	i, j := 0, 0
+	for k := 0; k < len(beads); k++ {
+		b := beads[k]
+		i1, j1 := i+len(b.Src), j+len(b.Tgt)
+		if k+1 < len(beads) && !fixed[beadKey(b)] && !fixed[beadKey(beads[k+1])] {
+			if nb, ok := m.attachTitle(b, beads[k+1], i, j); ok {
+				out = append(out, nb)
+				i, j = i1+len(beads[k+1].Src), j1+len(beads[k+1].Tgt)
+				k++
+				continue
+			}
+		}
+		if n := len(out) - 1; n >= 0 && !fixed[beadKey(b)] && !fixed[beadKey(out[n])] {
+			if nb, ok := m.attachAfter(out[n], b, i, j); ok {
+				out[n] = nb
+				i, j = i1, j1
+				continue
+			}
+		}
+		out = append(out, b)
+		i, j = i1, j1
+	}
+	if len(out) == len(beads) {
+		return beads, false
+	}
+	return out, true
+}
+
+// attachTitle returns lone (starting at source i, target j) joined to
+// next, and whether the rule above joins them.
+func (m *docModel) attachTitle(lone, next Bead, i, j int) (Bead, bool) {
+	a, c := len(next.Src), len(next.Tgt)
+	if a == 0 || c == 0 {
+		return Bead{}, false
+	}
+	var own float64
+	var text string
+	switch {
+	case len(lone.Src) == 1 && len(lone.Tgt) == 0:
+		text = m.src[i]
+		own = m.sc.sideEvidence(i, i+1, j, j+c, true)
+	case len(lone.Tgt) == 1 && len(lone.Src) == 0:
+		text = m.tgt[j]
+		own = m.sc.sideEvidence(i, i+a, j, j+1, false)
+	default:
+		return Bead{}, false
+	}
+	if !unpunctuated(text) || own <= nullEvidence {
+		return Bead{}, false
+	}
+	i1, j1 := i+len(lone.Src), j+len(lone.Tgt)
+	i2, j2 := i1+a, j1+c
+	// The title's own block ends where the other side glued it on, so
+	// the joined bead cuts through that block break: its cost (cutCost)
+	// is no evidence against joining.
+	cut := func(i0, i1, j0, j1 int) float64 {
+		return cutCost(m.sc.srcCut, i0, i1) + cutCost(m.sc.tgtCut, j0, j1)
+	}
+	delta := m.sc.Cost(i, i2, j, j2) - cut(i, i2, j, j2) - m.sc.Cost(i, i1, j, j1) - m.sc.Cost(i1, i2, j1, j2) + cut(i1, i2, j1, j2)
+	if delta >= splitSlack {
+		return Bead{}, false
+	}
+	return Bead{Src: span(i, i2), Tgt: span(j, j2), Confidence: next.Confidence}, true
+}
+
+// unpunctuated reports whether s ends without a sentence-final mark
+// (closing quotes and brackets aside), as a title or heading does.
+func unpunctuated(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'”’»)]」』", r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && !strings.ContainsRune(".!?؟…:;۔。！？", r)
+}
+
+// A lone unit right after a pair joins that pair too when its own
+// features are found in the pair's other side (sideEvidence above 0) and
+// the model without reNull's discount prices the joined bead below the
+// two apart: the discount is for units with no evidence near their
+// place, and it cut off "I think he viewed Paddington's success sort of
+// in that way.", the second sentence of a 1-2 whose first sentence had
+// taken the lexicon's matches, though the name Paddington ties it to the
+// pair (ntrex-dev-ar-en-noisy, 112_telegraph).
+
+// attachAfter returns prev joined with lone (starting at source i,
+// target j) by the rule above, and whether it joins them.
+func (m *docModel) attachAfter(prev, lone Bead, i, j int) (Bead, bool) {
+	a, c := len(prev.Src), len(prev.Tgt)
+	if a == 0 || c == 0 {
+		return Bead{}, false
+	}
+	i0, j0 := i-a, j-c
+	var own float64
+	switch {
+	case len(lone.Src) == 1 && len(lone.Tgt) == 0:
+		own = m.sc.sideEvidence(i, i+1, j0, j, true)
+	case len(lone.Tgt) == 1 && len(lone.Src) == 0:
+		own = m.sc.sideEvidence(i0, i, j, j+1, false)
+	default:
+		return Bead{}, false
+	}
+	if own <= 0 {
+		return Bead{}, false
+	}
+	i1, j1 := i+len(lone.Src), j+len(lone.Tgt)
+	if m.sc.Cost(i0, i1, j0, j1)-m.sc.Cost(i0, i, j0, j)-m.sc.Cost(i, i1, j, j1) >= 0 {
+		return Bead{}, false
+	}
+	return Bead{Src: span(i0, i1), Tgt: span(j0, j1), Confidence: prev.Confidence}, true
 }

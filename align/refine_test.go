@@ -95,3 +95,157 @@ func TestSplitEdges(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachTitles(t *testing.T) {
+	// Target 0 is a title glued to its first sentence (no final
+	// punctuation to split at); the source keeps the title apart.
+	title := "Livingston 1 - 0 Rangers: Menga goal downs Gerrard men"
+	src := []string{
+		title,
+		"Rangers suffered another defeat away on Saturday when Dolly Menga struck for Livingston.",
+		"Snow fell on the glacier near the river all winter long.",
+		"The next meeting of Gerrard and Holt is planned for 2020 in Glasgow.",
+	}
+	tgt := []string{
+		"ليفينغستون 1 - 0 رينجرز: مينجا يفوز على فريق جيرارد تعرض فريق رينجرز لهزيمة أخرى يوم السبت حيث سجل دوللي مينجا لليفينغستون.",
+		"تساقط الثلج على النهر طوال الشتاء.",
+		"ومن المقرر عقد الاجتماع المقبل بين جيرارد وهولت في عام 2020 في غلاسكو.",
+	}
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+	}
+	tests := []struct {
+		name  string
+		title string
+		beads []Bead
+		want  string
+	}{
+		{"unpunctuated title joins the next pair", title,
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0 1] [0]]"},
+		{"a sentence with a final stop stays alone", title + ".",
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0] [] [1] [0]]"},
+		{"a title whose words the pair lacks stays alone", "Weather report for the coming week",
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[[0] [] [1] [0]]"},
+		{"a lone unit before a null bead stays alone", title,
+			[]Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{}}}, "[[0] [] [1] []]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := append([]string{tt.title}, src[1:]...)
+			m := (&Aligner{}).model(s, tgt)
+			beads, _ := m.attachTitles(tt.beads, nil)
+			var got [][]int
+			for _, b := range beads {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if g := fmt.Sprint(got); g != tt.want {
+				t.Errorf("got %s, want %s", g, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnpunctuated(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Why Trump Will Win a Second Term", true},
+		{"لماذا سيفوز ترامب بفترة رئاسية ثانية", true},
+		{"He said so.", false},
+		{"He said \"so.\"", false},
+		{"هل قمتِ بتسريب المستند؟", false},
+		{"Watch: the goal", true},
+		{"   ", false},
+	}
+	for _, tt := range tests {
+		if got := unpunctuated(tt.s); got != tt.want {
+			t.Errorf("unpunctuated(%q): got %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestSplitStray: a short source sentence whose name and number the
+// other side lacks leaves its 2-1 bead whatever its length; without final
+// punctuation (a title the other side may have glued on) or on the target
+// side it stays.
+func TestSplitStray(t *testing.T) {
+	base := func(stray string) ([]string, []string) {
+		src := []string{
+			"Lavrov met Putin in Moscow on 12 March 2019.",
+			stray,
+			"The next meeting is planned for 2020 in Geneva.",
+		}
+		tgt := []string{
+			"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.",
+			"ومن المقرر عقد الاجتماع المقبل في عام ٢٠٢٠ في جنيف.",
+		}
+		for k := 0; k < 8; k++ {
+			src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+			tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+		}
+		return src, tgt
+	}
+	tests := []struct {
+		name  string
+		stray string
+		flip  bool // the stray on the target side
+		want  string
+	}{
+		{"short stray source sentence goes", "Kohl won 37 votes.", false, "[[0] [0] [1] []]"},
+		{"unpunctuated stays", "Kohl won 37 votes", false, "[[0 1] [0]]"},
+		{"on the target side stays", "Kohl won 37 votes.", true, "[[0] [0 1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, tgt := base(tt.stray)
+			b := Bead{Src: []int{0, 1}, Tgt: []int{0}}
+			if tt.flip {
+				src, tgt = tgt, src
+				b = Bead{Src: []int{0}, Tgt: []int{0, 1}}
+			}
+			m := (&Aligner{}).model(src, tgt)
+			var got [][]int
+			for _, p := range m.splitBead(b, 0, 0) {
+				got = append(got, p.Src, p.Tgt)
+			}
+			if s := fmt.Sprint(got); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
+
+// TestAttachAfter: a lone target sentence that holds the rest of the
+// previous pair's source (its numbers) joins that pair; one that shares
+// nothing stays alone.
+func TestAttachAfter(t *testing.T) {
+	tests := []struct {
+		name string
+		lone string
+		want string
+	}{
+		{"the rest of the pair joins", "وكان ذلك يوم ١٢ مارس ٢٠١٩ في الصباح.", "[[0] [0 1]]"},
+		{"an unrelated sentence stays", "تساقط الثلج على النهر طوال الشتاء.", "[[0] [0] [] [1]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []string{"Lavrov met Putin in Moscow on 12 March 2019, in the morning."}
+			tgt := []string{"التقى لافروف بوتين في موسكو.", tt.lone}
+			for k := 0; k < 8; k++ {
+				src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+				tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+			}
+			m := (&Aligner{}).model(src, tgt)
+			beads, _ := m.attachTitles([]Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{}, Tgt: []int{1}}}, nil)
+			var got [][]int
+			for _, b := range beads {
+				got = append(got, b.Src, b.Tgt)
+			}
+			if g := fmt.Sprint(got); g != tt.want {
+				t.Errorf("got %s, want %s", g, tt.want)
+			}
+		})
+	}
+}
