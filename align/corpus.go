@@ -1,0 +1,58 @@
+package align
+
+import "runtime"
+
+// Learning from a corpus: when many document pairs are aligned at once
+// (bitext eval on a set, bitext batch), a first pass over every pair gives
+// confident 1-1 beads; their texts are the training pairs of a second
+// pass's learned lexicon (Aligner.Train), so that IBM Model 1 (Moore 2002)
+// learns from the whole corpus instead of the few dozen pairs one news
+// article has. This is hunalign's -realign generalised from one document
+// to a corpus; it is unsupervised (it reads only the aligner's own beads).
+
+// corpusMinConf is the least (calibrated) confidence of a first-pass 1-1
+// bead whose pair trains the corpus lexicon.
+const corpusMinConf = 0.86
+
+// ConfidentPairs returns the texts of the confident 1-1 beads of one
+// aligned pair (beads as Align returned them for src and tgt): the
+// training pairs it contributes to a corpus second pass (see
+// Aligner.Train).
+func ConfidentPairs(src, tgt []string, beads []Bead) [][2]string {
+	var out [][2]string
+	for _, b := range beads {
+		if len(b.Src) != 1 || len(b.Tgt) != 1 || b.Confidence < corpusMinConf {
+			continue
+		}
+		i, j := b.Src[0], b.Tgt[0]
+		if i < 0 || i >= len(src) || j < 0 || j >= len(tgt) {
+			continue
+		}
+		out = append(out, [2]string{src[i], tgt[j]})
+	}
+	return out
+}
+
+// LearnCorpus trains IBM Model 1 on pairs (such as the ConfidentPairs of a
+// first pass over every document of a corpus), tokenized as the aligner
+// tokenizes a document's own training pairs (docModel.train): the lexicon
+// for Aligner.Learned. nil if there are too few pairs to learn from.
+func (a *Aligner) LearnCorpus(pairs [][2]string) *Lexicon {
+	if len(pairs) < minLearnBeads {
+		return nil
+	}
+	m := &docModel{a: a}
+	if a.Lexicon != nil {
+		m.lex = []*Lexicon{a.Lexicon}
+	}
+	sets := m.ideoSets()
+	ss, ts := make([][]string, len(pairs)), make([][]string, len(pairs))
+	m1Run(runtime.GOMAXPROCS(0), m1Split(len(pairs), m1Chunks, func(int) int { return 1 }), func(k0, k1 int) {
+		for k := k0; k < k1; k++ {
+			ss[k] = ideoTokens(pairs[k][0], sets[0])
+			ts[k] = ideoTokens(pairs[k][1], sets[1])
+		}
+	})
+	l, _ := Model1{Iterations: 5, stop: a.stop}.Train(ss, ts)
+	return l
+}
