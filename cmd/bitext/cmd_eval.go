@@ -88,8 +88,16 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	a.NoLearn = opts.noLearn
 	a.Whole = opts.whole
 	p := newProgress(ctx, stderr)
-	p.step("aligning documents", int64(len(ds.Docs)), false)
-	res, err := eval.RunWith(ctx, ds, a, eval.Options{NoCorpus: opts.noCorpus}, func(done, _ int) { p.set(int64(done)) })
+	// The corpus pass aligns every document twice: the total comes with
+	// the first report.
+	started := false
+	res, err := eval.RunWith(ctx, ds, a, eval.Options{NoCorpus: opts.noCorpus}, func(done, total int) {
+		if !started {
+			p.step("aligning documents", int64(total), false)
+			started = true
+		}
+		p.set(int64(done))
+	})
 	p.done()
 	if err != nil {
 		return err

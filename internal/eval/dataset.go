@@ -232,10 +232,11 @@ type NullStats struct {
 	Insertions PRF `json:"insertions"`
 }
 
-// Run aligns every document of d with a and scores the result. ctx is
-// checked between documents. progress, when set, is told how many of the
-// dataset's documents are done: (0, total) before the first, then after
-// each (a command's progress display; Run prints nothing).
+// Run aligns every document of d with a and scores the result (RunWith,
+// with the corpus pass). ctx is checked between documents. progress, when
+// set, is told how many document alignments are done: (0, total) before
+// the first, then after each (a command's progress display; Run prints
+// nothing); total is twice the documents with the corpus pass.
 func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
 	return RunWith(ctx, d, a, Options{}, progress)
 }
