@@ -137,6 +137,7 @@ func (a *Aligner) align(src, tgt []string) []Bead {
 			if a.stop.stopped() {
 				return nil
 			}
+			pb = m.corpusNulls(pb)
 			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
 			return calibrated(beads)
 		}
@@ -149,7 +150,7 @@ func (a *Aligner) align(src, tgt []string) []Bead {
 	if a.stop.stopped() {
 		return nil
 	}
-	return calibrated(beads)
+	return calibrated(m.corpusNulls(beads))
 }
 
 // docModel is the fitted default model of one document pair.

@@ -56,3 +56,17 @@ func (a *Aligner) LearnCorpus(pairs [][2]string) *Lexicon {
 	l, _ := Model1{Iterations: 5, stop: a.stop}.Train(ss, ts)
 	return l
 }
+
+// corpusNulls is, in a pass with a corpus lexicon (Aligner.Learned), the
+// deletions and insertions AlignNested finds: the evidence-aware null
+// re-search (reNull, nulls.go) and the split of bare edge units
+// (splitEdges, refine.go), with bareness judged by a lexicon learned from
+// the whole corpus. Without one, beads are returned as they are: on a
+// single document (textberg-dev-de-fr, OCR with many 1-n beads) the two
+// cost 0.012 strict F1 (docs/quality.md).
+func (m *docModel) corpusNulls(beads []Bead) []Bead {
+	if m.a.Learned == nil || m.a.NoLearn || m.a.stop.stopped() {
+		return beads
+	}
+	return m.splitEdges(m.reNull(beads), nil)
+}

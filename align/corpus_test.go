@@ -62,3 +62,17 @@ func TestLearnCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusNullsOnlyWithCorpus: without a corpus lexicon the null
+// refinements leave the beads alone (the one-pair path is unchanged).
+func TestCorpusNullsOnlyWithCorpus(t *testing.T) {
+	src := []string{"Der Hund 1984.", "Ein ganz anderer Satz ohne Gegenstück 77.", "Die Katze 2001."}
+	tgt := []string{"The dog 1984.", "The cat 2001."}
+	var a Aligner
+	m := a.model(src, tgt)
+	in := []Bead{{Src: []int{0, 1}, Tgt: []int{0}, Confidence: 0.3}, {Src: []int{2}, Tgt: []int{1}, Confidence: 0.95}}
+	got := m.corpusNulls(in)
+	if len(got) != len(in) || beadKey(got[0]) != beadKey(in[0]) {
+		t.Errorf("without a corpus lexicon: got %v, want %v unchanged", got, in)
+	}
+}
