@@ -14,6 +14,16 @@ import "runtime"
 // bead whose pair trains the corpus lexicon.
 const corpusMinConf = 0.86
 
+// corpusIterations is the number of EM iterations of the corpus lexicon
+// of a pair without a dictionary; with one, the corpus lexicon only
+// complements it and keeps the 5 of a document's own (docModel.train).
+// Measured (strict F1), 5 / 10 / 20 iterations: ko-en-paras 0.894 /
+// 0.923 / 0.923, ps-en-paras 0.890 / 0.901 / 0.894, ckb-en-noisy 0.954 /
+// 0.946 / 0.946; 10 for every pair cost the dictionary sets
+// ntrex-dev-ar-en-paras 0.973 → 0.967 and fr-en 0.993 → 0.991
+// (docs/quality.md has all sets).
+const corpusIterations = 10
+
 // ConfidentPairs returns the texts of the confident 1-1 beads of one
 // aligned pair (beads as Align returned them for src and tgt): the
 // training pairs it contributes to a corpus second pass (see
@@ -53,7 +63,11 @@ func (a *Aligner) LearnCorpus(pairs [][2]string) *Lexicon {
 			ts[k] = ideoTokens(pairs[k][1], sets[1])
 		}
 	})
-	l, _ := Model1{Iterations: 5, stop: a.stop}.Train(ss, ts)
+	iters := corpusIterations
+	if a.Lexicon != nil {
+		iters = 5
+	}
+	l, _ := Model1{Iterations: iters, stop: a.stop}.Train(ss, ts)
 	return l
 }
 
