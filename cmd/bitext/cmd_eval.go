@@ -91,7 +91,7 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	// The corpus pass aligns every document twice: the total comes with
 	// the first report.
 	started := false
-	res, err := eval.RunWith(ctx, ds, a, eval.Options{NoCorpus: opts.noCorpus}, func(done, total int) {
+	res, err := eval.Run(ctx, ds, a, eval.Options{NoCorpus: opts.noCorpus}, func(done, total int) {
 		if !started {
 			p.step("aligning documents", int64(total), false)
 			started = true

@@ -232,28 +232,23 @@ type NullStats struct {
 	Insertions PRF `json:"insertions"`
 }
 
-// Run aligns every document of d with a and scores the result (RunWith,
-// with the corpus pass). ctx is checked between documents. progress, when
-// set, is told how many document alignments are done: (0, total) before
-// the first, then after each (a command's progress display; Run prints
-// nothing); total is twice the documents with the corpus pass.
-func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
-	return RunWith(ctx, d, a, Options{}, progress)
-}
-
-// Options change how RunWith aligns a dataset.
+// Options change how Run aligns a dataset.
 type Options struct {
-	// NoCorpus turns off the corpus pass (see RunWith).
+	// NoCorpus turns off the corpus pass (see Run).
 	NoCorpus bool
 }
 
-// RunWith is Run with options. Unless a has NoLearn or a Scorer, or
-// opt.NoCorpus is set, the documents are aligned twice: the confident 1-1
-// beads of the first pass over every document (align.ConfidentPairs)
-// train, with the document's own, the lexicon the second pass learns for
-// each document (align.Aligner.Train; each document gets the pairs of the
-// others). No gold is read before the scoring.
-func RunWith(ctx context.Context, d *Dataset, a *align.Aligner, opt Options, progress func(done, total int)) (*Result, error) {
+// Run aligns every document of d with a and scores the result. Unless a
+// has NoLearn or a Scorer, or opt.NoCorpus is set, the documents are
+// aligned twice (the corpus pass): the confident 1-1 beads of the first
+// pass over every document (align.ConfidentPairs) train one lexicon
+// (align.Aligner.LearnCorpus) that the second pass uses as every
+// document's learned lexicon (align.Aligner.Learned). No gold is read
+// before the scoring. ctx is checked between documents. progress, when
+// set, is told how many document alignments are done: (0, total) before
+// the first, then after each (a command's progress display; Run prints
+// nothing); total is twice the documents with the corpus pass.
+func Run(ctx context.Context, d *Dataset, a *align.Aligner, opt Options, progress func(done, total int)) (*Result, error) {
 	start := time.Now()
 	a = withSplitters(a, d)
 	res := &Result{}

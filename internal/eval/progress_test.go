@@ -43,7 +43,7 @@ func TestRunProgress(t *testing.T) {
 		{"no corpus pass", Options{NoCorpus: true}, [][2]int{{0, 2}, {1, 2}, {2, 2}}},
 	} {
 		var got [][2]int
-		res, err := RunWith(context.Background(), ds, &align.Aligner{}, tt.opt, func(done, total int) { got = append(got, [2]int{done, total}) })
+		res, err := Run(context.Background(), ds, &align.Aligner{}, tt.opt, func(done, total int) { got = append(got, [2]int{done, total}) })
 		if err != nil {
 			t.Fatal(err)
 		}
