@@ -28,6 +28,11 @@ type Aligner struct {
 	// reviewer accepted, added to the training data of the learned
 	// lexicon (see docModel.withTrain); ignored with NoLearn or a Scorer.
 	Train [][2]string
+	// Learned, when set (and not NoLearn), is a lexicon learned
+	// beforehand from many pairs, such as a corpus first pass (see
+	// LearnCorpus): every pass uses it as the learned lexicon, and no
+	// lexicon is trained from the document itself (Train is not read).
+	Learned *Lexicon
 	// Passes is the number of alignment passes (default 2): each pass after
 	// the first re-estimates the shape priors, the length variance and, if
 	// enabled, the learned lexicon from the previous pass.
@@ -142,6 +147,7 @@ func (a *Aligner) align(src, tgt []string) []Bead {
 			if a.stop.stopped() {
 				return nil
 			}
+			pb = m.corpusNulls(pb)
 			beads, _ := componentBeads(pb, spar, tpar, len(src), len(tgt))
 			return calibrated(beads)
 		}
@@ -154,7 +160,7 @@ func (a *Aligner) align(src, tgt []string) []Bead {
 	if a.stop.stopped() {
 		return nil
 	}
-	return calibrated(beads)
+	return calibrated(m.corpusNulls(beads))
 }
 
 // docModel is the fitted default model of one document pair.
@@ -236,11 +242,24 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	} else {
 		m = a.newModel(src, tgt, nil)
 	}
+	pre := a.Learned != nil && !a.NoLearn
+	if pre {
+		m.learnt = a.Learned
+		m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
+		m.learntIdx = len(m.curLex) - 1
+		if m.feat != nil {
+			m.feat.addLearnt(m.learnt)
+			m.sc = newFeatureScorer(m.feat, m.p)
+		}
+	}
 	// await makes the whole document's features ready.
 	await := func() {
 		if pending != nil {
 			m.feat = <-pending
 			pending = nil
+			if pre && m.feat != nil {
+				m.feat.addLearnt(m.learnt)
+			}
 		}
 	}
 	for pass := 1; pass < passes; pass++ {
@@ -269,7 +288,7 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		setConfidence(sc, shp, beads, costs)
 		m.reestimate(sc, beads)
 		var lt *Lexicon
-		if !a.NoLearn {
+		if !a.NoLearn && !pre {
 			lt = m.train(beads) // needs only the text of the sample
 		}
 		await()

@@ -97,6 +97,12 @@ func TestNameKeys(t *testing.T) {
 		{"London", "런던"},
 		{"Trump", "트럼프"},
 		{"Clinton", "클린턴은"},
+		{"Trump", "ټرمپ"},    // Pashto ټ
+		{"Donald", "ډونالډ"}, // Pashto ډ
+		{"West", "ویسټ"},     // Pashto, Persian ی
+		{"Rome", "ڕۆما"},     // Central Kurdish ڕ, vowel ۆ
+		{"Gallup", "ګالوپ"},  // Pashto ګ
+		{"Oslo", "ئۆسڵۆ"},    // Central Kurdish ڵ
 	}
 	for _, tt := range tests {
 		t.Run(tt.latin, func(t *testing.T) {

@@ -185,25 +185,25 @@ func arabicKey(w string) string {
 		switch r {
 		case 'ب', 'پ':
 			push('B')
-		case 'ت', 'ط', 'ث':
+		case 'ت', 'ط', 'ث', 'ټ':
 			push('T')
-		case 'د', 'ض', 'ذ', 'ظ':
+		case 'د', 'ض', 'ذ', 'ظ', 'ډ':
 			push('D')
-		case 'ج', 'غ', 'ق', 'ك', 'خ', 'گ', 'چ':
+		case 'ج', 'غ', 'ق', 'ك', 'خ', 'گ', 'چ', 'ګ':
 			push('K')
-		case 'س', 'ص', 'ش', 'ز', 'ژ':
+		case 'س', 'ص', 'ش', 'ز', 'ژ', 'ښ', 'ږ', 'څ', 'ځ':
 			push('S')
 		case 'ف', 'ڤ':
 			push('F')
-		case 'ل':
+		case 'ل', 'ڵ':
 			push('L')
-		case 'ر':
+		case 'ر', 'ړ', 'ڕ':
 			push('R')
 		case 'م':
 			push('M')
-		case 'ن':
+		case 'ن', 'ڼ':
 			push('N')
-		case 'ه', 'ح':
+		case 'ه', 'ح', 'ھ':
 			push('H')
 		}
 	}

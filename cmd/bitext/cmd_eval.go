@@ -17,12 +17,13 @@ import (
 )
 
 type evalOpts struct {
-	json    bool
-	dict    string // dictionary file, "" = installed FreeDict, "none" = none
-	noLearn bool
-	whole   bool   // align multi-sentence units whole, not through their sentences
-	predDir string // write predicted beads per document here
-	stderr  io.Writer
+	json     bool
+	dict     string // dictionary file, "" = installed FreeDict, "none" = none
+	noLearn  bool
+	noCorpus bool   // no corpus pass (a lexicon learned from every document's first pass)
+	whole    bool   // align multi-sentence units whole, not through their sentences
+	predDir  string // write predicted beads per document here
+	stderr   io.Writer
 }
 
 func evalCommand() *cli.Command {
@@ -40,6 +41,7 @@ func evalCommand() *cli.Command {
 			&cli.StringFlag{Name: "dict", Usage: "dictionary `FILE` (dictd, CC-CEDICT, hunalign or lexicon TSV), or \"none\""},
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (like --dict none, as on align)"},
 			&cli.BoolFlag{Name: "no-learn", Usage: "do not learn a lexicon from a first pass (Moore 2002)"},
+			&cli.BoolFlag{Name: "no-corpus", Usage: "learn the lexicon from each document alone, not from the first pass over every document"},
 			&cli.BoolFlag{Name: "whole", Usage: "align multi-sentence units whole instead of through their sentences"},
 			&cli.StringFlag{Name: "pred", Usage: "write the predicted beads of each document into `DIR`"},
 		},
@@ -48,7 +50,7 @@ func evalCommand() *cli.Command {
 				return usageErrorf("eval: want one DATASET_DIR, got %d arguments", c.NArg())
 			}
 			opts := evalOpts{
-				json: c.Bool("json"), dict: dictOrNone(c.String("dict"), c.Bool("no-dict")), noLearn: c.Bool("no-learn"), whole: c.Bool("whole"),
+				json: c.Bool("json"), dict: dictOrNone(c.String("dict"), c.Bool("no-dict")), noLearn: c.Bool("no-learn"), noCorpus: c.Bool("no-corpus"), whole: c.Bool("whole"),
 				predDir: c.String("pred"), stderr: c.App.ErrWriter,
 			}
 			env, err := pipelineEnv(c)
@@ -86,8 +88,16 @@ func runEval(ctx context.Context, env *pipeline.Env, opts evalOpts, args []strin
 	a.NoLearn = opts.noLearn
 	a.Whole = opts.whole
 	p := newProgress(ctx, stderr)
-	p.step("aligning documents", int64(len(ds.Docs)), false)
-	res, err := eval.Run(ctx, ds, a, func(done, _ int) { p.set(int64(done)) })
+	// The corpus pass aligns every document twice: the total comes with
+	// the first report.
+	started := false
+	res, err := eval.Run(ctx, ds, a, eval.Options{NoCorpus: opts.noCorpus}, func(done, total int) {
+		if !started {
+			p.step("aligning documents", int64(total), false)
+			started = true
+		}
+		p.set(int64(done))
+	})
 	p.done()
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ func TestCalibration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(context.Background(), ds, a, nil)
+		res, err := Run(context.Background(), ds, a, Options{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -232,28 +232,70 @@ type NullStats struct {
 	Insertions PRF `json:"insertions"`
 }
 
-// Run aligns every document of d with a and scores the result. ctx is
-// checked between documents. progress, when set, is told how many of the
-// dataset's documents are done: (0, total) before the first, then after
-// each (a command's progress display; Run prints nothing).
-func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, total int)) (*Result, error) {
+// Options change how Run aligns a dataset.
+type Options struct {
+	// NoCorpus turns off the corpus pass (see Run).
+	NoCorpus bool
+}
+
+// Run aligns every document of d with a and scores the result. Unless a
+// has NoLearn or a Scorer, or opt.NoCorpus is set, the documents are
+// aligned twice (the corpus pass): the confident 1-1 beads of the first
+// pass over every document (align.ConfidentPairs) train one lexicon
+// (align.Aligner.LearnCorpus) that the second pass uses as every
+// document's learned lexicon (align.Aligner.Learned). No gold is read
+// before the scoring. ctx is checked between documents. progress, when
+// set, is told how many document alignments are done: (0, total) before
+// the first, then after each (a command's progress display; Run prints
+// nothing); total is twice the documents with the corpus pass.
+func Run(ctx context.Context, d *Dataset, a *align.Aligner, opt Options, progress func(done, total int)) (*Result, error) {
 	start := time.Now()
 	a = withSplitters(a, d)
 	res := &Result{}
-	var confRight, confWrong []float64
-	var dtp, dfp, dfn, itp, ifp, ifn int
+	docs := make([]*Doc, len(d.Docs))
 	for k, name := range d.Docs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if progress != nil {
-			progress(k, len(d.Docs))
-		}
 		doc, err := d.ReadDoc(name)
 		if err != nil {
 			return nil, err
 		}
-		beads := a.Align(doc.Src, doc.Tgt)
+		docs[k] = doc
+	}
+	corpus := !opt.NoCorpus && !a.NoLearn && a.Scorer == nil && len(docs) > 1
+	steps := len(docs)
+	if corpus {
+		steps *= 2
+	}
+	var learned *align.Lexicon
+	if corpus {
+		var pairs [][2]string
+		for k, doc := range docs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress(k, steps)
+			}
+			beads := a.Align(doc.Src, doc.Tgt)
+			pairs = append(pairs, align.ConfidentPairs(doc.Src, doc.Tgt, beads)...)
+		}
+		learned = a.LearnCorpus(pairs)
+	}
+	var confRight, confWrong []float64
+	var dtp, dfp, dfn, itp, ifp, ifn int
+	for k, doc := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(steps-len(docs)+k, steps)
+		}
+		ak := a
+		if learned != nil {
+			b := *a
+			b.Learned = learned
+			ak = &b
+		}
+		beads := ak.Align(doc.Src, doc.Tgt)
 		res.Pred = append(res.Pred, beads)
 		pred := make([]Bead, len(beads))
 		for i, b := range beads {
@@ -300,7 +342,7 @@ func Run(ctx context.Context, d *Dataset, a *align.Aligner, progress func(done, 
 		itp, ifp, ifn = itp+tp, ifp+fp, ifn+fn
 	}
 	if progress != nil {
-		progress(len(d.Docs), len(d.Docs))
+		progress(steps, steps)
 	}
 	res.Scores = res.Counts.Scores()
 	res.Confidence = confidenceStats(confRight, confWrong, 0.8)

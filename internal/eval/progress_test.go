@@ -10,8 +10,9 @@ import (
 	"github.com/bitext/bitext/align"
 )
 
-// TestRunProgress: Run reports the documents done, 0 first and
-// the dataset's size last, so bitext eval can show its progress (issue 17).
+// TestRunProgress: Run reports the document alignments done, 0 first and
+// the total last (each document twice with the corpus pass, once
+// without), so bitext eval can show its progress (issue 17).
 func TestRunProgress(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -33,15 +34,24 @@ func TestRunProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got [][2]int
-	res, err := Run(context.Background(), ds, &align.Aligner{}, func(done, total int) { got = append(got, [2]int{done, total}) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := [][2]int{{0, 2}, {1, 2}, {2, 2}}; !slices.Equal(got, want) {
-		t.Errorf("got progress %v, want %v", got, want)
-	}
-	if res.Documents != 2 {
-		t.Errorf("got %d documents, want 2", res.Documents)
+	for _, tt := range []struct {
+		name string
+		opt  Options
+		want [][2]int
+	}{
+		{"corpus pass", Options{}, [][2]int{{0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 4}}},
+		{"no corpus pass", Options{NoCorpus: true}, [][2]int{{0, 2}, {1, 2}, {2, 2}}},
+	} {
+		var got [][2]int
+		res, err := Run(context.Background(), ds, &align.Aligner{}, tt.opt, func(done, total int) { got = append(got, [2]int{done, total}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got progress %v, want %v", tt.name, got, tt.want)
+		}
+		if res.Documents != 2 {
+			t.Errorf("%s: got %d documents, want 2", tt.name, res.Documents)
+		}
 	}
 }

@@ -165,7 +165,7 @@ func TestScoreMatchesScorePy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), ds, &align.Aligner{}, nil)
+	res, err := Run(context.Background(), ds, &align.Aligner{}, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestDevTargets(t *testing.T) {
 			if len(paths) > 0 && tt.withDict > 0 {
 				floor = tt.withDict
 			}
-			res, err := Run(context.Background(), ds, a, nil)
+			res, err := Run(context.Background(), ds, a, Options{}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
