@@ -85,11 +85,8 @@ func TestSplitEdges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got [][]int
-			for _, b := range m.splitBead(tt.b, tt.i, tt.j) {
-				got = append(got, b.Src, b.Tgt)
-			}
-			if s := fmt.Sprint(got); s != tt.want {
+			got := sides(m.splitBead(tt.b, tt.i, tt.j))
+			if s := got; s != tt.want {
 				t.Errorf("got %s, want %s", s, tt.want)
 			}
 		})
@@ -135,11 +132,8 @@ func TestAttachTitles(t *testing.T) {
 			s := append([]string{tt.title}, src[1:]...)
 			m := (&Aligner{}).model(s, tgt)
 			beads, _ := m.attachTitles(tt.beads, nil)
-			var got [][]int
-			for _, b := range beads {
-				got = append(got, b.Src, b.Tgt)
-			}
-			if g := fmt.Sprint(got); g != tt.want {
+			got := sides(beads)
+			if g := got; g != tt.want {
 				t.Errorf("got %s, want %s", g, tt.want)
 			}
 		})
@@ -206,11 +200,8 @@ func TestSplitStray(t *testing.T) {
 				b = Bead{Src: []int{0}, Tgt: []int{0, 1}}
 			}
 			m := (&Aligner{}).model(src, tgt)
-			var got [][]int
-			for _, p := range m.splitBead(b, 0, 0) {
-				got = append(got, p.Src, p.Tgt)
-			}
-			if s := fmt.Sprint(got); s != tt.want {
+			got := sides(m.splitBead(b, 0, 0))
+			if s := got; s != tt.want {
 				t.Errorf("got %s, want %s", s, tt.want)
 			}
 		})
@@ -239,13 +230,20 @@ func TestAttachAfter(t *testing.T) {
 			}
 			m := (&Aligner{}).model(src, tgt)
 			beads, _ := m.attachTitles([]Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{}, Tgt: []int{1}}}, nil)
-			var got [][]int
-			for _, b := range beads {
-				got = append(got, b.Src, b.Tgt)
-			}
-			if g := fmt.Sprint(got); g != tt.want {
+			got := sides(beads)
+			if g := got; g != tt.want {
 				t.Errorf("got %s, want %s", g, tt.want)
 			}
 		})
 	}
+}
+
+// sides prints beads as their sides in order, [[src] [tgt] ...], the
+// form the refine tests' wants are written in.
+func sides(beads []Bead) string {
+	var out [][]int
+	for _, b := range beads {
+		out = append(out, b.Src, b.Tgt)
+	}
+	return fmt.Sprint(out)
 }
