@@ -86,8 +86,8 @@ func TestSplitEdges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := sides(m.splitBead(tt.b, tt.i, tt.j))
-			if s := got; s != tt.want {
-				t.Errorf("got %s, want %s", s, tt.want)
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}
@@ -133,8 +133,8 @@ func TestAttachTitles(t *testing.T) {
 			m := (&Aligner{}).model(s, tgt)
 			beads, _ := m.attachTitles(tt.beads, nil)
 			got := sides(beads)
-			if g := got; g != tt.want {
-				t.Errorf("got %s, want %s", g, tt.want)
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}
@@ -201,8 +201,8 @@ func TestSplitStray(t *testing.T) {
 			}
 			m := (&Aligner{}).model(src, tgt)
 			got := sides(m.splitBead(b, 0, 0))
-			if s := got; s != tt.want {
-				t.Errorf("got %s, want %s", s, tt.want)
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}
@@ -231,8 +231,8 @@ func TestAttachAfter(t *testing.T) {
 			m := (&Aligner{}).model(src, tgt)
 			beads, _ := m.attachTitles([]Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{}, Tgt: []int{1}}}, nil)
 			got := sides(beads)
-			if g := got; g != tt.want {
-				t.Errorf("got %s, want %s", g, tt.want)
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}
