@@ -115,9 +115,12 @@ type firstPass struct {
 // number of pairs the first pass has done.
 func learnCorpus(ctx context.Context, env *pipeline.Env, entries []Entry, o Options, jobs int, path string, resume bool,
 	progress func(done int)) (*Corpus, error) {
-	inputs, err := corpusInputs(ctx, env, entries, o)
-	if err != nil {
-		return nil, err
+	var inputs string
+	if path != "" {
+		var err error
+		if inputs, err = corpusInputs(ctx, env, entries, o); err != nil {
+			return nil, err
+		}
 	}
 	if resume && path != "" {
 		if c, ok := loadCorpus(path, inputs); ok {
