@@ -64,8 +64,9 @@ func batchCommand() *cli.Command {
 			"alignment of every pair. The lexicons are saved in JOURNAL.corpus; --resume\n" +
 			"reuses them, without a first pass, when the inputs and settings are unchanged.\n\n" +
 			"Progress goes to stderr: a live bar on a terminal, one line per pair\n" +
-			"otherwise, NDJSON events (start, done, failed, skipped, summary) with\n" +
-			"--progress json; then a summary table (only that with bitext --quiet).\n" +
+			"otherwise, NDJSON events (start, done, failed, skipped, summary; first\n" +
+			"and corpus for the first pass of --corpus) with --progress json; then a\n" +
+			"summary table (only that with bitext --quiet).\n" +
 			"--report writes a corpus report (HTML) with every pair worst first and\n" +
 			"each pair's coverage report in REPORT-pairs/; --json prints the report as\n" +
 			"JSON on stdout.\n\n" +

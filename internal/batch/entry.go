@@ -74,8 +74,8 @@ type Record struct {
 	Original          string `json:"original,omitempty"`
 	OriginalSHA256    string `json:"original_sha256,omitempty"`
 	OriginalFound     string `json:"original_found,omitempty"`
-	// Config is the sha256 of the entry's settings and the TMX date: a
-	// changed entry is redone by --resume.
+	// Config is the sha256 of the entry's settings, the TMX date and the
+	// corpus lexicons (--corpus): a changed entry is redone by --resume.
 	Config       string `json:"config_sha256"`
 	Output       string `json:"output,omitempty"`
 	OutputSHA256 string `json:"output_sha256,omitempty"`
