@@ -389,3 +389,50 @@ func TestBatchQuiet(t *testing.T) {
 		t.Errorf("got stderr %q, want the summary and no per-pair lines", s)
 	}
 }
+
+// TestBatchCorpusFlag: --corpus runs the first pass (a corpus event on
+// the NDJSON progress), saves the lexicons next to the journal, and
+// --resume reuses them without a first pass.
+func TestBatchCorpusFlag(t *testing.T) {
+	dir := t.TempDir()
+	m := devPairs(t, dir, 4)
+	journal := filepath.Join(dir, "j.jsonl")
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		wantReused bool
+	}{
+		{"first", nil, false},
+		{"resume", []string{"--resume"}, true},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"bitext", "batch", "--date", "2026-01-01T00:00:00Z", "--corpus", "--progress", "json", "--journal", journal}, tc.args...)
+		if code := run(context.Background(), append(args, m), &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: got exit %d, want 0\n%s", tc.name, code, stderr.String())
+		}
+		var corpus *batch.CorpusInfo
+		firsts := 0
+		sc := bufio.NewScanner(&stderr)
+		for sc.Scan() {
+			var ev batch.Event
+			if json.Unmarshal(sc.Bytes(), &ev) != nil {
+				continue
+			}
+			switch ev.Event {
+			case "first":
+				firsts++
+			case "corpus":
+				corpus = ev.Corpus
+			}
+		}
+		if corpus == nil || corpus.Reused != tc.wantReused || len(corpus.Groups) != 1 || corpus.Groups[0].Docs != 4 {
+			t.Errorf("%s: got corpus event %+v, want one group of 4 pairs, reused %v", tc.name, corpus, tc.wantReused)
+		}
+		if want := map[bool]int{false: 4, true: 0}[tc.wantReused]; firsts != want {
+			t.Errorf("%s: got %d first-pass events, want %d", tc.name, firsts, want)
+		}
+		if _, err := os.Stat(batch.CorpusPath(journal)); err != nil {
+			t.Errorf("%s: corpus file: %v", tc.name, err)
+		}
+	}
+}

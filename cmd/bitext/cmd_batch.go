@@ -31,6 +31,7 @@ type batchOptions struct {
 	FailFast bool
 	Date     time.Time
 	Journal  string
+	Corpus   bool
 }
 
 func batchCommand() *cli.Command {
@@ -55,9 +56,17 @@ func batchCommand() *cli.Command {
 			"--shard I/N takes the pairs with fnv32a(id) % N == I (journal\n" +
 			"MANIFEST.shard-I-of-N.state.jsonl). --date (or SOURCE_DATE_EPOCH) fixes the TMX\n" +
 			"creation date, so that outputs are byte-identical across runs.\n\n" +
+			"--corpus learns from the corpus being aligned, as bitext eval does on a dev\n" +
+			"set: a first pass aligns every pair and writes nothing; its confident 1-1\n" +
+			"sentence pairs train one lexicon (IBM Model 1) per language pair and\n" +
+			"dictionary choice (a group of fewer than 2 pairs learns none); a second pass\n" +
+			"aligns and writes every pair with its group's lexicon. It costs a second\n" +
+			"alignment of every pair. The lexicons are saved in JOURNAL.corpus; --resume\n" +
+			"reuses them, without a first pass, when the inputs and settings are unchanged.\n\n" +
 			"Progress goes to stderr: a live bar on a terminal, one line per pair\n" +
-			"otherwise, NDJSON events (start, done, failed, skipped, summary) with\n" +
-			"--progress json; then a summary table (only that with bitext --quiet).\n" +
+			"otherwise, NDJSON events (start, done, failed, skipped, summary; first\n" +
+			"and corpus for the first pass of --corpus) with --progress json; then a\n" +
+			"summary table (only that with bitext --quiet).\n" +
 			"--report writes a corpus report (HTML) with every pair worst first and\n" +
 			"each pair's coverage report in REPORT-pairs/; --json prints the report as\n" +
 			"JSON on stdout.\n\n" +
@@ -75,6 +84,7 @@ func batchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "fail-fast", Usage: "stop at the first failed pair"},
 			&cli.StringFlag{Name: "date", Usage: "TMX creation `DATE` (RFC 3339, e.g. 2026-01-01T00:00:00Z; default: $SOURCE_DATE_EPOCH, else now)"},
 			&cli.StringFlag{Name: "journal", Usage: "journal `FILE` (default: MANIFEST.state.jsonl)"},
+			&cli.BoolFlag{Name: "corpus", Usage: "align every pair twice, the second time with a lexicon learned from the first pass over the whole manifest"},
 			// As on align, for the entries that do not set their own.
 			&cli.StringFlag{Name: "dict", Usage: "bilingual dictionary `FILE` for the pairs whose options name none"},
 			&cli.BoolFlag{Name: "no-dict", Usage: "do not use installed dictionaries (pairs that name a dictionary still use it)"},
@@ -92,7 +102,7 @@ func batchCommand() *cli.Command {
 			opts := batchOptions{
 				Jobs: c.Int("jobs"), Resume: c.Bool("resume"), Out: c.String("out"),
 				Report: c.String("report"), JSON: c.Bool("json"), Progress: c.String("progress"),
-				FailFast: c.Bool("fail-fast"), Journal: c.String("journal"),
+				FailFast: c.Bool("fail-fast"), Journal: c.String("journal"), Corpus: c.Bool("corpus"),
 			}
 			if opts.Jobs < 0 {
 				return usageErrorf("batch: -j %d: want a positive number", opts.Jobs)
@@ -150,7 +160,7 @@ func runBatch(ctx context.Context, opts batchOptions, env *pipeline.Env, m *batc
 	}
 	cfg := batch.Config{
 		Jobs: opts.Jobs, Resume: opts.Resume, Shard: opts.Shard, Shards: opts.Shards,
-		FailFast: opts.FailFast, Journal: journal,
+		FailFast: opts.FailFast, Journal: journal, Corpus: opts.Corpus,
 		Options:  batch.Options{OutDir: opts.Out, Date: opts.Date, ToolVersion: version},
 		Progress: batchProgress(opts.Progress, errw),
 	}

@@ -23,11 +23,15 @@ type aligned struct {
 // alignPair is the one call that aligns a pair: pipeline.Run, which opens
 // the documents, discovers the original when the entry names none,
 // detects languages, chooses the dictionary and aligns.
-func alignPair(ctx context.Context, env *pipeline.Env, e Entry, srcLang, tgtLang language.Tag, langs []language.Tag) (*aligned, error) {
+// learned, when set, gives the corpus lexicon of the detected pair
+// (pipeline.Request.Learned).
+func alignPair(ctx context.Context, env *pipeline.Env, e Entry, srcLang, tgtLang language.Tag, langs []language.Tag,
+	learned func(src, tgt language.Tag) *align.Lexicon) (*aligned, error) {
 	r, err := pipeline.Run(ctx, env, pipeline.Request{
 		Translation: e.Translation, Original: e.Original,
 		SrcLang: srcLang, TgtLang: tgtLang, Languages: langs,
-		Dict: pipeline.DictChoice{Dict: e.Options.Dict, NoDict: e.Options.NoDict, Lexicon: e.Options.Lexicon},
+		Dict:    pipeline.DictChoice{Dict: e.Options.Dict, NoDict: e.Options.NoDict, Lexicon: e.Options.Lexicon},
+		Learned: learned,
 	})
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/bitext/bitext/align"
 	"github.com/bitext/bitext/internal/coverage"
 	"github.com/bitext/bitext/internal/langid"
 	"github.com/bitext/bitext/internal/locale"
@@ -44,6 +45,9 @@ type Options struct {
 	ToolVersion string
 	// CoverageHTML asks for the pair's coverage report (Outputs.Coverage).
 	CoverageHTML bool
+	// Corpus, when set, holds the corpus lexicons of a first pass (see
+	// Config.Corpus): each pair is aligned with its group's.
+	Corpus *Corpus
 }
 
 // Outputs are the files of one pair, as bytes: the caller writes them
@@ -70,8 +74,8 @@ type Record struct {
 	Original          string `json:"original,omitempty"`
 	OriginalSHA256    string `json:"original_sha256,omitempty"`
 	OriginalFound     string `json:"original_found,omitempty"`
-	// Config is the sha256 of the entry's settings and the TMX date: a
-	// changed entry is redone by --resume.
+	// Config is the sha256 of the entry's settings, the TMX date and the
+	// corpus lexicons (--corpus): a changed entry is redone by --resume.
 	Config       string `json:"config_sha256"`
 	Output       string `json:"output,omitempty"`
 	OutputSHA256 string `json:"output_sha256,omitempty"`
@@ -142,7 +146,11 @@ func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec 
 	if rec.TranslationSHA256, err = HashInput(ctx, env, e.Translation); err != nil {
 		return out, err
 	}
-	a, err := alignPair(ctx, env, e, srcLang, tgtLang, langs)
+	var learned func(src, tgt language.Tag) *align.Lexicon
+	if o.Corpus != nil {
+		learned = func(src, tgt language.Tag) *align.Lexicon { return o.Corpus.learned(e, src, tgt) }
+	}
+	a, err := alignPair(ctx, env, e, srcLang, tgtLang, langs, learned)
 	if err != nil {
 		return out, err
 	}
@@ -267,15 +275,21 @@ func hashInput(ctx context.Context, env *pipeline.Env, ref string, linked bool) 
 
 // ConfigHash is the sha256 of what, besides the inputs, decides a pair's
 // output: the entry's fields and options, the output path and the TMX
-// date (zero when it is "now").
+// date (zero when it is "now"), and the corpus lexicons (Corpus.Sum) when
+// there are any.
 func ConfigHash(e Entry, o Options) string {
 	e.Line = 0
 	e.Output = e.OutputPath(o.OutDir)
+	corpus := ""
+	if o.Corpus != nil {
+		corpus = o.Corpus.Sum
+	}
 	b, _ := json.Marshal(struct {
-		E    Entry     `json:"e"`
-		Date time.Time `json:"date"`
-		Ver  string    `json:"version"`
-	}{e, o.Date.UTC(), o.ToolVersion})
+		E      Entry     `json:"e"`
+		Date   time.Time `json:"date"`
+		Ver    string    `json:"version"`
+		Corpus string    `json:"corpus,omitempty"`
+	}{e, o.Date.UTC(), o.ToolVersion, corpus})
 	return Hash(b)
 }
 

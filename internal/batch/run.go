@@ -29,6 +29,12 @@ type Config struct {
 	// Shard and Shards select the pairs with fnv32a(id) % Shards == Shard;
 	// Shards 0 or 1 means every pair.
 	Shard, Shards int
+	// Corpus turns on the corpus pass (see Corpus): every pair is aligned
+	// twice, the first pass writes nothing and learns one lexicon per
+	// language pair. With Resume and a Journal, the lexicons saved at
+	// CorpusPath(Journal) by a run over the same inputs are reused and
+	// the first pass is not redone.
+	Corpus bool
 	// FailFast stops at the first failed pair.
 	FailFast bool
 	// Options are passed to AlignEntry.
@@ -52,7 +58,7 @@ type Config struct {
 
 // Event is a progress event. Its JSON form is the --progress json line.
 type Event struct {
-	Event   string    `json:"event"` // start, done, failed, skipped, summary
+	Event   string    `json:"event"` // start, first, corpus, done, failed, skipped, summary
 	Time    time.Time `json:"time"`
 	Total   int       `json:"total"`
 	Done    int       `json:"done"` // finished pairs, skipped ones included
@@ -61,6 +67,12 @@ type Event struct {
 	Skipped int       `json:"skipped"`
 	Record  *Record   `json:"record,omitempty"`
 	Summary *Summary  `json:"summary,omitempty"`
+	// First is, on a first event, the number of pairs the first pass of
+	// Config.Corpus has aligned (it writes nothing and records nothing).
+	First int `json:"first,omitempty"`
+	// Corpus is set on the corpus event, after the first pass of
+	// Config.Corpus.
+	Corpus *CorpusInfo `json:"corpus,omitempty"`
 	// Warning is set on a start event for a journal problem.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -138,6 +150,25 @@ func Run(ctx context.Context, env *pipeline.Env, m *Manifest, cfg Config) (*Summ
 		}
 	}
 	emit(Event{Event: "start", Warnings: warnings})
+	if cfg.Corpus {
+		path := ""
+		if cfg.Journal != "" {
+			path = CorpusPath(cfg.Journal)
+		}
+		c, err := learnCorpus(ctx, env, entries, cfg.Options, jobs, path, cfg.Resume,
+			func(n int) { emit(Event{Event: "first", First: n}) })
+		if err != nil {
+			sum := Summarize(nil)
+			sum.Total = len(entries)
+			sum.finish(time.Since(start))
+			if ctx.Err() != nil {
+				return sum, fmt.Errorf("batch: stopped in the corpus first pass: %w", ctx.Err())
+			}
+			return sum, err
+		}
+		cfg.Options.Corpus = c
+		emit(Event{Event: "corpus", Corpus: &c.Info})
+	}
 
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -76,6 +76,10 @@ type Request struct {
 	// Whole, ...); Run sets its Lexicon to the chosen one unless it has
 	// one already. nil means the zero align.Aligner.
 	Aligner *align.Aligner
+	// Learned, when set, is asked for the corpus lexicon of the detected
+	// pair (align.Aligner.Learned; nil for none), once the languages are
+	// known: bitext batch --corpus learns one per language pair.
+	Learned func(src, tgt language.Tag) *align.Lexicon
 	// Progress, when set, is told how the long steps advance (see
 	// Progress); Run calls it on its own goroutine and never prints.
 	Progress func(Progress)
@@ -151,6 +155,9 @@ func Run(ctx context.Context, env *Env, req Request) (*Result, error) {
 				a.Lexicon = lexInfo.loaded
 			} else {
 				lexInfo = &LexiconInfo{Lex: a.Lexicon}
+			}
+			if req.Learned != nil {
+				a.Learned = req.Learned(src, tgt)
 			}
 			return &a, nil
 		},
