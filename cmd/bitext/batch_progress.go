@@ -60,6 +60,8 @@ func batchPlainProgress(w io.Writer) func(batch.Event) {
 			fmt.Fprintf(w, "bitext: batch: %d pairs\n", ev.Total)
 		case "done", "failed", "skipped":
 			fmt.Fprintf(w, "bitext: [%*d/%d] %s\n", len(fmt.Sprint(ev.Total)), ev.Done, ev.Total, pairLine(ev.Record))
+		case "corpus":
+			fmt.Fprintln(w, corpusLine(ev.Corpus))
 		case "summary":
 			writeBatchSummary(w, ev.Summary)
 		}
@@ -68,10 +70,20 @@ func batchPlainProgress(w io.Writer) func(batch.Event) {
 
 func batchBarProgress(w io.Writer) func(batch.Event) {
 	p := &progress{w: w} // no delay: the bar is asked for
+	first := false       // the --corpus first pass's bar is showing
 	return func(ev batch.Event) {
 		switch ev.Event {
 		case "start":
 			batchWarnings(w, ev.Warnings)
+			p.itemStep("aligning", int64(ev.Total), "pairs")
+		case "first":
+			if !first {
+				first = true
+				p.itemStep("first pass (learning from the corpus)", int64(ev.Total), "pairs")
+			}
+			p.set(int64(ev.First))
+		case "corpus":
+			p.above(corpusLine(ev.Corpus) + "\n")
 			p.itemStep("aligning", int64(ev.Total), "pairs")
 		case "done", "failed", "skipped":
 			if ev.Event == "failed" {
@@ -88,6 +100,33 @@ func batchBarProgress(w io.Writer) func(batch.Event) {
 			writeBatchSummary(w, ev.Summary)
 		}
 	}
+}
+
+// corpusLine says what the --corpus first pass learned, a group each.
+func corpusLine(c *batch.CorpusInfo) string {
+	if c == nil {
+		return "bitext: batch: corpus pass: nothing learned"
+	}
+	var b strings.Builder
+	b.WriteString("bitext: batch: corpus pass")
+	if c.Reused {
+		b.WriteString(" (lexicons of an earlier run)")
+	}
+	b.WriteString(":")
+	for k, g := range c.Groups {
+		if k > 0 {
+			b.WriteString(";")
+		}
+		if g.Learned {
+			fmt.Fprintf(&b, " %s: %d pairs, %d training pairs", safeLine(g.Key), g.Docs, g.Pairs)
+		} else {
+			fmt.Fprintf(&b, " %s: %d pairs, nothing learned", safeLine(g.Key), g.Docs)
+		}
+	}
+	if len(c.Groups) == 0 {
+		b.WriteString(" no groups")
+	}
+	return b.String()
 }
 
 func pairLine(r *batch.Record) string {

@@ -73,3 +73,43 @@ func TestBatchProgressModes(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchProgressCorpus: with --corpus the bar shows the first pass
+// (its count is throttled like every bar), then what was learned above
+// the aligning bar; the plain lines say what was learned.
+func TestBatchProgressCorpus(t *testing.T) {
+	info := &batch.CorpusInfo{Groups: []batch.GroupInfo{
+		{Key: "ko-en", Docs: 3, Pairs: 120, Learned: true},
+		{Key: "ps-en", Docs: 1, Learned: false},
+	}}
+	events := []batch.Event{
+		{Event: "start", Total: 3},
+		{Event: "first", Total: 3, First: 1},
+		{Event: "first", Total: 3, First: 2},
+		{Event: "corpus", Total: 3, Corpus: info},
+	}
+	for _, c := range []struct {
+		mode      string
+		want, not []string
+	}{
+		{batchBar, []string{"first pass (learning from the corpus)", "corpus pass: ko-en: 3 pairs, 120 training pairs; ps-en: 1 pairs, nothing learned\n", "aligning"}, nil},
+		{batchPlain, []string{"bitext: batch: corpus pass: ko-en: 3 pairs, 120 training pairs; ps-en: 1 pairs, nothing learned\n"}, []string{"first pass"}},
+	} {
+		var buf bytes.Buffer
+		p := batchProgress(c.mode, &buf)
+		for _, ev := range events {
+			p(ev)
+		}
+		got := buf.String()
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: got %q, want %q in it", c.mode, got, w)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: got %q, want no %q in it", c.mode, got, w)
+			}
+		}
+	}
+}
