@@ -222,14 +222,9 @@ func learnCorpus(ctx context.Context, env *pipeline.Env, entries []Entry, o Opti
 // firstPassEntry aligns e as the second pass would without a corpus
 // lexicon and returns its confident pairs and group.
 func firstPassEntry(ctx context.Context, env *pipeline.Env, e Entry) firstPass {
-	srcLang, _ := parseTag(e.SrcLang)
-	tgtLang, _ := parseTag(e.TgtLang)
-	var langs []language.Tag
-	if e.Options.Languages != "" {
-		var err error
-		if langs, err = parseLanguages(e.Options.Languages); err != nil {
-			return firstPass{}
-		}
+	srcLang, tgtLang, langs, err := entryLanguages(e)
+	if err != nil {
+		return firstPass{}
 	}
 	var key string
 	// The key is taken where the second pass asks for the lexicon, with

@@ -130,19 +130,27 @@ func AlignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options) (Out
 	return out, rec, nil
 }
 
-func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec *Record) (Outputs, error) {
-	var out Outputs
-	srcLang, _ := parseTag(e.SrcLang)
-	tgtLang, _ := parseTag(e.TgtLang)
-	var langs []language.Tag
+// entryLanguages is what an entry says of its languages: the declared
+// source and target (undetermined when not given) and the candidates of
+// its languages option.
+func entryLanguages(e Entry) (src, tgt language.Tag, langs []language.Tag, err error) {
+	src, _ = parseTag(e.SrcLang)
+	tgt, _ = parseTag(e.TgtLang)
 	if e.Options.Languages != "" {
-		var err error
 		if langs, err = parseLanguages(e.Options.Languages); err != nil {
-			return out, err
+			return src, tgt, nil, err
 		}
 	}
+	return src, tgt, langs, nil
+}
+
+func alignEntry(ctx context.Context, env *pipeline.Env, e Entry, o Options, rec *Record) (Outputs, error) {
+	var out Outputs
+	srcLang, tgtLang, langs, err := entryLanguages(e)
+	if err != nil {
+		return out, err
+	}
 	det := env.DetectorFor(langs)
-	var err error
 	if rec.TranslationSHA256, err = HashInput(ctx, env, e.Translation); err != nil {
 		return out, err
 	}
