@@ -5,7 +5,7 @@ import "runtime"
 // Learning from a corpus: when many document pairs are aligned at once
 // (bitext eval on a set, bitext batch), a first pass over every pair gives
 // confident 1-1 beads; their texts are the training pairs of a second
-// pass's learned lexicon (Aligner.Train), so that IBM Model 1 (Moore 2002)
+// pass's learned lexicon (Aligner.LearnCorpus, then Aligner.Learned), so that IBM Model 1 (Moore 2002)
 // learns from the whole corpus instead of the few dozen pairs one news
 // article has. This is hunalign's -realign generalised from one document
 // to a corpus; it is unsupervised (it reads only the aligner's own beads).
@@ -27,7 +27,7 @@ const corpusIterations = 10
 // ConfidentPairs returns the texts of the confident 1-1 beads of one
 // aligned pair (beads as Align returned them for src and tgt): the
 // training pairs it contributes to a corpus second pass (see
-// Aligner.Train).
+// Aligner.LearnCorpus).
 func ConfidentPairs(src, tgt []string, beads []Bead) [][2]string {
 	var out [][2]string
 	for _, b := range beads {
