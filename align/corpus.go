@@ -4,10 +4,10 @@ import "runtime"
 
 // Learning from a corpus: when many document pairs are aligned at once
 // (bitext eval on a set, bitext batch), a first pass over every pair gives
-// confident 1-1 beads; their texts are the training pairs of a second
-// pass's learned lexicon (Aligner.LearnCorpus, then Aligner.Learned), so that IBM Model 1 (Moore 2002)
-// learns from the whole corpus instead of the few dozen pairs one news
-// article has. This is hunalign's -realign generalised from one document
+// confident 1-1 beads; their texts train the learned lexicon of a second
+// pass (Aligner.LearnCorpus, then Aligner.Learned), so that IBM Model 1
+// (Moore 2002) learns from the whole corpus instead of the few dozen
+// pairs one news article has. This is hunalign's -realign generalised from one document
 // to a corpus; it is unsupervised (it reads only the aligner's own beads).
 
 // corpusMinConf is the least (calibrated) confidence of a first-pass 1-1
