@@ -111,23 +111,8 @@ func (fs *featureScorer) evidence(i0, i1, j0, j1 int) float64 {
 			st[f] = g
 		}
 	}
-	sum := 0.0
-	mu := fs.muS
-	for i := i0; i < i1; i++ {
-		for _, f := range fs.srcFeat[i] {
-			k := 2 * (int(f)*fs.mb + b)
-			switch st[f] {
-			case g:
-				sum += mu[k]
-				st[f] = g + 1
-			case g + 1, g + 2:
-			default:
-				sum += mu[k+1]
-				st[f] = g + 2
-			}
-		}
-	}
-	mu = fs.muT
+	sum := ownSum(fs.srcFeat[i0:i1], st, g, fs.muS, fs.mb, b)
+	mu := fs.muT
 	for j := j0; j < j1; j++ {
 		for _, f := range fs.tgtFeat[j] {
 			k := 2 * (int(f)*fs.mb + a)
@@ -163,10 +148,19 @@ func (fs *featureScorer) sideEvidence(i0, i1, j0, j1 int, fromSrc bool) float64 
 			st[f] = g
 		}
 	}
+	return ownSum(own, st, g, mu, fs.mb, size)
+}
+
+// ownSum is the evidence of one side's features own against a span whose
+// features are stamped g in st: a feature stamped g (found) adds its
+// found weight in mu and is stamped g+1, any other its missed weight and
+// is stamped g+2; a feature repeated in own counts once. size is the
+// other span's size class.
+func ownSum(own [][]int32, st []uint32, g uint32, mu []float64, mb, size int) float64 {
 	sum := 0.0
 	for _, fl := range own {
 		for _, f := range fl {
-			k := 2 * (int(f)*fs.mb + size)
+			k := 2 * (int(f)*mb + size)
 			switch st[f] {
 			case g:
 				sum += mu[k]
