@@ -306,6 +306,13 @@
     }
     return row._x;
   }
+  // The fit is kept until the number of measured rows has grown or shrunk
+  // by half: an operation measures a row or two of a new size, and a new
+  // fit on every operation moved the estimated rows above the screen
+  // (thousands of them) by a thousand pixels, which the anchor then
+  // scrolled back: a scroll, its render and a repaint of the whole
+  // viewport per operation.
+  let fitN = 0;
   function refit() {
     let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, lo = Infinity, hi = 0;
     for (let i = 0; i < heights.length; i++) {
@@ -315,7 +322,8 @@
       n++; sx += x; sy += h; sxx += x * x; sxy += x * h;
       lo = Math.min(lo, h); hi = Math.max(hi, h);
     }
-    if (!n) return;
+    if (!n || (fitN && n <= fitN * 1.5 && n * 1.5 >= fitN)) return;
+    fitN = n;
     const den = n * sxx - sx * sx;
     let b = n >= 3 && den > 0 ? (n * sxy - sx * sy) / den : 0;
     if (!(b > 0)) b = 0;
@@ -353,18 +361,18 @@
   // (they change as rows are measured). Without keep, or when no rendered
   // row is on screen (a jump, the scrollbar dragged far), the window is
   // where the scroll position falls in the estimated list.
-  function render(keep = true, over = OVERSCAN) {
+  //
+  // Layout is read once, after the DOM has changed (the rows' heights):
+  // splice finds its anchor before it changes anything (the layout of the
+  // last frame is still clean then, so the read is free), and the
+  // anchor's final place is computed from that measurement and the new
+  // top padding instead of being read again.
+  function render(keep = true, over = OVERSCAN, anchor = null) {
     if (!st) return;
     ensureOffs();
-    const hb = headerBottom(), vh = window.innerHeight;
-    let anchorEl = null, anchorTop = 0, pa = -1;
-    if (keep) {
-      for (const el of rowsEl.children) {
-        const r = el.getBoundingClientRect();
-        if (r.bottom > hb && r.top < vh) { anchorEl = el; anchorTop = r.top; break; }
-      }
-      if (anchorEl) pa = posOf[indexOf(anchorEl)];
-    }
+    const vh = window.innerHeight;
+    let { el: anchorEl, top: anchorTop, i: ai } = anchor || (keep ? findAnchor() : { el: null, top: 0, i: -1 });
+    let pa = ai >= 0 ? posOf[ai] : -1;
     let lo, hi;
     if (pa >= 0) {
       lo = pa; hi = pa;
@@ -402,21 +410,36 @@
       else rowsEl.insertBefore(el, next);
     }
     // Measure (one layout of the rendered rows), then the paddings.
-    let changed = false;
+    let changed = false, anchorNow = 0;
     for (let p = lo; p < hi; p++) {
-      const i = vis[p], h = rowEls.get(i).getBoundingClientRect().height;
+      const i = vis[p], el = rowEls.get(i), r = el.getBoundingClientRect(), h = r.height;
+      if (el === anchorEl) anchorNow = r.top;
       if (Math.abs(h - heights[i]) > 0.5) { heights[i] = h; changed = true; }
     }
     if (changed) { offsDirty = true; ensureOffs(); }
     // Rows of the session not fetched yet take their estimated room too.
     const pending = st.total - st.rows.length;
-    rowsEl.style.paddingBlockStart = offs[lo] + 'px';
-    rowsEl.style.paddingBlockEnd = (offs[vis.length] - offs[hi] + (pending > 0 ? pending * (fit.a + fit.b * 100) : 0)) + 'px';
+    const top = offs[lo], moved = top - padTop;
+    if (moved) rowsEl.style.paddingBlockStart = top + 'px';
+    padTop = top;
+    const end = offs[vis.length] - offs[hi] + (pending > 0 ? pending * (fit.a + fit.b * 100) : 0);
+    if (end !== padEnd) rowsEl.style.paddingBlockEnd = end + 'px';
+    padEnd = end;
     if (anchorEl && anchorEl.isConnected) {
-      const dy = anchorEl.getBoundingClientRect().top - anchorTop;
+      const dy = anchorNow + moved - anchorTop; // where it is now, from the measurement
       if (Math.abs(dy) > 0.5) window.scrollBy(0, dy);
     }
     tabStop();
+  }
+  let padTop = 0, padEnd = 0; // the paddings of #rows, as last set
+  // findAnchor is the first rendered row on screen, and its top.
+  function findAnchor() {
+    const hb = headerBottom(), vh = window.innerHeight;
+    for (const el of rowsEl.children) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom > hb && r.top < vh) return { el, top: r.top, i: indexOf(el) };
+    }
+    return { el: null, top: 0, i: -1 };
   }
   let renderPending = false;
   function renderSoon() {
@@ -646,7 +669,7 @@
     summary(j.summary);
     announce(j.message);
     if (after) after();
-    timings.op = { fetch: t1 - t0, splice: t2 - t1, rest: performance.now() - t2 };
+    timings.op = { start: t0, parsed: t1, spliced: t2, done: performance.now() }; // read by BenchmarkPage5000
   }
 
   // The row element's index (render keeps the ids right).
@@ -664,6 +687,15 @@
     st.version = j.version;
     const d = j.rows.length - j.removed, end = j.at + j.removed;
     let hadFocus = false;
+    // The anchor, before the DOM changes: a row on screen that stays.
+    let anchor = { el: null, top: 0, i: -1 };
+    const hb = headerBottom(), vh = window.innerHeight;
+    for (const el of rowsEl.children) {
+      const i = indexOf(el);
+      if (i < 0 || (i >= j.at && i < end)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.bottom > hb && r.top < vh) { anchor = { el, top: r.top, i: i < j.at ? i : i + d }; break; }
+    }
     st.rows.splice(j.at, j.removed, ...j.rows);
     st.total += d;
     heights.splice(j.at, j.removed, ...new Array(j.rows.length).fill(0));
@@ -679,7 +711,7 @@
     }
     refilter();
     cur = Math.min(cur, st.rows.length - 1);
-    render();
+    render(true, OVERSCAN, anchor);
     // Keep the focus on the same row number.
     const el = rowEls.get(cur);
     if (el) {
