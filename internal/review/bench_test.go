@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -252,13 +254,21 @@ func BenchmarkOpHTTP(b *testing.B) {
 //   - jump-ms: after the load, "next row to review" (n) from row 1 to row
 //     4,900 (the lowest confidence), until the frame with row 4,900 in
 //     view: the far rows' first rendering;
-//   - op-p95-ms: an operation's round trip as the page does it (POST,
-//     save, re-render of the touched rows, next frame), over 40
-//     operations of several kinds on rows on screen;
-//   - op-dom-p95-ms: the same operations to the DOM updated (without
-//     waiting for the frame), by the page's own clock.
 //
-// Each metric is the worst of the iterations, cold and warm apart.
+// each the worst of the iterations, cold and warm apart; then, in the
+// warm page, operations as a reviewer does them (see pageOps), over every
+// iteration's measured operations:
+//   - op-p50-ms, op-p95-ms, op-max-ms: an operation's round trip, from the
+//     key press to the next frame after the DOM update (POST, apply, save,
+//     answer, re-render of the touched rows);
+//   - op-dom-p95-ms: the same to the DOM updated, without the frame;
+//   - op-server-p95-ms: the POST's time to first byte (Resource Timing),
+//     and op-save-p95-ms the save within it (the server's Server-Timing);
+//   - op-page-p95-ms: the page's own work on the answer (splice, render,
+//     summary, announcement), from the answer parsed to the DOM updated.
+//
+// The log has every phase's p50 and p95 and where the slowest
+// operations' time went.
 func BenchmarkPage5000(b *testing.B) {
 	s := farRowSession(b)
 	sv, err := NewServer(filepath.Join(b.TempDir(), "s.review.json"), s, Config{User: "bench"})
@@ -267,7 +277,7 @@ func BenchmarkPage5000(b *testing.B) {
 	}
 	u := serve(b, sv)
 	var m struct{ first, usable, jump [2][]float64 } // [0] cold, [1] warm
-	var ops, dom []float64
+	var ops []opRec
 	for b.Loop() {
 		ctx := browser(b, 5*time.Minute).Ctx
 		for warm := range 2 {
@@ -276,19 +286,28 @@ func BenchmarkPage5000(b *testing.B) {
 			m.usable[warm] = append(m.usable[warm], us)
 			m.jump[warm] = append(m.jump[warm], j)
 		}
-		o, d := pageOps(b, ctx)
-		ops, dom = append(ops, o...), append(dom, d...)
-		if st, _ := sv.Session(); st.Beads[2500].Status != Auto {
-			b.Fatalf("the ops did not run: row 2501 is %s", st.Beads[2500].Status)
-		}
+		ops = append(ops, pageOps(b, ctx)...)
 	}
 	for k, name := range []string{"cold", "warm"} {
 		b.ReportMetric(slices.Max(m.first[k]), name+"-first-screen-ms")
 		b.ReportMetric(slices.Max(m.usable[k]), name+"-usable-ms")
 		b.ReportMetric(slices.Max(m.jump[k]), name+"-jump-ms")
 	}
-	b.ReportMetric(p95(ops), "op-p95-ms")
-	b.ReportMetric(p95(dom), "op-dom-p95-ms")
+	ph := opPhases(ops)
+	if *pageOpsFile != "" {
+		d, _ := json.Marshal(ops)
+		if err := os.WriteFile(*pageOpsFile, d, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("%d operations measured (%d per iteration after %d of warm-up, %.0f ms apart); ms:\n%s", len(ops), len(ops)/b.N, opWarmup, opGap, ph.table())
+	b.ReportMetric(pct(ph.get("total"), 50), "op-p50-ms")
+	b.ReportMetric(pct(ph.get("total"), 95), "op-p95-ms")
+	b.ReportMetric(slices.Max(ph.get("total")), "op-max-ms")
+	b.ReportMetric(pct(ph.get("to DOM"), 95), "op-dom-p95-ms")
+	b.ReportMetric(pct(ph.get("server"), 95), "op-server-p95-ms")
+	b.ReportMetric(pct(ph.get("  save"), 95), "op-save-p95-ms")
+	b.ReportMetric(pct(ph.get("page"), 95), "op-page-p95-ms")
 	b.ReportMetric(float64(len(s.Beads)), "beads")
 }
 
@@ -332,39 +351,183 @@ func openPage(b *testing.B, ctx context.Context, u string, n int) (first, usable
 	return first, usable, jump
 }
 
-// pageOps runs 40 operations on rows on screen (around row 2,501) as the
-// page does them and returns their round trips in milliseconds: to the
-// next frame (the touched rows painted), and to the DOM updated (the POST
-// answered, the model spliced, the rows on screen re-rendered and
-// measured; the page's own clock in send).
-func pageOps(b *testing.B, ctx context.Context) (frame, dom []float64) {
+// The operations of one iteration: opCount at most, within opBudget ms,
+// opGap ms apart (a reviewer does not press ten keys a second: each
+// operation is timed on its own, not behind the previous one's frame);
+// the first opWarmup are not counted (the first merge and split build
+// the code paths the later ones reuse).
+const (
+	opCount  = 200
+	opWarmup = 10
+	opGap    = 100.0
+	opBudget = 60000.0
+)
+
+// opRec is one operation as pageOps measures it: the key and the
+// page's clock at the key press, the DOM updated and the next frame;
+// the page's own timestamps (send's start, the answer parsed, spliced,
+// done); the POST's Resource Timing and Server-Timing.
+type opRec struct {
+	Kind              string
+	T0, DOM, Frame    float64
+	Start, Parsed     float64
+	Spliced, Done     float64
+	Fetch, Request    float64
+	Response, End     float64
+	NewConnection     bool
+	Lock, Apply, Save float64
+}
+
+// pageOps runs operations as a reviewer does them, with the keys, on a
+// row on screen (around row 2,501): accept, needs review and clear (each
+// moving to the next row, as the keys do; an untimed ↑ goes back), merge,
+// edit, split (the editor opened untimed, the Enter that commits timed),
+// drop and keep, shift down, undo and redo. Each is timed from the key
+// press to the DOM updated and to the next frame, and checked to have
+// made exactly one new version of the session.
+func pageOps(b *testing.B, ctx context.Context) []opRec {
 	b.Helper()
-	const js = `(async () => {
-  const R = window.bitextReview, out = [], dom = [];
+	const js = `(async (count, warmup, gap, budget) => {
+  const R = window.bitextReview, out = [];
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r)));
+  const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+  const key = (k, o) => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', Object.assign({key: k, bubbles: true, cancelable: true}, o)));
+  const untimed = async (k, o) => { key(k, o); await R.whenIdle(); await frame(); };
   R.reveal(2500);
-  const ops = [{op:'accept', rows:[2500]}, {op:'merge', rows:[2501], side:'tgt'}, {op:'undo'},
-    {op:'edit', rows:[2502], side:'tgt', text:'edited'}, {op:'undo'}, {op:'clear', rows:[2500]}, {op:'split', rows:[2503], side:'tgt', at:3}, {op:'undo'}];
-  for (let k = 0; k < 40; k++) {
+  document.getElementById('r2501').focus();
+  await frame();
+  const up = ['ArrowUp'], ctrlZ = ['z', {ctrlKey: true}], ctrlY = ['y', {ctrlKey: true}];
+  // [name, key, untimed key before, untimed key after, text for an editor]
+  const cycle = [['accept', ['a'], null, up], ['needs-review', ['r'], null, up], ['clear', ['c'], null, up],
+    ['merge', ['m']], ['undo', ctrlZ], ['edit', ['Enter'], ['e'], null, 'edited'], ['undo', ctrlZ],
+    ['split', ['Enter'], ['s']], ['undo', ctrlZ], ['redo', ctrlY], ['undo', ctrlZ],
+    ['drop', ['k']], ['keep', ['k']], ['shift-down', ['d']], ['undo', ctrlZ]];
+  const t00 = performance.now();
+  performance.clearResourceTimings();
+  for (let k = 0; k < count + warmup && performance.now() - t00 < budget; k++) {
+    const [name, timed, before, after, text] = cycle[k %% cycle.length];
+    if (before) { key(...before); await frame(); }
+    if (text !== undefined) document.activeElement.value = text + ' ' + k;
+    const v = R.state().version;
+    performance.mark('op' + k);
     const t0 = performance.now();
-    await R.op(Object.assign({}, ops[k % ops.length]));
-    out.push(performance.now() - t0);
-    const t = R.timings.op;
-    dom.push(t.fetch + t.splice + t.rest);
-    if (k < 8) R.opTimings = (R.opTimings || []).concat([t]);
+    key(...timed);
+    await R.whenIdle();
+    const dom = performance.now();
+    await frame();
+    const end = performance.now();
+    performance.mark('op' + k + '-end');
+    if (R.state().version !== v + 1) return 'operation ' + k + ' (' + name + '): version ' + R.state().version + ', want ' + (v + 1);
+    const o = R.timings.op, e = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/op')).pop();
+    performance.clearResourceTimings();
+    if (!e) return 'operation ' + k + ' (' + name + '): no Resource Timing entry';
+    const st = {};
+    for (const t of e.serverTiming) st[t.name] = t.duration;
+    if (k >= warmup) out.push({Kind: name, T0: t0, DOM: dom, Frame: end, Start: o.start, Parsed: o.parsed, Spliced: o.spliced, Done: o.done,
+      Fetch: e.fetchStart, Request: e.requestStart, Response: e.responseStart, End: e.responseEnd,
+      NewConnection: e.connectEnd > e.connectStart, Lock: st.lock, Apply: st.apply, Save: st.save});
+    if (after) await untimed(...after);
+    await sleep(gap);
   }
-  return [out, dom];
-})()`
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[[2][]float64](js, chromedp.EvalAwaitPromise))
+  return out;
+})(%d, %d, %v, %v)`
+	stopTrace, stopProfile := startTrace(b, ctx), startProfile(b, ctx)
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(js, opCount, opWarmup, opGap, opBudget), chromedp.EvalAwaitPromise))
+	stopProfile()
+	stopTrace()
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(got[0]) != 40 || len(got[1]) != 40 {
-		b.Fatalf("got %d and %d timings, want 40 each", len(got[0]), len(got[1]))
+	if msg, ok := res.(string); ok {
+		b.Fatal(msg)
 	}
-	b.Logf("op ms (to the next frame): %.0f", got[0])
-	b.Logf("op ms (to the DOM updated): %.0f", got[1])
-	if tm, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.bitextReview.opTimings, (k, v) => typeof v === 'number' ? Math.round(v) : v)`)); err == nil {
-		b.Logf("first ops' parts (ms): %s", tm)
+	data, _ := json.Marshal(res)
+	var ops []opRec
+	if err := json.Unmarshal(data, &ops); err != nil || len(ops) < opCount/2 {
+		b.Fatalf("got %d operations (%v), want %d (the time budget is %.0f s)", len(ops), err, opCount, opBudget/1000)
 	}
-	return got[0], got[1]
+	return ops
+}
+
+// phases holds each phase's milliseconds over the operations, in order.
+type phases struct {
+	names []string
+	ms    map[string][]float64
+	ops   []opRec
+}
+
+func (p *phases) add(name string, v float64) {
+	if _, ok := p.ms[name]; !ok {
+		p.names = append(p.names, name)
+	}
+	p.ms[name] = append(p.ms[name], v)
+}
+
+func (p *phases) get(name string) []float64 { return p.ms[name] }
+
+// opPhases splits each operation's round trip: the key press to send
+// (the page building the request), send to the request leaving (the
+// browser's network stack; a new connection is counted apart), the
+// server (time to first byte: lock, apply, save and the loopback), the
+// body, the answer reaching the script (the renderer's main thread
+// picking it up, JSON parsed), the page's own work, and the frame.
+func opPhases(ops []opRec) *phases {
+	p := &phases{ms: map[string][]float64{}, ops: ops}
+	for _, o := range ops {
+		p.add("total", o.Frame-o.T0)
+		p.add("to DOM", o.DOM-o.T0)
+		p.add("key to send", o.Start-o.T0)
+		p.add("to the network", o.Request-o.Start)
+		p.add("server", o.Response-o.Request)
+		p.add("  lock", o.Lock)
+		p.add("  apply", o.Apply)
+		p.add("  save", o.Save)
+		p.add("body", o.End-o.Response)
+		p.add("to the script", o.Parsed-o.End)
+		p.add("page", o.Done-o.Parsed)
+		p.add("  splice", o.Spliced-o.Parsed)
+		p.add("frame", o.Frame-o.DOM)
+	}
+	return p
+}
+
+func pct(ms []float64, q int) float64 {
+	s := slices.Clone(ms)
+	sort.Float64s(s)
+	return s[(len(s)*q+99)/100-1]
+}
+
+// table is each phase's p50, p95 and max, and its mean share of the
+// slowest tenth of the operations.
+func (p *phases) table() string {
+	total := p.ms["total"]
+	cut := pct(total, 90)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "  %-16s %6s %6s %6s %12s\n", "phase", "p50", "p95", "max", "slowest 10%")
+	for _, name := range p.names {
+		v := p.ms[name]
+		slow, n := 0.0, 0
+		for k, t := range total {
+			if t >= cut {
+				slow += v[k]
+				n++
+			}
+		}
+		fmt.Fprintf(&sb, "  %-16s %6.1f %6.1f %6.1f %12.1f\n", name, pct(v, 50), pct(v, 95), slices.Max(v), slow/float64(n))
+	}
+	kinds := map[string][]float64{}
+	newConn := 0
+	for k, o := range p.ops {
+		kinds[o.Kind] = append(kinds[o.Kind], total[k])
+		if o.NewConnection {
+			newConn++
+		}
+	}
+	names := slices.Sorted(maps.Keys(kinds))
+	sb.WriteString("  by kind (p50/p95 of the total):")
+	for _, k := range names {
+		fmt.Fprintf(&sb, " %s %.0f/%.0f", k, pct(kinds[k], 50), pct(kinds[k], 95))
+	}
+	fmt.Fprintf(&sb, "\n  POSTs on a new connection: %d of %d", newConn, len(p.ops))
+	return sb.String()
 }

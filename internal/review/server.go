@@ -469,8 +469,10 @@ func (sv *Server) handleOp(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	t0 := time.Now()
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
+	t1 := time.Now()
 	if op.Version != sv.s.Version {
 		writeJSON(w, http.StatusConflict, apiError{
 			Error:   fmt.Sprintf("the session changed (version %d, you sent %d): reloading", sv.s.Version, op.Version),
@@ -490,10 +492,12 @@ func (sv *Server) handleOp(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	t2 := time.Now()
 	if err := sv.saveOp(); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	w.Header().Set("Server-Timing", serverTiming(t1.Sub(t0), t2.Sub(t1), time.Since(t2)))
 	writeJSON(w, http.StatusOK, OpResult{Change: ch, Rows: sv.rows(ch.At, ch.At+ch.Inserted), Summary: sv.s.Summarize()})
 	if sv.needCompact() {
 		// After the answer has gone out: the rewrite is this operation's
@@ -516,6 +520,23 @@ func (sv *Server) saveOp() error {
 		}
 	}
 	return err
+}
+
+// serverTiming is the Server-Timing header of an operation's answer
+// (shown by the browser's developer tools, read by BenchmarkPage5000):
+// the wait for the session's lock, the operation, and its save (the
+// journal line written and synced).
+func serverTiming(lock, apply, save time.Duration) string {
+	b := make([]byte, 0, 64)
+	for k, d := range []time.Duration{lock, apply, save} {
+		if k > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, []string{"lock", "apply", "save"}[k]...)
+		b = append(b, ";dur="...)
+		b = strconv.AppendFloat(b, float64(d.Microseconds())/1000, 'f', 2, 64)
+	}
+	return string(b)
 }
 
 type exportReq struct {

@@ -950,8 +950,6 @@
     // row elements in the DOM.
     reveal: (i) => reveal(i) !== null,
     rendered: () => rowEls.size,
-    // op runs one operation as a key would and resolves after the next frame.
-    op: (body) => enqueue(() => body).then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))),
   };
   load(false);
 })();
