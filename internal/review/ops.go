@@ -185,7 +185,7 @@ func (s *Session) apply(p Patch, back bool) {
 			continue
 		}
 		*sp.cache = nil
-		s.enc.srcLen = nil
+		s.enc.srcLen, s.enc.pos = nil, [2][]int32{}
 		o, n, next := sp.sp.Old, sp.sp.New, sp.sp.NextID[1]
 		if back {
 			o, n, next = n, o, sp.sp.NextID[0]
@@ -436,7 +436,7 @@ func (s *Session) splitIDs(r int, side string, cut int) Patch {
 // point off into two sentences, the second moving to a new row.
 func (s *Session) splitSentence(r int, side string, k, id, off int) (Patch, string, error) {
 	sd := s.side(side)
-	pos := sd.index()[id]
+	pos := int(s.index(side)[id])
 	st := sd.Sentences[pos]
 	runes := []rune(strings.TrimSpace(st.Text))
 	left, right := strings.TrimSpace(string(runes[:off])), strings.TrimSpace(string(runes[off:]))
@@ -650,22 +650,38 @@ func (s *Session) Summarize() Summary {
 	sm := Summary{Rows: len(s.Beads), ByStatus: map[string]int{Auto: 0, Accepted: 0, NeedsReview: 0, Dropped: 0},
 		CanUndo: len(s.Undo) > 0, CanRedo: len(s.Redo) > 0}
 	if s.enc.srcLen == nil {
-		s.enc.srcLen = make(map[int]int, len(s.Original.Sentences))
+		idx := s.index("src")
+		s.enc.srcLen = make([]int32, len(idx))
 		for _, st := range s.Original.Sentences {
-			s.enc.srcLen[st.ID] = utf8.RuneCountInString(st.Text)
+			s.enc.srcLen[st.ID] = int32(utf8.RuneCountInString(st.Text))
 		}
 	}
 	total, covered := 0, 0
+	var by [4]int // counted here, not in the map: a map update per bead was most of the time
 	for _, b := range s.Beads {
-		sm.ByStatus[b.Status]++
+		switch b.Status {
+		case Auto:
+			by[0]++
+		case Accepted:
+			by[1]++
+		case NeedsReview:
+			by[2]++
+		case Dropped:
+			by[3]++
+		default:
+			sm.ByStatus[b.Status]++
+		}
 		n := 0
 		for _, id := range b.Src {
-			n += s.enc.srcLen[id]
+			n += int(s.enc.srcLen[id])
 		}
 		total += n
 		if b.Status != Dropped && len(b.Src) > 0 && len(b.Tgt) > 0 {
 			covered += n
 		}
+	}
+	for k, st := range []string{Auto, Accepted, NeedsReview, Dropped} {
+		sm.ByStatus[st] += by[k]
 	}
 	if sm.Rows > 0 {
 		sm.Reviewed = float64(sm.Rows-sm.ByStatus[Auto]) / float64(sm.Rows)

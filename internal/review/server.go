@@ -383,9 +383,9 @@ func langName(tag string) string {
 // rows renders beads [lo, hi).
 func (sv *Server) rows(lo, hi int) []Row {
 	s := sv.s
-	si, ti := s.Original.index(), s.Translation.index()
+	si, ti := s.index("src"), s.index("tgt")
 	out := make([]Row, 0, hi-lo)
-	text := func(sd *Side, idx map[int]int, ids []int) []string {
+	text := func(sd *Side, idx []int32, ids []int) []string {
 		ts := make([]string, len(ids))
 		for i, id := range ids {
 			ts[i] = strings.TrimSpace(sd.Sentences[idx[id]].Text)

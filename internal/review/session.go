@@ -188,7 +188,7 @@ func (s *Session) joined(b Bead, side string) string {
 
 func (s *Session) texts(b Bead, side string) []string {
 	sd := s.side(side)
-	idx := sd.index()
+	idx := s.index(side)
 	var out []string
 	for _, id := range b.ids(side) {
 		out = append(out, strings.TrimSpace(sd.Sentences[idx[id]].Text))
@@ -226,15 +226,33 @@ func (b *Bead) setEdit(side string, e *string) {
 	}
 }
 
-// index maps sentence ids to positions. Sides are small enough (thousands
-// of sentences) that rebuilding it per call is cheaper than keeping it in
-// sync; hot paths build it once.
-func (sd *Side) index() map[int]int {
-	m := make(map[int]int, len(sd.Sentences))
-	for i, st := range sd.Sentences {
-		m[st.ID] = i
+// index maps a side's sentence ids to their positions in Sentences (-1
+// for an id it does not have). It is built once and kept (apply drops it
+// when a patch changes the side's sentences), so an operation's answer
+// and an export do not build a map of every sentence per row.
+func (s *Session) index(side string) []int32 {
+	k, sd := 0, &s.Original
+	if side != "src" {
+		k, sd = 1, &s.Translation
 	}
-	return m
+	if idx := s.enc.pos[k]; idx != nil && s.enc.posN[k] == len(sd.Sentences) {
+		return idx
+	}
+	n := sd.NextID
+	for _, st := range sd.Sentences {
+		n = max(n, st.ID+1)
+	}
+	idx := make([]int32, n)
+	for i := range idx {
+		idx[i] = -1
+	}
+	for i, st := range sd.Sentences {
+		if st.ID >= 0 {
+			idx[st.ID] = int32(i)
+		}
+	}
+	s.enc.pos[k], s.enc.posN[k] = idx, len(sd.Sentences)
+	return idx
 }
 
 // Load reads and checks a session file. A file that is not JSON, not a
