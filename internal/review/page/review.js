@@ -696,13 +696,24 @@
       const r = el.getBoundingClientRect();
       if (r.bottom > hb && r.top < vh) { anchor = { el, top: r.top, i: i < j.at ? i : i + d }; break; }
     }
+    // The first rows of the answer take over the elements of the rows they
+    // replace (as many as both have), which are updated where they differ:
+    // a status key changes a word and an attribute, not the row, whose
+    // cells keep their layout and which keeps the focus.
+    const reuse = Math.min(j.removed, j.rows.length), kept = new Map();
+    for (let k = 0; k < reuse; k++) {
+      const i = j.at + k, el = rowEls.get(i);
+      if (el && !(editing && editing.i === i)) { updateRow(el, st.rows[i], j.rows[k]); kept.set(i, el); }
+    }
     st.rows.splice(j.at, j.removed, ...j.rows);
     st.total += d;
-    heights.splice(j.at, j.removed, ...new Array(j.rows.length).fill(0));
+    const hs = new Array(j.rows.length).fill(0);
+    for (const i of kept.keys()) hs[i - j.at] = heights[i];
+    heights.splice(j.at, j.removed, ...hs);
     const old = Array.from(rowEls);
     rowEls.clear();
     for (const [i, el] of old) {
-      if (i < j.at) rowEls.set(i, el);
+      if (i < j.at || kept.has(i)) rowEls.set(i, el);
       else if (i >= end) rowEls.set(i + d, el);
       else {
         if (el.contains(document.activeElement)) hadFocus = true;
@@ -716,9 +727,27 @@
     const el = rowEls.get(cur);
     if (el) {
       const a = document.activeElement;
-      if (hadFocus || !a || a === document.body || !a.isConnected || rowsEl.contains(a)) el.focus({ preventScroll: true });
+      if (a !== el && (hadFocus || !a || a === document.body || !a.isConnected || rowsEl.contains(a))) el.focus({ preventScroll: true });
       updateSidePick();
     }
+  }
+
+  // updateRow makes row element el, which shows row o, show row n.
+  function updateRow(el, o, n) {
+    if (o.status !== n.status) {
+      el.dataset.status = n.status;
+      el.lastElementChild.textContent = STATUS[n.status][1];
+    }
+    const c = el.children;
+    cols.forEach((s, k) => { if (!sameCell(o, n, s)) fillCell(c[k + 1], n, s); });
+    const sh = shapeOf(n), w = String(Math.floor(n.confidence * 20 + 1e-9) * 5), cf = n.confidence.toFixed(2);
+    if (c[3].textContent !== sh) c[3].textContent = sh;
+    if (c[4].dataset.w !== w) c[4].dataset.w = w;
+    if (c[4].textContent !== cf) c[4].textContent = cf;
+  }
+  function sameCell(o, n, s) {
+    const a = o[s], b = n[s];
+    return o[s + '_edit'] === n[s + '_edit'] && a.length === b.length && a.every((t, k) => t === b[k]);
   }
 
   function statusOp(op) {
