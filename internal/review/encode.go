@@ -22,9 +22,9 @@ type encCache struct {
 	src, tgt []byte // sentences of each side, nil when stale
 	log      []byte // the first logN log entries, each followed by ",\n"
 	logN     int
-	srcLen   []int32     // code points of each original sentence by id, for Summarize
-	pos      [2][]int32  // each side's sentence positions by id (see index)
-	posN     [2]int      // the number of sentences pos was built from
+	srcLen   []int32    // code points of each original sentence by id, for Summarize
+	pos      [2][]int32 // each side's sentence positions by id (see index)
+	posN     [2]int     // the number of sentences pos was built from
 }
 
 type sideHead struct {

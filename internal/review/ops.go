@@ -185,13 +185,59 @@ func (s *Session) apply(p Patch, back bool) {
 			continue
 		}
 		*sp.cache = nil
-		s.enc.srcLen, s.enc.pos = nil, [2][]int32{}
 		o, n, next := sp.sp.Old, sp.sp.New, sp.sp.NextID[1]
 		if back {
 			o, n, next = n, o, sp.sp.NextID[0]
 		}
 		sp.side.Sentences = slices.Replace(sp.side.Sentences, sp.sp.At, sp.sp.At+len(o), slices.Clone(n)...)
 		sp.side.NextID = next
+		s.patchIndex(sp.side, sp.sp.At, o, n)
+	}
+}
+
+// patchIndex brings the caches of index and Summarize up to date after
+// sentences o at position at of side sd became n, instead of dropping
+// them: rebuilding them (every sentence's position, the original's
+// lengths in code points) was most of a split's answer.
+func (s *Session) patchIndex(sd *Side, at int, o, n []Sentence) {
+	k := 0
+	if sd == &s.Translation {
+		k = 1
+	}
+	grow := func(xs []int32, id int, fill int32) []int32 {
+		for len(xs) <= id {
+			xs = append(xs, fill)
+		}
+		return xs
+	}
+	if idx := s.enc.pos[k]; idx != nil && s.enc.posN[k] == len(sd.Sentences)-len(n)+len(o) {
+		for _, st := range o {
+			if st.ID >= 0 && st.ID < len(idx) {
+				idx[st.ID] = -1
+			}
+		}
+		for i := at; i < len(sd.Sentences); i++ {
+			if id := sd.Sentences[i].ID; id >= 0 {
+				idx = grow(idx, id, -1)
+				idx[id] = int32(i)
+			}
+		}
+		s.enc.pos[k], s.enc.posN[k] = idx, len(sd.Sentences)
+	} else {
+		s.enc.pos[k] = nil
+	}
+	if k == 0 && s.enc.srcLen != nil {
+		for _, st := range o {
+			if st.ID >= 0 && st.ID < len(s.enc.srcLen) {
+				s.enc.srcLen[st.ID] = 0
+			}
+		}
+		for _, st := range n {
+			if st.ID >= 0 {
+				s.enc.srcLen = grow(s.enc.srcLen, st.ID, 0)
+				s.enc.srcLen[st.ID] = int32(utf8.RuneCountInString(st.Text))
+			}
+		}
 	}
 }
 

@@ -80,6 +80,25 @@ func snapshot(t *testing.T, s *Session) string {
 	return b.String()
 }
 
+// checkCaches fails t if the positions and lengths s keeps between
+// operations (see Session.index and patchIndex) differ from what a
+// fresh copy of s computes.
+func checkCaches(t *testing.T, s *Session, after string) {
+	t.Helper()
+	fresh := &Session{Original: s.Original, Translation: s.Translation, Beads: s.Beads, Undo: s.Undo, Redo: s.Redo}
+	for _, side := range []string{"src", "tgt"} {
+		got, want := s.index(side), fresh.index(side)
+		for id, p := range want {
+			if id >= len(got) || got[id] != p {
+				t.Fatalf("after %s: %s sentence %d: got position %v, want %d", after, side, id, got[id:min(id+1, len(got))], p)
+			}
+		}
+	}
+	if got, want := s.Summarize(), fresh.Summarize(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after %s: summary: got %+v, want %+v", after, got, want)
+	}
+}
+
 func TestOps(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -104,6 +123,7 @@ func TestOps(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tinySession()
+			checkCaches(t, s, "nothing") // and the caches are warm: the operations patch them
 			before := snapshot(t, s)
 			var states []string
 			for _, op := range tc.ops {
@@ -114,6 +134,7 @@ func TestOps(t *testing.T) {
 				if err := s.Check(); err != nil {
 					t.Fatalf("after %s: %v", op.Op, err)
 				}
+				checkCaches(t, s, op.Op)
 			}
 			if tc.shapes != nil && !reflect.DeepEqual(shapes(s), tc.shapes) {
 				t.Errorf("shapes: got %v, want %v", shapes(s), tc.shapes)
@@ -136,6 +157,7 @@ func TestOps(t *testing.T) {
 				if got := snapshot(t, s); got != states[k] {
 					t.Fatalf("undo %d: state differs from before op %d", len(tc.ops)-k, k)
 				}
+				checkCaches(t, s, "undo")
 			}
 			if snapshot(t, s) != before {
 				t.Fatal("undo all: not the initial state")
@@ -144,6 +166,7 @@ func TestOps(t *testing.T) {
 				if _, err := s.Apply(context.Background(), Op{Op: OpRedo}, nil, "tester", t0); err != nil {
 					t.Fatal(err)
 				}
+				checkCaches(t, s, "redo")
 			}
 			if got := snapshot(t, s); got != after {
 				t.Errorf("redo all: state differs\n got %s\nwant %s", got, after)
