@@ -844,12 +844,21 @@
     announce(ta.getAttribute('aria-label'));
   }
 
-  function closeEditor(restore) {
+  // closeEditor puts the cell's text back (restore) and the focus on its
+  // row. Committing does not scroll the row into view (it is where the
+  // reviewer was typing): that would read the layout before the POST goes
+  // out, and the answer's render reads it anyway.
+  function closeEditor(restore, scroll = true) {
     if (!editing) return;
     const { i, cell } = editing;
     editing = null;
     if (restore) fillCell(cell, st.rows[i], cellSide(cell));
-    focusRow(i);
+    const el = rowEls.get(i);
+    if (scroll || !el) { focusRow(i); return; }
+    cur = i;
+    tabStop();
+    el.focus({ preventScroll: true });
+    updateSidePick();
   }
 
   function commit() {
@@ -857,11 +866,11 @@
     const { i, side: s, kind, ta } = editing;
     if (kind === 'edit') {
       const v = ta.value.replace(/\s+/g, ' ').trim();
-      closeEditor(true);
+      closeEditor(true, false);
       enqueue(() => ({ op: 'edit', rows: [i], side: s, text: v === '' ? null : v }));
     } else {
       const at = Array.from(ta.value.slice(0, ta.selectionStart)).length;
-      closeEditor(true);
+      closeEditor(true, false);
       enqueue(() => ({ op: 'split', rows: [i], side: s, at }));
     }
   }
