@@ -283,7 +283,7 @@ func (m *docModel) judgeUnits() DocScore {
 	ds.Chain, ds.ChanceMean, ds.ChanceSD = t[0].chain, t[0].mean, t[0].sd
 	ds.Band, ds.BandMean, ds.BandSD = t[1].chain, t[1].mean, t[1].sd
 	ds.Z = (t[0].z() + t[1].z()) / 2
-	ds.Cost, ds.CostMean, ds.CostSD, ds.CostSrc, ds.CostTgt = costTest(f, p, shapes(costBead))
+	ds.Cost, ds.CostMean, ds.CostSD, ds.CostSrc, ds.CostTgt = costTest(f, p)
 	ds.CostZ = (ds.CostMean - ds.Cost) / max(ds.CostSD, minCostSD)
 	ds.CountRatio = math.Abs(math.Log(float64(n) / float64(mm)))
 	ds.LLR = verdictLLR(ds.Z, ds.CostZ, ds.CountRatio, ds.CostSrc+ds.CostTgt)
@@ -309,28 +309,36 @@ func verdictLLR(z, costZ, countRatio float64, units int) float64 {
 func clampZ(z float64) float64 { return max(-zCap, min(zCap, z)) }
 
 // costTest returns the least cost of aligning the units of f in order
-// under p (shapes shp) and the mean and standard deviation of the least
+// under p (beads up to costBead a side) and the mean and standard deviation of the least
 // cost with the target units shuffled, costShuffles times.
 // A pair of more than costCells cells is judged on its first source
 // units and the proportional share of the target (as the fitting passes
 // sample a large document).
-func costTest(f *docFeatures, p params, shp []shape) (cost, mean, sd float64, n, mm int) {
+func costTest(f *docFeatures, p params) (cost, mean, sd float64, n, mm int) {
+	shp := shapes(costBead)
 	n, mm = len(f.srcLen), len(f.tgtLen)
 	if n*mm > costCells {
 		k := math.Sqrt(float64(costCells) / float64(n*mm))
 		n, mm = max(1, int(float64(n)*k)), max(1, int(float64(mm)*k))
 	}
-	srcLen, srcKeys := f.srcLen[:n], f.srcKeys[:n]
-	total := func(tgtLen []float64, tgtKeys [][]int32) float64 {
-		d := &docFeatures{srcLen: srcLen, srcKeys: srcKeys, tgtLen: tgtLen, tgtKeys: tgtKeys, class: f.class}
-		_, costs := search(nil, newFeatureScorer(d, p), shp, fullWindow(0, n, 0, mm))
+	d := &docFeatures{srcLen: f.srcLen[:n], srcKeys: f.srcKeys[:n], tgtLen: f.tgtLen[:mm], tgtKeys: f.tgtKeys[:mm], class: f.class}
+	// newFeatureScorer, with one cost model for all the shuffles: it
+	// depends on how many segments have each feature, which a shuffle
+	// does not change; its tables only as wide as the beads searched.
+	keys, remap, dfS, dfT := sharedFeatures(d)
+	p.maxBead = costBead
+	cm := newCostModel(p, d, keys, dfS, dfT)
+	total := func(d *docFeatures) float64 {
+		t := newSegTables(d, remap, cm)
+		sc := &featureScorer{costModel: cm, segTables: t, rowCache: newRowCache(len(keys), len(t.tgtFeat), cm.mb)}
+		_, costs := search(nil, sc, shp, fullWindow(0, n, 0, mm))
 		c := 0.0
 		for _, x := range costs {
 			c += x
 		}
 		return c
 	}
-	cost = total(f.tgtLen[:mm], f.tgtKeys[:mm])
+	cost = total(d)
 	if mm < 2 {
 		return cost, cost, 0, n, mm // nothing to shuffle
 	}
@@ -339,14 +347,15 @@ func costTest(f *docFeatures, p params, shp []shape) (cost, mean, sd float64, n,
 	for j := range perm {
 		perm[j] = j
 	}
-	tl, tk := make([]float64, mm), make([][]int32, mm)
+	sh := *d
+	sh.tgtLen, sh.tgtKeys = make([]float64, mm), make([][]int32, mm)
 	var sum, sum2 float64
 	for range costShuffles {
 		rng.Shuffle(mm, func(x, y int) { perm[x], perm[y] = perm[y], perm[x] })
 		for j, q := range perm {
-			tl[j], tk[j] = f.tgtLen[q], f.tgtKeys[q]
+			sh.tgtLen[j], sh.tgtKeys[j] = d.tgtLen[q], d.tgtKeys[q]
 		}
-		c := total(tl, tk)
+		c := total(&sh)
 		sum += c
 		sum2 += c * c
 	}

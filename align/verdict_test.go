@@ -142,9 +142,10 @@ func TestBestChain(t *testing.T) {
 
 // benchJudged measures what internal/pipeline does with a pair: align its
 // sentences (one paragraph per line here) and judge it, with the verdict
-// on the alignment's features (scored) or extracted again by ScoreDoc
-// (the way before AlignNestedScoredContext).
-func benchJudged(b *testing.B, lines int, scored bool) {
+// on the alignment's features (judgeScored) or extracted again by ScoreDoc
+// (judgeAgain: the way before AlignNestedScoredContext); judgeNone aligns
+// only, so the verdict's own cost is the difference.
+func benchJudged(b *testing.B, lines int, judge int) {
 	src := repeat(readSet(b, "textberg-dev-de-fr", "de", "dev"), lines)
 	tgt := repeat(readSet(b, "textberg-dev-de-fr", "fr", "dev"), lines*554/468)
 	nest := func(s []string) [][]string {
@@ -162,18 +163,21 @@ func benchJudged(b *testing.B, lines int, scored bool) {
 	b.SetBytes(int64(size))
 	a := &Aligner{}
 	for b.Loop() {
-		var ds DocScore
-		if scored {
+		ds := DocScore{Translation: true}
+		switch judge {
+		case judgeScored:
 			var err error
 			if _, ds, err = a.AlignNestedScoredContext(context.Background(), ns, nt); err != nil {
 				b.Fatal(err)
 			}
-		} else {
+		case judgeAgain:
 			var beads []Bead
 			for _, n := range a.AlignNested(ns, nt) {
 				beads = append(beads, n.Sent...)
 			}
 			ds = a.ScoreDoc(src, tgt, beads)
+		default:
+			a.AlignNested(ns, nt)
 		}
 		if !ds.Translation {
 			b.Fatalf("got %+v, want a translation", ds)
@@ -181,8 +185,15 @@ func benchJudged(b *testing.B, lines int, scored bool) {
 	}
 }
 
-func BenchmarkAlignScored4000(b *testing.B)       { benchJudged(b, 4000, true) }
-func BenchmarkAlignThenScoreDoc4000(b *testing.B) { benchJudged(b, 4000, false) }
+const (
+	judgeNone = iota
+	judgeScored
+	judgeAgain
+)
+
+func BenchmarkAlignNested4000(b *testing.B)       { benchJudged(b, 4000, judgeNone) }
+func BenchmarkAlignScored4000(b *testing.B)       { benchJudged(b, 4000, judgeScored) }
+func BenchmarkAlignThenScoreDoc4000(b *testing.B) { benchJudged(b, 4000, judgeAgain) }
 
 // TestAlignNestedScored: the verdict on the alignment's own features is
 // ScoreDoc's on the same sentences, also when the alignment learned a
