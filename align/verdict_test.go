@@ -277,3 +277,33 @@ func TestVerdictLLR(t *testing.T) {
 		}
 	}
 }
+
+func ExampleAligner_AlignNestedScoredContext() {
+	src := [][]string{
+		{"Im Jahr 1911 kamen 340 Besucher nach Rostock.", "Es regnete an 12 Tagen."},
+		{"Der Hafen wurde 1913 erweitert.", "Er hatte 4 Becken und 2 Kräne.", "Am 3. Mai 1914 kam das erste Schiff."},
+		{"Bis 1920 stieg die Zahl auf 5600."},
+	}
+	tgt := [][]string{
+		{"In 1911, 340 visitors came to Rostock.", "It rained on 12 days."},
+		{"The port was enlarged in 1913.", "It had 4 basins and 2 cranes.", "On 3 May 1914 the first ship arrived."},
+		{"By 1920 the number rose to 5600."},
+	}
+	other := [][]string{
+		{"The bakery opened at seven.", "Its bread sold out by noon."},
+		{"A new oven came in spring.", "The baker hired two apprentices.", "They worked until late every day."},
+		{"Customers queued in the rain."},
+	}
+	a := &Aligner{}
+	for _, t := range [][][]string{tgt, other} {
+		_, ds, err := a.AlignNestedScoredContext(context.Background(), src, t)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("translation %v, unsure %v\n", ds.Translation, ds.Unsure)
+	}
+	// Output:
+	// translation true, unsure false
+	// translation false, unsure false
+}
