@@ -34,10 +34,12 @@
 //     mapped to the probability that it is right by an isotonic regression
 //     fitted on the dev sets and embedded as data (calibrate.go, Zadrozny &
 //     Elkan 2002); ScoreDoc says whether two documents look like
-//     translations at all: whether their sentences' anchors are in order,
-//     a permutation test of the best monotone chain of anchor points
-//     against shuffles of the target (verdict.go, after Melamed 1999 and
-//     Moore 2002).
+//     translations at all: permutation tests of whether their sentences'
+//     anchors are in order (the best monotone chain of anchor points) and
+//     whether they are cheaper to align in order than shuffled (the bead
+//     costs), with their sentence counts, combined by a logistic
+//     regression fitted on the dev sets (verdict.go, after Melamed 1999
+//     and Moore 2002).
 //   - Cancellation: AlignContext and the other Context methods poll the
 //     context every few thousand DP cells (on both goroutines of a
 //     two-goroutine search, at every coarse level and gap) and at each EM

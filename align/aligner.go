@@ -182,6 +182,9 @@ type docModel struct {
 	// srcCut, tgtCut mark segment boundaries between pieces (see cuts);
 	// nil when the units are whole segments.
 	srcCut, tgtCut []uint8
+	// first are the first-pass features, before a learned lexicon is
+	// added: what the document verdict judges (keepFirst, verdict.go).
+	first *docFeatures
 }
 
 // model fits the default model to the pair: length ratio, variance, shape
@@ -248,6 +251,7 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 		m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
 		m.learntIdx = len(m.curLex) - 1
 		if m.feat != nil {
+			m.keepFirst() // verdict.go
 			m.feat.addLearnt(m.learnt)
 			m.sc = newFeatureScorer(m.feat, m.p)
 		}
@@ -258,6 +262,7 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 			m.feat = <-pending
 			pending = nil
 			if pre && m.feat != nil {
+				m.keepFirst()
 				m.feat.addLearnt(m.learnt)
 			}
 		}
@@ -307,6 +312,7 @@ func (a *Aligner) modelWith(src, tgt []string, overlap bool) *docModel {
 	if m.sc == nil {
 		m.sc = newFeatureScorer(m.feat, m.p)
 	}
+	m.keepFirst()
 	return m
 }
 
@@ -477,6 +483,7 @@ func (m *docModel) train(beads []Bead) *Lexicon {
 // addLexicon makes l the learned lexicon and re-extracts the features
 // with it added.
 func (m *docModel) addLexicon(l *Lexicon) {
+	m.keepFirst()
 	first := m.learntIdx < 0
 	m.learnt = l
 	m.curLex = append(append([]*Lexicon(nil), m.lex...), m.learnt)
@@ -753,6 +760,13 @@ func (a *Aligner) AlignNested(src, tgt [][]string) []Nested {
 
 // alignNested is AlignNested under a.stop: the caller checks it after.
 func (a *Aligner) alignNested(src, tgt [][]string) []Nested {
+	return a.alignNestedJudged(src, tgt, nil)
+}
+
+// alignNestedJudged is alignNested that also judges the pair into ds
+// (nil: not judged) from the model the alignment fitted, so that the
+// features are extracted once (verdict.go).
+func (a *Aligner) alignNestedJudged(src, tgt [][]string, ds *DocScore) []Nested {
 	flat := func(ps [][]string) ([]string, []int) {
 		var f []string
 		var par []int
@@ -779,6 +793,9 @@ func (a *Aligner) alignNested(src, tgt [][]string) []Nested {
 			return nil
 		}
 		setConfidence(sc, shp, sb, costs)
+		if ds != nil {
+			*ds = a.ScoreDoc(sf, tf, sb)
+		}
 	default:
 		m := a.model(sf, tf)
 		if a.stop.stopped() {
@@ -792,6 +809,9 @@ func (a *Aligner) alignNested(src, tgt [][]string) []Nested {
 		sb = m.splitEdges(m.reNull(sb), nil) // nulls.go, refine.go
 		if a.stop.stopped() {
 			return nil
+		}
+		if ds != nil {
+			*ds = m.judge(sb)
 		}
 	}
 	return nestedOf(capWide(calibrated(sb)), spar, tpar, len(src), len(tgt)) // anchor.go, refine.go, calibrate.go

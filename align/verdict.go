@@ -1,6 +1,7 @@
 package align
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -9,43 +10,52 @@ import (
 // DocScore is the document-level verdict of an alignment: whether the two
 // sides look like translations of each other at all.
 //
-// The test is a permutation test of order (after Melamed 1999's randomly
-// paired segments as the null hypothesis and Moore 2002's anchors scored
-// against chance). Both documents are split into sentences (the pieces
-// the aligner works on, so paragraphs are judged through their
-// sentences), and every pair of a source and a target sentence whose
-// anchor evidence under a first-pass model of the pair (the
-// rarity-weighted log-likelihood ratio of shared numbers, names, stems,
-// punctuation and dictionary words that the bead cost is made of,
-// costmodel.go) exceeds a nat is an anchor point. The statistic is the
-// weight of the best monotone chain of anchor points, the evidence an
-// alignment path can collect, and the same chain restricted to the points
-// near the length diagonal (within a tenth of either document, by
-// characters); their null distributions are the same chains over the same
-// points with the target sentences shuffled, many times. A translation
-// keeps its anchors in order and near the diagonal, so its chains are far
-// above the shuffled ones; a wrong partner's anchors (shared vocabulary,
-// chance matches) are in no particular order, and the best path through
-// them is no better than through shuffled ones, however many there are.
-// The chains are found afresh, so the test does not inherit the search's
-// choice of the coincidental matches it passes through, and the shuffles
-// measure the chance level of this very pair: a pair sharing much
-// vocabulary (the dictionary on Quran chapters) has a high chance level,
-// a short pair without a dictionary a low one. Rotations of the target
-// were measured as the null too: a rotated translation keeps half its
-// chain, so they separate less (docs/quality.md, "Document verdict").
+// Three pieces of evidence, each measured against the chance level of
+// this very pair, are combined into one log-likelihood ratio (after
+// Melamed 1999's randomly paired segments as the null hypothesis and
+// Moore 2002's anchors scored against chance). Both documents are judged
+// through the sentences the aligner works on (so paragraphs are judged
+// through their sentences), under the first-pass model of the pair (its
+// length ratio, the default variance and shape priors, the
+// rarity-weighted anchor evidence of shared numbers, names, stems,
+// punctuation and dictionary words: costmodel.go), before anything is
+// learned from the pair itself.
+//
+//   - Anchor order. Every pair of a source and a target sentence whose 1-1
+//     anchor evidence exceeds a nat is an anchor point; the statistic is
+//     the weight of the best monotone chain of anchor points, and the same
+//     chain near the length diagonal, against the same chains with the
+//     target sentences shuffled (Z).
+//   - Alignment cost. The least cost of aligning the sentences in order
+//     (the aligner's own bead costs: lengths, anchors and shapes, Gale &
+//     Church 1993) against the least cost of aligning them with the
+//     target sentences shuffled (CostZ). This is the evidence a short
+//     document has: the lengths of its sentences in order, even with no
+//     anchor at all.
+//   - Sentence counts: a translation has about as many sentences as its
+//     original (CountRatio).
+//
+// A translation keeps its anchors and its sentence lengths in order, so it
+// is far cheaper to align than its shuffles; a wrong partner's anchors
+// (shared vocabulary, chance matches) and lengths are in no particular
+// order, and aligning it in order is no cheaper than aligning it
+// shuffled. The weights of the three are a logistic regression fitted
+// once on the pooled dev sets (docs/quality.md, "Document verdict";
+// scripts/verdict-fit.py); LLR is the combined log-likelihood ratio of
+// "translation" against "not a translation" at even prior odds.
 type DocScore struct {
-	// Score in [0,1] is Z·DocThreshold/zTranslation, clamped: a
-	// translation scores near 1, unrelated documents near 0.
+	// Score in [0,1] is the probability that the pair is a translation at
+	// even prior odds, 1/(1+exp(−LLR)).
 	Score float64 `json:"score"`
 	// Translation is Score ≥ DocThreshold, or Unsure.
 	Translation bool `json:"translation"`
-	// Unsure is set when a side has fewer than minVerdictUnits sentences,
-	// too few to tell anchors in order from shuffled ones (measured: most
-	// such pairs, true or wrong, share one or two anchors at most), or
-	// when the Aligner has its own Scorer: Translation is then true, the
-	// pair is not reported as unrelated, but it was not shown to be a
-	// translation either (pipeline warns).
+	// Unsure is set when there is no evidence to judge by: a side has no
+	// sentence, or fewer than minVerdictUnits (the cost test has one or
+	// two orders to compare, and a side of one sentence may be a
+	// paragraph its segmenter did not split) and the sides share no
+	// anchor point; or when the Aligner has its own Scorer. Translation
+	// is then true and Score 1: the pair is not reported as unrelated,
+	// but it was not shown to be a translation either.
 	Unsure bool `json:"unsure,omitempty"`
 	// Beads is the number of two-sided beads of the alignment judged;
 	// Nulls the share of segments of both sides in one-sided beads.
@@ -65,27 +75,51 @@ type DocScore struct {
 	Band       float64 `json:"band"`
 	BandMean   float64 `json:"band_mean"`
 	BandSD     float64 `json:"band_sd"`
-	// Z is the mean of the two z-scores, (Chain − ChanceMean)/ChanceSD and
-	// (Band − BandMean)/BandSD, each standard deviation at least
-	// minChainSD.
+	// Z is the mean of the two z-scores of the anchor chains,
+	// (Chain − ChanceMean)/ChanceSD and (Band − BandMean)/BandSD, each
+	// standard deviation at least minChainSD.
 	Z float64 `json:"z"`
+	// Cost is the least cost (nats) of aligning the judged sentences in
+	// order under the first-pass model, CostMean and CostSD those of the
+	// shuffles; on a large pair, of its first costCells-sized part (the
+	// first source sentences and the proportional share of the target).
+	// CostZ is (CostMean − Cost)/CostSD, the standard deviation at least
+	// minCostSD.
+	Cost     float64 `json:"cost"`
+	CostMean float64 `json:"cost_mean"`
+	CostSD   float64 `json:"cost_sd"`
+	CostZ    float64 `json:"cost_z"`
+	// CostSrc and CostTgt are the units of the cost test (all, or the
+	// first part of a large pair).
+	CostSrc int `json:"cost_src"`
+	CostTgt int `json:"cost_tgt"`
+	// CountRatio is |log(SrcUnits/TgtUnits)|.
+	CountRatio float64 `json:"count_ratio"`
+	// LLR is the combined log-likelihood ratio (nats), verdictWeights
+	// applied to Z, CostZ, CountRatio and log(CostSrc+CostTgt).
+	LLR float64 `json:"llr"`
 }
 
-// DocThreshold is the Score below which a pair is "not a translation"
-// (Z below zTranslation), set once on the pooled dev sets
-// (docs/quality.md, "Document verdict").
-const DocThreshold = 0.4
+// DocThreshold is the Score below which a pair is "not a translation":
+// LLR below 0, the two hypotheses equally likely.
+const DocThreshold = 0.5
 
 const (
-	// zTranslation is the Z from which a pair is a translation.
-	zTranslation = 2.0
-	// minVerdictUnits is the fewest sentences a side needs to be judged.
-	minVerdictUnits = 10
+	// minVerdictUnits: a pair with a side of fewer sentences that shares
+	// no anchor point has no evidence to be judged by.
+	minVerdictUnits = 3
+	// minCostUnits floors the units of the cost test in verdictLLR: below
+	// it the size term would make a pair with no evidence either way (both
+	// z-scores 0, as many sentences a side) a translation by its size
+	// alone; at it that pair is at even odds (LLR 0.1).
+	minCostUnits = 15
 	// bandWidth is the half-width of the diagonal band, as a share of
 	// each document's characters.
 	bandWidth = 0.1
-	// verdictShuffles is the number of shuffles of the null distribution.
+	// verdictShuffles is the number of shuffles of the null distribution
+	// of the anchor chains, costShuffles of the alignment cost.
 	verdictShuffles = 64
+	costShuffles    = 32
 	// verdictSeed seeds the shuffles: the verdict is deterministic.
 	verdictSeed = 16
 	// anchorNats is the evidence that makes a pair of sentences an anchor
@@ -95,8 +129,16 @@ const (
 	anchorCap  = 8.0
 	// minChainSD is the least standard deviation of the shuffled chains
 	// (nats): with few anchor points the shuffles hardly vary, and a
-	// z-score over a null without spread says nothing.
+	// z-score over a null without spread says nothing. minCostSD is the
+	// same for the shuffled alignment costs.
 	minChainSD = 1.5
+	minCostSD  = 1.0
+	// zCap bounds each z-score in the regression: past it a pair is
+	// decided anyway, and a huge z of a long document must not outweigh
+	// the other evidence's doubt in the fit.
+	zCap = 8.0
+	// countCap bounds CountRatio in the regression.
+	countCap = 2.0
 	// verdictWork bounds the feature matches looked at: on a larger
 	// document every k-th source sentence is judged (a subsequence is
 	// judged by the same test).
@@ -105,56 +147,221 @@ const (
 	// the strongest are kept (and, if the cap ties, the points of every
 	// k-th source sentence).
 	verdictPoints = 1 << 12
+	// costCells bounds the DP cells of one alignment of the cost test: a
+	// larger pair is judged on its first part of about this size.
+	costCells = 1 << 12
+	// costBead is the widest side of a bead of the cost test (1-2, 2-1,
+	// 1-1, 2-2 and the nulls), for time: fewer shapes than the aligner's
+	// up to 4-1, in each of the 33 searches of a pair (the weights were
+	// fitted with it; wider beads were not measured).
+	costBead = 2
 )
+
+// verdictWeights are the logistic-regression weights of Z, CostZ,
+// CountRatio and log(max(minCostUnits, CostSrc+CostTgt)) and the
+// intercept, fitted on every pair of TestDocVerdict
+// (every dev document with its true partner and two wrong ones, 3895
+// pairs, all sets pooled, the two classes weighted equally, the unsure
+// pairs left out) by scripts/verdict-fit.py.
+var verdictWeights = [5]float64{3.269, 1.790, -2.952, -11.835, 32.071}
 
 // ScoreDoc judges whether src and tgt are translations of each other;
 // beads, their alignment by a (as Align or the flattened sentence beads
-// of AlignNested return them), give Beads and Nulls. It fits a first-pass
-// model of the sentences of the pair and 2·verdictShuffles chains over
-// its anchor points, so it costs about one feature extraction, not an
-// alignment (BenchmarkScoreDoc). A pair with a side of fewer than
-// minVerdictUnits sentences, and an Aligner with its own Scorer, are not
-// judged (Unsure, Score 1). Beads whose indices fall outside src or tgt
-// are ignored.
+// of AlignNested return them), give Beads and Nulls. It extracts the
+// features of the sentences of the pair and fits a first-pass model, so
+// it costs about one feature extraction more than the alignment; the
+// Scored methods (AlignNestedScoredContext) judge the features the
+// alignment extracted instead (BenchmarkScoreDoc). An Aligner with its
+// own Scorer does not judge (Unsure, Score 1). Beads whose indices fall
+// outside src or tgt are ignored.
 func (a *Aligner) ScoreDoc(src, tgt []string, beads []Bead) DocScore {
-	ds := DocScore{Score: 1, Translation: true}
-	nullSegs, segs := 0, 0
+	var ds DocScore
+	if a.Scorer != nil {
+		// Another cost has no anchor evidence to weigh: not judged.
+		ds = unsureScore()
+	} else {
+		sp, _ := piecesOf(src, a.SplitSrc, a.Lexicon.clauseSplit(0))
+		tp, _ := piecesOf(tgt, a.SplitTgt, a.Lexicon.clauseSplit(1))
+		if len(sp) == 0 || len(tp) == 0 {
+			ds = unsureScore()
+		} else {
+			m := a.newModel(sp, tp, nil)
+			m.first = m.feat
+			ds = m.judgeUnits()
+		}
+	}
+	ds.Beads, ds.Nulls = beadStats(beads, len(src), len(tgt))
+	return ds
+}
+
+// AlignNestedScoredContext is AlignNestedContext that also judges the
+// pair as ScoreDoc does, on the sentences the alignment aligned and the
+// features it extracted for them (its first pass, before a lexicon is
+// learned from the pair): the verdict costs no feature extraction.
+func (a *Aligner) AlignNestedScoredContext(ctx context.Context, src, tgt [][]string) ([]Nested, DocScore, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, DocScore{}, err
+	}
+	c := a.withContext(ctx)
+	ds := unsureScore()
+	out := c.alignNestedJudged(src, tgt, &ds)
+	if err := c.stop.err(); err != nil {
+		return nil, DocScore{}, err
+	}
+	return out, ds, nil
+}
+
+// unsureScore is the verdict on a pair that is not judged.
+func unsureScore() DocScore { return DocScore{Score: 1, Translation: true, Unsure: true} }
+
+// beadStats returns the number of two-sided beads of beads that index
+// inside n source and m target segments, and the share of segments in
+// one-sided beads.
+func beadStats(beads []Bead, n, m int) (int, float64) {
+	k, nullSegs, segs := 0, 0, 0
 	for _, b := range beads {
 		if len(b.Src) > 0 && len(b.Tgt) > 0 {
-			if b.Src[0] < 0 || b.Src[len(b.Src)-1] >= len(src) || b.Tgt[0] < 0 || b.Tgt[len(b.Tgt)-1] >= len(tgt) {
+			if b.Src[0] < 0 || b.Src[len(b.Src)-1] >= n || b.Tgt[0] < 0 || b.Tgt[len(b.Tgt)-1] >= m {
 				continue // not an alignment of src with tgt
 			}
-			ds.Beads++
+			k++
 		} else {
 			nullSegs += len(b.Src) + len(b.Tgt)
 		}
 		segs += len(b.Src) + len(b.Tgt)
 	}
-	if segs > 0 {
-		ds.Nulls = float64(nullSegs) / float64(segs)
+	if segs == 0 {
+		return k, 0
 	}
-	if a.Scorer != nil {
-		// Another cost has no anchor evidence to weigh: not judged.
-		ds.Unsure = true
-		return ds
+	return k, float64(nullSegs) / float64(segs)
+}
+
+// judge is the verdict on the pair m aligned into beads (indices into
+// m's units).
+func (m *docModel) judge(beads []Bead) DocScore {
+	var ds DocScore
+	if m.first == nil || len(m.first.srcLen) == 0 || len(m.first.tgtLen) == 0 {
+		ds = unsureScore()
+	} else {
+		ds = m.judgeUnits()
 	}
-	sp, _ := piecesOf(src, a.SplitSrc, a.Lexicon.clauseSplit(0))
-	tp, _ := piecesOf(tgt, a.SplitTgt, a.Lexicon.clauseSplit(1))
-	ds.SrcUnits, ds.TgtUnits = len(sp), len(tp)
-	if min(len(sp), len(tp)) < minVerdictUnits {
-		ds.Unsure = true
-		return ds
+	ds.Beads, ds.Nulls = beadStats(beads, len(m.src), len(m.tgt))
+	return ds
+}
+
+// keepFirst keeps the first-pass features of m (before a learned lexicon
+// is added to them in place, extract.go's addLearnt) for the verdict:
+// the lists of source features are copied, not the features.
+func (m *docModel) keepFirst() {
+	if m.first != nil || m.feat == nil {
+		return
 	}
-	fs := a.newModel(sp, tp, nil).sc
+	f := *m.feat
+	f.srcKeys = slices.Clone(f.srcKeys)
+	f.class = slices.Clip(f.class)
+	f.srcCut, f.tgtCut = nil, nil
+	m.first = &f
+}
+
+// judgeUnits judges m.first, the features of at least one unit per side.
+func (m *docModel) judgeUnits() DocScore {
+	f := m.first
+	n, mm := len(f.srcLen), len(f.tgtLen)
+	sumS, sumT := 0.0, 0.0
+	for _, l := range f.srcLen {
+		sumS += l
+	}
+	for _, l := range f.tgtLen {
+		sumT += l
+	}
+	// The first-pass parameters, as newModel sets them.
+	p := m.a.modelOf(m.lex, nil, nil, n, mm, sumS, sumT).p
+	fs := newFeatureScorer(f, p)
+	ds := DocScore{SrcUnits: n, TgtUnits: mm}
 	pts := anchorPoints(fs)
 	ds.Anchors = len(pts)
 	t := chainTest(pts, positions(fs.srcLen), positions(fs.tgtLen))
 	ds.Chain, ds.ChanceMean, ds.ChanceSD = t[0].chain, t[0].mean, t[0].sd
 	ds.Band, ds.BandMean, ds.BandSD = t[1].chain, t[1].mean, t[1].sd
 	ds.Z = (t[0].z() + t[1].z()) / 2
-	ds.Score = max(0, min(1, ds.Z*DocThreshold/zTranslation))
+	ds.Cost, ds.CostMean, ds.CostSD, ds.CostSrc, ds.CostTgt = costTest(f, p)
+	ds.CostZ = (ds.CostMean - ds.Cost) / max(ds.CostSD, minCostSD)
+	ds.CountRatio = math.Abs(math.Log(float64(n) / float64(mm)))
+	ds.LLR = verdictLLR(ds.Z, ds.CostZ, ds.CountRatio, ds.CostSrc+ds.CostTgt)
+	ds.Score = 1 / (1 + math.Exp(-ds.LLR))
 	ds.Translation = ds.Score >= DocThreshold
+	if min(n, mm) < minVerdictUnits && ds.Anchors == 0 {
+		ds.Unsure, ds.Translation, ds.Score = true, true, 1
+	}
 	return ds
+}
+
+// verdictLLR combines the evidence of a pair: the z-scores of the anchor
+// chains and of the alignment cost, the sentence count ratio, and the
+// units of the cost test (the larger the pair, the larger the z-scores a
+// translation shows, so the same z-score says less; floored at
+// minCostUnits).
+func verdictLLR(z, costZ, countRatio float64, units int) float64 {
+	w := verdictWeights
+	return w[0]*clampZ(z) + w[1]*clampZ(costZ) + w[2]*min(countRatio, countCap) +
+		w[3]*math.Log(float64(max(minCostUnits, units))) + w[4]
+}
+
+func clampZ(z float64) float64 { return max(-zCap, min(zCap, z)) }
+
+// costTest returns the least cost of aligning the units of f in order
+// under p (beads up to costBead a side) and the mean and standard deviation of the least
+// cost with the target units shuffled, costShuffles times.
+// A pair of more than costCells cells is judged on its first source
+// units and the proportional share of the target (as the fitting passes
+// sample a large document).
+func costTest(f *docFeatures, p params) (cost, mean, sd float64, n, mm int) {
+	shp := shapes(costBead)
+	n, mm = len(f.srcLen), len(f.tgtLen)
+	if n*mm > costCells {
+		k := math.Sqrt(float64(costCells) / float64(n*mm))
+		n, mm = max(1, int(float64(n)*k)), max(1, int(float64(mm)*k))
+	}
+	d := &docFeatures{srcLen: f.srcLen[:n], srcKeys: f.srcKeys[:n], tgtLen: f.tgtLen[:mm], tgtKeys: f.tgtKeys[:mm], class: f.class}
+	// newFeatureScorer, with one cost model for all the shuffles: it
+	// depends on how many segments have each feature, which a shuffle
+	// does not change; its tables only as wide as the beads searched.
+	keys, remap, dfS, dfT := sharedFeatures(d)
+	p.maxBead = costBead
+	cm := newCostModel(p, d, keys, dfS, dfT)
+	total := func(d *docFeatures) float64 {
+		t := newSegTables(d, remap, cm)
+		sc := &featureScorer{costModel: cm, segTables: t, rowCache: newRowCache(len(keys), len(t.tgtFeat), cm.mb)}
+		_, costs := search(nil, sc, shp, fullWindow(0, n, 0, mm))
+		c := 0.0
+		for _, x := range costs {
+			c += x
+		}
+		return c
+	}
+	cost = total(d)
+	if mm < 2 {
+		return cost, cost, 0, n, mm // nothing to shuffle
+	}
+	rng := rand.New(rand.NewPCG(verdictSeed, uint64(n)<<32|uint64(mm)))
+	perm := make([]int, mm)
+	for j := range perm {
+		perm[j] = j
+	}
+	sh := *d
+	sh.tgtLen, sh.tgtKeys = make([]float64, mm), make([][]int32, mm)
+	var sum, sum2 float64
+	for range costShuffles {
+		rng.Shuffle(mm, func(x, y int) { perm[x], perm[y] = perm[y], perm[x] })
+		for j, q := range perm {
+			sh.tgtLen[j], sh.tgtKeys[j] = d.tgtLen[q], d.tgtKeys[q]
+		}
+		c := total(&sh)
+		sum += c
+		sum2 += c * c
+	}
+	mean = sum / costShuffles
+	return cost, mean, math.Sqrt(max(0, sum2/costShuffles-mean*mean)), n, mm
 }
 
 // anchorPt is a pair of a source and a target unit with anchor evidence

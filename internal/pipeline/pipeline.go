@@ -292,20 +292,19 @@ func Align(ctx context.Context, original, translation *doc.Document, opts Option
 		c.Progress = func(done, total int) { report(opts.Progress, StepAlign, done, total) }
 		al = &c
 	}
-	nested, err := al.AlignNestedContext(ctx, sentenceLists(r.Src), sentenceLists(r.Tgt))
+	// The verdict is judged on the features the alignment extracted
+	// (align.Aligner.AlignNestedScoredContext), not extracted again.
+	nested, ds, err := al.AlignNestedScoredContext(ctx, sentenceLists(r.Src), sentenceLists(r.Tgt))
 	if err != nil {
 		return nil, err
 	}
+	r.DocScore = ds
 	for pi, n := range nested {
 		r.ParaBeads = append(r.ParaBeads, n.Para)
 		for _, b := range n.Sent {
 			r.SentBeads = append(r.SentBeads, b)
 			r.SentPara = append(r.SentPara, pi)
 		}
-	}
-	r.DocScore = al.ScoreDoc(flatten(sentenceLists(r.Src)), flatten(sentenceLists(r.Tgt)), r.SentBeads) // verdict.go
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 	if !r.DocScore.Translation {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s and %s do not look like translations of each other (document score %.2f < %.2f)", r.Src.Doc.Name, r.Tgt.Doc.Name, r.DocScore.Score, align.DocThreshold))
