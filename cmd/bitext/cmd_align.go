@@ -76,7 +76,7 @@ func alignCommand() *cli.Command {
 			&cli.StringFlag{Name: "srx", Usage: "segment sentences with the SRX 2.0 rules in `FILE` (a CAT project's) instead of bitext's"},
 			&cli.StringFlag{Name: "encoding", Usage: "encoding `NAME` of a text or Markdown translation (e.g. windows-1256, iso-8859-6, utf-16le; default: UTF-8, or a reported guess)"},
 			&cli.StringFlag{Name: "original-encoding", Usage: "encoding `NAME` of a text or Markdown original"},
-			&cli.Float64Flag{Name: "min-doc-score", Usage: "exit 3 when the document score (0-1: do the documents look like translations of each other?) is below `SCORE`; the outputs are still written"},
+			&cli.Float64Flag{Name: "min-doc-score", Usage: "exit 3 when the document score (0-1, the estimated probability that the documents are translations of each other; below 0.5 bitext warns) is below `SCORE`; the outputs are still written"},
 			&cli.StringFlag{Name: "tm", Usage: "also store the sentence pairs in the translation memory `DB` (SQLite file or postgres:// URL; see bitext tm)"},
 		},
 		Action: func(c *cli.Context) error {
