@@ -17,7 +17,8 @@ import (
 
 // Stem stems one folded word token (as returned by Tokens) with the stemmer
 // for its script: stemArabic for words containing Arabic letters,
-// stemEnglish for Latin-script words; other words are returned unchanged.
+// stemEnglish for Latin-script words, stemHangul for Hangul words; other
+// words are returned unchanged.
 func Stem(word string) string {
 	for _, r := range word {
 		switch {
@@ -25,9 +26,46 @@ func Stem(word string) string {
 			return stemArabic(word)
 		case unicode.Is(unicode.Latin, r):
 			return stemEnglish(word)
+		case isHangulSyllable(r):
+			return stemHangul(word)
 		}
 	}
 	return word
+}
+
+// hangulEndings are the endings stemHangul removes, in the order tried.
+var hangulEndings = words(HangulEndings)
+
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// stemHangul returns the light stem of a Korean word: Korean writes case
+// particles and verb endings onto the word (트럼프는, 트럼프가, 트럼프의
+// "Trump" as topic, subject, possessive; 걱정했다 "worried"), so without
+// a stem every form is a word of its own and IBM Model 1 learns each from
+// a handful of pairs. It removes the first of hangulEndings that ends the
+// word (a one-syllable ending only if two syllables remain, a longer one
+// if one does), then a plural 들 if a syllable remains: 의원들은 → 의원.
+// Like the Arabic light stemmer it conflates forms without finding roots,
+// and a noun that ends like a particle (국가) stays whole when bare and
+// loses only its particle when inflected (국가는 → 국가).
+func stemHangul(word string) string {
+	n := utf8.RuneCountInString(word)
+	w := word
+	for _, e := range hangulEndings {
+		k := utf8.RuneCountInString(e)
+		need := 1
+		if k == 1 {
+			need = 2
+		}
+		if s, ok := strings.CutSuffix(w, e); ok && n-k >= need {
+			w, n = s, n-k
+			break
+		}
+	}
+	if s, ok := strings.CutSuffix(w, "들"); ok && n > 1 {
+		w = s
+	}
+	return w
 }
 
 // Arabic light stemming after Larkey, Ballesteros and Connell (2002),

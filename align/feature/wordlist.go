@@ -31,6 +31,9 @@ const (
 	// HangulParticles are Korean case particles written after a noun,
 	// longest first.
 	HangulParticles = "ko-particles"
+	// HangulEndings are the Korean verb endings and particles a light
+	// stem removes (see Stem), longest first.
+	HangulEndings = "ko-endings"
 )
 
 // WordList returns the words of the embedded list name (one of the
