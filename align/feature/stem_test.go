@@ -115,6 +115,8 @@ func TestStemHangul(t *testing.T) {
 		{"two-syllable particle", "워싱턴에서", "워싱턴"},
 		{"hada verb past", "걱정했다", "걱정"},
 		{"said", "말했다", "말"},
+		{"formal ending", "있습니다", "있"},
+		{"past ending", "발견되었다", "발견"},
 		{"bare noun ending like a particle", "국가", "국가"},
 		{"noun ending like a particle, inflected", "국가는", "국가"},
 		{"one syllable", "는", "는"},
