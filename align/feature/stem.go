@@ -17,8 +17,8 @@ import (
 
 // Stem stems one folded word token (as returned by Tokens) with the stemmer
 // for its script: stemArabic for words containing Arabic letters,
-// stemEnglish for Latin-script words, stemHangul for Hangul words; other
-// words are returned unchanged.
+// stemEnglish for Latin-script words, stemHangul for Hangul words,
+// stemGreek for Greek words; other words are returned unchanged.
 func Stem(word string) string {
 	for _, r := range word {
 		switch {
@@ -28,6 +28,8 @@ func Stem(word string) string {
 			return stemEnglish(word)
 		case isHangulSyllable(r):
 			return stemHangul(word)
+		case unicode.Is(unicode.Greek, r):
+			return stemGreek(word)
 		}
 	}
 	return word
@@ -187,4 +189,22 @@ func stemUndouble(s string) string {
 		return s[:n-1]
 	}
 	return s
+}
+
+// greekEndings are the endings stemGreek removes, in the order tried.
+var greekEndings = words(GreekEndings)
+
+// stemGreek returns the light stem of a folded Greek word: it removes the
+// first of greekEndings that ends the word if four letters remain
+// (κυβερνησης, κυβερνηση → κυβερνησ). Greek inflects nouns for
+// case and number and verbs for person, so without a stem Model 1 learns
+// each form of a word on its own.
+func stemGreek(word string) string {
+	n := utf8.RuneCountInString(word)
+	for _, e := range greekEndings {
+		if s, ok := strings.CutSuffix(word, e); ok && n-utf8.RuneCountInString(e) >= 4 {
+			return s
+		}
+	}
+	return word
 }

@@ -131,3 +131,24 @@ func TestStemHangul(t *testing.T) {
 		})
 	}
 }
+
+func TestStemGreek(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"genitive meets nominative", "κυβέρνησης", "κυβερνησ"},
+		{"nominative", "κυβέρνηση", "κυβερνησ"},
+		{"plural", "εκλογές", "εκλογ"},
+		{"masculine", "πρόεδρος", "προεδρ"},
+		{"genitive masculine", "προέδρου", "προεδρ"},
+		{"too short", "των", "των"},
+		{"four letters left only", "ηπα", "ηπα"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Stem(Fold(tt.in)); got != tt.want {
+				t.Errorf("Stem(Fold(%q)) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

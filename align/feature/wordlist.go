@@ -34,6 +34,9 @@ const (
 	// HangulEndings are the Korean verb endings and particles a light
 	// stem removes (see Stem), longest first.
 	HangulEndings = "ko-endings"
+	// GreekEndings are the Greek inflectional endings a light stem
+	// removes (see Stem), longest first.
+	GreekEndings = "el-endings"
 )
 
 // WordList returns the words of the embedded list name (one of the
