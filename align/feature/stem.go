@@ -89,7 +89,8 @@ var (
 // light10): it removes a leading و "and" if at least three letters remain,
 // then one definite article (ال وال بال كال فال لل) if at least two letters
 // remain, then each of the suffixes ها ان ات ون ين يه ية ه ة ي in that
-// order if it ends the word and at least two letters remain.
+// order if it ends the word and at least two letters remain, then one
+// Pashto ending (ګانې ونه ونو انو ې ۍ و) if three letters remain.
 //
 // Several suffixes may go: بالسوريين → سوري → سور. That over-stems the
 // nisba adjective, but consistently (سوري and السورية give سور as well, and
@@ -118,8 +119,18 @@ func stemArabic(word string) string {
 			w = w[:len(w)-len(s)]
 		}
 	}
+	// Then one Pashto ending (see data/ps-endings.txt): Pashto is
+	// written in the Arabic script and comes here too.
+	for _, s := range pashtoEndings {
+		if strings.HasSuffix(w, s) && utf8.RuneCountInString(w)-utf8.RuneCountInString(s) >= 3 {
+			return w[:len(w)-len(s)]
+		}
+	}
 	return w
 }
+
+// pashtoEndings are the endings stemArabic removes last, in the order tried.
+var pashtoEndings = words(PashtoEndings)
 
 func stemHasArabic(s string) bool {
 	for _, r := range s {

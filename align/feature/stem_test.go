@@ -30,6 +30,10 @@ func TestStemArabic(t *testing.T) {
 		{"bare ka kept", "كتاب", "كتاب"},
 		{"too short for suffix", "ان", "ان"},
 		{"article needs two letters left", "الف", "الف"},
+		{"pashto plural", "پلانونه", "پلانون"},
+		{"pashto oblique plural", "پوليسو", "پوليس"},
+		{"pashto ending e", "ټولنې", "ټولن"},
+		{"final waw needs three letters left", "هو", "هو"},
 		{"latin unchanged", "government", "government"},
 		{"empty", "", ""},
 	}

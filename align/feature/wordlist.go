@@ -37,6 +37,9 @@ const (
 	// GreekEndings are the Greek inflectional endings a light stem
 	// removes (see Stem), longest first.
 	GreekEndings = "el-endings"
+	// PashtoEndings are the Pashto endings the Arabic-script stem removes
+	// after the Arabic ones (see Stem), longest first.
+	PashtoEndings = "ps-endings"
 )
 
 // WordList returns the words of the embedded list name (one of the
