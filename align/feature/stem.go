@@ -90,7 +90,7 @@ var (
 // then one definite article (ال وال بال كال فال لل) if at least two letters
 // remain, then each of the suffixes ها ان ات ون ين يه ية ه ة ي in that
 // order if it ends the word and at least two letters remain, then one
-// Pashto ending (ګانې ونه ونو انو ې ۍ و) if three letters remain.
+// Pashto ending (ګانې ونه ونو انو ې ۍ) if three letters remain.
 //
 // Several suffixes may go: بالسوريين → سوري → سور. That over-stems the
 // nisba adjective, but consistently (سوري and السورية give سور as well, and
