@@ -2,7 +2,10 @@ package align
 
 import (
 	"fmt"
+	"math"
 	"testing"
+
+	"github.com/bitext/bitext/align/feature"
 )
 
 func TestConfidentPairs(t *testing.T) {
@@ -75,4 +78,60 @@ func TestCorpusNullsOnlyWithCorpus(t *testing.T) {
 	if len(got) != len(in) || beadKey(got[0]) != beadKey(in[0]) {
 		t.Errorf("without a corpus lexicon: got %v, want %v unchanged", got, in)
 	}
+}
+
+// TestSymmetrized: a pair both directions know keeps the geometric mean
+// of its weights, a pair one direction alone knows is dropped.
+func TestSymmetrized(t *testing.T) {
+	fwd := NewLexicon([]Entry{{Src: "haus", Tgt: "house", Weight: 0.8}, {Src: "haus", Tgt: "the", Weight: 0.5}, {Src: "buch", Tgt: "book", Weight: 0.9}})
+	rev := NewLexicon([]Entry{{Src: "house", Tgt: "haus", Weight: 0.2}, {Src: "book", Tgt: "buch", Weight: 0.9}, {Src: "the", Tgt: "das", Weight: 0.9}})
+	l := symmetrized(fwd, rev)
+	tests := []struct {
+		src, tgt string
+		want     float64
+	}{
+		{"haus", "house", 0.4},
+		{"buch", "book", 0.9},
+		{"haus", "the", 0},
+		{"das", "the", 0},
+	}
+	for _, tt := range tests {
+		if got := l.Prob(tt.src, tt.tgt); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("Prob(%q, %q): got %.3f, want %.3f", tt.src, tt.tgt, got, tt.want)
+		}
+	}
+}
+
+// TestLearnCorpusSymmetrizedWithoutDictionary: without a dictionary the
+// corpus lexicon is the symmetrized one, with one the forward one.
+func TestLearnCorpusSymmetrizedWithoutDictionary(t *testing.T) {
+	var pairs [][2]string
+	for i := range 40 {
+		pairs = append(pairs, [2]string{fmt.Sprintf("das haus w%d", i), fmt.Sprintf("the house v%d", i)})
+		pairs = append(pairs, [2]string{fmt.Sprintf("der w%d", i+100), fmt.Sprintf("the v%d", i+100)})
+	}
+	ss, ts := tokenPairs(pairs)
+	fwd, _ := Model1{Iterations: corpusIterations}.Train(ss, ts)
+	rev, _ := Model1{Iterations: corpusIterations}.Train(ts, ss)
+	var a Aligner
+	l := a.LearnCorpus(pairs)
+	for _, p := range [][2]string{{"haus", "house"}, {"das", "the"}, {"der", "the"}} {
+		f, r := fwd.Prob(p[0], p[1]), rev.Prob(p[1], p[0])
+		if got, want := l.Prob(p[0], p[1]), math.Sqrt(f*r); math.Abs(got-want) > 1e-9 || got == f {
+			t.Errorf("t(%s|%s): got %.4f, want √(%.4f·%.4f) = %.4f", p[1], p[0], got, f, r, want)
+		}
+	}
+	a.Lexicon = NewLexicon([]Entry{{Src: "buch", Tgt: "book", Weight: 1}})
+	fwd5, _ := Model1{Iterations: 5}.Train(ss, ts)
+	if got, want := a.LearnCorpus(pairs).Prob("das", "the"), fwd5.Prob("das", "the"); got != want {
+		t.Errorf("with a dictionary: t(the|das) got %.4f, want the forward %.4f", got, want)
+	}
+}
+
+func tokenPairs(pairs [][2]string) (src, tgt [][]string) {
+	for _, p := range pairs {
+		src = append(src, feature.Tokens(p[0]))
+		tgt = append(tgt, feature.Tokens(p[1]))
+	}
+	return src, tgt
 }

@@ -127,3 +127,25 @@ func TestNameKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldDigitsOfEveryScript(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"arabic-indic", "٢٠١٩", "2019"},
+		{"persian", "۱۳۹۸", "1398"},
+		{"devanagari", "२०१९", "2019"},
+		{"bengali", "১৯৭১", "1971"},
+		{"thai", "๒๕๖๒", "2562"},
+		{"myanmar", "၁၉၄၈", "1948"},
+		{"fullwidth", "２０１９", "2019"},
+		{"ascii", "2019", "2019"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Fold(tt.in); got != tt.want {
+				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -17,7 +17,8 @@ import (
 // hamza and madda on alef, waw and yeh), Arabic letter variants unified
 // (أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian ک ی → ك ي), tatweel
 // and bidi controls (U+200E/F, U+061C, U+202A–E, U+2066–9) removed,
-// Arabic-Indic and Persian digits mapped to ASCII, Arabic decimal and
+// the decimal digits of every script (Arabic-Indic, Persian, Devanagari,
+// Bengali, Thai, Myanmar …) mapped to ASCII, Arabic decimal and
 // thousands separators to "." and ",", and the result lower-cased.
 func Fold(s string) string {
 	ascii := true
@@ -37,11 +38,8 @@ func Fold(s string) string {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
-		switch {
-		case r >= 0x0660 && r <= 0x0669:
-			r = '0' + (r - 0x0660)
-		case r >= 0x06F0 && r <= 0x06F9:
-			r = '0' + (r - 0x06F0)
+		if r > 0x7F && unicode.IsDigit(r) {
+			r = '0' + digitValue(r)
 		}
 		switch r {
 		case 0x0640, 0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
@@ -72,4 +70,16 @@ func Fold(s string) string {
 func IsIdeo(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
+}
+
+// digitValue is the value of r, a decimal digit (Unicode category Nd):
+// Unicode puts each script's digits 0–9 in ten consecutive code points,
+// and the blocks of different scripts are not adjacent (the adjacent
+// mathematical digits are mapped to ASCII by NFKD before this is asked).
+func digitValue(r rune) rune {
+	v := rune(0)
+	for v < 9 && unicode.IsDigit(r-v-1) {
+		v++
+	}
+	return v
 }

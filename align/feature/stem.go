@@ -17,7 +17,8 @@ import (
 
 // Stem stems one folded word token (as returned by Tokens) with the stemmer
 // for its script: stemArabic for words containing Arabic letters,
-// stemEnglish for Latin-script words; other words are returned unchanged.
+// stemEnglish for Latin-script words, stemHangul for Hangul words,
+// stemGreek for Greek words; other words are returned unchanged.
 func Stem(word string) string {
 	for _, r := range word {
 		switch {
@@ -25,9 +26,48 @@ func Stem(word string) string {
 			return stemArabic(word)
 		case unicode.Is(unicode.Latin, r):
 			return stemEnglish(word)
+		case isHangulSyllable(r):
+			return stemHangul(word)
+		case unicode.Is(unicode.Greek, r):
+			return stemGreek(word)
 		}
 	}
 	return word
+}
+
+// hangulEndings are the endings stemHangul removes, in the order tried.
+var hangulEndings = words(HangulEndings)
+
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// stemHangul returns the light stem of a Korean word: Korean writes case
+// particles and verb endings onto the word (트럼프는, 트럼프가, 트럼프의
+// "Trump" as topic, subject, possessive; 걱정했다 "worried"), so without
+// a stem every form is a word of its own and IBM Model 1 learns each from
+// a handful of pairs. It removes the first of hangulEndings that ends the
+// word (a one-syllable ending only if two syllables remain, a longer one
+// if one does), then a plural 들 if a syllable remains: 의원들은 → 의원.
+// Like the Arabic light stemmer it conflates forms without finding roots,
+// and a noun that ends like a particle (국가) stays whole when bare and
+// loses only its particle when inflected (국가는 → 국가).
+func stemHangul(word string) string {
+	n := utf8.RuneCountInString(word)
+	w := word
+	for _, e := range hangulEndings {
+		k := utf8.RuneCountInString(e)
+		need := 1
+		if k == 1 {
+			need = 2
+		}
+		if s, ok := strings.CutSuffix(w, e); ok && n-k >= need {
+			w, n = s, n-k
+			break
+		}
+	}
+	if s, ok := strings.CutSuffix(w, "들"); ok && n > 1 {
+		w = s
+	}
+	return w
 }
 
 // Arabic light stemming after Larkey, Ballesteros and Connell (2002),
@@ -49,7 +89,8 @@ var (
 // light10): it removes a leading و "and" if at least three letters remain,
 // then one definite article (ال وال بال كال فال لل) if at least two letters
 // remain, then each of the suffixes ها ان ات ون ين يه ية ه ة ي in that
-// order if it ends the word and at least two letters remain.
+// order if it ends the word and at least two letters remain, then one
+// Pashto ending (ګانې ونه ونو انو ې ۍ) if three letters remain.
 //
 // Several suffixes may go: بالسوريين → سوري → سور. That over-stems the
 // nisba adjective, but consistently (سوري and السورية give سور as well, and
@@ -78,8 +119,18 @@ func stemArabic(word string) string {
 			w = w[:len(w)-len(s)]
 		}
 	}
+	// Then one Pashto ending (see data/ps-endings.txt): Pashto is
+	// written in the Arabic script and comes here too.
+	for _, s := range pashtoEndings {
+		if strings.HasSuffix(w, s) && utf8.RuneCountInString(w)-utf8.RuneCountInString(s) >= 3 {
+			return w[:len(w)-len(s)]
+		}
+	}
 	return w
 }
+
+// pashtoEndings are the endings stemArabic removes last, in the order tried.
+var pashtoEndings = words(PashtoEndings)
 
 func stemHasArabic(s string) bool {
 	for _, r := range s {
@@ -149,4 +200,22 @@ func stemUndouble(s string) string {
 		return s[:n-1]
 	}
 	return s
+}
+
+// greekEndings are the endings stemGreek removes, in the order tried.
+var greekEndings = words(GreekEndings)
+
+// stemGreek returns the light stem of a folded Greek word: it removes the
+// first of greekEndings that ends the word if four letters remain
+// (κυβερνησης, κυβερνηση → κυβερνησ). Greek inflects nouns for
+// case and number and verbs for person, so without a stem Model 1 learns
+// each form of a word on its own.
+func stemGreek(word string) string {
+	n := utf8.RuneCountInString(word)
+	for _, e := range greekEndings {
+		if s, ok := strings.CutSuffix(word, e); ok && n-utf8.RuneCountInString(e) >= 4 {
+			return s
+		}
+	}
+	return word
 }

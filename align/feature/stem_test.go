@@ -30,6 +30,10 @@ func TestStemArabic(t *testing.T) {
 		{"bare ka kept", "كتاب", "كتاب"},
 		{"too short for suffix", "ان", "ان"},
 		{"article needs two letters left", "الف", "الف"},
+		{"pashto plural", "پلانونه", "پلانون"},
+		{"pashto oblique plural", "خلكونو", "خلك"},
+		{"pashto ending e", "ټولنې", "ټولن"},
+		{"final waw kept", "پوليسو", "پوليسو"},
 		{"latin unchanged", "government", "government"},
 		{"empty", "", ""},
 	}
@@ -102,4 +106,53 @@ func ExampleStem() {
 	// والحكومة → حكوم
 	// بالسوريين → سور
 	// للرئيس → رييس
+}
+
+func TestStemHangul(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"topic particle", "트럼프는", "트럼프"},
+		{"subject particle", "트럼프가", "트럼프"},
+		{"possessive", "트럼프의", "트럼프"},
+		{"plural and topic", "의원들은", "의원"},
+		{"two-syllable particle", "워싱턴에서", "워싱턴"},
+		{"hada verb past", "걱정했다", "걱정"},
+		{"said", "말했다", "말"},
+		{"formal ending", "있습니다", "있"},
+		{"past ending", "발견되었다", "발견"},
+		{"bare noun ending like a particle", "국가", "국가"},
+		{"noun ending like a particle, inflected", "국가는", "국가"},
+		{"one syllable", "는", "는"},
+		{"ending alone", "하는", "하는"},
+		{"via Stem", "대통령이", "대통령"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Stem(tt.in); got != tt.want {
+				t.Errorf("Stem(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStemGreek(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"genitive meets nominative", "κυβέρνησης", "κυβερνησ"},
+		{"nominative", "κυβέρνηση", "κυβερνησ"},
+		{"plural", "εκλογές", "εκλογ"},
+		{"masculine", "πρόεδρος", "προεδρ"},
+		{"genitive masculine", "προέδρου", "προεδρ"},
+		{"too short", "των", "των"},
+		{"four letters left only", "ηπα", "ηπα"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Stem(Fold(tt.in)); got != tt.want {
+				t.Errorf("Stem(Fold(%q)) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
 }

@@ -31,6 +31,15 @@ const (
 	// HangulParticles are Korean case particles written after a noun,
 	// longest first.
 	HangulParticles = "ko-particles"
+	// HangulEndings are the Korean verb endings and particles a light
+	// stem removes (see Stem), longest first.
+	HangulEndings = "ko-endings"
+	// GreekEndings are the Greek inflectional endings a light stem
+	// removes (see Stem), longest first.
+	GreekEndings = "el-endings"
+	// PashtoEndings are the Pashto endings the Arabic-script stem removes
+	// after the Arabic ones (see Stem), longest first.
+	PashtoEndings = "ps-endings"
 )
 
 // WordList returns the words of the embedded list name (one of the
