@@ -2,6 +2,7 @@ package align
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -99,6 +100,8 @@ func (m *docModel) splitEdges(beads, anchors []Bead) []Bead {
 		fixed[beadKey(x)] = true
 	}
 	beads, changed := m.attachTitles(beads, fixed)
+	beads, swapped := m.swapNulls(beads, fixed)
+	changed = changed || swapped
 	out := make([]Bead, 0, len(beads))
 	i, j := 0, 0
 	for _, b := range beads {
@@ -314,4 +317,71 @@ func (m *docModel) attachAfter(prev, lone Bead, i, j int) (Bead, bool) {
 		return Bead{}, false
 	}
 	return Bead{Src: span(i0, i1), Tgt: span(j0, j1), Confidence: prev.Confidence}, true
+}
+
+// A null bead next to a 1-1 bead on the same side can hold the wrong one
+// of the two units: the search weighs how well the lengths of a pair fit
+// as much as its anchors, and between two neighbours that could each be
+// the unit nobody translated the length can tip it the wrong way
+// (ntrex-dev-el-en-paras, ps-en-noisy: the pair left behind shares
+// nothing, the unit left out shares a name and a number with the
+// translation). swapNulls pairs the other unit instead when that pair
+// has swapMargin nats more anchor evidence and costs less than
+// splitSlack nats more than the two beads as they are; a swapped pair is
+// not swapped again.
+const swapMargin = 2 * nullEvidence
+
+// swapNulls returns beads with the swaps above, the beads in fixed
+// (anchors) left alone, and whether anything changed.
+func (m *docModel) swapNulls(beads []Bead, fixed map[string]bool) ([]Bead, bool) {
+	out := slices.Clone(beads)
+	changed := false
+	i, j := 0, 0
+	for k := 0; k+1 < len(out); k++ {
+		a, b := out[k], out[k+1]
+		ia, ja := i, j
+		i, j = i+len(a.Src), j+len(a.Tgt)
+		if fixed[beadKey(a)] || fixed[beadKey(b)] {
+			continue
+		}
+		var na, nb Bead
+		var evOld, evNew, cOld, cNew float64
+		switch {
+		case len(a.Src) == 1 && len(a.Tgt) == 0 && len(b.Src) == 1 && len(b.Tgt) == 1:
+			// [x]:[] [x+1]:[t] -> [x]:[t] [x+1]:[]
+			x, t := ia, ja
+			evOld, evNew = m.sc.evidence(x+1, x+2, t, t+1), m.sc.evidence(x, x+1, t, t+1)
+			cOld = m.sc.Cost(x, x+1, t, t) + m.sc.Cost(x+1, x+2, t, t+1)
+			cNew = m.sc.Cost(x, x+1, t, t+1) + m.sc.Cost(x+1, x+2, t+1, t+1)
+			na, nb = Bead{Src: []int{x}, Tgt: []int{t}, Confidence: b.Confidence}, Bead{Src: []int{x + 1}, Tgt: []int{}}
+		case len(a.Src) == 1 && len(a.Tgt) == 1 && len(b.Src) == 1 && len(b.Tgt) == 0:
+			// [y]:[t] [y+1]:[] -> [y]:[] [y+1]:[t]
+			y, t := ia, ja
+			evOld, evNew = m.sc.evidence(y, y+1, t, t+1), m.sc.evidence(y+1, y+2, t, t+1)
+			cOld = m.sc.Cost(y, y+1, t, t+1) + m.sc.Cost(y+1, y+2, t+1, t+1)
+			cNew = m.sc.Cost(y, y+1, t, t) + m.sc.Cost(y+1, y+2, t, t+1)
+			na, nb = Bead{Src: []int{y}, Tgt: []int{}}, Bead{Src: []int{y + 1}, Tgt: []int{t}, Confidence: a.Confidence}
+		case len(a.Tgt) == 1 && len(a.Src) == 0 && len(b.Src) == 1 && len(b.Tgt) == 1:
+			x, t := ja, ia
+			evOld, evNew = m.sc.evidence(t, t+1, x+1, x+2), m.sc.evidence(t, t+1, x, x+1)
+			cOld = m.sc.Cost(t, t, x, x+1) + m.sc.Cost(t, t+1, x+1, x+2)
+			cNew = m.sc.Cost(t, t+1, x, x+1) + m.sc.Cost(t+1, t+1, x+1, x+2)
+			na, nb = Bead{Src: []int{t}, Tgt: []int{x}, Confidence: b.Confidence}, Bead{Src: []int{}, Tgt: []int{x + 1}}
+		case len(a.Src) == 1 && len(a.Tgt) == 1 && len(b.Tgt) == 1 && len(b.Src) == 0:
+			y, t := ja, ia
+			evOld, evNew = m.sc.evidence(t, t+1, y, y+1), m.sc.evidence(t, t+1, y+1, y+2)
+			cOld = m.sc.Cost(t, t+1, y, y+1) + m.sc.Cost(t+1, t+1, y+1, y+2)
+			cNew = m.sc.Cost(t, t, y, y+1) + m.sc.Cost(t, t+1, y+1, y+2)
+			na, nb = Bead{Src: []int{}, Tgt: []int{y}}, Bead{Src: []int{t}, Tgt: []int{y + 1}, Confidence: a.Confidence}
+		default:
+			continue
+		}
+		if evNew-evOld >= swapMargin && cNew-cOld < splitSlack {
+			out[k], out[k+1] = na, nb
+			changed = true
+			i, j = ia+len(na.Src)+len(nb.Src), ja+len(na.Tgt)+len(nb.Tgt)
+			k++
+		}
+	}
+	return out, changed
 }

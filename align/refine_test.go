@@ -247,3 +247,38 @@ func sides(beads []Bead) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// TestSwapNulls: the null bead is on the unit that shares the names and
+// the number with the translation, and the pair next to it shares
+// nothing; swapNulls pairs the unit with the anchors instead. A null
+// already on the right unit stays.
+func TestSwapNulls(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near the river all winter long.",
+	}
+	tgt := []string{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩."}
+	var tail []Bead
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+		tail = append(tail, Bead{Src: []int{2 + k}, Tgt: []int{1 + k}})
+	}
+	m := (&Aligner{}).model(src, tgt)
+	tests := []struct {
+		name  string
+		first []Bead
+		want  string
+	}{
+		{"null on the unit with anchors", []Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[0] [0] | [1] []"},
+		{"null on the bare unit", []Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{1}, Tgt: []int{}}}, "[0] [0] | [1] []"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := m.swapNulls(append(tt.first, tail...), nil)
+			if s := fmt.Sprint(got[0].Src, got[0].Tgt) + " | " + fmt.Sprint(got[1].Src, got[1].Tgt); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
