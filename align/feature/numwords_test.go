@@ -27,6 +27,7 @@ func TestNumberWords(t *testing.T) {
 		{"pashto", "شپږ کسان", []string{"6"}},
 		{"korean", "여섯 명", []string{"6"}},
 		{"article is not one", "a man, un homme, ein Mann", nil},
+		{"pronoun one is not one", "one of them, no one else", nil},
 		{"sept is september", "on Sept. 11", nil},
 		{"bbc is not thirty", "بي بي سي", nil},
 		{"weekdays are not numbers", "يوم الاثنين, την Τρίτη, την Πέμπτη", nil},
