@@ -54,7 +54,10 @@ func isWide(b Bead) bool {
 // bead when the split costs less than splitSlack nats more than the bead
 // and the unit's own evidence against the other side of the bead is at
 // most splitMaxOwn (no shared word, number or name: Moore 2002's anchors
-// absent), while the rest of the bead keeps evidence of its own, and the
+// absent) or no more than it finds by chance against spans of that size
+// elsewhere in the document (chanceOwn: a name or a year the document
+// repeats, a topic word such as "assault"), while the rest of the bead
+// keeps evidence of its own, and the
 // unit is long (splitMinLen folded characters, splitMinShare of its side
 // of the bead): a short clause of a true 1-2 often has no anchor by
 // chance (on MAC, literary Chinese, splitting those cost nested strict F1
@@ -152,15 +155,21 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 			u = parts[1]
 		}
 		var ok bool
-		var ul float64
+		var ul, chance float64
 		if len(u.Src) > 0 {
 			ul = sl(u.Src[0], u.Src[0]+1)
 			ok = long(ul, sl(i, i1))
+			if ok && own > splitMaxOwn {
+				chance = m.chanceOwn(true, u.Src[0], j, j1)
+			}
 		} else {
 			ul = tl(u.Tgt[0], u.Tgt[0]+1)
 			ok = long(ul, tl(j, j1))
+			if ok && own > splitMaxOwn {
+				chance = m.chanceOwn(false, u.Tgt[0], i, i1)
+			}
 		}
-		ok = ok && own <= splitMaxOwn && rest > own && delta < splitSlack
+		ok = ok && own <= max(splitMaxOwn, chance) && rest > own && delta < splitSlack
 		stray := len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]]) && ul >= strayMinLen &&
 			own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack
 		if (ok || stray) && delta < best.delta {
@@ -184,6 +193,35 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		return []Bead{b}
 	}
 	return best.parts
+}
+
+// chanceOwn is the evidence unit u of the source (fromSrc) or target
+// side finds by chance against a span of the other side as large as
+// [lo, hi): the best of its evidence against chanceWindows such spans
+// spread over that side, none overlapping [lo, hi); 0 when the side has
+// no room for them.
+func (m *docModel) chanceOwn(fromSrc bool, u, lo, hi int) float64 {
+	other := len(m.tgt)
+	if !fromSrc {
+		other = len(m.src)
+	}
+	w := hi - lo
+	if other < 3*w {
+		return 0
+	}
+	c := math.Inf(-1)
+	for k := range chanceWindows {
+		s := (hi + (other-2*w)*k/(chanceWindows-1)) % other
+		if s+w > other || s < hi && s+w > lo {
+			continue
+		}
+		if fromSrc {
+			c = max(c, m.sc.evidence(u, u+1, s, s+w))
+		} else {
+			c = max(c, m.sc.evidence(s, s+w, u, u+1))
+		}
+	}
+	return max(0, c)
 }
 
 // A title has no final punctuation, so a segmenter glues it to the first

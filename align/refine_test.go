@@ -282,3 +282,31 @@ func TestSwapNulls(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitChanceOwn: the second sentence of a 2-1 bead shares a name
+// and a year with the translation, as it shares them with another
+// translation unit far away; its evidence is what chance gives it, and
+// it is split off.
+func TestSplitChanceOwn(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near Moscow all winter long in 2019.",
+	}
+	tgt := []string{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩."}
+	for k := 0; k < 16; k++ {
+		s, g := fmt.Sprintf("Item %d of the list.", 100+k), fmt.Sprintf("البند %d من القائمة.", 100+k)
+		if k == 10 {
+			s, g = fmt.Sprintf("Item %d of the Moscow list of 2019.", 100+k), fmt.Sprintf("البند %d من قائمة موسكو ٢٠١٩.", 100+k)
+		}
+		src = append(src, s)
+		tgt = append(tgt, g)
+	}
+	m := (&Aligner{}).model(src, tgt)
+	if e := m.sc.evidence(1, 2, 0, 1); e <= splitMaxOwn {
+		t.Fatalf("got own evidence %.2f, want above %.1f (the case this test is about)", e, splitMaxOwn)
+	}
+	got := sides(m.splitBead(Bead{Src: []int{0, 1}, Tgt: []int{0}}, 0, 0))
+	if want := "[[0] [0] [1] []]"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
