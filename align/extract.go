@@ -142,6 +142,9 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	for _, num := range feature.FoldedNumbers(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
+	for _, num := range feature.FoldedNumberWords(f) {
+		keys = append(keys, x.id("n:"+num))
+	}
 	keys = x.nameFeatures(s, keys)
 	for _, r := range f {
 		switch r {

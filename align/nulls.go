@@ -14,7 +14,8 @@ import (
 // beads after it shift by one until a merge absorbs the difference. In the
 // spirit of Moore (2002), whose anchors decide which beads to trust, a
 // unit that shares no anchor (word the lexicon translates, number, name)
-// with any unit of the other side near where the first pass placed it
+// with any unit of the other side near where the first pass placed it,
+// beyond what it shares by chance with units elsewhere in the document,
 // has no evidence of a counterpart: its null bead is made cheaper by as
 // much as being bare says in this document (bareUnits: the log-likelihood
 // ratio of bareness for units without and with a counterpart, measured on
@@ -36,6 +37,10 @@ const nullReach = 2
 // nullEvidence is the anchor evidence (nats) up to which a unit has no
 // evidence of a counterpart.
 const nullEvidence = 1.0
+
+// chanceWindows is how many windows of the other side, away from a
+// unit's own, measure the evidence the unit finds by chance.
+const chanceWindows = 7
 
 // nullAnchorConf is the confidence from which a 1-1 bead of the first
 // pass is kept fixed by reNull.
@@ -62,9 +67,13 @@ func (ns *nullScorer) Cost(i0, i1, j0, j1 int) float64 {
 // bareUnits returns the discount of the null bead of every unit of each
 // side (0: none). A unit is bare, without evidence of a counterpart, when
 // its best anchor evidence against the units of the other side within
-// nullReach of the bead beads (a covering alignment) put it in is at most
-// nullEvidence. The units of a two-sided bead that are all bare are not
-// discounted: the first pass paired them on length and position alone.
+// nullReach of the bead beads (a covering alignment) put it in does not
+// beat what it finds by chance: nullEvidence, or more when the unit finds
+// more in one of chanceWindows windows of the same size elsewhere in the
+// document (a name or a number the document repeats, a common word of
+// the lexicon: "ابتسامته" found the neighbour's "smile", +1.98 nats). The
+// units of a two-sided bead that are all bare are not discounted: the
+// first pass paired them on length and position alone.
 //
 // The discount of a bare unit is what being bare says in this document:
 // the log-likelihood ratio log(P(bare | no counterpart) / P(bare |
@@ -72,7 +81,9 @@ func (ns *nullScorer) Cost(i0, i1, j0, j1 int) float64 {
 // paired) is the share of bare units among the units the first pass
 // paired; P(bare | no counterpart) the share of units that are bare
 // against the units half the document away (a rotated window, the
-// permutation baseline of verdict.go). With a dictionary
+// permutation baseline of verdict.go), by the same chance level: a unit
+// without a counterpart finds near its place what it finds anywhere, so
+// that share is high (about chanceWindows / (chanceWindows+1)). With a dictionary
 // almost every translated sentence shows evidence and being bare is
 // strong evidence of an omission; without one many true pairs share no
 // anchor, being bare says little, and the discount shrinks with it.
@@ -138,18 +149,36 @@ func (m *docModel) bareUnits(beads []Bead) (discS, discT []float64) {
 		}
 		return 0
 	}
+	// chance is the evidence unit u finds by chance: the best of its
+	// evidence against chanceWindows windows the size of its reach r,
+	// spread over the other side (of size other) and none overlapping
+	// r, and at least nullEvidence (also when the document is too short
+	// for such windows).
+	chance := func(u int, r reach, other int, fromSrc bool) float64 {
+		w := r.hi - r.lo
+		c := nullEvidence
+		if other < 3*w {
+			return c
+		}
+		for k := range chanceWindows {
+			c = max(c, best(u, r, w+(other-2*w)*k/(chanceWindows-1), other, fromSrc))
+		}
+		return c
+	}
 	noEvS, noEvT := make([]bool, n), make([]bool, mm)
 	clS, clT := make([]int, n), make([]int, mm)
 	var st [2]nullStats
 	for u := range noEvS {
-		noEvS[u] = best(u, rs[u], 0, mm, true) <= nullEvidence
+		lv := chance(u, rs[u], mm, true)
+		noEvS[u] = best(u, rs[u], 0, mm, true) <= lv
 		clS[u] = class(m.sc.srcLen[u+1] - m.sc.srcLen[u])
-		st[clS[u]].add(noEvS[u], pairedS[u], best(u, rs[u], mm/2, mm, true) <= nullEvidence)
+		st[clS[u]].add(noEvS[u], pairedS[u], best(u, rs[u], mm/2, mm, true) <= lv)
 	}
 	for v := range noEvT {
-		noEvT[v] = best(v, rt[v], 0, n, false) <= nullEvidence
+		lv := chance(v, rt[v], n, false)
+		noEvT[v] = best(v, rt[v], 0, n, false) <= lv
 		clT[v] = class(m.sc.tgtLen[v+1] - m.sc.tgtLen[v])
-		st[clT[v]].add(noEvT[v], pairedT[v], best(v, rt[v], n/2, n, false) <= nullEvidence)
+		st[clT[v]].add(noEvT[v], pairedT[v], best(v, rt[v], n/2, n, false) <= lv)
 	}
 	disc := [2]float64{st[0].discount(), st[1].discount()}
 	discS, discT = make([]float64, n), make([]float64, mm)

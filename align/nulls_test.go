@@ -105,3 +105,40 @@ func TestNullStatsDiscount(t *testing.T) {
 		}
 	}
 }
+
+// TestBareUnitsChance: a long sentence whose only anchors near its place
+// are a name and a year the document repeats finds them elsewhere too: its
+// evidence (above nullEvidence) is what chance gives it, and it is bare;
+// the sentence the year belongs to, with names as well, is not.
+func TestBareUnitsChance(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near Moscow all winter long in 2019.",
+		"The next meeting is planned for Geneva.",
+	}
+	tgt := []string{
+		"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩.",
+		"ومن المقرر عقد الاجتماع المقبل في جنيف.",
+	}
+	beads := []Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{1}, Tgt: []int{}}, {Src: []int{2}, Tgt: []int{1}}}
+	for k := 0; k < 16; k++ {
+		s, g := fmt.Sprintf("Item %d of the list.", 100+k), fmt.Sprintf("البند %d من القائمة.", 100+k)
+		if k == 9 {
+			s, g = fmt.Sprintf("Item %d of the Moscow list of 2019.", 100+k), fmt.Sprintf("البند %d من قائمة موسكو ٢٠١٩.", 100+k)
+		}
+		src = append(src, s)
+		tgt = append(tgt, g)
+		beads = append(beads, Bead{Src: []int{3 + k}, Tgt: []int{2 + k}})
+	}
+	m := (&Aligner{}).model(src, tgt)
+	if e := m.sc.evidence(1, 2, 0, 1); e <= nullEvidence {
+		t.Fatalf("got evidence %.2f of the sentence with the name and year, want above %.1f (the case this test is about)", e, nullEvidence)
+	}
+	discS, _ := m.bareUnits(beads)
+	if discS[1] <= 0 {
+		t.Errorf("sentence with a repeated name and year only: got discount %.2f, want > 0 (bare)", discS[1])
+	}
+	if discS[0] > 0 {
+		t.Errorf("sentence with names and numbers: got discount %.2f, want 0", discS[0])
+	}
+}

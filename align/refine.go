@@ -2,6 +2,7 @@ package align
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,7 +54,10 @@ func isWide(b Bead) bool {
 // bead when the split costs less than splitSlack nats more than the bead
 // and the unit's own evidence against the other side of the bead is at
 // most splitMaxOwn (no shared word, number or name: Moore 2002's anchors
-// absent), while the rest of the bead keeps evidence of its own, and the
+// absent) or no more than it finds by chance against spans of that size
+// elsewhere in the document (chanceOwn: a name or a year the document
+// repeats, a topic word such as "assault"), while the rest of the bead
+// keeps evidence of its own, and the
 // unit is long (splitMinLen folded characters, splitMinShare of its side
 // of the bead): a short clause of a true 1-2 often has no anchor by
 // chance (on MAC, literary Chinese, splitting those cost nested strict F1
@@ -99,6 +103,8 @@ func (m *docModel) splitEdges(beads, anchors []Bead) []Bead {
 		fixed[beadKey(x)] = true
 	}
 	beads, changed := m.attachTitles(beads, fixed)
+	beads, swapped := m.swapNulls(beads, fixed)
+	changed = changed || swapped
 	out := make([]Bead, 0, len(beads))
 	i, j := 0, 0
 	for _, b := range beads {
@@ -149,15 +155,21 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 			u = parts[1]
 		}
 		var ok bool
-		var ul float64
+		var ul, chance float64
 		if len(u.Src) > 0 {
 			ul = sl(u.Src[0], u.Src[0]+1)
 			ok = long(ul, sl(i, i1))
+			if ok && own > splitMaxOwn {
+				chance = m.chanceOwn(true, u.Src[0], j, j1)
+			}
 		} else {
 			ul = tl(u.Tgt[0], u.Tgt[0]+1)
 			ok = long(ul, tl(j, j1))
+			if ok && own > splitMaxOwn {
+				chance = m.chanceOwn(false, u.Tgt[0], i, i1)
+			}
 		}
-		ok = ok && own <= splitMaxOwn && rest > own && delta < splitSlack
+		ok = ok && own <= max(splitMaxOwn, chance) && rest > own && delta < splitSlack
 		stray := len(u.Src) > 0 && !unpunctuated(m.src[u.Src[0]]) && ul >= strayMinLen &&
 			own <= strayMaxOwn && rest >= nullEvidence && delta < straySlack
 		if (ok || stray) && delta < best.delta {
@@ -181,6 +193,35 @@ func (m *docModel) splitBead(b Bead, i, j int) []Bead {
 		return []Bead{b}
 	}
 	return best.parts
+}
+
+// chanceOwn is the evidence unit u of the source (fromSrc) or target
+// side finds by chance against a span of the other side as large as
+// [lo, hi): the best of its evidence against chanceWindows such spans
+// spread over that side, none overlapping [lo, hi); 0 when the side has
+// no room for them.
+func (m *docModel) chanceOwn(fromSrc bool, u, lo, hi int) float64 {
+	other := len(m.tgt)
+	if !fromSrc {
+		other = len(m.src)
+	}
+	w := hi - lo
+	if other < 3*w {
+		return 0
+	}
+	c := math.Inf(-1)
+	for k := range chanceWindows {
+		s := (hi + (other-2*w)*k/(chanceWindows-1)) % other
+		if s+w > other || s < hi && s+w > lo {
+			continue
+		}
+		if fromSrc {
+			c = max(c, m.sc.evidence(u, u+1, s, s+w))
+		} else {
+			c = max(c, m.sc.evidence(s, s+w, u, u+1))
+		}
+	}
+	return max(0, c)
 }
 
 // A title has no final punctuation, so a segmenter glues it to the first
@@ -314,4 +355,71 @@ func (m *docModel) attachAfter(prev, lone Bead, i, j int) (Bead, bool) {
 		return Bead{}, false
 	}
 	return Bead{Src: span(i0, i1), Tgt: span(j0, j1), Confidence: prev.Confidence}, true
+}
+
+// A null bead next to a 1-1 bead on the same side can hold the wrong one
+// of the two units: the search weighs how well the lengths of a pair fit
+// as much as its anchors, and between two neighbours that could each be
+// the unit nobody translated the length can tip it the wrong way
+// (ntrex-dev-el-en-paras, ps-en-noisy: the pair left behind shares
+// nothing, the unit left out shares a name and a number with the
+// translation). swapNulls pairs the other unit instead when that pair
+// has swapMargin nats more anchor evidence and costs less than
+// splitSlack nats more than the two beads as they are; a swapped pair is
+// not swapped again.
+const swapMargin = 2 * nullEvidence
+
+// swapNulls returns beads with the swaps above, the beads in fixed
+// (anchors) left alone, and whether anything changed.
+func (m *docModel) swapNulls(beads []Bead, fixed map[string]bool) ([]Bead, bool) {
+	out := slices.Clone(beads)
+	changed := false
+	i, j := 0, 0
+	for k := 0; k+1 < len(out); k++ {
+		a, b := out[k], out[k+1]
+		ia, ja := i, j
+		i, j = i+len(a.Src), j+len(a.Tgt)
+		if fixed[beadKey(a)] || fixed[beadKey(b)] {
+			continue
+		}
+		var na, nb Bead
+		var evOld, evNew, cOld, cNew float64
+		switch {
+		case len(a.Src) == 1 && len(a.Tgt) == 0 && len(b.Src) == 1 && len(b.Tgt) == 1:
+			// [x]:[] [x+1]:[t] -> [x]:[t] [x+1]:[]
+			x, t := ia, ja
+			evOld, evNew = m.sc.evidence(x+1, x+2, t, t+1), m.sc.evidence(x, x+1, t, t+1)
+			cOld = m.sc.Cost(x, x+1, t, t) + m.sc.Cost(x+1, x+2, t, t+1)
+			cNew = m.sc.Cost(x, x+1, t, t+1) + m.sc.Cost(x+1, x+2, t+1, t+1)
+			na, nb = Bead{Src: []int{x}, Tgt: []int{t}, Confidence: b.Confidence}, Bead{Src: []int{x + 1}, Tgt: []int{}}
+		case len(a.Src) == 1 && len(a.Tgt) == 1 && len(b.Src) == 1 && len(b.Tgt) == 0:
+			// [y]:[t] [y+1]:[] -> [y]:[] [y+1]:[t]
+			y, t := ia, ja
+			evOld, evNew = m.sc.evidence(y, y+1, t, t+1), m.sc.evidence(y+1, y+2, t, t+1)
+			cOld = m.sc.Cost(y, y+1, t, t+1) + m.sc.Cost(y+1, y+2, t+1, t+1)
+			cNew = m.sc.Cost(y, y+1, t, t) + m.sc.Cost(y+1, y+2, t, t+1)
+			na, nb = Bead{Src: []int{y}, Tgt: []int{}}, Bead{Src: []int{y + 1}, Tgt: []int{t}, Confidence: a.Confidence}
+		case len(a.Tgt) == 1 && len(a.Src) == 0 && len(b.Src) == 1 && len(b.Tgt) == 1:
+			x, t := ja, ia
+			evOld, evNew = m.sc.evidence(t, t+1, x+1, x+2), m.sc.evidence(t, t+1, x, x+1)
+			cOld = m.sc.Cost(t, t, x, x+1) + m.sc.Cost(t, t+1, x+1, x+2)
+			cNew = m.sc.Cost(t, t+1, x, x+1) + m.sc.Cost(t+1, t+1, x+1, x+2)
+			na, nb = Bead{Src: []int{t}, Tgt: []int{x}, Confidence: b.Confidence}, Bead{Src: []int{}, Tgt: []int{x + 1}}
+		case len(a.Src) == 1 && len(a.Tgt) == 1 && len(b.Tgt) == 1 && len(b.Src) == 0:
+			y, t := ja, ia
+			evOld, evNew = m.sc.evidence(t, t+1, y, y+1), m.sc.evidence(t, t+1, y+1, y+2)
+			cOld = m.sc.Cost(t, t+1, y, y+1) + m.sc.Cost(t+1, t+1, y+1, y+2)
+			cNew = m.sc.Cost(t, t, y, y+1) + m.sc.Cost(t, t+1, y+1, y+2)
+			na, nb = Bead{Src: []int{}, Tgt: []int{y}}, Bead{Src: []int{t}, Tgt: []int{y + 1}, Confidence: a.Confidence}
+		default:
+			continue
+		}
+		if evNew-evOld >= swapMargin && cNew-cOld < splitSlack {
+			out[k], out[k+1] = na, nb
+			changed = true
+			i, j = ia+len(na.Src)+len(nb.Src), ja+len(na.Tgt)+len(nb.Tgt)
+			k++
+		}
+	}
+	return out, changed
 }

@@ -247,3 +247,66 @@ func sides(beads []Bead) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// TestSwapNulls: the null bead is on the unit that shares the names and
+// the number with the translation, and the pair next to it shares
+// nothing; swapNulls pairs the unit with the anchors instead. A null
+// already on the right unit stays.
+func TestSwapNulls(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near the river all winter long.",
+	}
+	tgt := []string{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩."}
+	var tail []Bead
+	for k := 0; k < 8; k++ {
+		src = append(src, fmt.Sprintf("Item %d of the list.", 100+k))
+		tgt = append(tgt, fmt.Sprintf("البند %d من القائمة.", 100+k))
+		tail = append(tail, Bead{Src: []int{2 + k}, Tgt: []int{1 + k}})
+	}
+	m := (&Aligner{}).model(src, tgt)
+	tests := []struct {
+		name  string
+		first []Bead
+		want  string
+	}{
+		{"null on the unit with anchors", []Bead{{Src: []int{0}, Tgt: []int{}}, {Src: []int{1}, Tgt: []int{0}}}, "[0] [0] | [1] []"},
+		{"null on the bare unit", []Bead{{Src: []int{0}, Tgt: []int{0}}, {Src: []int{1}, Tgt: []int{}}}, "[0] [0] | [1] []"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := m.swapNulls(append(tt.first, tail...), nil)
+			if s := fmt.Sprint(got[0].Src, got[0].Tgt) + " | " + fmt.Sprint(got[1].Src, got[1].Tgt); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+}
+
+// TestSplitChanceOwn: the second sentence of a 2-1 bead shares a name
+// and a year with the translation, as it shares them with another
+// translation unit far away; its evidence is what chance gives it, and
+// it is split off.
+func TestSplitChanceOwn(t *testing.T) {
+	src := []string{
+		"Lavrov met Putin in Moscow on 12 March 2019.",
+		"Snow fell on the glacier near Moscow all winter long in 2019.",
+	}
+	tgt := []string{"التقى لافروف بوتين في موسكو يوم ١٢ مارس ٢٠١٩."}
+	for k := 0; k < 16; k++ {
+		s, g := fmt.Sprintf("Item %d of the list.", 100+k), fmt.Sprintf("البند %d من القائمة.", 100+k)
+		if k == 10 {
+			s, g = fmt.Sprintf("Item %d of the Moscow list of 2019.", 100+k), fmt.Sprintf("البند %d من قائمة موسكو ٢٠١٩.", 100+k)
+		}
+		src = append(src, s)
+		tgt = append(tgt, g)
+	}
+	m := (&Aligner{}).model(src, tgt)
+	if e := m.sc.evidence(1, 2, 0, 1); e <= splitMaxOwn {
+		t.Fatalf("got own evidence %.2f, want above %.1f (the case this test is about)", e, splitMaxOwn)
+	}
+	got := sides(m.splitBead(Bead{Src: []int{0, 1}, Tgt: []int{0}}, 0, 0))
+	if want := "[[0] [0] [1] []]"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

@@ -104,16 +104,7 @@ func stemArabic(word string) string {
 	if !stemHasArabic(word) {
 		return word
 	}
-	w := word
-	if strings.HasPrefix(w, "و") && utf8.RuneCountInString(w)-1 >= 3 {
-		w = w[len("و"):]
-	}
-	for _, p := range arabicArticles {
-		if strings.HasPrefix(w, p) && utf8.RuneCountInString(w)-utf8.RuneCountInString(p) >= 2 {
-			w = w[len(p):]
-			break
-		}
-	}
+	w := arabicProclitics(word)
 	for _, s := range arabicSuffixes {
 		if strings.HasSuffix(w, s) && utf8.RuneCountInString(w)-utf8.RuneCountInString(s) >= 2 {
 			w = w[:len(w)-len(s)]

@@ -216,9 +216,13 @@ var devSetFloors = map[string][4]float64{ // untranslated P, R; added P, R
 	// and 0.800 0.889 0.900 0.857; with refine.go's title attachment, stray
 	// rule and join of a lone unit to the pair before it the numbers below:
 	// -noisy untranslated precision above the old level, the other seven
-	// still short of it. The floors guard them.
-	"ntrex-dev-ar-en-noisy": {0.98, 0.90, 0.96, 0.96}, // measured 0.986 0.909 0.966 0.966
-	"ntrex-dev-ar-en-paras": {0.88, 0.88, 0.89, 0.85}, // measured 0.889 0.889 0.900 0.857
+	// still short of it: 0.986 0.909 0.966 0.966 and 0.889 0.889 0.900
+	// 0.857. Number words as features (six = 6) and the chance-level
+	// bareness and split (session 4) found 108_cbsnews's insertion and
+	// 118_nytimes', and lost 090_nytimes' title and 098_newsweek [11] on
+	// -noisy (docs/coverage.md): the numbers below. The floors guard them.
+	"ntrex-dev-ar-en-noisy": {0.97, 0.89, 0.99, 0.99}, // measured 0.972 0.896 1.000 1.000
+	"ntrex-dev-ar-en-paras": {0.88, 0.88, 0.90, 0.90}, // measured 0.889 0.889 0.905 0.905
 }
 
 // devSetClean are sets without omissions or insertions (1-1, and 1-n

@@ -57,6 +57,13 @@ func TestSentences(t *testing.T) {
 		{"japanese quote", language.Japanese, "「行こう。」彼は言った。", []string{"「行こう。」", "彼は言った。"}},
 		{"no as an answer", language.English, "Was it him? No. Since then nobody asked.", []string{"Was it him?", "No.", "Since then nobody asked."}},
 		{"number abbreviation before digit", language.English, "See No. 5 and p. 12. Done.", []string{"See No. 5 and p. 12.", "Done."}},
+		// A month abbreviation is one before a day or a year only: the
+		// -paras set's "Track Palin, 26, spent a year in Iraq after
+		// enlisting on Sept." ends there, and its next sentence must not
+		// be glued to it.
+		{"month abbreviation before day", language.English, "He enlisted on Sept. 11 of that year. Then he left.", []string{"He enlisted on Sept. 11 of that year.", "Then he left."}},
+		{"month abbreviation ends sentence", language.English, "He enlisted on Sept. He was arrested on Monday.", []string{"He enlisted on Sept.", "He was arrested on Monday."}},
+		{"month abbreviation before year", language.English, "It opened in Dec. 2019 downtown. Jan. and Feb. were slow.", []string{"It opened in Dec. 2019 downtown.", "Jan. and Feb. were slow."}},
 		{"versus", language.English, "Roe v. Wade was decided. Sens. Kennedy spoke.", []string{"Roe v. Wade was decided.", "Sens. Kennedy spoke."}},
 		{"chinese ellipsis inside", language.Chinese, "我叫…… 叫小玄子。你呢？", []string{"我叫…… 叫小玄子。", "你呢？"}},
 		{"chinese ellipsis before quote", language.Chinese, "“不过……”海老公道。", []string{"“不过……”", "海老公道。"}},
