@@ -549,22 +549,30 @@ func b64[T string | []byte](s T) (int, error) {
 
 // defParser splits FreeDict entries into their headwords (from the first
 // line, without pronunciation and notes) and translations (one or more
-// per following line): into heads and trans, which it reuses
-// from one definition to the next. The words are substrings of the
-// definition unless cleaning changed them: a dictionary of a million
-// entries is parsed without an allocation per word.
+// per following line): into heads and trans, which it reuses from one
+// definition to the next. The words are substrings of the definition or
+// of buf, where the parser writes what cleaning changed (notes dropped,
+// spaces joined): a dictionary of a million entries is parsed without an
+// allocation per word or per line. The words are valid until the next
+// call of parse.
 type defParser struct {
 	heads, trans []string
 	parts        []string
+	// buf holds the cleaned text of the definition being parsed. Bytes
+	// below len(buf) are never written again during a parse: when it is
+	// full a new one is made, and the words in the old one keep it.
+	buf []byte
 }
 
 func (p *defParser) parse(text string) {
-	p.heads, p.trans = p.heads[:0], p.trans[:0]
+	p.heads, p.trans, p.buf = p.heads[:0], p.trans[:0], p.buf[:0]
+	// Invalid UTF-8 is made valid line by line (see sense): the steps
+	// before (trimming space, labels, numbers) look for ASCII only.
 	text = strings.TrimSpace(text)
 	first, rest, more := strings.Cut(text, "\n")
 	// The headword line: "word /pronunciation/ <grammar>"; the grammar
 	// goes first, as it may follow the pronunciation.
-	p.heads = p.splitSense(stripPronunciations(strings.TrimSpace(stripNotes(first))), p.heads)
+	p.heads = p.splitSense(p.stripPronunciations(strings.TrimSpace(p.sense(first, false))), p.heads)
 	for more {
 		var l string
 		l, rest, more = strings.Cut(rest, "\n")
@@ -576,16 +584,129 @@ func (p *defParser) parse(text string) {
 	}
 }
 
+// validRunes is s with every byte that is not part of valid UTF-8
+// replaced by U+FFFD, as ranging over s reads it: the cleaning of a
+// definition works on valid UTF-8 and gives what it gave rune by rune.
+func validRunes(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// room makes room for n more bytes in p.buf, and returns where they
+// start.
+func (p *defParser) room(n int) int {
+	if cap(p.buf)-len(p.buf) < n {
+		p.buf = make([]byte, 0, max(n, 2*cap(p.buf), 4096))
+	}
+	return len(p.buf)
+}
+
+// since returns p.buf from start on as a string that points into it.
+func (p *defParser) since(start int) string {
+	if start == len(p.buf) {
+		return ""
+	}
+	return unsafe.String(&p.buf[start], len(p.buf)-start)
+}
+
+// sense returns s without notes (see stripNotes); with gloss, also cut
+// at the first " - " of what is left (a gloss follows), without
+// backslashes and double quotes, and with "::" made a comma: the steps of
+// splitSense before the split, in one pass. The result is valid UTF-8
+// (see validRunes), in p.buf.
+func (p *defParser) sense(s string, gloss bool) string {
+	start := p.room(len(s))
+	var ok bool
+	if p.buf, ok = appendSense(p.buf, s, gloss); !ok {
+		p.buf = p.buf[:start]
+		s = validRunes(s)
+		start = p.room(len(s))
+		p.buf, _ = appendSense(p.buf, s, gloss)
+	}
+	return p.since(start)
+}
+
+// appendSense appends to dst what sense returns of s, or reports that s
+// is not valid UTF-8. No byte of a longer rune is a bracket, a space, a
+// hyphen, a colon, a backslash or a quote, so it works byte by byte.
+func appendSense(dst []byte, s string, gloss bool) ([]byte, bool) {
+	depth := 0
+	colon := false  // a ':' held back: it may be the first of "::"
+	var w0, w1 byte // the last two bytes outside notes, as in s
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return dst, false
+			}
+			if depth == 0 {
+				if colon {
+					dst = append(dst, ':')
+					colon = false
+				}
+				dst = append(dst, s[i:i+n]...)
+				w0, w1 = w1, c
+			}
+			i += n - 1
+			continue
+		}
+		switch c {
+		case '(', '[', '<':
+			depth++
+			continue
+		case ')', ']', '>':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth > 0 {
+			continue
+		}
+		if !gloss {
+			dst = append(dst, c)
+			continue
+		}
+		switch {
+		case c == ' ' && w1 == '-' && w0 == ' ':
+			return dst[:len(dst)-2], true // " -" were written as they were: a gloss follows
+		case c == ':' && colon:
+			dst = append(dst, ',')
+			colon = false
+		case c == ':':
+			colon = true
+		default:
+			if colon {
+				dst = append(dst, ':')
+				colon = false
+			}
+			if c != '\\' && c != '"' {
+				dst = append(dst, c)
+			}
+		}
+		w0, w1 = w1, c
+	}
+	if colon {
+		dst = append(dst, ':')
+	}
+	return dst, true
+}
+
 // stripPronunciations removes the pronunciations "/…/" of a headword
 // line: one after the headword ("Abrade /ɐbɹˈeɪd/"), or one after each of
 // several headwords ("お孫さん /…/, 御孫さん /…/", FreeDict jpn-eng). A
 // pronunciation starts the line or follows a space, and ends the line or
 // comes before a comma or space.
-func stripPronunciations(head string) string {
+func (p *defParser) stripPronunciations(head string) string {
 	if strings.IndexByte(head, '/') < 0 {
 		return strings.TrimSpace(head)
 	}
-	var b strings.Builder
+	start := p.room(len(head))
 	i := 0
 	for i < len(head) {
 		if head[i] == '/' && (i == 0 || head[i-1] == ' ') {
@@ -597,10 +718,10 @@ func stripPronunciations(head string) string {
 				}
 			}
 		}
-		b.WriteByte(head[i])
+		p.buf = append(p.buf, head[i])
 		i++
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(p.since(start))
 }
 
 // labelLines are the labels of the lines of newer FreeDict databases
@@ -609,7 +730,14 @@ func stripPronunciations(head string) string {
 var labelLines = []string{"note:", "notes:", "synonym:", "synonyms:", "antonym:", "antonyms:",
 	"see:", "see also:", "example:", "examples:", "usage:", "etymology:"}
 
+// maxLabel is the length of the longest of labelLines.
+const maxLabel = len("etymology:")
+
 func isLabelLine(l string) bool {
+	// Every label ends in a colon, which no other rune folds to.
+	if strings.IndexByte(l[:min(len(l), maxLabel)], ':') < 0 {
+		return false
+	}
 	for _, p := range labelLines {
 		if len(l) >= len(p) && strings.EqualFold(l[:len(p)], p) {
 			return true
@@ -630,24 +758,14 @@ func stripNumber(s string) string {
 	return s
 }
 
-// senseCleaner drops backslashes and quotes and makes "::" a separator
-// (built once: building a Replacer cost more than using it).
-var senseCleaner = strings.NewReplacer(`\`, "", `"`, "", "::", ",")
-
-// splitSense removes notes and glosses from a sense, splits it into
-// translations and appends them to out.
+// splitSense removes notes and glosses from a sense (valid UTF-8),
+// drops backslashes and quotes, makes "::" a separator, splits it into
+// translations, each with its white space joined and trimmed of
+// punctuation, and appends them to out.
 func (p *defParser) splitSense(s string, out []string) []string {
-	s = stripNotes(s)
-	if i := strings.Index(s, " - "); i >= 0 {
-		s = s[:i]
-	}
-	if strings.ContainsAny(s, `\"`) || strings.Contains(s, "::") {
-		s = senseCleaner.Replace(s) // the Replacer allocates even when nothing matches
-	}
-	p.parts = splitList(s, p.parts[:0])
+	p.parts = splitList(p.sense(s, true), p.parts[:0])
 	for _, w := range p.parts {
-		w = joinFields(w)
-		w = strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
+		w = trimPunct(p.joinFields(w))
 		if w != "" {
 			out = append(out, w)
 		}
@@ -655,41 +773,132 @@ func (p *defParser) splitSense(s string, out []string) []string {
 	return out
 }
 
-// joinFields is strings.Join(strings.Fields(s), " "): s with its white
-// space trimmed and each run of it made one space; s itself when it is so
-// already.
-func joinFields(s string) string {
-	prevSpace := true // no leading space
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (r != ' ' || prevSpace) {
-			return strings.Join(strings.Fields(s), " ")
-		}
-		prevSpace = sp
+// asciiSpace and asciiPunct are unicode.IsSpace and (unicode.IsPunct
+// but not an apostrophe) of the ASCII bytes.
+var asciiSpace, asciiPunct = func() (sp, pu [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		sp[c] = unicode.IsSpace(c)
+		pu[c] = unicode.IsPunct(c) && c != '\''
 	}
-	if prevSpace && s != "" {
-		return strings.Join(strings.Fields(s), " ") // a trailing space
+	return sp, pu
+}()
+
+// trimPunct is s trimmed of punctuation but apostrophes at both ends.
+func trimPunct(s string) string {
+	for len(s) > 0 {
+		if c := s[0]; c < utf8.RuneSelf {
+			if !asciiPunct[c] {
+				break
+			}
+			s = s[1:]
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		if !unicode.IsPunct(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		if c := s[len(s)-1]; c < utf8.RuneSelf {
+			if !asciiPunct[c] {
+				break
+			}
+			s = s[:len(s)-1]
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsPunct(r) {
+			break
+		}
+		s = s[:len(s)-n]
 	}
 	return s
 }
 
-// splitList appends to out the parts of a list of translations split at
-// commas and semicolons (Latin and Arabic), but not at a comma between
-// digits ("2,3-dichloro…", "1,000").
+// joinFields is strings.Join(strings.Fields(s), " "): s with its white
+// space trimmed and each run of it made one space, written to p.buf
+// unless s is so already.
+func (p *defParser) joinFields(s string) string {
+	if isJoined(s) {
+		return s
+	}
+	start := p.room(len(s))
+	space := false // white space since the last word
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
+		if sp {
+			space = true
+		} else {
+			if space && len(p.buf) > start {
+				p.buf = append(p.buf, ' ')
+			}
+			space = false
+			p.buf = append(p.buf, s[i:i+n]...)
+		}
+		i += n
+	}
+	return p.since(start)
+}
+
+// isJoined reports whether s has no white space but single spaces
+// between words.
+func isJoined(s string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := asciiSpace[c]
+			if sp && (c != ' ' || prevSpace) {
+				return false
+			}
+			prevSpace = sp
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
+}
+
+// splitList appends to out the parts of a list of translations (valid
+// UTF-8) split at commas and semicolons (Latin and Arabic), but not at a
+// comma between digits ("2,3-dichloro…", "1,000").
 func splitList(s string, out []string) []string {
 	start := 0
-	prev := rune(0)
-	for i, r := range s {
-		sep := r == ';' || r == '،' || r == '؛'
-		if r == ',' {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ';':
+		case c == ',':
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
 			next, _ := utf8.DecodeRuneInString(s[i+1:])
-			sep = !(unicode.IsDigit(prev) && unicode.IsDigit(next))
-		}
-		if sep {
+			if unicode.IsDigit(prev) && unicode.IsDigit(next) {
+				continue
+			}
+		case c == 0xd8 && i+1 < len(s) && (s[i+1] == 0x8c || s[i+1] == 0x9b): // ، ؛
 			out = append(out, s[start:i])
-			start = i + utf8.RuneLen(r)
+			i++
+			start = i + 1
+			continue
+		default:
+			continue
 		}
-		prev = r
+		out = append(out, s[start:i])
+		start = i + 1
 	}
 	return append(out, s[start:])
 }
@@ -697,59 +906,14 @@ func splitList(s string, out []string) []string {
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
 // the rest of the line. Invalid UTF-8 becomes U+FFFD.
 func stripNotes(s string) string {
-	valid := utf8.ValidString(s)
-	if valid && !strings.ContainsAny(s, "()[]<>") {
+	if !utf8.ValidString(s) {
+		s = validRunes(s)
+	}
+	if !strings.ContainsAny(s, "()[]<>") {
 		return s
 	}
-	if valid { // copy the runs outside brackets, not rune by rune
-		return stripNotesValid(s)
-	}
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch r {
-		case '(', '[', '<':
-			depth++
-			continue
-		case ')', ']', '>':
-			if depth > 0 {
-				depth--
-			}
-			continue
-		}
-		if depth == 0 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// stripNotesValid is stripNotes of valid UTF-8 (the brackets are ASCII:
-// no byte of a longer rune is one).
-func stripNotesValid(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(', '[', '<':
-			if depth == 0 {
-				b.WriteString(s[start:i])
-			}
-			depth++
-		case ')', ']', '>':
-			if depth == 0 {
-				b.WriteString(s[start:i])
-			} else {
-				depth--
-			}
-			start = i + 1
-		}
-	}
-	if depth == 0 {
-		b.WriteString(s[start:])
-	}
-	return b.String()
+	b, _ := appendSense(make([]byte, 0, len(s)), s, false)
+	return string(b)
 }
 
 // Pair returns the language pair of a FreeDict database from its file
