@@ -34,14 +34,16 @@ package dict
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -311,88 +313,43 @@ func Save(path string, entries []align.Entry) error {
 // LoadDictd reads a dictd database from its index and data files. The data
 // file may be dictzip-compressed (.dz) or plain.
 func LoadDictd(index, data string) ([]align.Entry, error) {
-	idx, err := os.ReadFile(index)
-	if err != nil {
-		return nil, fmt.Errorf("dict: %w", err)
-	}
-	raw, free, err := readData(data)
-	if err != nil {
+	var es entryList
+	err := scanDictdFiles(context.Background(), index, data, &es, nil)
+	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
 	}
-	defer free() // ReadDictd's words are copies
-	return ReadDictd(bytes.NewReader(idx), raw, index)
+	return es, err
 }
 
-// scanDictdFiles reads a dictd database from its files and calls emit
-// for each pair (see scanDictd); progress, if not nil, is called with the
-// bytes of the index read so far.
-func scanDictdFiles(ctx context.Context, index, data string, emit func(head, trans string), progress func(int64)) error {
+// scanDictdFiles reads a dictd database from its files into s (see
+// scanDictd); progress, if not nil, is called with the bytes of the index
+// read so far. The data file is read once from start to end, inflated as
+// it is read when it ends in .dz or .gz: memory holds the index and a
+// window of the text, not the text (100 MB for FreeDict deu-eng).
+func scanDictdFiles(ctx context.Context, index, data string, s pairSink, progress func(int64)) error {
 	idx, freeIdx, err := readFile(index)
 	if err != nil {
 		return fmt.Errorf("dict: %w", err)
 	}
-	defer freeIdx() // scanDictd's strings are copies or valid during emit only
-	raw, free, err := readData(data)
+	defer freeIdx() // scanDictd's strings are copies or valid during Add only
+	f, err := os.Open(data)
 	if err != nil {
-		return err
-	}
-	defer free()
-	return scanDictd(ctx, idx, raw, index, emit, progress)
-}
-
-// readData returns the uncompressed content of a dictd data file in a
-// buffer from bigBuffer, and the function that frees it. The gzip
-// trailer's size of the uncompressed data sizes the buffer, so that the
-// text (100 MB for FreeDict deu-eng) is not copied as it grows.
-func readData(path string) (data []byte, free func(), err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("dict: %w", err)
+		return fmt.Errorf("dict: %w", err)
 	}
 	defer f.Close()
 	var r io.Reader = f
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		size = fi.Size()
-	}
-	if strings.HasSuffix(path, ".dz") || strings.HasSuffix(path, ".gz") {
-		var isize [4]byte
-		if _, err := f.ReadAt(isize[:], size-4); err == nil {
-			// The size modulo 2³²: a hint, trusted up to 1 GB.
-			size = min(int64(binary.LittleEndian.Uint32(isize[:])), 1<<30)
-		}
-		z, err := gzip.NewReader(f)
+	size := -1 // unknown: a gzip trailer's size is that of its last member
+	if strings.HasSuffix(data, ".dz") || strings.HasSuffix(data, ".gz") {
+		z, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<16))
 		if err != nil {
-			return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
+			return fmt.Errorf("dict: %s: %w", data, err)
 		}
 		defer z.Close()
 		r = z
+	} else if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = int(fi.Size())
 	}
-	buf, free := bigBuffer(int(max(size, 0)))
-	n := 0
-	for n < len(buf) && err == nil {
-		var k int
-		k, err = r.Read(buf[n:])
-		n += k
-	}
-	switch {
-	case err == io.EOF:
-		return buf[:n], free, nil // no longer than the hint
-	case err != nil: // a truncated gzip stream is io.ErrUnexpectedEOF
-		free()
-		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
-	}
-	rest, err := io.ReadAll(r) // longer than the hint: rare, on the heap
-	if err != nil {
-		free()
-		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
-	}
-	if len(rest) == 0 {
-		return buf, free, nil
-	}
-	all := append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...)
-	free()
-	return all, func() {}, nil
+	return scanDictd(ctx, idx, &window{r: r, name: data}, size, index, s, progress)
 }
 
 // ReadDictd parses a dictd index (name is used in errors) against the
@@ -410,43 +367,177 @@ func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error)
 	if err != nil {
 		return nil, fmt.Errorf("dict: %s: %w", name, err)
 	}
-	var out []align.Entry
-	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
-		out = append(out, align.Entry{Src: strings.Clone(src), Tgt: strings.Clone(tgt), Weight: 1})
-	}, nil)
+	var es entryList
+	err = scanDictd(context.Background(), idx, &window{r: bytes.NewReader(data), name: name}, len(data), name, &es, nil)
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
 	}
-	return out, err
+	return es, err
 }
 
-// progressEvery is how many index lines scanDictd reads between checks of
-// its context and calls of progress.
+// pairSink receives the headword-translation pairs of a dictd database
+// (align.LexiconBuilder is one). scanDictd adds them entry by entry in
+// the order of the data file, which it reads once from start to end,
+// then puts the entries in the order of the index with Reorder (see
+// align.LexiconBuilder.Reorder), as if it had added them so.
+type pairSink interface {
+	Add(align.Entry)
+	Mark() int
+	Reorder(order, marks []int)
+}
+
+// entryList is a pairSink that keeps the entries, copied.
+type entryList []align.Entry
+
+func (l *entryList) Add(e align.Entry) {
+	e.Src, e.Tgt = strings.Clone(e.Src), strings.Clone(e.Tgt)
+	*l = append(*l, e)
+}
+
+func (l *entryList) Mark() int { return len(*l) }
+
+func (l *entryList) Reorder(order, marks []int) {
+	out := make([]align.Entry, 0, len(*l))
+	for _, g := range order {
+		out = append(out, (*l)[marks[g]:marks[g+1]]...)
+	}
+	*l = append(out, (*l)[marks[len(marks)-1]:]...)
+}
+
+// progressEvery is how many index lines or entries scanDictd reads
+// between checks of its context and calls of progress.
 const progressEvery = 4096
 
-// scanDictd is ReadDictd calling emit(headword, translation) for each
-// pair instead of returning entries. The strings may point into data
-// (definitions are parsed in place, not copied out): they are valid
-// during the call only, and emit copies what it keeps. A *LimitError is returned after every pair was
-// emitted; any other error means the pairs emitted so far are to be
-// dropped. It stops with ctx's error when ctx is done, and calls
-// progress (if not nil) with the bytes of index read so far.
-func scanDictd(ctx context.Context, index, data []byte, name string, emit func(head, trans string), progress func(int64)) error {
-	var limited *LimitError
+// indexEntry is an entry of a dictd index: where its text is in the
+// data, the index line that lists it first, and that line's headword
+// (index[head:head+headLen]).
+type indexEntry struct {
+	off, size     int
+	line          int
+	head, headLen int32
+}
+
+// scanDictd parses a dictd index against its data, read from data
+// (size bytes long, or -1 when that is not known before the end), and
+// adds each pair (headword, translation) to s, entry by entry in the
+// order of the data; then it reorders them into the order of the index
+// (see pairSink). The strings given to s point into the data and are
+// valid during the call only. A *LimitError is returned after every pair
+// was added; any other error means the pairs added so far are to be
+// dropped. It stops with ctx's error when ctx is done, and calls progress
+// (if not nil) with the bytes of index read so far (the second pass, over
+// the data, counting for the whole index).
+func scanDictd(ctx context.Context, index []byte, data *window, size int, name string, s pairSink, progress func(int64)) error {
+	entries, err := readDictdIndex(ctx, index, size, name, progress)
+	if err != nil {
+		return err
+	}
+	// The order of the data: by offset, then by line.
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(entries[a].off, entries[b].off), cmp.Compare(a, b))
+	})
+	var limited []LimitedEntry
+	dropped := 0
 	var p defParser
-	var heads []string
-	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
 	emitted := 0
-	pos := 0
-	for n := 1; pos < len(index); n++ {
-		if n%progressEvery == 0 {
+	marks := make([]int, 0, len(entries)+1)
+	for done, k := range order {
+		if done%progressEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if progress != nil {
-				progress(int64(pos))
+				progress(int64(len(index)) * int64(done) / int64(len(entries)))
 			}
 		}
+		e := &entries[k]
+		text, err := data.get(e.off, e.size)
+		if errors.Is(err, io.EOF) {
+			return beyondData(entries, data.end(), name)
+		} else if err != nil {
+			return err
+		}
+		marks = append(marks, s.Mark())
+		p.parse(unsafe.String(unsafe.SliceData(text), len(text))) // the window keeps text during the call; Add copies
+		heads := p.heads
+		if len(heads) == 0 {
+			if h := strings.Join(strings.Fields(string(index[e.head:e.head+e.headLen])), " "); h != "" {
+				heads = append(heads, h)
+			}
+		}
+		trans := p.trans
+		pairs := len(heads) * len(trans)
+		if pairs > MaxPairsPerEntry {
+			limited = append(limited, LimitedEntry{Head: string(index[e.head : e.head+e.headLen]), Line: e.line, Heads: len(heads), Trans: len(trans)})
+			dropped += pairs - MaxPairsPerEntry
+			pairs = MaxPairsPerEntry
+		}
+		if emitted+pairs > maxEntries {
+			return fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, e.line)
+		}
+		// Row by row: every headword keeps its first translations when
+		// the entry is cut.
+		per := 0
+		if len(heads) > 0 {
+			per = max(1, pairs/len(heads))
+		}
+		for _, h := range heads {
+			for _, t := range trans[:min(per, len(trans))] {
+				if pairs == 0 {
+					break
+				}
+				s.Add(align.Entry{Src: h, Tgt: t, Weight: 1})
+				emitted++
+				pairs--
+			}
+		}
+	}
+	if err := data.drain(); err != nil {
+		return err
+	}
+	if size < 0 && len(entries) > 0 {
+		// The size is known now: an entry past it was not read.
+		if err := beyondData(entries, data.end(), name); err != nil {
+			return err
+		}
+	}
+	marks = append(marks, s.Mark())
+	// Group g of the marks is entry order[g]: in the order of the index,
+	// the groups are the inverse permutation of order.
+	inv := make([]int, len(order))
+	for g, k := range order {
+		inv[k] = g
+	}
+	s.Reorder(inv, marks)
+	if progress != nil {
+		progress(int64(len(index)))
+	}
+	if len(limited) > 0 {
+		slices.SortFunc(limited, func(a, b LimitedEntry) int { return cmp.Compare(a.Line, b.Line) })
+		return &LimitError{File: name, Entries: limited[:min(10, len(limited))], Count: len(limited), Dropped: dropped}
+	}
+	return nil
+}
+
+// readDictdIndex reads the lines of a dictd index into its entries, in
+// the order of the index: an entry listed under several headwords once
+// (by its first line), the database's own 00database… entries left out.
+// size is that of the data, -1 if not known yet.
+func readDictdIndex(ctx context.Context, index []byte, size int, name string, progress func(int64)) ([]indexEntry, error) {
+	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
+	entries := make([]indexEntry, 0, len(index)/24)
+	pos := 0
+	for n := 1; pos < len(index); n++ {
+		if n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		start := pos
 		line := index[pos:]
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
 			line = line[:i]
@@ -462,72 +553,105 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 		offB, rest, ok2 := bytes.Cut(rest, []byte("\t"))
 		sizeB, _, _ := bytes.Cut(rest, []byte("\t"))
 		if !ok1 || !ok2 {
-			return syntaxErr(name, n, "want headword, offset and length, got %q", line)
+			return nil, syntaxErr(name, n, "want headword, offset and length, got %q", line)
 		}
 		off, err1 := b64(offB)
-		size, err2 := b64(sizeB)
+		sz, err2 := b64(sizeB)
 		if err1 != nil || err2 != nil {
-			return syntaxErr(name, n, "bad base64 number in %q", line)
+			return nil, syntaxErr(name, n, "bad base64 number in %q", line)
 		}
-		if off+size > len(data) {
-			return syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, size, len(data))
+		if size >= 0 && off+sz > size {
+			return nil, syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, sz, size)
 		}
 		if bytes.HasPrefix(headB, []byte("00database")) || bytes.HasPrefix(headB, []byte("00-database")) {
 			continue
 		}
-		if k := uint64(off)<<32 | uint64(size); seen[k] {
+		if k := uint64(off)<<32 | uint64(sz); seen[k] {
 			continue
 		} else {
 			seen[k] = true
 		}
-		p.parse(unsafe.String(unsafe.SliceData(data[off:]), size)) // data outlives the call; emit copies
-		heads = p.heads
-		if len(heads) == 0 {
-			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
-				heads = append(heads, h)
-			}
+		if len(index) > math.MaxInt32 {
+			return nil, fmt.Errorf("%w: %s: index over 2 GB", ErrTooLarge, name)
 		}
-		trans := p.trans
-		pairs := len(heads) * len(trans)
-		if pairs > MaxPairsPerEntry {
-			if limited == nil {
-				limited = &LimitError{File: name}
-			}
-			if len(limited.Entries) < 10 {
-				limited.Entries = append(limited.Entries, LimitedEntry{Head: string(headB), Line: n, Heads: len(heads), Trans: len(trans)})
-			}
-			limited.Count++
-			limited.Dropped += pairs - MaxPairsPerEntry
-			pairs = MaxPairsPerEntry
-		}
-		if emitted+pairs > maxEntries {
-			return fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, n)
-		}
-		// Row by row: every headword keeps its first translations when
-		// the entry is cut.
-		per := 0
-		if len(heads) > 0 {
-			per = max(1, pairs/len(heads))
-		}
-		for _, h := range heads {
-			for _, t := range trans[:min(per, len(trans))] {
-				if pairs == 0 {
-					break
-				}
-				emit(h, t)
-				emitted++
-				pairs--
-			}
-		}
+		entries = append(entries, indexEntry{off: off, size: sz, line: n, head: int32(start), headLen: int32(len(headB))})
 	}
-	if progress != nil {
-		progress(int64(len(index)))
-	}
-	if limited != nil {
-		return limited
+	return entries, nil
+}
+
+// beyondData returns the error of the first entry, in the order of the
+// index, that ends past the size of the data; nil if none does.
+func beyondData(entries []indexEntry, size int, name string) error {
+	for _, e := range entries {
+		if e.off+e.size > size {
+			return syntaxErr(name, e.line, "entry at %d+%d beyond the data (%d bytes)", e.off, e.size, size)
+		}
 	}
 	return nil
 }
+
+// window reads a data file from start to end and keeps the part of it
+// that entries are being read from: get(off, n) with offsets that do not
+// decrease from one call to the next.
+type window struct {
+	r    io.Reader
+	name string // of the file, for errors
+	// buf is the data from base on.
+	buf  []byte
+	base int
+	err  error // io.EOF once the data ended
+}
+
+// get returns data[off:off+n], valid until the next call; io.EOF if the
+// data ends before, another error (naming the file) if it cannot be read.
+func (w *window) get(off, n int) ([]byte, error) {
+	for {
+		if end := w.base + len(w.buf); end <= off {
+			w.base, w.buf = end, w.buf[:0] // all of it before off
+		} else if d := off - w.base; d > 0 && 2*d >= cap(w.buf) {
+			// Most of the buffer is behind: move the rest down.
+			w.buf = w.buf[:copy(w.buf, w.buf[d:])]
+			w.base = off
+		}
+		if w.base+len(w.buf) >= off+n {
+			return w.buf[off-w.base : off-w.base+n], nil
+		}
+		if w.err != nil {
+			if w.err == io.EOF {
+				return nil, io.EOF
+			}
+			return nil, fmt.Errorf("dict: %s: %w", w.name, w.err)
+		}
+		if len(w.buf) == cap(w.buf) {
+			w.buf = slices.Grow(w.buf, max(1<<16, cap(w.buf)))
+		}
+		k, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
+		w.buf = w.buf[:len(w.buf)+k]
+		if err != nil {
+			w.err = err
+		}
+	}
+}
+
+// drain reads the data to its end (a gzip stream is checked there).
+func (w *window) drain() error {
+	if w.err == nil {
+		n, err := io.Copy(io.Discard, w.r)
+		w.base += len(w.buf) + int(n)
+		w.buf = w.buf[:0]
+		w.err = err
+		if err == nil {
+			w.err = io.EOF
+		}
+	}
+	if w.err != io.EOF {
+		return fmt.Errorf("dict: %s: %w", w.name, w.err)
+	}
+	return nil
+}
+
+// end is the size of the data once it was read to its end.
+func (w *window) end() int { return w.base + len(w.buf) }
 
 const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
