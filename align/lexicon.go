@@ -437,6 +437,12 @@ func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Every text a pair needs has its ids in its record now: the keys
+	// and forms of the texts (a third of the memory at this point) are
+	// garbage before the translations are allocated.
+	for side := range keyed {
+		keyed[side].chunks = nil
+	}
 	walk := func(emit func(s, t int32, w float64)) {
 		for i, p := range b.pairs {
 			w := 1.0
@@ -617,12 +623,17 @@ func keyTexts(ctx context.Context, texts *lexTexts) lexKeyed {
 			defer wg.Done()
 			var folded, keys []string
 			var cbuf [lexMaxPhrase]int
+			// The chunk is built in scratch, reused from chunk to chunk,
+			// and copied out at its size: appending to each chunk's own
+			// slices left garbage of twice their size (290 MB for de-en).
+			var scratch lexChunk
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= len(k.chunks) || ctx.Err() != nil {
 					return
 				}
-				ch := &k.chunks[c]
+				ch := &scratch
+				ch.buf, ch.end = ch.buf[:0], ch.end[:0]
 				for i := c * lexKeyChunk; i < min(n, (c+1)*lexKeyChunk); i++ {
 					r := &k.recs[i]
 					r.off, r.phrase = int32(len(ch.end)), -1
@@ -652,7 +663,7 @@ func keyTexts(ctx context.Context, texts *lexTexts) lexKeyed {
 						r.nc++
 					}
 				}
-				ch.buf = slices.Clip(ch.buf)
+				k.chunks[c] = lexChunk{buf: slices.Clone(ch.buf), end: slices.Clone(ch.end)}
 			}
 		}()
 	}

@@ -3,8 +3,8 @@ package dict
 import (
 	"compress/gzip"
 	"context"
-	"io"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
