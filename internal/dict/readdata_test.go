@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,6 +87,31 @@ func TestReadDataStreamed(t *testing.T) {
 			}
 			if g := strings.Join(got, " "); g != tt.wantPairs {
 				t.Errorf("got %s, want %s", g, tt.wantPairs)
+			}
+		})
+	}
+}
+
+// TestDataOrder: entries by offset, then by index, whether the offsets
+// fit the packed sort or not.
+func TestDataOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		offs []int
+		want []int
+	}{
+		{"packed", []int{30, 10, 20, 10, 0}, []int{4, 1, 3, 2, 0}},
+		{"past 40 bits", []int{1 << 41, 10, 1 << 40, 10, 0}, []int{4, 1, 3, 2, 0}},
+		{"none", nil, []int{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			es := make([]indexEntry, len(tt.offs))
+			for i, o := range tt.offs {
+				es[i].off = o
+			}
+			if got := dataOrder(es); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
 	}
