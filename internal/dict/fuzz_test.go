@@ -2,12 +2,15 @@ package dict
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/bitext/bitext/align"
 )
@@ -24,7 +27,9 @@ func checkEntries(t *testing.T, es []align.Entry) {
 }
 
 // FuzzReadDictd feeds an index and a data file to ReadDictd: no panic, no
-// empty word, no entry over the caps.
+// empty word, no entry over the caps; and the same entries, or an error
+// too, when the data is read as a stream of unknown size a few bytes at
+// a time (as a gzip data file is).
 func FuzzReadDictd(f *testing.F) {
 	var data, index strings.Builder
 	for _, d := range araEng {
@@ -45,6 +50,16 @@ func FuzzReadDictd(f *testing.F) {
 		checkEntries(t, es)
 		if n := bytes.Count(index, []byte("\n")) + 1; len(es) > n*MaxPairsPerEntry {
 			t.Fatalf("got %d entries from %d index lines", len(es), n)
+		}
+		var streamed entryList
+		serr := scanDictd(context.Background(), index, &window{r: iotest.HalfReader(bytes.NewReader(data)), name: "fuzz.dict"}, -1, "fuzz.index", &streamed, nil)
+		if (err == nil) != (serr == nil) || errors.Is(err, ErrLimit) != errors.Is(serr, ErrLimit) {
+			t.Fatalf("streamed: got error %v, want %v", serr, err)
+		}
+		if err == nil || errors.Is(err, ErrLimit) {
+			if !slices.Equal(streamed, es) {
+				t.Fatalf("streamed: got %d entries %v, want %d %v", len(streamed), streamed, len(es), es)
+			}
 		}
 	})
 }
