@@ -75,8 +75,9 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 // as LoadFor(path, src, tgt) reads it and their entries taken in the
 // order of paths, or reads it from the cache. With no paths, or no
 // entries, Lex is nil. The files are read concurrently, each into its own
-// align.LexiconBuilder as it is parsed (memory holds the files' texts
-// and their distinct words, not every entry), and the builders are joined
+// align.LexiconBuilder as it is parsed (memory holds a window of each
+// dictd text, read once from start to end, and the distinct words, not
+// every entry), and the builders are joined
 // in the order of paths. When ctx is done the build stops with ctx's
 // error and nothing is cached.
 func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt language.Tag) (*Loaded, error) {

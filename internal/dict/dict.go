@@ -75,7 +75,7 @@ var (
 	ErrTooLarge = errors.New("dict: dictionary too large")
 )
 
-// Limits on what a dictd file may expand into. ReadDictd pairs every
+// Limits on what a dictd file may expand into. LoadDictd pairs every
 // headword of an entry with every translation of it, so one entry of
 // 43 KB (hundreds of headwords and of translations) made millions of
 // pairs and 2.3 GB; real FreeDict entries stay under a hundred pairs.
@@ -150,7 +150,7 @@ func syntaxErr(file string, line int, format string, a ...any) error {
 // CC-CEDICT header or lines is a CC-CEDICT; otherwise lines with
 // " @ " make a hunalign dictionary and lines with a tab a TSV lexicon.
 //
-// A dictd database may come with a *LimitError (see ReadDictd): the
+// A dictd database may come with a *LimitError (see LoadDictd): the
 // entries are usable and the error is a warning.
 func Load(path string) ([]align.Entry, error) {
 	if index, data, ok := dictdFiles(path); ok {
@@ -310,8 +310,16 @@ func Save(path string, entries []align.Entry) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return WriteLexicon(w, entries) })
 }
 
-// LoadDictd reads a dictd database from its index and data files. The data
-// file may be dictzip-compressed (.dz) or plain.
+// LoadDictd reads a dictd database from its index and data files and
+// returns headword → translation entries with weight 1. The data file may
+// be dictzip-compressed (.dz) or plain. The database's own 00database…
+// entries are skipped; an entry listed under several headwords is parsed
+// once; an entry without a headword or translation gives nothing.
+//
+// An entry of more than MaxPairsPerEntry headword-translation pairs is
+// cut to that many; the entries then come with a *LimitError (wrapping
+// ErrLimit) that names the file and the entries, for the caller to show.
+// More than MaxEntries entries in all is an error wrapping ErrTooLarge.
 func LoadDictd(index, data string) ([]align.Entry, error) {
 	var es entryList
 	err := scanDictdFiles(context.Background(), index, data, &es, nil)
@@ -350,29 +358,6 @@ func scanDictdFiles(ctx context.Context, index, data string, s pairSink, progres
 		size = int(fi.Size())
 	}
 	return scanDictd(ctx, idx, &window{r: r, name: data}, size, index, s, progress)
-}
-
-// ReadDictd parses a dictd index (name is used in errors) against the
-// uncompressed data and returns headword → translation entries with
-// weight 1. The database's own 00database… entries are skipped; an entry
-// listed under several headwords is parsed once; an entry without a
-// headword or translation gives nothing.
-//
-// An entry of more than MaxPairsPerEntry headword-translation pairs is
-// cut to that many; the entries then come with a *LimitError (wrapping
-// ErrLimit) that names the file and the entries, for the caller to show.
-// More than MaxEntries entries in all is an error wrapping ErrTooLarge.
-func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
-	idx, err := io.ReadAll(index)
-	if err != nil {
-		return nil, fmt.Errorf("dict: %s: %w", name, err)
-	}
-	var es entryList
-	err = scanDictd(context.Background(), idx, &window{r: bytes.NewReader(data), name: name}, len(data), name, &es, nil)
-	if err != nil && !errors.Is(err, ErrLimit) {
-		return nil, err
-	}
-	return es, err
 }
 
 // pairSink receives the headword-translation pairs of a dictd database
@@ -1094,7 +1079,7 @@ func Pair(path string) (src, tgt language.Tag, ok bool) {
 // in the requested direction already, except a CC-CEDICT (Chinese →
 // English), which is reversed for en → zh.
 //
-// Like ReadDictd, it may return entries with a *LimitError.
+// Like LoadDictd, it may return entries with a *LimitError.
 func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	es, err := Load(path)
 	if err != nil && !errors.Is(err, ErrLimit) {

@@ -211,7 +211,7 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestIndexBeyondData(t *testing.T) {
-	_, err := ReadDictd(strings.NewReader("w\tA\tZ\n"), []byte("short"), "x.index")
+	_, err := readDictd(strings.NewReader("w\tA\tZ\n"), []byte("short"), "x.index")
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 1 || pe.File != "x.index" {
 		t.Errorf("got %v, want a ParseError at x.index:1", err)

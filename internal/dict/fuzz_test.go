@@ -26,7 +26,7 @@ func checkEntries(t *testing.T, es []align.Entry) {
 	}
 }
 
-// FuzzReadDictd feeds an index and a data file to ReadDictd: no panic, no
+// FuzzReadDictd feeds an index and a data file to readDictd (LoadDictd of bytes): no panic, no
 // empty word, no entry over the caps; and the same entries, or an error
 // too, when the data is read as a stream of unknown size a few bytes at
 // a time (as a gzip data file is).
@@ -43,7 +43,7 @@ func FuzzReadDictd(f *testing.F) {
 	f.Add([]byte("h\tA\tK\n"), []byte("a, b, c\nd, e; f\n"))
 	f.Add([]byte(" \tA\tI\n"), []byte("/x/\nfoo\n"))
 	f.Fuzz(func(t *testing.T, index, data []byte) {
-		es, err := ReadDictd(bytes.NewReader(index), data, "fuzz.index")
+		es, err := readDictd(bytes.NewReader(index), data, "fuzz.index")
 		if err != nil && es != nil && !errors.Is(err, ErrLimit) {
 			t.Fatalf("got %d entries with error %v", len(es), err)
 		}
