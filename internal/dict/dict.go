@@ -423,6 +423,7 @@ func scanDictd(ctx context.Context, index []byte, data *window, size int, name s
 	var p defParser
 	emitted := 0
 	marks := make([]int, 0, len(entries)+1)
+	var seen sameOffset
 	for done, k := range order {
 		if done%progressEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -433,13 +434,16 @@ func scanDictd(ctx context.Context, index []byte, data *window, size int, name s
 			}
 		}
 		e := &entries[k]
+		marks = append(marks, s.Mark())
+		if !seen.first(e.off, e.size) {
+			continue // listed under an earlier headword: an empty group
+		}
 		text, err := data.get(e.off, e.size)
 		if errors.Is(err, io.EOF) {
 			return beyondData(entries, data.end(), name)
 		} else if err != nil {
 			return err
 		}
-		marks = append(marks, s.Mark())
 		p.parse(unsafe.String(unsafe.SliceData(text), len(text))) // the window keeps text during the call; Add copies
 		heads := p.heads
 		if len(heads) == 0 {
@@ -531,12 +535,50 @@ func dataOrder(entries []indexEntry) []int {
 	return order
 }
 
+// sameOffset finds the entries listed under several headwords among
+// entries taken by offset, then by line: the sizes of the entries at the
+// current offset (in a map once they are many, so that hostile input of
+// one offset and a million sizes stays linear).
+type sameOffset struct {
+	off   int
+	sizes []int
+	set   map[int]bool
+}
+
+// first reports whether the entry at off of size is the first one seen
+// (off is at least that of the previous call).
+func (s *sameOffset) first(off, size int) bool {
+	if off != s.off || s.sizes == nil && s.set == nil {
+		s.off, s.sizes, s.set = off, append(s.sizes[:0], size), nil
+		return true
+	}
+	if s.set != nil {
+		if s.set[size] {
+			return false
+		}
+		s.set[size] = true
+		return true
+	}
+	if slices.Contains(s.sizes, size) {
+		return false
+	}
+	if s.sizes = append(s.sizes, size); len(s.sizes) > 16 {
+		s.set = make(map[int]bool, 2*len(s.sizes))
+		for _, z := range s.sizes {
+			s.set[z] = true
+		}
+		s.sizes = s.sizes[:0]
+	}
+	return true
+}
+
 // readDictdIndex reads the lines of a dictd index into its entries, in
-// the order of the index: an entry listed under several headwords once
-// (by its first line), the database's own 00database… entries left out.
-// size is that of the data, -1 if not known yet.
+// the order of the index, the database's own 00database… entries left
+// out; an entry listed under several headwords comes once a line
+// (scanDictd parses it for the first: they are neighbours in the order of
+// the data, which spares a set of every entry). size is that of the
+// data, -1 if not known yet.
 func readDictdIndex(ctx context.Context, index []byte, size int, name string, progress func(int64)) ([]indexEntry, error) {
-	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
 	entries := make([]indexEntry, 0, len(index)/24)
 	pos := 0
 	for n := 1; pos < len(index); n++ {
@@ -573,11 +615,6 @@ func readDictdIndex(ctx context.Context, index []byte, size int, name string, pr
 		}
 		if bytes.HasPrefix(headB, []byte("00database")) || bytes.HasPrefix(headB, []byte("00-database")) {
 			continue
-		}
-		if k := uint64(off)<<32 | uint64(sz); seen[k] {
-			continue
-		} else {
-			seen[k] = true
 		}
 		if len(index) > math.MaxInt32 {
 			return nil, fmt.Errorf("%w: %s: index over 2 GB", ErrTooLarge, name)

@@ -116,3 +116,23 @@ func TestDataOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestSameOffset: the first entry of each offset and size is first,
+// also past the size of the list that turns into a set.
+func TestSameOffset(t *testing.T) {
+	var s sameOffset
+	type call struct {
+		off, size int
+		want      bool
+	}
+	calls := []call{{0, 5, true}, {0, 5, false}, {0, 6, true}, {7, 5, true}, {7, 5, false}}
+	for z := range 40 { // one offset, many sizes: the set
+		calls = append(calls, call{9, z, true})
+	}
+	calls = append(calls, call{9, 3, false}, call{9, 39, false}, call{9, 40, true}, call{10, 3, true})
+	for i, c := range calls {
+		if got := s.first(c.off, c.size); got != c.want {
+			t.Errorf("call %d: first(%d, %d) = %v, want %v", i, c.off, c.size, got, c.want)
+		}
+	}
+}
