@@ -210,12 +210,51 @@ func TestLexiconBuilderMatchesReference(t *testing.T) {
 			if d := sameAsRef(joinedLex, refNewLexicon(tt.entries)); d != "" {
 				t.Errorf("LexiconBuilder.Append: %s", d)
 			}
+			// Added in another order, group by group (as a dictionary is
+			// read in the order of its data), then put back with Reorder.
+			if d := sameAsRef(reordered(tt.entries, 7), refNewLexicon(tt.entries)); d != "" {
+				t.Errorf("LexiconBuilder.Reorder: %s", d)
+			}
 			whole := NewLexicon(tt.entries)
 			if !reflect.DeepEqual(joinedLex.src.reading, whole.src.reading) || !reflect.DeepEqual(joinedLex.tgt.reading, whole.tgt.reading) {
 				t.Errorf("LexiconBuilder.Append: got readings %v %v, want %v %v", joinedLex.src.reading, joinedLex.tgt.reading, whole.src.reading, whole.tgt.reading)
 			}
 		})
 	}
+}
+
+// reordered builds the lexicon of entries added in groups of up to
+// three in a random order (seed), with a mark before each group, and put
+// back in order with Reorder; the last two entries are added after the
+// last mark and stay last.
+func reordered(entries []Entry, seed uint64) *Lexicon {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	var groups [][]Entry
+	tail := entries[max(0, len(entries)-2):]
+	for rest := entries[:len(entries)-len(tail)]; len(rest) > 0; {
+		k := min(len(rest), 1+rng.IntN(3))
+		groups = append(groups, rest[:k])
+		rest = rest[k:]
+	}
+	perm := rng.Perm(len(groups)) // perm[i]: the group added i-th
+	b := NewLexiconBuilder(0)
+	marks := make([]int, 0, len(groups)+1)
+	for _, g := range perm {
+		marks = append(marks, b.Mark())
+		for _, e := range groups[g] {
+			b.Add(e)
+		}
+	}
+	marks = append(marks, b.Mark())
+	for _, e := range tail {
+		b.Add(e)
+	}
+	order := make([]int, len(groups)) // group g was added perm-th: order lists the added groups by g
+	for i, g := range perm {
+		order[g] = i
+	}
+	b.Reorder(order, marks)
+	return b.Lexicon()
 }
 
 // TestLexiconNoAliasing checks that a built lexicon does not keep the

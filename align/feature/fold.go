@@ -68,6 +68,9 @@ func Fold(s string) string {
 // IsIdeo reports whether r belongs to a script written without spaces,
 // whose characters are tokens of their own.
 func IsIdeo(r rune) bool {
+	if r < ideoMin { // Latin, Cyrillic, Arabic …: no table to search
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
 }
@@ -83,3 +86,16 @@ func digitValue(r rune) rune {
 	}
 	return v
 }
+
+// ideoMin is the first character of the scripts of IsIdeo.
+var ideoMin = func() rune {
+	m := rune(unicode.MaxRune)
+	for _, t := range []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai} {
+		if len(t.R16) > 0 {
+			m = min(m, rune(t.R16[0].Lo))
+		} else if len(t.R32) > 0 {
+			m = min(m, rune(t.R32[0].Lo))
+		}
+	}
+	return m
+}()

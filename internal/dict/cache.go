@@ -75,8 +75,9 @@ func (c Cache) Load(paths []string, src, tgt language.Tag) (*Loaded, error) {
 // as LoadFor(path, src, tgt) reads it and their entries taken in the
 // order of paths, or reads it from the cache. With no paths, or no
 // entries, Lex is nil. The files are read concurrently, each into its own
-// align.LexiconBuilder as it is parsed (memory holds the files' texts
-// and their distinct words, not every entry), and the builders are joined
+// align.LexiconBuilder as it is parsed (memory holds a window of each
+// dictd text, read once from start to end, and the distinct words, not
+// every entry), and the builders are joined
 // in the order of paths. When ctx is done the build stops with ctx's
 // error and nothing is cached.
 func (c Cache) LoadContext(ctx context.Context, paths []string, src, tgt language.Tag) (*Loaded, error) {
@@ -203,14 +204,7 @@ func (c Cache) build(ctx context.Context, paths []string, sizes []int64, total i
 // indexed as it is parsed; other files are read whole first.
 func (c Cache) add(ctx context.Context, b *align.LexiconBuilder, path string, src, tgt language.Tag, n *int, progress func(int64)) error {
 	if index, data, ok := dictdFiles(path); ok {
-		rev := reversedFor(path, src, tgt)
-		return scanDictdFiles(ctx, index, data, func(h, t string) {
-			if rev {
-				h, t = t, h
-			}
-			b.Add(align.Entry{Src: h, Tgt: t, Weight: 1})
-			*n++
-		}, progress)
+		return scanDictdFiles(ctx, index, data, &builderSink{b: b, rev: reversedFor(path, src, tgt), n: n}, progress)
 	}
 	es, err := LoadFor(path, src, tgt)
 	if err != nil && !errors.Is(err, ErrLimit) {
@@ -227,6 +221,25 @@ func (c Cache) add(ctx context.Context, b *align.LexiconBuilder, path string, sr
 	*n += len(es)
 	return err
 }
+
+// builderSink adds a dictd database's pairs to a builder, reversed if
+// rev, and counts them in *n.
+type builderSink struct {
+	b   *align.LexiconBuilder
+	rev bool
+	n   *int
+}
+
+func (s *builderSink) Add(e align.Entry) {
+	if s.rev {
+		e.Src, e.Tgt = e.Tgt, e.Src
+	}
+	s.b.Add(e)
+	*s.n++
+}
+
+func (s *builderSink) Mark() int                  { return s.b.Mark() }
+func (s *builderSink) Reorder(order, marks []int) { s.b.Reorder(order, marks) }
 
 // key returns the cache file for paths and its full key: what the lexicon
 // depends on. ok is false when there is no cache or a file cannot be

@@ -34,14 +34,16 @@ package dict
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -73,7 +75,7 @@ var (
 	ErrTooLarge = errors.New("dict: dictionary too large")
 )
 
-// Limits on what a dictd file may expand into. ReadDictd pairs every
+// Limits on what a dictd file may expand into. LoadDictd pairs every
 // headword of an entry with every translation of it, so one entry of
 // 43 KB (hundreds of headwords and of translations) made millions of
 // pairs and 2.3 GB; real FreeDict entries stay under a hundred pairs.
@@ -148,7 +150,7 @@ func syntaxErr(file string, line int, format string, a ...any) error {
 // CC-CEDICT header or lines is a CC-CEDICT; otherwise lines with
 // " @ " make a hunalign dictionary and lines with a tab a TSV lexicon.
 //
-// A dictd database may come with a *LimitError (see ReadDictd): the
+// A dictd database may come with a *LimitError (see LoadDictd): the
 // entries are usable and the error is a warning.
 func Load(path string) ([]align.Entry, error) {
 	if index, data, ok := dictdFiles(path); ok {
@@ -308,145 +310,284 @@ func Save(path string, entries []align.Entry) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return WriteLexicon(w, entries) })
 }
 
-// LoadDictd reads a dictd database from its index and data files. The data
-// file may be dictzip-compressed (.dz) or plain.
-func LoadDictd(index, data string) ([]align.Entry, error) {
-	idx, err := os.ReadFile(index)
-	if err != nil {
-		return nil, fmt.Errorf("dict: %w", err)
-	}
-	raw, free, err := readData(data)
-	if err != nil {
-		return nil, err
-	}
-	defer free() // ReadDictd's words are copies
-	return ReadDictd(bytes.NewReader(idx), raw, index)
-}
-
-// scanDictdFiles reads a dictd database from its files and calls emit
-// for each pair (see scanDictd); progress, if not nil, is called with the
-// bytes of the index read so far.
-func scanDictdFiles(ctx context.Context, index, data string, emit func(head, trans string), progress func(int64)) error {
-	idx, freeIdx, err := readFile(index)
-	if err != nil {
-		return fmt.Errorf("dict: %w", err)
-	}
-	defer freeIdx() // scanDictd's strings are copies or valid during emit only
-	raw, free, err := readData(data)
-	if err != nil {
-		return err
-	}
-	defer free()
-	return scanDictd(ctx, idx, raw, index, emit, progress)
-}
-
-// readData returns the uncompressed content of a dictd data file in a
-// buffer from bigBuffer, and the function that frees it. The gzip
-// trailer's size of the uncompressed data sizes the buffer, so that the
-// text (100 MB for FreeDict deu-eng) is not copied as it grows.
-func readData(path string) (data []byte, free func(), err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("dict: %w", err)
-	}
-	defer f.Close()
-	var r io.Reader = f
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		size = fi.Size()
-	}
-	if strings.HasSuffix(path, ".dz") || strings.HasSuffix(path, ".gz") {
-		var isize [4]byte
-		if _, err := f.ReadAt(isize[:], size-4); err == nil {
-			// The size modulo 2³²: a hint, trusted up to 1 GB.
-			size = min(int64(binary.LittleEndian.Uint32(isize[:])), 1<<30)
-		}
-		z, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
-		}
-		defer z.Close()
-		r = z
-	}
-	buf, free := bigBuffer(int(max(size, 0)))
-	n := 0
-	for n < len(buf) && err == nil {
-		var k int
-		k, err = r.Read(buf[n:])
-		n += k
-	}
-	switch {
-	case err == io.EOF:
-		return buf[:n], free, nil // no longer than the hint
-	case err != nil: // a truncated gzip stream is io.ErrUnexpectedEOF
-		free()
-		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
-	}
-	rest, err := io.ReadAll(r) // longer than the hint: rare, on the heap
-	if err != nil {
-		free()
-		return nil, nil, fmt.Errorf("dict: %s: %w", path, err)
-	}
-	if len(rest) == 0 {
-		return buf, free, nil
-	}
-	all := append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...)
-	free()
-	return all, func() {}, nil
-}
-
-// ReadDictd parses a dictd index (name is used in errors) against the
-// uncompressed data and returns headword → translation entries with
-// weight 1. The database's own 00database… entries are skipped; an entry
-// listed under several headwords is parsed once; an entry without a
-// headword or translation gives nothing.
+// LoadDictd reads a dictd database from its index and data files and
+// returns headword → translation entries with weight 1. The data file may
+// be dictzip-compressed (.dz) or plain. The database's own 00database…
+// entries are skipped; an entry listed under several headwords is parsed
+// once; an entry without a headword or translation gives nothing.
 //
 // An entry of more than MaxPairsPerEntry headword-translation pairs is
 // cut to that many; the entries then come with a *LimitError (wrapping
 // ErrLimit) that names the file and the entries, for the caller to show.
 // More than MaxEntries entries in all is an error wrapping ErrTooLarge.
-func ReadDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
-	idx, err := io.ReadAll(index)
-	if err != nil {
-		return nil, fmt.Errorf("dict: %s: %w", name, err)
-	}
-	var out []align.Entry
-	err = scanDictd(context.Background(), idx, data, name, func(src, tgt string) {
-		out = append(out, align.Entry{Src: strings.Clone(src), Tgt: strings.Clone(tgt), Weight: 1})
-	}, nil)
+func LoadDictd(index, data string) ([]align.Entry, error) {
+	var es entryList
+	err := scanDictdFiles(context.Background(), index, data, &es, nil)
 	if err != nil && !errors.Is(err, ErrLimit) {
 		return nil, err
 	}
-	return out, err
+	return es, err
 }
 
-// progressEvery is how many index lines scanDictd reads between checks of
-// its context and calls of progress.
+// scanDictdFiles reads a dictd database from its files into s (see
+// scanDictd); progress, if not nil, is called with the bytes of the index
+// read so far. The data file is read once from start to end, inflated as
+// it is read when it ends in .dz or .gz: memory holds the index and a
+// window of the text, not the text (100 MB for FreeDict deu-eng).
+func scanDictdFiles(ctx context.Context, index, data string, s pairSink, progress func(int64)) error {
+	idx, freeIdx, err := readFile(index)
+	if err != nil {
+		return fmt.Errorf("dict: %w", err)
+	}
+	defer freeIdx() // scanDictd's strings are copies or valid during Add only
+	f, err := os.Open(data)
+	if err != nil {
+		return fmt.Errorf("dict: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	size := -1 // unknown: a gzip trailer's size is that of its last member
+	if strings.HasSuffix(data, ".dz") || strings.HasSuffix(data, ".gz") {
+		z, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<16))
+		if err != nil {
+			return fmt.Errorf("dict: %s: %w", data, err)
+		}
+		defer z.Close()
+		r = z
+	} else if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = int(fi.Size())
+	}
+	return scanDictd(ctx, idx, &window{r: r, name: data}, size, index, s, progress)
+}
+
+// pairSink receives the headword-translation pairs of a dictd database
+// (align.LexiconBuilder is one). scanDictd adds them entry by entry in
+// the order of the data file, which it reads once from start to end,
+// then puts the entries in the order of the index with Reorder (see
+// align.LexiconBuilder.Reorder), as if it had added them so.
+type pairSink interface {
+	Add(align.Entry)
+	Mark() int
+	Reorder(order, marks []int)
+}
+
+// entryList is a pairSink that keeps the entries, copied.
+type entryList []align.Entry
+
+func (l *entryList) Add(e align.Entry) {
+	e.Src, e.Tgt = strings.Clone(e.Src), strings.Clone(e.Tgt)
+	*l = append(*l, e)
+}
+
+func (l *entryList) Mark() int { return len(*l) }
+
+func (l *entryList) Reorder(order, marks []int) {
+	out := make([]align.Entry, 0, len(*l))
+	for _, g := range order {
+		out = append(out, (*l)[marks[g]:marks[g+1]]...)
+	}
+	*l = append(out, (*l)[marks[len(marks)-1]:]...)
+}
+
+// progressEvery is how many index lines or entries scanDictd reads
+// between checks of its context and calls of progress.
 const progressEvery = 4096
 
-// scanDictd is ReadDictd calling emit(headword, translation) for each
-// pair instead of returning entries. The strings may point into data
-// (definitions are parsed in place, not copied out): they are valid
-// during the call only, and emit copies what it keeps. A *LimitError is returned after every pair was
-// emitted; any other error means the pairs emitted so far are to be
-// dropped. It stops with ctx's error when ctx is done, and calls
-// progress (if not nil) with the bytes of index read so far.
-func scanDictd(ctx context.Context, index, data []byte, name string, emit func(head, trans string), progress func(int64)) error {
-	var limited *LimitError
+// indexEntry is an entry of a dictd index: where its text is in the
+// data, the index line that lists it first, and that line's headword
+// (index[head:head+headLen]).
+type indexEntry struct {
+	off, size     int
+	line          int
+	head, headLen int32
+}
+
+// scanDictd parses a dictd index against its data, read from data
+// (size bytes long, or -1 when that is not known before the end), and
+// adds each pair (headword, translation) to s, entry by entry in the
+// order of the data; then it reorders them into the order of the index
+// (see pairSink). The strings given to s point into the data and are
+// valid during the call only. A *LimitError is returned after every pair
+// was added; any other error means the pairs added so far are to be
+// dropped. It stops with ctx's error when ctx is done, and calls progress
+// (if not nil) with the bytes of index read so far (the second pass, over
+// the data, counting for the whole index).
+func scanDictd(ctx context.Context, index []byte, data *window, size int, name string, s pairSink, progress func(int64)) error {
+	entries, err := readDictdIndex(ctx, index, size, name, progress)
+	if err != nil {
+		return err
+	}
+	order := dataOrder(entries)
+	var limited []LimitedEntry
+	dropped := 0
 	var p defParser
-	var heads []string
-	seen := make(map[uint64]bool, len(index)/24) // FreeDict: about 24 bytes a line
 	emitted := 0
-	pos := 0
-	for n := 1; pos < len(index); n++ {
-		if n%progressEvery == 0 {
+	marks := make([]int, 0, len(entries)+1)
+	var seen sameOffset
+	for done, k := range order {
+		if done%progressEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if progress != nil {
-				progress(int64(pos))
+				progress(int64(len(index)) * int64(done) / int64(len(entries)))
 			}
 		}
+		e := &entries[k]
+		marks = append(marks, s.Mark())
+		if !seen.first(e.off, e.size) {
+			continue // listed under an earlier headword: an empty group
+		}
+		text, err := data.get(e.off, e.size)
+		if errors.Is(err, io.EOF) {
+			return beyondData(entries, data.end(), name)
+		} else if err != nil {
+			return err
+		}
+		p.parse(unsafe.String(unsafe.SliceData(text), len(text))) // the window keeps text during the call; Add copies
+		heads := p.heads
+		if len(heads) == 0 {
+			if h := strings.Join(strings.Fields(string(index[e.head:e.head+e.headLen])), " "); h != "" {
+				heads = append(heads, h)
+			}
+		}
+		trans := p.trans
+		pairs := len(heads) * len(trans)
+		if pairs > MaxPairsPerEntry {
+			limited = append(limited, LimitedEntry{Head: string(index[e.head : e.head+e.headLen]), Line: e.line, Heads: len(heads), Trans: len(trans)})
+			dropped += pairs - MaxPairsPerEntry
+			pairs = MaxPairsPerEntry
+		}
+		if emitted+pairs > maxEntries {
+			return fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, e.line)
+		}
+		// Row by row: every headword keeps its first translations when
+		// the entry is cut.
+		per := 0
+		if len(heads) > 0 {
+			per = max(1, pairs/len(heads))
+		}
+		for _, h := range heads {
+			for _, t := range trans[:min(per, len(trans))] {
+				if pairs == 0 {
+					break
+				}
+				s.Add(align.Entry{Src: h, Tgt: t, Weight: 1})
+				emitted++
+				pairs--
+			}
+		}
+	}
+	if err := data.drain(); err != nil {
+		return err
+	}
+	if size < 0 && len(entries) > 0 {
+		// The size is known now: an entry past it was not read.
+		if err := beyondData(entries, data.end(), name); err != nil {
+			return err
+		}
+	}
+	marks = append(marks, s.Mark())
+	// Group g of the marks is entry order[g]: in the order of the index,
+	// the groups are the inverse permutation of order.
+	inv := make([]int, len(order))
+	for g, k := range order {
+		inv[k] = g
+	}
+	s.Reorder(inv, marks)
+	if progress != nil {
+		progress(int64(len(index)))
+	}
+	if len(limited) > 0 {
+		slices.SortFunc(limited, func(a, b LimitedEntry) int { return cmp.Compare(a.Line, b.Line) })
+		return &LimitError{File: name, Entries: limited[:min(10, len(limited))], Count: len(limited), Dropped: dropped}
+	}
+	return nil
+}
+
+// dataOrder returns the indices of entries by offset, then by index.
+// The offset and index are packed into one number when they fit (40 and
+// 24 bits: a data file of up to a terabyte), which sorts five times as
+// fast as comparing entries through their indices.
+func dataOrder(entries []indexEntry) []int {
+	order := make([]int, len(entries))
+	packed := len(entries) < 1<<24
+	for _, e := range entries {
+		packed = packed && e.off < 1<<40
+	}
+	if !packed {
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			return cmp.Or(cmp.Compare(entries[a].off, entries[b].off), cmp.Compare(a, b))
+		})
+		return order
+	}
+	keys := make([]uint64, len(entries))
+	for i, e := range entries {
+		keys[i] = uint64(e.off)<<24 | uint64(i)
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		order[i] = int(k & (1<<24 - 1))
+	}
+	return order
+}
+
+// sameOffset finds the entries listed under several headwords among
+// entries taken by offset, then by line: the sizes of the entries at the
+// current offset (in a map once they are many, so that hostile input of
+// one offset and a million sizes stays linear).
+type sameOffset struct {
+	off   int
+	sizes []int
+	set   map[int]bool
+}
+
+// first reports whether the entry at off of size is the first one seen
+// (off is at least that of the previous call).
+func (s *sameOffset) first(off, size int) bool {
+	if off != s.off || s.sizes == nil && s.set == nil {
+		s.off, s.sizes, s.set = off, append(s.sizes[:0], size), nil
+		return true
+	}
+	if s.set != nil {
+		if s.set[size] {
+			return false
+		}
+		s.set[size] = true
+		return true
+	}
+	if slices.Contains(s.sizes, size) {
+		return false
+	}
+	if s.sizes = append(s.sizes, size); len(s.sizes) > 16 {
+		s.set = make(map[int]bool, 2*len(s.sizes))
+		for _, z := range s.sizes {
+			s.set[z] = true
+		}
+		s.sizes = s.sizes[:0]
+	}
+	return true
+}
+
+// readDictdIndex reads the lines of a dictd index into its entries, in
+// the order of the index, the database's own 00database… entries left
+// out; an entry listed under several headwords comes once a line
+// (scanDictd parses it for the first: they are neighbours in the order of
+// the data, which spares a set of every entry). size is that of the
+// data, -1 if not known yet.
+func readDictdIndex(ctx context.Context, index []byte, size int, name string, progress func(int64)) ([]indexEntry, error) {
+	entries := make([]indexEntry, 0, len(index)/24)
+	pos := 0
+	for n := 1; pos < len(index); n++ {
+		if n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		start := pos
 		line := index[pos:]
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
 			line = line[:i]
@@ -462,72 +603,100 @@ func scanDictd(ctx context.Context, index, data []byte, name string, emit func(h
 		offB, rest, ok2 := bytes.Cut(rest, []byte("\t"))
 		sizeB, _, _ := bytes.Cut(rest, []byte("\t"))
 		if !ok1 || !ok2 {
-			return syntaxErr(name, n, "want headword, offset and length, got %q", line)
+			return nil, syntaxErr(name, n, "want headword, offset and length, got %q", line)
 		}
 		off, err1 := b64(offB)
-		size, err2 := b64(sizeB)
+		sz, err2 := b64(sizeB)
 		if err1 != nil || err2 != nil {
-			return syntaxErr(name, n, "bad base64 number in %q", line)
+			return nil, syntaxErr(name, n, "bad base64 number in %q", line)
 		}
-		if off+size > len(data) {
-			return syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, size, len(data))
+		if size >= 0 && off+sz > size {
+			return nil, syntaxErr(name, n, "entry at %d+%d beyond the data (%d bytes)", off, sz, size)
 		}
 		if bytes.HasPrefix(headB, []byte("00database")) || bytes.HasPrefix(headB, []byte("00-database")) {
 			continue
 		}
-		if k := uint64(off)<<32 | uint64(size); seen[k] {
-			continue
-		} else {
-			seen[k] = true
+		if len(index) > math.MaxInt32 {
+			return nil, fmt.Errorf("%w: %s: index over 2 GB", ErrTooLarge, name)
 		}
-		p.parse(unsafe.String(unsafe.SliceData(data[off:]), size)) // data outlives the call; emit copies
-		heads = p.heads
-		if len(heads) == 0 {
-			if h := strings.Join(strings.Fields(string(headB)), " "); h != "" {
-				heads = append(heads, h)
-			}
-		}
-		trans := p.trans
-		pairs := len(heads) * len(trans)
-		if pairs > MaxPairsPerEntry {
-			if limited == nil {
-				limited = &LimitError{File: name}
-			}
-			if len(limited.Entries) < 10 {
-				limited.Entries = append(limited.Entries, LimitedEntry{Head: string(headB), Line: n, Heads: len(heads), Trans: len(trans)})
-			}
-			limited.Count++
-			limited.Dropped += pairs - MaxPairsPerEntry
-			pairs = MaxPairsPerEntry
-		}
-		if emitted+pairs > maxEntries {
-			return fmt.Errorf("%w: %s: more than %d entries (at line %d)", ErrTooLarge, name, maxEntries, n)
-		}
-		// Row by row: every headword keeps its first translations when
-		// the entry is cut.
-		per := 0
-		if len(heads) > 0 {
-			per = max(1, pairs/len(heads))
-		}
-		for _, h := range heads {
-			for _, t := range trans[:min(per, len(trans))] {
-				if pairs == 0 {
-					break
-				}
-				emit(h, t)
-				emitted++
-				pairs--
-			}
-		}
+		entries = append(entries, indexEntry{off: off, size: sz, line: n, head: int32(start), headLen: int32(len(headB))})
 	}
-	if progress != nil {
-		progress(int64(len(index)))
-	}
-	if limited != nil {
-		return limited
+	return entries, nil
+}
+
+// beyondData returns the error of the first entry, in the order of the
+// index, that ends past the size of the data; nil if none does.
+func beyondData(entries []indexEntry, size int, name string) error {
+	for _, e := range entries {
+		if e.off+e.size > size {
+			return syntaxErr(name, e.line, "entry at %d+%d beyond the data (%d bytes)", e.off, e.size, size)
+		}
 	}
 	return nil
 }
+
+// window reads a data file from start to end and keeps the part of it
+// that entries are being read from: get(off, n) with offsets that do not
+// decrease from one call to the next.
+type window struct {
+	r    io.Reader
+	name string // of the file, for errors
+	// buf is the data from base on.
+	buf  []byte
+	base int
+	err  error // io.EOF once the data ended
+}
+
+// get returns data[off:off+n], valid until the next call; io.EOF if the
+// data ends before, another error (naming the file) if it cannot be read.
+func (w *window) get(off, n int) ([]byte, error) {
+	for {
+		if end := w.base + len(w.buf); end <= off {
+			w.base, w.buf = end, w.buf[:0] // all of it before off
+		} else if d := off - w.base; d > 0 && 2*d >= cap(w.buf) {
+			// Most of the buffer is behind: move the rest down.
+			w.buf = w.buf[:copy(w.buf, w.buf[d:])]
+			w.base = off
+		}
+		if w.base+len(w.buf) >= off+n {
+			return w.buf[off-w.base : off-w.base+n], nil
+		}
+		if w.err != nil {
+			if w.err == io.EOF {
+				return nil, io.EOF
+			}
+			return nil, fmt.Errorf("dict: %s: %w", w.name, w.err)
+		}
+		if len(w.buf) == cap(w.buf) {
+			w.buf = slices.Grow(w.buf, max(1<<16, cap(w.buf)))
+		}
+		k, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
+		w.buf = w.buf[:len(w.buf)+k]
+		if err != nil {
+			w.err = err
+		}
+	}
+}
+
+// drain reads the data to its end (a gzip stream is checked there).
+func (w *window) drain() error {
+	if w.err == nil {
+		n, err := io.Copy(io.Discard, w.r)
+		w.base += len(w.buf) + int(n)
+		w.buf = w.buf[:0]
+		w.err = err
+		if err == nil {
+			w.err = io.EOF
+		}
+	}
+	if w.err != io.EOF {
+		return fmt.Errorf("dict: %s: %w", w.name, w.err)
+	}
+	return nil
+}
+
+// end is the size of the data once it was read to its end.
+func (w *window) end() int { return w.base + len(w.buf) }
 
 const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -549,22 +718,30 @@ func b64[T string | []byte](s T) (int, error) {
 
 // defParser splits FreeDict entries into their headwords (from the first
 // line, without pronunciation and notes) and translations (one or more
-// per following line): into heads and trans, which it reuses
-// from one definition to the next. The words are substrings of the
-// definition unless cleaning changed them: a dictionary of a million
-// entries is parsed without an allocation per word.
+// per following line): into heads and trans, which it reuses from one
+// definition to the next. The words are substrings of the definition or
+// of buf, where the parser writes what cleaning changed (notes dropped,
+// spaces joined): a dictionary of a million entries is parsed without an
+// allocation per word or per line. The words are valid until the next
+// call of parse.
 type defParser struct {
 	heads, trans []string
 	parts        []string
+	// buf holds the cleaned text of the definition being parsed. Bytes
+	// below len(buf) are never written again during a parse: when it is
+	// full a new one is made, and the words in the old one keep it.
+	buf []byte
 }
 
 func (p *defParser) parse(text string) {
-	p.heads, p.trans = p.heads[:0], p.trans[:0]
+	p.heads, p.trans, p.buf = p.heads[:0], p.trans[:0], p.buf[:0]
+	// Invalid UTF-8 is made valid line by line (see sense): the steps
+	// before (trimming space, labels, numbers) look for ASCII only.
 	text = strings.TrimSpace(text)
 	first, rest, more := strings.Cut(text, "\n")
 	// The headword line: "word /pronunciation/ <grammar>"; the grammar
 	// goes first, as it may follow the pronunciation.
-	p.heads = p.splitSense(stripPronunciations(strings.TrimSpace(stripNotes(first))), p.heads)
+	p.heads = p.splitSense(p.stripPronunciations(strings.TrimSpace(p.sense(first, false))), p.heads)
 	for more {
 		var l string
 		l, rest, more = strings.Cut(rest, "\n")
@@ -576,16 +753,129 @@ func (p *defParser) parse(text string) {
 	}
 }
 
+// validRunes is s with every byte that is not part of valid UTF-8
+// replaced by U+FFFD, as ranging over s reads it: the cleaning of a
+// definition works on valid UTF-8 and gives what it gave rune by rune.
+func validRunes(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// room makes room for n more bytes in p.buf, and returns where they
+// start.
+func (p *defParser) room(n int) int {
+	if cap(p.buf)-len(p.buf) < n {
+		p.buf = make([]byte, 0, max(n, 2*cap(p.buf), 4096))
+	}
+	return len(p.buf)
+}
+
+// since returns p.buf from start on as a string that points into it.
+func (p *defParser) since(start int) string {
+	if start == len(p.buf) {
+		return ""
+	}
+	return unsafe.String(&p.buf[start], len(p.buf)-start)
+}
+
+// sense returns s without notes (see stripNotes); with gloss, also cut
+// at the first " - " of what is left (a gloss follows), without
+// backslashes and double quotes, and with "::" made a comma: the steps of
+// splitSense before the split, in one pass. The result is valid UTF-8
+// (see validRunes), in p.buf.
+func (p *defParser) sense(s string, gloss bool) string {
+	start := p.room(len(s))
+	var ok bool
+	if p.buf, ok = appendSense(p.buf, s, gloss); !ok {
+		p.buf = p.buf[:start]
+		s = validRunes(s)
+		start = p.room(len(s))
+		p.buf, _ = appendSense(p.buf, s, gloss)
+	}
+	return p.since(start)
+}
+
+// appendSense appends to dst what sense returns of s, or reports that s
+// is not valid UTF-8. No byte of a longer rune is a bracket, a space, a
+// hyphen, a colon, a backslash or a quote, so it works byte by byte.
+func appendSense(dst []byte, s string, gloss bool) ([]byte, bool) {
+	depth := 0
+	colon := false  // a ':' held back: it may be the first of "::"
+	var w0, w1 byte // the last two bytes outside notes, as in s
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return dst, false
+			}
+			if depth == 0 {
+				if colon {
+					dst = append(dst, ':')
+					colon = false
+				}
+				dst = append(dst, s[i:i+n]...)
+				w0, w1 = w1, c
+			}
+			i += n - 1
+			continue
+		}
+		switch c {
+		case '(', '[', '<':
+			depth++
+			continue
+		case ')', ']', '>':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth > 0 {
+			continue
+		}
+		if !gloss {
+			dst = append(dst, c)
+			continue
+		}
+		switch {
+		case c == ' ' && w1 == '-' && w0 == ' ':
+			return dst[:len(dst)-2], true // " -" were written as they were: a gloss follows
+		case c == ':' && colon:
+			dst = append(dst, ',')
+			colon = false
+		case c == ':':
+			colon = true
+		default:
+			if colon {
+				dst = append(dst, ':')
+				colon = false
+			}
+			if c != '\\' && c != '"' {
+				dst = append(dst, c)
+			}
+		}
+		w0, w1 = w1, c
+	}
+	if colon {
+		dst = append(dst, ':')
+	}
+	return dst, true
+}
+
 // stripPronunciations removes the pronunciations "/…/" of a headword
 // line: one after the headword ("Abrade /ɐbɹˈeɪd/"), or one after each of
 // several headwords ("お孫さん /…/, 御孫さん /…/", FreeDict jpn-eng). A
 // pronunciation starts the line or follows a space, and ends the line or
 // comes before a comma or space.
-func stripPronunciations(head string) string {
+func (p *defParser) stripPronunciations(head string) string {
 	if strings.IndexByte(head, '/') < 0 {
 		return strings.TrimSpace(head)
 	}
-	var b strings.Builder
+	start := p.room(len(head))
 	i := 0
 	for i < len(head) {
 		if head[i] == '/' && (i == 0 || head[i-1] == ' ') {
@@ -597,10 +887,10 @@ func stripPronunciations(head string) string {
 				}
 			}
 		}
-		b.WriteByte(head[i])
+		p.buf = append(p.buf, head[i])
 		i++
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(p.since(start))
 }
 
 // labelLines are the labels of the lines of newer FreeDict databases
@@ -609,7 +899,14 @@ func stripPronunciations(head string) string {
 var labelLines = []string{"note:", "notes:", "synonym:", "synonyms:", "antonym:", "antonyms:",
 	"see:", "see also:", "example:", "examples:", "usage:", "etymology:"}
 
+// maxLabel is the length of the longest of labelLines.
+const maxLabel = len("etymology:")
+
 func isLabelLine(l string) bool {
+	// Every label ends in a colon, which no other rune folds to.
+	if strings.IndexByte(l[:min(len(l), maxLabel)], ':') < 0 {
+		return false
+	}
 	for _, p := range labelLines {
 		if len(l) >= len(p) && strings.EqualFold(l[:len(p)], p) {
 			return true
@@ -630,24 +927,14 @@ func stripNumber(s string) string {
 	return s
 }
 
-// senseCleaner drops backslashes and quotes and makes "::" a separator
-// (built once: building a Replacer cost more than using it).
-var senseCleaner = strings.NewReplacer(`\`, "", `"`, "", "::", ",")
-
-// splitSense removes notes and glosses from a sense, splits it into
-// translations and appends them to out.
+// splitSense removes notes and glosses from a sense (valid UTF-8),
+// drops backslashes and quotes, makes "::" a separator, splits it into
+// translations, each with its white space joined and trimmed of
+// punctuation, and appends them to out.
 func (p *defParser) splitSense(s string, out []string) []string {
-	s = stripNotes(s)
-	if i := strings.Index(s, " - "); i >= 0 {
-		s = s[:i]
-	}
-	if strings.ContainsAny(s, `\"`) || strings.Contains(s, "::") {
-		s = senseCleaner.Replace(s) // the Replacer allocates even when nothing matches
-	}
-	p.parts = splitList(s, p.parts[:0])
+	p.parts = splitList(p.sense(s, true), p.parts[:0])
 	for _, w := range p.parts {
-		w = joinFields(w)
-		w = strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' })
+		w = trimPunct(p.joinFields(w))
 		if w != "" {
 			out = append(out, w)
 		}
@@ -655,41 +942,132 @@ func (p *defParser) splitSense(s string, out []string) []string {
 	return out
 }
 
-// joinFields is strings.Join(strings.Fields(s), " "): s with its white
-// space trimmed and each run of it made one space; s itself when it is so
-// already.
-func joinFields(s string) string {
-	prevSpace := true // no leading space
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (r != ' ' || prevSpace) {
-			return strings.Join(strings.Fields(s), " ")
-		}
-		prevSpace = sp
+// asciiSpace and asciiPunct are unicode.IsSpace and (unicode.IsPunct
+// but not an apostrophe) of the ASCII bytes.
+var asciiSpace, asciiPunct = func() (sp, pu [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		sp[c] = unicode.IsSpace(c)
+		pu[c] = unicode.IsPunct(c) && c != '\''
 	}
-	if prevSpace && s != "" {
-		return strings.Join(strings.Fields(s), " ") // a trailing space
+	return sp, pu
+}()
+
+// trimPunct is s trimmed of punctuation but apostrophes at both ends.
+func trimPunct(s string) string {
+	for len(s) > 0 {
+		if c := s[0]; c < utf8.RuneSelf {
+			if !asciiPunct[c] {
+				break
+			}
+			s = s[1:]
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		if !unicode.IsPunct(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		if c := s[len(s)-1]; c < utf8.RuneSelf {
+			if !asciiPunct[c] {
+				break
+			}
+			s = s[:len(s)-1]
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsPunct(r) {
+			break
+		}
+		s = s[:len(s)-n]
 	}
 	return s
 }
 
-// splitList appends to out the parts of a list of translations split at
-// commas and semicolons (Latin and Arabic), but not at a comma between
-// digits ("2,3-dichloro…", "1,000").
+// joinFields is strings.Join(strings.Fields(s), " "): s with its white
+// space trimmed and each run of it made one space, written to p.buf
+// unless s is so already.
+func (p *defParser) joinFields(s string) string {
+	if isJoined(s) {
+		return s
+	}
+	start := p.room(len(s))
+	space := false // white space since the last word
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
+		if sp {
+			space = true
+		} else {
+			if space && len(p.buf) > start {
+				p.buf = append(p.buf, ' ')
+			}
+			space = false
+			p.buf = append(p.buf, s[i:i+n]...)
+		}
+		i += n
+	}
+	return p.since(start)
+}
+
+// isJoined reports whether s has no white space but single spaces
+// between words.
+func isJoined(s string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := asciiSpace[c]
+			if sp && (c != ' ' || prevSpace) {
+				return false
+			}
+			prevSpace = sp
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
+}
+
+// splitList appends to out the parts of a list of translations (valid
+// UTF-8) split at commas and semicolons (Latin and Arabic), but not at a
+// comma between digits ("2,3-dichloro…", "1,000").
 func splitList(s string, out []string) []string {
 	start := 0
-	prev := rune(0)
-	for i, r := range s {
-		sep := r == ';' || r == '،' || r == '؛'
-		if r == ',' {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ';':
+		case c == ',':
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
 			next, _ := utf8.DecodeRuneInString(s[i+1:])
-			sep = !(unicode.IsDigit(prev) && unicode.IsDigit(next))
-		}
-		if sep {
+			if unicode.IsDigit(prev) && unicode.IsDigit(next) {
+				continue
+			}
+		case c == 0xd8 && i+1 < len(s) && (s[i+1] == 0x8c || s[i+1] == 0x9b): // ، ؛
 			out = append(out, s[start:i])
-			start = i + utf8.RuneLen(r)
+			i++
+			start = i + 1
+			continue
+		default:
+			continue
 		}
-		prev = r
+		out = append(out, s[start:i])
+		start = i + 1
 	}
 	return append(out, s[start:])
 }
@@ -697,59 +1075,14 @@ func splitList(s string, out []string) []string {
 // stripNotes removes text in ( ), [ ] and < >; an unclosed bracket drops
 // the rest of the line. Invalid UTF-8 becomes U+FFFD.
 func stripNotes(s string) string {
-	valid := utf8.ValidString(s)
-	if valid && !strings.ContainsAny(s, "()[]<>") {
+	if !utf8.ValidString(s) {
+		s = validRunes(s)
+	}
+	if !strings.ContainsAny(s, "()[]<>") {
 		return s
 	}
-	if valid { // copy the runs outside brackets, not rune by rune
-		return stripNotesValid(s)
-	}
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch r {
-		case '(', '[', '<':
-			depth++
-			continue
-		case ')', ']', '>':
-			if depth > 0 {
-				depth--
-			}
-			continue
-		}
-		if depth == 0 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// stripNotesValid is stripNotes of valid UTF-8 (the brackets are ASCII:
-// no byte of a longer rune is one).
-func stripNotesValid(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(', '[', '<':
-			if depth == 0 {
-				b.WriteString(s[start:i])
-			}
-			depth++
-		case ')', ']', '>':
-			if depth == 0 {
-				b.WriteString(s[start:i])
-			} else {
-				depth--
-			}
-			start = i + 1
-		}
-	}
-	if depth == 0 {
-		b.WriteString(s[start:])
-	}
-	return b.String()
+	b, _ := appendSense(make([]byte, 0, len(s)), s, false)
+	return string(b)
 }
 
 // Pair returns the language pair of a FreeDict database from its file
@@ -783,7 +1116,7 @@ func Pair(path string) (src, tgt language.Tag, ok bool) {
 // in the requested direction already, except a CC-CEDICT (Chinese →
 // English), which is reversed for en → zh.
 //
-// Like ReadDictd, it may return entries with a *LimitError.
+// Like LoadDictd, it may return entries with a *LimitError.
 func LoadFor(path string, src, tgt language.Tag) ([]align.Entry, error) {
 	es, err := Load(path)
 	if err != nil && !errors.Is(err, ErrLimit) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -210,7 +211,7 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestIndexBeyondData(t *testing.T) {
-	_, err := ReadDictd(strings.NewReader("w\tA\tZ\n"), []byte("short"), "x.index")
+	_, err := readDictd(strings.NewReader("w\tA\tZ\n"), []byte("short"), "x.index")
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 1 || pe.File != "x.index" {
 		t.Errorf("got %v, want a ParseError at x.index:1", err)
@@ -355,9 +356,14 @@ func FuzzReadLexicon(f *testing.F) {
 	})
 }
 
+// FuzzParseDefinition: no empty or unsplit word, and what the
+// rune-by-rune reference parser (refParseDefinition) gives.
 func FuzzParseDefinition(f *testing.F) {
 	for _, d := range araEng {
 		f.Add(d.text)
+	}
+	for _, s := range []string{"h /p/ <n>\na:(x):b, c - d\n", "h\n\\- x \" - y\n", "h\n:::\xff:\n", "a\xff (b\xfe) c\n1. d\u00a0 e,\u0663,\u0664\n"} {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		heads, trans := parseDefinition(s)
@@ -365,6 +371,10 @@ func FuzzParseDefinition(f *testing.F) {
 			if x == "" || strings.ContainsAny(x, "\n;،؛") || hasSeparatingComma(x) {
 				t.Errorf("parseDefinition(%q) gave %q", s, x)
 			}
+		}
+		wh, wt := refParseDefinition(s)
+		if !slices.Equal(heads, wh) || !slices.Equal(trans, wt) {
+			t.Errorf("parseDefinition(%q) = %q, %q, want %q, %q", s, heads, trans, wh, wt)
 		}
 	})
 }

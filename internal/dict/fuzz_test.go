@@ -2,12 +2,15 @@ package dict
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/bitext/bitext/align"
 )
@@ -23,8 +26,10 @@ func checkEntries(t *testing.T, es []align.Entry) {
 	}
 }
 
-// FuzzReadDictd feeds an index and a data file to ReadDictd: no panic, no
-// empty word, no entry over the caps.
+// FuzzReadDictd feeds an index and a data file to readDictd (LoadDictd of bytes): no panic, no
+// empty word, no entry over the caps; and the same entries, or an error
+// too, when the data is read as a stream of unknown size a few bytes at
+// a time (as a gzip data file is).
 func FuzzReadDictd(f *testing.F) {
 	var data, index strings.Builder
 	for _, d := range araEng {
@@ -38,13 +43,23 @@ func FuzzReadDictd(f *testing.F) {
 	f.Add([]byte("h\tA\tK\n"), []byte("a, b, c\nd, e; f\n"))
 	f.Add([]byte(" \tA\tI\n"), []byte("/x/\nfoo\n"))
 	f.Fuzz(func(t *testing.T, index, data []byte) {
-		es, err := ReadDictd(bytes.NewReader(index), data, "fuzz.index")
+		es, err := readDictd(bytes.NewReader(index), data, "fuzz.index")
 		if err != nil && es != nil && !errors.Is(err, ErrLimit) {
 			t.Fatalf("got %d entries with error %v", len(es), err)
 		}
 		checkEntries(t, es)
 		if n := bytes.Count(index, []byte("\n")) + 1; len(es) > n*MaxPairsPerEntry {
 			t.Fatalf("got %d entries from %d index lines", len(es), n)
+		}
+		var streamed entryList
+		serr := scanDictd(context.Background(), index, &window{r: iotest.HalfReader(bytes.NewReader(data)), name: "fuzz.dict"}, -1, "fuzz.index", &streamed, nil)
+		if (err == nil) != (serr == nil) || errors.Is(err, ErrLimit) != errors.Is(serr, ErrLimit) {
+			t.Fatalf("streamed: got error %v, want %v", serr, err)
+		}
+		if err == nil || errors.Is(err, ErrLimit) {
+			if !slices.Equal(streamed, es) {
+				t.Fatalf("streamed: got %d entries %v, want %d %v", len(streamed), streamed, len(es), es)
+			}
 		}
 	})
 }

@@ -1,11 +1,15 @@
 package dict
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/bitext/bitext/align"
 	"golang.org/x/text/language"
 )
 
@@ -30,7 +34,7 @@ func TestReadDictdCapsEntry(t *testing.T) {
 	small := "house\nHaus\n"
 	data := small + big
 	index := fmt.Sprintf("house\tA\t%s\nhead0\t%s\t%s\n", b64enc(len(small)), b64enc(len(small)), b64enc(len(big)))
-	es, err := ReadDictd(strings.NewReader(index), []byte(data), "freedict-bad.index")
+	es, err := readDictd(strings.NewReader(index), []byte(data), "freedict-bad.index")
 	var le *LimitError
 	if !errors.As(err, &le) || !errors.Is(err, ErrLimit) {
 		t.Fatalf("got error %v, want a *LimitError", err)
@@ -56,7 +60,7 @@ func TestReadDictdCapsEntry(t *testing.T) {
 
 	// More headwords than the cap: one translation each, up to the cap.
 	big = dictdEntry(MaxPairsPerEntry+500, 2)
-	es, err = ReadDictd(strings.NewReader("h\tA\t"+b64enc(len(big))+"\n"), []byte(big), "x.index")
+	es, err = readDictd(strings.NewReader("h\tA\t"+b64enc(len(big))+"\n"), []byte(big), "x.index")
 	if !errors.Is(err, ErrLimit) || len(es) != MaxPairsPerEntry {
 		t.Errorf("got %d entries, %v, want %d and ErrLimit", len(es), err, MaxPairsPerEntry)
 	}
@@ -73,7 +77,7 @@ func TestReadDictdTotalLimit(t *testing.T) {
 		fmt.Fprintf(&index, "w%d\t%s\t%s\n", i, b64enc(data.Len()), b64enc(len(d)))
 		data.WriteString(d)
 	}
-	es, err := ReadDictd(strings.NewReader(index.String()), []byte(data.String()), "x.index")
+	es, err := readDictd(strings.NewReader(index.String()), []byte(data.String()), "x.index")
 	if !errors.Is(err, ErrTooLarge) || es != nil {
 		t.Errorf("got %d entries, %v, want none and ErrTooLarge", len(es), err)
 	}
@@ -85,7 +89,7 @@ func TestReadDictdTotalLimit(t *testing.T) {
 func TestReadDictdNoEmptyWords(t *testing.T) {
 	d := "/ˈhaʊs/\nHaus\n"
 	index := fmt.Sprintf(" \tA\t%s\n\t%s\t%s\n", b64enc(len(d)), b64enc(len(d)), b64enc(len(d)))
-	es, err := ReadDictd(strings.NewReader(index), []byte(d+d), "x.index")
+	es, err := readDictd(strings.NewReader(index), []byte(d+d), "x.index")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +99,7 @@ func TestReadDictdNoEmptyWords(t *testing.T) {
 		}
 	}
 	d2 := "/ˈhaʊs/\nHaus\n"
-	es, _ = ReadDictd(strings.NewReader("  house \tA\t"+b64enc(len(d2))+"\n"), []byte(d2), "x.index")
+	es, _ = readDictd(strings.NewReader("  house \tA\t"+b64enc(len(d2))+"\n"), []byte(d2), "x.index")
 	if len(es) != 1 || es[0].Src != "house" {
 		t.Errorf("got %v, want house → Haus from the index headword", es)
 	}
@@ -123,4 +127,19 @@ func b64enc(n int) string {
 		s = append([]byte{b64Alphabet[n&63]}, s...)
 	}
 	return string(s)
+}
+
+// readDictd parses a dictd index (name is used in errors) against the
+// uncompressed data as LoadDictd parses files.
+func readDictd(index io.Reader, data []byte, name string) ([]align.Entry, error) {
+	idx, err := io.ReadAll(index)
+	if err != nil {
+		return nil, err
+	}
+	var es entryList
+	err = scanDictd(context.Background(), idx, &window{r: bytes.NewReader(data), name: name}, len(data), name, &es, nil)
+	if err != nil && !errors.Is(err, ErrLimit) {
+		return nil, err
+	}
+	return es, err
 }
