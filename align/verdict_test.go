@@ -291,7 +291,7 @@ func ExampleAligner_AlignNestedScoredContext() {
 	}
 	other := [][]string{
 		{"The bakery opened at seven.", "Its bread sold out by noon."},
-		{"A new oven came in spring.", "The baker hired two apprentices.", "They worked until late every day."},
+		{"A new oven came in spring.", "The baker hired an apprentice.", "They worked until late every day."},
 		{"Customers queued in the rain."},
 	}
 	a := &Aligner{}
