@@ -357,17 +357,24 @@ func (b *LexiconBuilder) Reorder(order, marks []int) {
 // had been added to b in the same order; o must not be used afterwards.
 // Builders filled concurrently (one per dictionary file) are joined so.
 func (b *LexiconBuilder) Append(o *LexiconBuilder) {
+	// The sides are interned at the same time: each has its own table.
 	var remap [2][]int32
+	var wg sync.WaitGroup
 	for side := range remap {
-		remap[side] = make([]int32, o.texts[side].len())
-		for i := range int32(len(remap[side])) {
-			id, ok := b.texts[side].id(o.texts[side].text(i))
-			if !ok {
-				id = -1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			remap[side] = make([]int32, o.texts[side].len())
+			for i := range int32(len(remap[side])) {
+				id, ok := b.texts[side].id(o.texts[side].text(i))
+				if !ok {
+					id = -1
+				}
+				remap[side][i] = id
 			}
-			remap[side][i] = id
-		}
+		}()
 	}
+	wg.Wait()
 	b.pairs = slices.Grow(b.pairs, len(o.pairs))
 	for i, p := range o.pairs {
 		w := 1.0
@@ -452,15 +459,6 @@ func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
 	for side := range keyed {
 		keyed[side].chunks = nil
 	}
-	walk := func(emit func(s, t int32, w float64)) {
-		for i, p := range b.pairs {
-			w := 1.0
-			if b.w != nil {
-				w = b.w[i]
-			}
-			l.addKeyed(&keyed[0], &keyed[1], p, w, emit)
-		}
-	}
 	ns := len(l.src.keys)
 	l.start = make([]int32, ns+1)
 	for s, c := range count {
@@ -472,13 +470,40 @@ func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
 	count = nil
 	trans := make([]lexTrans, l.start[ns])
 	next := slices.Clone(l.start[:ns])
-	walk(func(s, t int32, w float64) {
-		trans[next[s]] = lexTrans{tgt: t, w: w}
-		next[s]++
+	// Filled on all CPUs, each a run of the pairs: every id is in the
+	// records now (the walk only reads them), and the order of a
+	// bucket does not matter, since finishBuckets sorts it by target
+	// and weight and a pair's repeats with one weight are equal.
+	parallelRanges(len(b.pairs), func(lo, hi int) {
+		emit := func(s, t int32, w float64) {
+			trans[atomic.AddInt32(&next[s], 1)-1] = lexTrans{tgt: t, w: w}
+		}
+		for i := lo; i < hi; i++ {
+			w := 1.0
+			if b.w != nil {
+				w = b.w[i]
+			}
+			l.addKeyed(&keyed[0], &keyed[1], b.pairs[i], w, emit)
+		}
 	})
 	keyed, next = [2]lexKeyed{}, nil // garbage before the buckets are sorted
 	*b = LexiconBuilder{}
 	return l.finishBuckets(trans), nil
+}
+
+// parallelRanges calls f(lo, hi) for consecutive ranges that cover
+// [0, n), one per CPU, concurrently, and returns when every call has.
+func parallelRanges(n int, f func(lo, hi int)) {
+	w := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	var wg sync.WaitGroup
+	for g := range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(g*n/w, (g+1)*n/w)
+		}()
+	}
+	wg.Wait()
 }
 
 // wordPairs reports whether an entry of texts r and t pairs their
@@ -754,23 +779,35 @@ func (b *lexBuilder) finish() *Lexicon {
 // larger weight of a pair given twice.
 func (l *Lexicon) finishBuckets(trans []lexTrans) *Lexicon {
 	ns := len(l.src.keys)
+	// Each bucket is sorted and deduplicated at its place on all CPUs
+	// (kept[s] its new length), then the buckets are moved down in
+	// order.
+	kept := make([]int32, ns)
+	parallelRanges(ns, func(lo, hi int) {
+		for s := lo; s < hi; s++ {
+			ts := trans[l.start[s]:l.start[s+1]]
+			slices.SortFunc(ts, func(a, b lexTrans) int {
+				if c := cmp.Compare(a.tgt, b.tgt); c != 0 {
+					return c
+				}
+				return cmp.Compare(b.w, a.w) // the larger weight first
+			})
+			k := 0
+			for i, t := range ts {
+				if i > 0 && t.tgt == ts[i-1].tgt {
+					continue
+				}
+				ts[k] = t
+				k++
+			}
+			kept[s] = int32(k)
+		}
+	})
 	n := int32(0)
 	for s := range ns {
-		ts := trans[l.start[s]:l.start[s+1]]
-		slices.SortFunc(ts, func(a, b lexTrans) int {
-			if c := cmp.Compare(a.tgt, b.tgt); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.w, a.w) // the larger weight first
-		})
+		from := l.start[s]
 		l.start[s] = n
-		for i, t := range ts {
-			if i > 0 && t.tgt == ts[i-1].tgt {
-				continue
-			}
-			trans[n] = t
-			n++
-		}
+		n += int32(copy(trans[n:], trans[from:from+kept[s]]))
 	}
 	l.start[ns] = n
 	if int(n) < cap(trans)-cap(trans)/8 {
@@ -779,8 +816,14 @@ func (l *Lexicon) finishBuckets(trans []lexTrans) *Lexicon {
 	l.trans = trans[:n:n]
 	l.n = int(n)
 	l.src.arena, l.tgt.arena = nil, nil
-	l.src.ideo = newIdeoWords(l.src.keys)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		l.src.ideo = newIdeoWords(l.src.keys)
+	}()
 	l.tgt.ideo = newIdeoWords(l.tgt.keys)
+	wg.Wait()
 	return l
 }
 
