@@ -31,6 +31,55 @@ func Fold(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
+	if f, ok := foldLatin(s); ok {
+		return f
+	}
+	return foldSlow(s)
+}
+
+// latinMax bounds the characters of foldLatin's table: Latin-1 and Latin
+// Extended-A and -B, below the IPA extensions and the combining marks.
+const latinMax = 0x250
+
+// latinFold[r] is foldSlow of the one character r, and latinSame[r]
+// whether that is r itself.
+var latinFold, latinSame = func() (f [latinMax]string, same [latinMax]bool) {
+	for r := range rune(latinMax) {
+		f[r] = foldSlow(string(r))
+		same[r] = f[r] == string(r)
+	}
+	return f, same
+}()
+
+// foldLatin is Fold of s when every character of s is below latinMax
+// (ok false otherwise, or for invalid UTF-8), without foldSlow's three
+// copies of s: s itself when it is already folded, else one copy. Below
+// latinMax every character is a starter whose decomposition starts with
+// a starter, so no mark is reordered across characters and no two
+// characters' folds compose: Fold of s is the folds of its characters
+// end to end (TestFoldLatin checks every pair, FuzzFold any string).
+func foldLatin(s string) (string, bool) {
+	same := true
+	for _, r := range s {
+		if r >= latinMax { // utf8.RuneError too
+			return "", false
+		}
+		same = same && latinSame[r]
+	}
+	if same {
+		return s, true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteString(latinFold[r])
+	}
+	return b.String(), true
+}
+
+// foldSlow is Fold of any text by its definition: decomposed, filtered,
+// mapped, lower-cased and composed.
+func foldSlow(s string) string {
 	d := norm.NFKD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))
