@@ -32,7 +32,7 @@ import (
 // themselves, so a lexicon written out and read back is the same lexicon.
 //
 // A Lexicon is immutable once built and safe for concurrent use. Lookups
-// are map accesses on interned ids; for the inner loop of an aligner, key
+// are hash-table lookups of interned ids; for the inner loop of an aligner, key
 // the tokens once with Key and call ProbKey.
 type Lexicon struct {
 	src, tgt lexVocab
@@ -55,7 +55,7 @@ type lexTrans struct {
 
 // lexVocab interns keys.
 type lexVocab struct {
-	ids   map[string]int32
+	ids   lexIndex // of keys
 	keys  []string
 	forms []string // representative folded form of each key
 	// ideo holds the keys that are words of several ideographic
@@ -72,25 +72,91 @@ type lexVocab struct {
 }
 
 func (v *lexVocab) id(key, form string) int32 {
-	if id, ok := v.ids[key]; ok {
+	id, ok := v.lookup(key)
+	if ok {
 		return id
-	}
-	if v.ids == nil {
-		v.ids = map[string]int32{}
 	}
 	if v.arena == nil {
 		v.arena = &lexArena{}
 	}
-	id := int32(len(v.keys))
 	k := v.arena.intern(key)
 	f := k
 	if form != key {
 		f = v.arena.intern(form)
 	}
-	v.ids[k] = id
-	v.keys = append(v.keys, k)
-	v.forms = append(v.forms, f)
+	return v.add(k, f)
+}
+
+// lexIndex finds the ids of a vocabulary's keys: open addressing over
+// the keys themselves (lexVocab.keys), not a map of strings (8 bytes a
+// slot at most half full instead of a map's 30 or so a key, no
+// pointers for the garbage collector, and nothing to copy when a
+// dictionary's half a million keys are numbered). A slot holds id+1 in
+// its low 32 bits and the high 32 bits of the key's hash in its high
+// ones, 0 when free; the hash bits spare reading the keys of the other
+// slots probed. len(table) is 0 or a power of 2.
+type lexIndex struct {
+	table []uint64
+	seed  maphash.Seed
+}
+
+// lookup returns the id of key.
+func (v *lexVocab) lookup(key string) (int32, bool) {
+	t := v.ids.table
+	if len(t) == 0 {
+		return 0, false
+	}
+	h := maphash.String(v.ids.seed, key)
+	tag, mask := h&^(1<<32-1), len(t)-1
+	for i := int(h) & mask; t[i] != 0; i = (i + 1) & mask {
+		if t[i]&^(1<<32-1) == tag {
+			if id := int32(uint32(t[i])) - 1; v.keys[id] == key {
+				return id, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// add adds key, which v does not have, with its form, and returns its
+// id.
+func (v *lexVocab) add(key, form string) int32 {
+	id := int32(len(v.keys))
+	v.keys = append(v.keys, key)
+	v.forms = append(v.forms, form)
+	if 2*len(v.keys) > len(v.ids.table) {
+		v.reserve(2 * len(v.keys))
+	} else {
+		v.place(id)
+	}
 	return id
+}
+
+// reserve makes room in the index for n keys without growing.
+func (v *lexVocab) reserve(n int) {
+	size := max(1024, 1<<bits.Len(uint(2*max(n, 1)-1)))
+	if size <= len(v.ids.table) {
+		return
+	}
+	if v.ids.table == nil {
+		v.ids.seed = maphash.MakeSeed()
+	}
+	v.ids.table = make([]uint64, size)
+	for id := range int32(len(v.keys)) {
+		v.place(id)
+	}
+}
+
+// place puts key id in the index.
+func (v *lexVocab) place(id int32) {
+	t := v.ids.table
+	h := maphash.String(v.ids.seed, v.keys[id])
+	mask := len(t) - 1
+	i := int(h) & mask
+	for t[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t[i] = h&^(1<<32-1) | uint64(id+1)
 }
 
 // lexArena copies strings into large shared blocks.
@@ -420,16 +486,16 @@ func (b *LexiconBuilder) LexiconContext(ctx context.Context) (*Lexicon, error) {
 		return nil, err
 	}
 	l := b.rb.l
-	if l.src.ids == nil {
+	if l.src.keys == nil {
 		// A dictionary has about as many keys on a side as texts
 		// (de-en: 460,000 texts and keys on the German side, 443,000
-		// and 378,000 on the English): sized so, the maps and lists
+		// and 378,000 on the English): sized so, the index and lists
 		// do not grow through copies.
 		for side, v := range [2]*lexVocab{&l.src, &l.tgt} {
 			n := len(keyed[side].recs)
-			v.ids = make(map[string]int32, n)
 			if n > 0 {
 				v.keys, v.forms = make([]string, 0, n), make([]string, 0, n)
+				v.reserve(n)
 			}
 		}
 	}
@@ -851,11 +917,11 @@ func (l *Lexicon) ProbKey(srcKey, tgtKey string) float64 {
 	if l == nil {
 		return 0
 	}
-	s, ok := l.src.ids[srcKey]
+	s, ok := l.src.lookup(srcKey)
 	if !ok {
 		return 0
 	}
-	t, ok := l.tgt.ids[tgtKey]
+	t, ok := l.tgt.lookup(tgtKey)
 	if !ok {
 		return 0
 	}
@@ -871,7 +937,7 @@ func (l *Lexicon) HasSrc(srcKey string) bool {
 	if l == nil {
 		return false
 	}
-	_, ok := l.src.ids[srcKey]
+	_, ok := l.src.lookup(srcKey)
 	return ok
 }
 
@@ -880,7 +946,7 @@ func (l *Lexicon) HasTgt(tgtKey string) bool {
 	if l == nil {
 		return false
 	}
-	_, ok := l.tgt.ids[tgtKey]
+	_, ok := l.tgt.lookup(tgtKey)
 	return ok
 }
 
@@ -890,7 +956,7 @@ func (l *Lexicon) Translations(src string) []Entry {
 	if l == nil {
 		return nil
 	}
-	s, ok := l.src.ids[feature.Key(src)]
+	s, ok := l.src.lookup(feature.Key(src))
 	if !ok {
 		return nil
 	}
@@ -928,7 +994,7 @@ func (l *Lexicon) keysAbove(srcKey string, minWeight float64, byForm bool) []str
 	if l == nil {
 		return nil
 	}
-	s, ok := l.src.ids[srcKey]
+	s, ok := l.src.lookup(srcKey)
 	if !ok {
 		return nil
 	}

@@ -175,10 +175,10 @@ func (d *lexDecoder) str() string {
 // copied into v's arena, not allocated one by one.
 func (d *lexDecoder) vocab(v *lexVocab, arena *lexArena) {
 	k := d.count(uint64(len(d.b)))
-	v.ids = make(map[string]int32, k)
 	if k > 0 {
 		v.keys = make([]string, 0, k)
 		v.forms = make([]string, 0, k)
+		v.reserve(k)
 	}
 	for i := 0; i < k && d.err == nil; i++ {
 		key := d.bytes(d.count(uint64(len(d.b))))
@@ -186,7 +186,7 @@ func (d *lexDecoder) vocab(v *lexVocab, arena *lexArena) {
 		if d.err != nil {
 			break
 		}
-		if _, dup := v.ids[string(key)]; dup {
+		if _, dup := v.lookup(string(key)); dup {
 			d.fail("key %q twice", key)
 			break
 		}
@@ -195,9 +195,7 @@ func (d *lexDecoder) vocab(v *lexVocab, arena *lexArena) {
 		if string(form) != ks {
 			fs = arena.intern(string(form))
 		}
-		v.ids[ks] = int32(i)
-		v.keys = append(v.keys, ks)
-		v.forms = append(v.forms, fs)
+		v.add(ks, fs)
 	}
 }
 

@@ -120,7 +120,7 @@ func sameAsRef(l *Lexicon, r *refLexicon) string {
 		return fmt.Sprintf("got Len %d, want %d", l.Len(), len(r.pair))
 	}
 	for i, k := range l.src.keys {
-		if id, ok := l.src.ids[k]; !ok || id != int32(i) {
+		if id, ok := l.src.lookup(k); !ok || id != int32(i) {
 			return fmt.Sprintf("source key %q: got id %d (%v), want %d", k, id, ok, i)
 		}
 	}
