@@ -701,7 +701,13 @@ func (k *lexKeyed) wordID(v *lexVocab, t int32, i int) int32 {
 	if r.words[i] < 0 {
 		c := &k.chunks[t/lexKeyChunk]
 		o := int(r.off) + 2 + 2*i
-		r.words[i] = v.id(c.str(o), c.str(o+1))
+		if r.m == 1 && r.phrase >= 0 && c.str(o) == c.str(int(r.off)) {
+			// The word is the whole text, whose key has its id: the
+			// lookup would find it.
+			r.words[i] = r.phrase
+		} else {
+			r.words[i] = v.id(c.str(o), c.str(o+1))
+		}
 	}
 	return r.words[i]
 }
