@@ -118,7 +118,8 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	if x.words == nil {
 		x.words = map[string]wordIDs{}
 	}
-	for _, t := range feature.FoldedTokens(f) {
+	toks := feature.FoldedTokens(f)
+	for _, t := range toks {
 		w, ok := x.words[t]
 		if !ok || source && !w.source {
 			st := feature.Stem(t)
@@ -142,7 +143,7 @@ func (x *extractor) segment(s, f string, source bool) (float64, []int32) {
 	for _, num := range feature.FoldedNumbers(f) {
 		keys = append(keys, x.id("n:"+num))
 	}
-	for _, num := range feature.FoldedNumberWords(f) {
+	for _, num := range feature.TokenNumberWords(toks) {
 		keys = append(keys, x.id("n:"+num))
 	}
 	keys = x.nameFeatures(s, keys)

@@ -68,11 +68,16 @@ func NumberWords(s string) []string {
 	return FoldedNumberWords(Fold(s))
 }
 
-// FoldedNumberWords is NumberWords of text already folded with Fold. A
-// run of number words (with connectors such as "and" between them) is one
-// number when its words compose (combine says how); otherwise each word
-// is a number of its own.
+// FoldedNumberWords is NumberWords of text already folded with Fold.
 func FoldedNumberWords(f string) []string {
+	return TokenNumberWords(FoldedTokens(f))
+}
+
+// TokenNumberWords is NumberWords of the tokens FoldedTokens gave, for a
+// caller that has them already. A run of number words (with connectors
+// such as "and" between them) is one number when its words compose
+// (combine says how); otherwise each word is a number of its own.
+func TokenNumberWords(toks []string) []string {
 	nw := numWords()
 	if len(nw.value) == 0 {
 		return nil
@@ -86,7 +91,7 @@ func FoldedNumberWords(f string) []string {
 		}
 		cur, join = -1, false
 	}
-	for _, t := range FoldedTokens(f) {
+	for _, t := range toks {
 		if cur >= 0 && nw.join[t] && !join {
 			join = true
 			continue
